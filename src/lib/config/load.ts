@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, toConfigError } from './errors.ts';
+import { siteConfigSchema, type SiteConfig, type SiteConfigInput } from './schema.ts';
+
+export const SITE_CONFIG_FILE = 'site.config.ts';
+
+/** Validate a raw configuration object; `file` names it in error messages. */
+export function parseSiteConfig(raw: unknown, file = `content/${SITE_CONFIG_FILE}`): SiteConfig {
+  const result = siteConfigSchema.safeParse(raw);
+  if (!result.success) throw toConfigError(file, result.error);
+  return result.data;
+}
+
+/** Load and validate `<contentDir>/site.config.ts`. */
+export async function loadSiteConfig(contentDir: string): Promise<SiteConfig> {
+  const file = path.resolve(contentDir, SITE_CONFIG_FILE);
+  const shown = path.relative(process.cwd(), file) || file;
+  if (!existsSync(file)) {
+    throw new ConfigError(shown, [
+      { field: '(file)', message: 'not found: create it (see README, "Configuration")' },
+    ]);
+  }
+  const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as { default?: unknown };
+  return parseSiteConfig(mod.default, shown);
+}
+
+/** Identity helper for `content/site.config.ts`, so editors offer completion. */
+export function defineSiteConfig<T extends SiteConfigInput>(config: T): T {
+  return config;
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { blogrollConfigSchema } from '../blogroll/config.ts';
+import { originalityConfigSchema } from '../originality/config.ts';
+
+/**
+ * The writer's site configuration (`content/site.config.ts`): every setting a writer makes,
+ * validated once, typed everywhere. Each error message says what to write instead, because the
+ * reader of these messages is a writer, not the engine's author.
+ */
+
+const httpUrl = (what: string) =>
+  z.url({
+    protocol: /^https?$/,
+    error: `${what} must be a full http(s) URL, for example "https://example.com/"`,
+  });
+
+const linkSchema = z.strictObject({
+  label: z.string().min(1, { error: 'a link needs a label, for example "About"' }),
+  href: z.string().min(1, { error: 'a link needs an href, for example "/about/"' }),
+});
+
+export const giscusConfigSchema = z.strictObject({
+  repo: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'giscus.repo must look like "owner/repo"' }),
+  repoId: z.string().min(1, { error: 'giscus.repoId is required: copy it from https://giscus.app' }),
+  category: z.string().min(1, { error: 'giscus.category is required, for example "Announcements"' }),
+  categoryId: z
+    .string()
+    .min(1, { error: 'giscus.categoryId is required: copy it from https://giscus.app' }),
+  reactions: z.boolean().default(true),
+  inputPosition: z.enum(['top', 'bottom']).default('top'),
+  /** giscus interface language; defaults to the site language. */
+  lang: z.string().optional(),
+});
+
+export const siteConfigSchema = z.strictObject({
+  title: z.string().min(1, { error: 'title is required: the name of your blog' }),
+  description: z
+    .string()
+    .min(1, { error: 'description is required: one sentence about your blog' }),
+  /** Where the site is deployed, without the base path: "https://you.github.io". */
+  url: httpUrl('url'),
+  /** Sub-path when the site is not at the domain root, e.g. "/my-blog" on GitHub Pages. */
+  base: z
+    .string()
+    .regex(/^\/([\w.~-]+(\/[\w.~-]+)*)?\/?$/, {
+      error: 'base must be a path such as "/" or "/my-blog"',
+    })
+    .default('/'),
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, {
+      error: 'lang must be a language tag such as "en" or "en-GB"',
+    })
+    .default('en'),
+  author: z.strictObject({
+    name: z.string().min(1, { error: 'author.name is required' }),
+    url: httpUrl('author.url').optional(),
+    /** Path under public/ ("/avatar.jpg") or a full URL. */
+    avatar: z.string().optional(),
+    bio: z.string().optional(),
+  }),
+  /** Your profiles elsewhere; linked with rel="me" for IndieWeb identity checks. */
+  profiles: z
+    .array(z.strictObject({ label: z.string().min(1), url: httpUrl('profiles[].url') }))
+    .default([]),
+  /** Fediverse handle for <meta name="fediverse:creator">, e.g. "@you@mastodon.social". */
+  fediverseCreator: z
+    .string()
+    .regex(/^@[\w.-]+@[\w.-]+\.[a-z]{2,}$/i, {
+      error: 'fediverseCreator must look like "@you@instance.social"',
+    })
+    .optional(),
+  nav: z
+    .array(linkSchema)
+    .default([
+      { label: 'Archive', href: '/archive/' },
+      { label: 'Tags', href: '/tags/' },
+      { label: 'Blogroll', href: '/blogroll/' },
+      { label: 'About', href: '/about/' },
+    ]),
+  postsPerPage: z.number().int().min(1).max(100).default(10),
+  /** Posts with at least this many headings (h2/h3) get a table of contents. */
+  tocMinHeadings: z.number().int().min(1).default(3),
+  giscus: giscusConfigSchema.optional(),
+  originality: originalityConfigSchema,
+  blogroll: blogrollConfigSchema,
+});
+
+export type SiteConfigInput = z.input<typeof siteConfigSchema>;
+export type SiteConfig = z.output<typeof siteConfigSchema>;
+export type GiscusConfig = z.output<typeof giscusConfigSchema>;
