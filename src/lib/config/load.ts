@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, toConfigError } from './errors.ts';
-import { siteConfigSchema, type SiteConfig, type SiteConfigInput } from './schema.ts';
+import { siteConfigSchema, type SiteConfig } from './schema.ts';
 
 export const SITE_CONFIG_FILE = 'site.config.ts';
 
@@ -16,7 +16,8 @@ export function parseSiteConfig(raw: unknown, file = `content/${SITE_CONFIG_FILE
 /** Load and validate `<contentDir>/site.config.ts`. */
 export async function loadSiteConfig(contentDir: string): Promise<SiteConfig> {
   const file = path.resolve(contentDir, SITE_CONFIG_FILE);
-  const shown = path.relative(process.cwd(), file) || file;
+  const relative = path.relative(process.cwd(), file);
+  const shown = relative && !relative.startsWith('..') ? relative : file;
   if (!existsSync(file)) {
     throw new ConfigError(shown, [
       { field: '(file)', message: 'not found: create it (see README, "Configuration")' },
@@ -24,9 +25,4 @@ export async function loadSiteConfig(contentDir: string): Promise<SiteConfig> {
   }
   const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as { default?: unknown };
   return parseSiteConfig(mod.default, shown);
-}
-
-/** Identity helper for `content/site.config.ts`, so editors offer completion. */
-export function defineSiteConfig<T extends SiteConfigInput>(config: T): T {
-  return config;
 }

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// npm run new -- "My Post Title" [--tags a,b] [--md]
+// Creates content/posts/<slug>.mdx as a draft. Never overwrites an existing file.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveContentDir } from '../src/lib/config/paths.ts';
+import { newPostFile } from '../src/lib/content/new-post.ts';
+
+const usage = 'Usage: npm run new -- "My Post Title" [--tags writing,community] [--md]';
+
+function main(): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { tags: { type: 'string' }, md: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 1;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const title = positionals.join(' ').trim();
+  if (!title) {
+    console.error(`A title is required.\n${usage}`);
+    return 1;
+  }
+  let post;
+  try {
+    post = newPostFile({
+      title,
+      tags: values.tags ? values.tags.split(',') : [],
+      format: values.md ? 'md' : 'mdx',
+    });
+  } catch (error) {
+    console.error(`Cannot create a post: ${(error as Error).message}.`);
+    return 1;
+  }
+  const dir = path.join(resolveContentDir(), 'posts');
+  const file = path.join(dir, post.fileName);
+  const shown = path.relative(process.cwd(), file);
+  mkdirSync(dir, { recursive: true });
+  try {
+    // 'wx' fails if the file exists: a writer's words are never overwritten.
+    writeFileSync(file, post.text, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      console.error(`${shown} already exists; nothing was written. Pick another title or edit that file.`);
+      return 1;
+    }
+    throw error;
+  }
+  console.log(shown);
+  return 0;
+}
+
+process.exitCode = main();

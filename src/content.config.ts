@@ -1,0 +1,22 @@
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { z } from 'astro/zod';
+import { resolveContentDir } from './lib/config/paths.ts';
+import { pageSchema, postSchema } from './lib/content/schema.ts';
+
+const contentDir = resolveContentDir();
+
+// Files whose name starts with "_" are notes to self, never published.
+const posts = defineCollection({
+  loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: `${contentDir}/posts` }),
+  schema: ({ image }) => postSchema(image()),
+});
+
+const pages = defineCollection({
+  loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: `${contentDir}/pages` }),
+  schema: pageSchema,
+});
+
+export const collections = { posts, pages };
+// Keep `z` importable from here for writers' own collections.
+export { z };

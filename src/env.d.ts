@@ -1,0 +1,5 @@
+declare module 'virtual:frontrow/config' {
+  export const config: import('./lib/config/schema.ts').SiteConfig;
+  /** Absolute path of the writer's content folder. */
+  export const contentDir: string;
+}

@@ -1,0 +1,39 @@
+import type { AstroIntegration } from 'astro';
+import path from 'node:path';
+import type { SiteConfig } from '../lib/config/schema.ts';
+import { SITE_CONFIG_FILE } from '../lib/config/load.ts';
+
+export interface FrontrowOptions {
+  config: SiteConfig;
+  contentDir: string;
+}
+
+const VIRTUAL_CONFIG = 'virtual:frontrow/config';
+
+/**
+ * The engine's own integration: hands the validated site configuration to pages through a
+ * virtual module (validated once, in astro.config.mjs), and restarts the dev server when the
+ * writer edits it. Feature integrations (originality, search, blogroll) sit beside it.
+ */
+export default function frontrow({ config, contentDir }: FrontrowOptions): AstroIntegration {
+  return {
+    name: 'frontrow',
+    hooks: {
+      'astro:config:setup': ({ updateConfig, addWatchFile }) => {
+        addWatchFile(path.join(contentDir, SITE_CONFIG_FILE));
+        const source = `export const config = ${JSON.stringify(config)};\nexport const contentDir = ${JSON.stringify(contentDir)};\n`;
+        updateConfig({
+          vite: {
+            plugins: [
+              {
+                name: 'frontrow:config',
+                resolveId: (id) => (id === VIRTUAL_CONFIG ? `\0${VIRTUAL_CONFIG}` : undefined),
+                load: (id) => (id === `\0${VIRTUAL_CONFIG}` ? source : undefined),
+              },
+            ],
+          },
+        });
+      },
+    },
+  };
+}

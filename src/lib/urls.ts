@@ -1,0 +1,32 @@
+/**
+ * Links that work at the domain root and under a base path (a GitHub Pages project site at
+ * `/<repo>/`). Every internal link in the engine goes through `withBase`.
+ */
+
+/** Normalise a configured base to "/" or "/repo/". */
+export function normalizeBase(base: string): string {
+  const trimmed = base.replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+}
+
+/** `/posts/x/` under base `/blog/` → `/blog/posts/x/`. Absolute URLs and fragments pass through. */
+export function withBase(href: string, base: string): string {
+  if (/^[a-z][a-z\d+.-]*:/i.test(href) || href.startsWith('//') || href.startsWith('#')) return href;
+  const root = normalizeBase(base);
+  if (root !== '/' && (href === root.slice(0, -1) || href.startsWith(root))) return href;
+  return root + href.replace(/^\/+/, '');
+}
+
+/** Absolute URL of a site path: `absoluteUrl('/posts/x/', 'https://me.dev', '/blog')`. */
+export function absoluteUrl(href: string, site: string, base: string): string {
+  return new URL(withBase(href, base), site).href;
+}
+
+/** Path of a post page, from its collection id. */
+export function postPath(id: string): string {
+  return `/posts/${id}/`;
+}
+
+export function tagPath(tag: string): string {
+  return `/tags/${tag}/`;
+}

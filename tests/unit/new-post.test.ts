@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { newPostFile } from '../../src/lib/content/new-post.ts';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+
+async function newPost(contentDir: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(root, 'scripts/new.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, FRONTROW_CONTENT_DIR: contentDir },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('newPostFile', () => {
+  it('makes a draft with the title, today and tags', () => {
+    const { fileName, text } = newPostFile({ title: 'My Post: Title', tags: ['Writing Life'], date: new Date('2026-02-03') });
+    expect(fileName).toBe('my-post-title.mdx');
+    expect(text).toContain('title: "My Post: Title"');
+    expect(text).toContain('pubDate: 2026-02-03');
+    expect(text).toContain('tags: [writing-life]');
+    expect(text).toContain('draft: true');
+  });
+  it('writes .md on request and refuses a title without letters', () => {
+    expect(newPostFile({ title: 'x', format: 'md' }).fileName).toBe('x.md');
+    expect(() => newPostFile({ title: '!!!' })).toThrow(/letter/);
+  });
+});
+
+describe('npm run new', () => {
+  it('creates the file and prints its path', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const result = await newPost(dir, 'Hello Again', '--tags', 'a,b', '--md');
+    expect(result.code).toBe(0);
+    const file = path.join(dir, 'posts', 'hello-again.md');
+    expect(result.stdout.trim()).toBe(path.relative(root, file));
+    const text = await readFile(file, 'utf8');
+    expect(text).toMatch(/^---\ntitle: "Hello Again"/);
+    expect(text).toContain('tags: [a, b]');
+    expect(text).toContain(`pubDate: ${new Date().toISOString().slice(0, 10)}`);
+  });
+
+  it('refuses to overwrite an existing post and leaves it untouched', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    await mkdir(path.join(dir, 'posts'));
+    const file = path.join(dir, 'posts', 'taken.mdx');
+    await writeFile(file, 'my precious words');
+    const result = await newPost(dir, 'Taken');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('already exists');
+    expect(await readFile(file, 'utf8')).toBe('my precious words');
+  });
+
+  it('explains usage when the title is missing', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const result = await newPost(dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Usage');
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeTag, slugify } from '../../src/lib/content/slug.ts';
+import { isPublished, postState } from '../../src/lib/content/publish.ts';
+import { proseWordCount, readingMinutes } from '../../src/lib/content/reading-time.ts';
+import { absolutizeHtml } from '../../src/lib/feed/absolutize.ts';
+import { paginateList } from '../../src/lib/pagination.ts';
+import { groupByYear, isoDay } from '../../src/lib/dates.ts';
+import { absoluteUrl, normalizeBase, withBase } from '../../src/lib/urls.ts';
+import { jsonForScript } from '../../src/lib/seo.ts';
+
+describe('slugs', () => {
+  it.each([
+    ['My Post Title', 'my-post-title'],
+    ['  Hello, World!  ', 'hello-world'],
+    ['Café au lait', 'cafe-au-lait'],
+    ["Don't panic", 'dont-panic'],
+    ['RSS & OPML in 2026', 'rss-opml-in-2026'],
+    ['Ünïcödé — dash', 'unicode-dash'],
+    ['日本語 title', '日本語-title'],
+  ])('%s → %s', (input, slug) => expect(slugify(input)).toBe(slug));
+
+  it('normalises tags', () => {
+    expect(normalizeTag('Slow_Web')).toBe('slow-web');
+    expect(normalizeTag('IndieWeb')).toBe('indieweb');
+  });
+});
+
+describe('publishing state', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  it('drafts are never published', () => {
+    expect(postState({ draft: true, pubDate: new Date('2020-01-01') }, now)).toBe('draft');
+  });
+  it('future posts are scheduled until their date', () => {
+    expect(postState({ draft: false, pubDate: new Date('2026-06-02') }, now)).toBe('scheduled');
+    expect(isPublished({ draft: false, pubDate: new Date('2026-06-01') }, now)).toBe(true);
+  });
+});
+
+describe('reading time', () => {
+  it('counts prose, not code, imports or URLs', () => {
+    const md = "---\ntitle: x\n---\nimport A from './a';\n\nOne two three.\n\n```js\nconst not = counted;\n```\n\nSee [four](https://x.example/a-b-c) https://y.example/z\n";
+    expect(proseWordCount(md)).toBe(5); // One two three See four
+  });
+  it('is at least a minute and about 230 words per minute', () => {
+    expect(readingMinutes('word')).toBe(1);
+    expect(readingMinutes('word '.repeat(230 * 5))).toBe(5);
+  });
+});
+
+describe('base paths', () => {
+  it('normalises bases', () => {
+    expect(normalizeBase('/')).toBe('/');
+    expect(normalizeBase('blog')).toBe('/blog/');
+    expect(normalizeBase('/blog/')).toBe('/blog/');
+  });
+  it('prefixes internal links once', () => {
+    expect(withBase('/tags/', '/blog/')).toBe('/blog/tags/');
+    expect(withBase('/blog/tags/', '/blog/')).toBe('/blog/tags/');
+    expect(withBase('/', '/blog')).toBe('/blog/');
+    expect(withBase('/x/', '/')).toBe('/x/');
+    expect(withBase('https://a.example/', '/blog/')).toBe('https://a.example/');
+    expect(withBase('#top', '/blog/')).toBe('#top');
+  });
+  it('builds absolute URLs', () => {
+    expect(absoluteUrl('/rss.xml', 'https://me.github.io', '/repo')).toBe('https://me.github.io/repo/rss.xml');
+  });
+});
+
+describe('feed HTML', () => {
+  it('makes relative links and images absolute against the post URL', () => {
+    const html = '<a href="../other/">o</a><img src="/blog/_astro/a.png" srcset="/blog/a.png 1x, b.png 2x"><a href="#fn-1">1</a><a href="mailto:me@x.example">m</a>';
+    const out = absolutizeHtml(html, 'https://me.example/blog/posts/this/');
+    expect(out).toContain('href="https://me.example/blog/posts/other/"');
+    expect(out).toContain('src="https://me.example/blog/_astro/a.png"');
+    expect(out).toContain('srcset="https://me.example/blog/a.png 1x, https://me.example/blog/posts/this/b.png 2x"');
+    expect(out).toContain('href="https://me.example/blog/posts/this/#fn-1"');
+    expect(out).toContain('href="mailto:me@x.example"');
+  });
+});
+
+describe('pagination', () => {
+  it('splits pages and links neighbours', () => {
+    const pages = paginateList([1, 2, 3, 4, 5], 2, { first: '/', rest: '/page/' });
+    expect(pages.map((p) => p.items)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(pages[0]).toMatchObject({ number: 1, total: 3, next: '/page/2/' });
+    expect(pages[0]?.prev).toBeUndefined();
+    expect(pages[1]).toMatchObject({ prev: '/', next: '/page/3/' });
+    expect(pages[2]?.next).toBeUndefined();
+  });
+  it('has one empty page for an empty blog', () => {
+    expect(paginateList([], 5, { first: '/', rest: '/page/' })).toEqual([{ items: [], number: 1, total: 1 }]);
+  });
+});
+
+describe('dates', () => {
+  it('groups by year, newest first', () => {
+    const d = (s: string) => new Date(s);
+    const groups = groupByYear([d('2024-05-01'), d('2023-01-01'), d('2024-01-01')], (x) => x);
+    expect(groups.map(([y, items]) => [y, items.map(isoDay)])).toEqual([
+      [2024, ['2024-05-01', '2024-01-01']],
+      [2023, ['2023-01-01']],
+    ]);
+  });
+});
+
+describe('JSON-LD', () => {
+  it('cannot close its script element', () => {
+    expect(jsonForScript({ t: '</script><script>alert(1)</script>' })).not.toContain('</script');
+  });
+});
