@@ -4,9 +4,10 @@
 // the ordinary foreground server, so the opt-outs are set unless the caller chose otherwise.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const astroBin = require.resolve('astro/bin/astro.mjs');
+const astroBin = path.join(path.dirname(require.resolve('astro/package.json')), 'bin/astro.mjs');
 
 const child = spawn(process.execPath, [astroBin, ...process.argv.slice(2)], {
   stdio: 'inherit',

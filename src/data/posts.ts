@@ -1,4 +1,5 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { showDrafts } from 'virtual:frontrow/config';
 import { postState, type PostState } from '../lib/content/publish.ts';
 import { readingMinutes } from '../lib/content/reading-time.ts';
 
@@ -24,7 +25,7 @@ export async function getVisiblePosts(): Promise<PostSummary[]> {
       state: postState(post.data, now),
       minutes: readingMinutes(post.body ?? ''),
     }))
-    .filter((p) => import.meta.env.DEV || p.state === 'published')
+    .filter((p) => showDrafts || p.state === 'published')
     .sort(
       (a, b) =>
         b.post.data.pubDate.getTime() - a.post.data.pubDate.getTime() ||

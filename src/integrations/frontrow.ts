@@ -19,9 +19,15 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
   return {
     name: 'frontrow',
     hooks: {
-      'astro:config:setup': ({ updateConfig, addWatchFile }) => {
+      'astro:config:setup': ({ command, updateConfig, addWatchFile }) => {
         addWatchFile(path.join(contentDir, SITE_CONFIG_FILE));
-        const source = `export const config = ${JSON.stringify(config)};\nexport const contentDir = ${JSON.stringify(contentDir)};\n`;
+        // Drafts are shown only by the dev server, decided by the command that runs rather than by
+        // NODE_ENV, so a stray environment variable can never publish a draft.
+        const source = [
+          `export const config = ${JSON.stringify(config)};`,
+          `export const contentDir = ${JSON.stringify(contentDir)};`,
+          `export const showDrafts = ${JSON.stringify(command === 'dev')};`,
+        ].join('\n');
         updateConfig({
           vite: {
             plugins: [

@@ -1,0 +1,190 @@
+import { parseFrontmatter } from './frontmatter.ts';
+import { proseOf, sourceKindOf, type Heading } from './markdown-text.ts';
+import { splitSentences, tokenize, type Sentence, type Token } from './tokenize.ts';
+import { termOf } from './terms.ts';
+
+/** What a post says about itself: frontmatter, or the file name for a plain `.txt`. */
+export interface PostMeta {
+  title: string;
+  /** `pubDate` as YYYY-MM-DD, or null when the file has none. */
+  date: string | null;
+  description: string;
+  tags: string[];
+  draft: boolean;
+}
+
+/** A section: a heading (or the start of the post) and the text up to the next heading. */
+export interface Section {
+  heading: string | null;
+  tokFrom: number;
+  tokTo: number;
+}
+
+/** One post, parsed and tokenised: everything scoring and alignment need. */
+export interface AnalyzedDocument {
+  meta: PostMeta;
+  source: string;
+  tokens: Token[];
+  sentences: Sentence[];
+  headings: Heading[];
+  sections: Section[];
+  /** Term → frequency, body plus boosted title, description, headings and tags. */
+  termFrequencies: Map<string, number>;
+  /** Number of words in the prose (stop words included). */
+  words: number;
+}
+
+/**
+ * Extra weight of the fields that say what a post is about. The title is counted as three more
+ * occurrences of its terms, and so on; these are the "boosted fields" of Hugo or YARPP, kept
+ * mild so that a catchy title alone does not make two posts the same.
+ */
+export const FIELD_BOOST = { title: 3, description: 1, tags: 2, headings: 1 } as const;
+
+export class InvalidPostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidPostError';
+  }
+}
+
+/** Reads the frontmatter keys the engine needs; throws InvalidPostError with a clear reason. */
+export function readMeta(data: Record<string, unknown>, fallbackTitle: string): PostMeta {
+  const title = data['title'];
+  if (title !== undefined && title !== null && typeof title !== 'string' && typeof title !== 'number') {
+    throw new InvalidPostError('`title` must be a string');
+  }
+  const draft = data['draft'] ?? false;
+  if (typeof draft !== 'boolean') throw new InvalidPostError('`draft` must be true or false');
+  const pubDate = data['pubDate'];
+  let date: string | null = null;
+  if (pubDate !== undefined && pubDate !== null) {
+    const text = String(pubDate);
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s].*)?$/.exec(text);
+    if (!m || Number.isNaN(Date.parse(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`))) {
+      throw new InvalidPostError(`\`pubDate\` must be a date such as 2026-03-14, found "${text}"`);
+    }
+    date = `${m[1]}-${m[2]}-${m[3]}`;
+  }
+  const tagsRaw = data['tags'] ?? [];
+  const tags = Array.isArray(tagsRaw) ? tagsRaw.map(String) : typeof tagsRaw === 'string' ? [tagsRaw] : [];
+  const description = typeof data['description'] === 'string' ? data['description'] : '';
+  return { title: title === undefined || title === null || String(title).trim() === '' ? fallbackTitle : String(title), date, description, tags, draft };
+}
+
+/** Title for a file without one: "2021-03-14-my-post.md" → "my post". */
+export function titleFromFileName(file: string): string {
+  const base = file.replace(/^.*[\\/]/, '').replace(/\.(mdx?|txt)$/i, '');
+  return base.replace(/^\d{4}-\d{2}-\d{2}[-_]?/, '').replace(/[-_]+/g, ' ').trim() || base;
+}
+
+/** Parses and tokenises one file. Throws FrontmatterError / InvalidPostError on bad input. */
+export function analyzeDocument(file: string, source: string): AnalyzedDocument {
+  const kind = sourceKindOf(file);
+  const { data, bodyStart } = kind === 'txt' ? { data: {}, bodyStart: 0 } : parseFrontmatter(source);
+  const prose = proseOf(source, kind, bodyStart);
+  const tokens = tokenize(prose.masked);
+  const sentences = splitSentences(prose.masked, tokens);
+  const firstH1 = prose.headings.find((h) => h.level === 1)?.text;
+  const meta = readMeta(data, firstH1 ?? titleFromFileName(file));
+  const termFrequencies = new Map<string, number>();
+  const add = (text: string, weight: number) => {
+    for (const token of tokenize(text)) {
+      if (token.term !== null) termFrequencies.set(token.term, (termFrequencies.get(token.term) ?? 0) + weight);
+    }
+  };
+  for (const token of tokens) {
+    if (token.term !== null) termFrequencies.set(token.term, (termFrequencies.get(token.term) ?? 0) + 1);
+  }
+  add(meta.title, FIELD_BOOST.title);
+  add(meta.description, FIELD_BOOST.description);
+  add(meta.tags.join(' '), FIELD_BOOST.tags);
+  for (const heading of prose.headings) add(heading.text, FIELD_BOOST.headings);
+  return {
+    meta,
+    source,
+    tokens,
+    sentences,
+    headings: prose.headings,
+    sections: sectionsOf(tokens, prose.headings),
+    termFrequencies,
+    words: tokens.length,
+  };
+}
+
+function sectionsOf(tokens: readonly Token[], headings: readonly Heading[]): Section[] {
+  const sections: Section[] = [];
+  let heading: string | null = null;
+  let from = 0;
+  let h = 0;
+  for (let k = 0; k <= tokens.length; k++) {
+    const token = tokens[k];
+    const next = headings[h];
+    if (token === undefined || (next !== undefined && token.start >= next.start)) {
+      if (k > from) sections.push({ heading, tokFrom: from, tokTo: k });
+      if (token === undefined) break;
+      heading = next!.text;
+      from = k;
+      h++;
+      while (headings[h] !== undefined && headings[h]!.start <= token.start) heading = headings[h++]!.text;
+    }
+  }
+  return sections;
+}
+
+/** Indices of the tokens that carry a term (stop words skipped). */
+export function contentPositions(tokens: readonly Token[]): number[] {
+  const positions: number[] = [];
+  for (let k = 0; k < tokens.length; k++) if (tokens[k]!.term !== null) positions.push(k);
+  return positions;
+}
+
+/** FNV-1a, 32 bits: fast and good enough to key word shingles. */
+export function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+export const SHINGLE_SIZE = 3;
+
+/**
+ * Hashes of every run of SHINGLE_SIZE consecutive content terms (stop words skipped, so "the
+ * habit of writing" and "a habit for writing" share a shingle). Entry i starts at content
+ * position i.
+ */
+export function shingleHashes(tokens: readonly Token[], positions: readonly number[]): Uint32Array {
+  const count = Math.max(0, positions.length - SHINGLE_SIZE + 1);
+  const hashes = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    let text = tokens[positions[i]!]!.term!;
+    for (let j = 1; j < SHINGLE_SIZE; j++) text += ' ' + tokens[positions[i + j]!]!.term!;
+    hashes[i] = hashString(text);
+  }
+  return hashes;
+}
+
+/**
+ * Winnowing (Schleimer, Wilkerson & Aiken 2003): keep the smallest hash of every window of
+ * `window` shingles. Any shared run of window + SHINGLE_SIZE - 1 content words is guaranteed to
+ * share a fingerprint, at about 2 / (window + 1) of the storage.
+ */
+export function winnow(hashes: Uint32Array, window: number): number[] {
+  const picked: number[] = [];
+  let last = -1;
+  if (hashes.length <= window) return [...new Set(hashes)];
+  for (let start = 0; start + window <= hashes.length; start++) {
+    let min = start;
+    for (let i = start + 1; i < start + window; i++) if (hashes[i]! <= hashes[min]!) min = i;
+    if (min !== last) {
+      picked.push(hashes[min]!);
+      last = min;
+    }
+  }
+  return [...new Set(picked)];
+}
+
+export { termOf };

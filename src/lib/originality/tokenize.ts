@@ -1,0 +1,81 @@
+import { termOf } from './terms.ts';
+
+/** One word of the text, with its character range in the source file. */
+export interface Token {
+  start: number;
+  end: number;
+  /** Lower-cased surface word, apostrophes normalised. */
+  word: string;
+  /** Stemmed index term, or null for a stop word. */
+  term: string | null;
+}
+
+/** A sentence: a run of tokens [tokFrom, tokTo) and its character range in the source. */
+export interface Sentence {
+  start: number;
+  end: number;
+  tokFrom: number;
+  tokTo: number;
+}
+
+// Letters and digits, with inner apostrophes ("don't", "writer’s").
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+
+/**
+ * Tokenises text in which non-prose has already been blanked out (see markdown-text.ts), so
+ * offsets are offsets into the original file.
+ */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const start = match.index;
+    let word = match[0].toLowerCase().replace(/’/g, "'");
+    // Possessive "'s" adds nothing to the term and would block matches with the bare noun.
+    if (word.endsWith("'s")) word = word.slice(0, -2);
+    tokens.push({ start, end: start + match[0].length, word, term: termOf(word) });
+  }
+  return tokens;
+}
+
+// Single letters ("e.g.", initials) and common abbreviations do not end a sentence.
+const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'vs', 'etc', 'jr', 'sr', 'no', 'vol', 'fig', 'cf']);
+
+/**
+ * Splits tokens into sentences. A sentence ends at . ! ? or a paragraph break, and also before
+ * a Markdown list item or heading line, since those are separate statements even without
+ * punctuation.
+ */
+export function splitSentences(text: string, tokens: readonly Token[]): Sentence[] {
+  const sentences: Sentence[] = [];
+  let from = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k]!;
+    const next = tokens[k + 1];
+    const gapEnd = next ? next.start : text.length;
+    const gap = text.slice(token.end, gapEnd);
+    let boundary = next === undefined;
+    let end = token.end;
+    if (!boundary) {
+      const punct = /^[^\S\n]*[)\]"'”’*_]*[.!?]+[)\]"'”’*_]*/.exec(gap);
+      if (punct && /\s/.test(gap.slice(punct[0].length, punct[0].length + 1) || ' ')) {
+        const abbreviation = punct[0].trim().startsWith('.') && punct[0].trim().length === 1 &&
+          (token.word.length === 1 || ABBREVIATIONS.has(token.word));
+        if (!abbreviation) {
+          boundary = true;
+          end = token.end + punct[0].length;
+        }
+      }
+      if (!boundary && (/\n[^\S\n]*\n/.test(gap) || /\n[^\S\n]*(?:[-*+>#]|\d+[.)])\s/.test(gap) || /[:;]\s*\n/.test(gap))) {
+        boundary = true;
+      }
+    } else {
+      const punct = /^[)\]"'”’*_]*[.!?]+[)\]"'”’]*/.exec(gap);
+      if (punct) end = token.end + punct[0].length;
+    }
+    if (boundary) {
+      sentences.push({ start: tokens[from]!.start, end, tokFrom: from, tokTo: k + 1 });
+      from = k + 1;
+    }
+  }
+  return sentences;
+}

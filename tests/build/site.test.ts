@@ -1,0 +1,186 @@
+import { XMLParser } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, fixtureContent, type BuiltSite } from '../helpers/astro.ts';
+
+// The fixture site (tests/fixtures/site) is a GitHub Pages project site under /blog/ with three
+// published posts (one MDX), one draft and one post scheduled for 2099.
+let site: BuiltSite;
+beforeAll(async () => {
+  site = await buildSite(fixtureContent);
+});
+
+const DRAFT_AND_FUTURE_MARKERS = [
+  'The purple walrus recites forbidden sonnets at midnight.',
+  'Secret Draft Title Zebra',
+  'secret-draft',
+  'draftonlytag',
+  "Tomorrow's crocodile arrives on a silver bicycle.",
+  'From The Future Quokka',
+  'from-the-future',
+  'futureonlytag',
+];
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+
+describe('built pages', () => {
+  it('has every page type', async () => {
+    const files = await site.files();
+    for (const page of [
+      'index.html',
+      'page/2/index.html',
+      'posts/first-light/index.html',
+      'posts/second-wind/index.html',
+      'posts/third-post/index.html',
+      'tags/index.html',
+      'tags/habits/index.html',
+      'tags/writing-life/index.html',
+      'archive/index.html',
+      'about/index.html',
+      '404.html',
+      'rss.xml',
+      'robots.txt',
+      'sitemap-index.xml',
+    ]) {
+      expect(files, page).toContain(page);
+    }
+  });
+
+  it('paginates the home page newest first', async () => {
+    const home = await site.read('index.html');
+    const second = await site.read('page/2/index.html');
+    expect(home.indexOf('Third Post')).toBeGreaterThan(-1);
+    expect(home.indexOf('Third Post')).toBeLessThan(home.indexOf('Second Wind'));
+    expect(home).not.toContain('First Light</a>');
+    expect(second).toContain('First Light');
+    expect(home).toContain('href="/blog/page/2/"');
+    expect(home).toMatch(/\d+ min read/);
+  });
+
+  it('renders a post with dates, tags, reading time, table of contents and neighbours', async () => {
+    const html = await site.read('posts/first-light/index.html');
+    expect(html).toContain('<h1 class="p-name"');
+    expect(html).toContain('datetime="2024-01-10T00:00:00.000Z"');
+    expect(html).toContain('href="/blog/tags/writing-life/"');
+    expect(html).toContain('min read');
+    expect(html).toMatch(/<nav class="toc"/);
+    expect(html).toContain('href="/blog/posts/second-wind/" rel="next"');
+    expect(html).toContain('cobalt-heron-71');
+    const short = await site.read('posts/third-post/index.html');
+    expect(short).not.toMatch(/<nav class="toc"/);
+    expect(short).toContain('rel="prev"');
+  });
+
+  it('renders MDX with its component, table and footnote', async () => {
+    const html = await site.read('posts/second-wind/index.html');
+    expect(html).toContain('saffron-lynx-13');
+    expect(html).toContain('class="callout callout-tip"');
+    expect(html).toContain('<table>');
+    expect(html).toContain('data-footnotes');
+    expect(html).toContain('class="dt-updated"');
+  });
+
+  it('groups the archive by year and lists tags with counts', async () => {
+    const archive = await site.read('archive/index.html');
+    expect(archive).toContain('id="year-2024"');
+    expect(archive).toMatch(/2024 <span class="muted count"[^>]*>\(3\)<\/span>/);
+    const tags = await site.read('tags/index.html');
+    expect(tags).toMatch(/habits <span class="count"[^>]*>\(2\)<\/span>/);
+  });
+
+  it('ships no client JavaScript on post pages beyond the inline theme script', async () => {
+    const html = await site.read('posts/first-light/index.html');
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.filter((s) => !s.includes('application/ld+json'))).toEqual(['<script>']);
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+});
+
+describe('feeds, sitemap and metadata', () => {
+  it('publishes RSS 2.0 with the full HTML of every published post', async () => {
+    const rss = xml.parse(await site.read('rss.xml'));
+    const channel = rss.rss.channel;
+    expect(rss.rss['@version']).toBe('2.0');
+    expect(channel.link).toBe('https://fixture.example/blog/');
+    const items = [channel.item].flat();
+    expect(items.map((i: { title: string }) => i.title)).toEqual(['Third Post', 'Second Wind', 'First Light']);
+    const mdx = items.find((i: { title: string }) => i.title === 'Second Wind');
+    expect(mdx['content:encoded']).toContain('amber-otter-42');
+    expect(mdx['content:encoded']).toContain('saffron-lynx-13');
+    const md = items.find((i: { title: string }) => i.title === 'First Light');
+    expect(md.link).toBe('https://fixture.example/blog/posts/first-light/');
+    expect(md['content:encoded']).toContain('href="https://fixture.example/blog/posts/second-wind/"');
+    expect(md['content:encoded']).toMatch(/src="https:\/\/fixture\.example\/blog\/_astro\/square\.[\w-]+\.svg"/);
+    for (const item of items) {
+      expect(item['content:encoded']).not.toMatch(/(href|src)="(\/|\.\.?\/)/);
+    }
+  });
+
+  it('links the feed from every page', async () => {
+    for (const page of ['index.html', 'posts/first-light/index.html', 'tags/index.html', 'archive/index.html', 'about/index.html', '404.html']) {
+      expect(await site.read(page), page).toContain('<link rel="alternate" type="application/rss+xml" title="Fixture Blog" href="https://fixture.example/blog/rss.xml">');
+    }
+  });
+
+  it('lists published pages in the sitemap, under the base path', async () => {
+    const index = xml.parse(await site.read('sitemap-index.xml'));
+    const sitemaps = [index.sitemapindex.sitemap].flat().map((s: { loc: string }) => s.loc);
+    expect(sitemaps).toEqual(['https://fixture.example/blog/sitemap-0.xml']);
+    const urls = [xml.parse(await site.read('sitemap-0.xml')).urlset.url].flat().map((u: { loc: string }) => u.loc);
+    expect(urls).toContain('https://fixture.example/blog/posts/first-light/');
+    expect(urls).toContain('https://fixture.example/blog/about/');
+    expect(urls.every((u: string) => u.startsWith('https://fixture.example/blog/'))).toBe(true);
+    expect(urls.some((u: string) => u.includes('404'))).toBe(false);
+    expect(await site.read('robots.txt')).toContain('Sitemap: https://fixture.example/blog/sitemap-index.xml');
+  });
+
+  it('gives posts canonical, Open Graph, Twitter, JSON-LD, h-entry and h-card', async () => {
+    const html = await site.read('posts/first-light/index.html');
+    expect(html).toContain('<link rel="canonical" href="https://fixture.example/blog/posts/first-light/">');
+    expect(html).toContain('<meta property="og:type" content="article">');
+    expect(html).toContain('<meta property="og:title" content="First Light">');
+    expect(html).toContain('<meta name="twitter:card" content="summary">');
+    expect(html).toContain('<link rel="me" href="https://social.example/@ada">');
+    const ld = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/s)![1]!);
+    expect(ld).toMatchObject({
+      '@type': 'BlogPosting',
+      headline: 'First Light',
+      datePublished: '2024-01-10T00:00:00.000Z',
+      author: { '@type': 'Person', name: 'Ada Fixture' },
+    });
+    expect(html).toMatch(/<article class="h-entry post"/);
+    expect(html).toContain('class="prose e-content"');
+    expect(html).toMatch(/class="h-card author-card"/);
+  });
+});
+
+describe('drafts and scheduled posts', () => {
+  it('appear nowhere in the production build', async () => {
+    const files = await site.files();
+    const leaks: string[] = [];
+    for (const file of files) {
+      if (!/\.(html|xml|txt|json|js|css)$/.test(file)) continue;
+      const text = await site.read(file);
+      for (const marker of DRAFT_AND_FUTURE_MARKERS) if (text.includes(marker)) leaks.push(`${file}: ${marker}`);
+    }
+    expect(leaks).toEqual([]);
+    expect(files.filter((f) => /secret-draft|from-the-future|draftonlytag|futureonlytag/.test(f))).toEqual([]);
+  });
+
+  it('are not counted', async () => {
+    const archive = await site.read('archive/index.html');
+    expect(archive).toContain('3 posts, newest first.');
+  });
+});
+
+describe('base path', () => {
+  it('prefixes every internal link and asset with /blog/', async () => {
+    const bad: string[] = [];
+    for (const file of (await site.files()).filter((f) => f.endsWith('.html'))) {
+      const html = await site.read(file);
+      for (const [, attr, value] of html.matchAll(/\s(href|src|action)="([^"]*)"/g)) {
+        if (value!.startsWith('/') && !value!.startsWith('/blog/') && !value!.startsWith('//')) bad.push(`${file}: ${attr}=${value}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
