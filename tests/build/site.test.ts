@@ -77,6 +77,8 @@ describe('built pages', () => {
     expect(html).toContain('<table>');
     expect(html).toContain('data-footnotes');
     expect(html).toContain('class="dt-updated"');
+    // The writer wrote a root-relative link; the site lives under /blog/.
+    expect(html).toContain('href="/blog/posts/first-light/"');
   });
 
   it('groups the archive by year and lists tags with counts', async () => {
