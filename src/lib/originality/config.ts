@@ -2,20 +2,25 @@ import { z } from 'zod';
 
 /**
  * The `originality` section of the site configuration: thresholds for the draft check.
- * Owned by the originality engine; the site schema embeds it.
+ * Owned by the originality engine; the site schema embeds it. Defaults are tuned on the
+ * evaluation corpora and the fixture archive (see docs/originality.md, "Accuracy").
  */
 export const originalityConfigSchema = z
   .strictObject({
     /** Make `npm run build` fail when a draft has this verdict (`passage` also fails on `rehash`). */
     failOn: z.enum(['none', 'rehash', 'passage']).default('none'),
-    /** Topic score in [0, 1] from which an archive post counts as "you already wrote this". */
+    /** Match score in [0, 1] from which an archive post counts as "you already wrote this". */
     rehashThreshold: z.number().min(0).max(1).default(0.5),
-    /** Topic score from which an archive post is listed as related. */
+    /** Match score from which an archive post is listed as related. */
     relatedThreshold: z.number().min(0).max(1).default(0.15),
     /** Passage similarity in [0, 1] from which a span counts as reused. */
-    passageThreshold: z.number().min(0).max(1).default(0.5),
+    passageThreshold: z.number().min(0).max(1).default(0.45),
     /** Shortest reused span, in words, worth reporting. */
     minPassageWords: z.number().int().min(5).default(25),
+    /** How much the share of the draft reused from a post raises its score (0: topic only). */
+    reuseWeight: z.number().min(0).max(1).default(0.5),
+    /** Most related (lower-scoring) posts listed per draft, and returned by default by relatedPosts. */
+    maxRelated: z.number().int().min(0).max(50).default(5),
   })
   .prefault({});
 

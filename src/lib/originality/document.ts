@@ -81,7 +81,7 @@ export function titleFromFileName(file: string): string {
 /** Parses and tokenises one file. Throws FrontmatterError / InvalidPostError on bad input. */
 export function analyzeDocument(file: string, source: string): AnalyzedDocument {
   const kind = sourceKindOf(file);
-  const { data, bodyStart } = kind === 'txt' ? { data: {}, bodyStart: 0 } : parseFrontmatter(source);
+  const { data, bodyStart }: { data: Record<string, unknown>; bodyStart: number } = kind === 'txt' ? { data: {}, bodyStart: 0 } : parseFrontmatter(source);
   const prose = proseOf(source, kind, bodyStart);
   const tokens = tokenize(prose.masked);
   const sentences = splitSentences(prose.masked, tokens);
@@ -96,7 +96,9 @@ export function analyzeDocument(file: string, source: string): AnalyzedDocument 
   for (const token of tokens) {
     if (token.term !== null) termFrequencies.set(token.term, (termFrequencies.get(token.term) ?? 0) + 1);
   }
-  add(meta.title, FIELD_BOOST.title);
+  // Only a title the author wrote counts: a file name ("g0pA_taskb.txt") is not content, and an
+  // H1 used as title is already in the body.
+  if (typeof data['title'] === 'string') add(meta.title, FIELD_BOOST.title);
   add(meta.description, FIELD_BOOST.description);
   add(meta.tags.join(' '), FIELD_BOOST.tags);
   for (const heading of prose.headings) add(heading.text, FIELD_BOOST.headings);

@@ -106,7 +106,7 @@ function maskBlocks(source: string, kind: SourceKind, bodyStart: number, mask: M
     if (kind === 'mdx' && (inImport || /^(import|export)\s/.test(line.text))) {
       mask.blank(line.start, line.end);
       // A multi-line import/export ends at a line with `from '…'`, a `;`, or balanced braces.
-      const done = /\bfrom\s+['"][^'"]+['"]\s*;?\s*$/.test(line.text) || /;\s*$/.test(line.text) ||
+      const done: boolean = /\bfrom\s+['"][^'"]+['"]\s*;?\s*$/.test(line.text) || /;\s*$/.test(line.text) ||
         (!inImport && !/[{(\[]\s*$/.test(line.text) && !/=\s*$/.test(line.text)) || /^[}\])]/.test(line.text.trim());
       inImport = !done;
       continue;

@@ -1,0 +1,117 @@
+import { alignPassages } from './align.ts';
+import { fingerprintsOf, type ArchiveView, type IndexedPost } from './archive-index.ts';
+import type { OriginalityConfig } from './config.ts';
+import type { AnalyzedDocument } from './document.ts';
+import type { DraftReport, Match, MatchKind, ReusedPassage } from './report.ts';
+import { verdictOf } from './report.ts';
+import { contentPositions, shingleHashes } from './document.ts';
+import { keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, vocabularyContainment } from './topic.ts';
+
+/** One draft against the archive: candidates, passage alignment, scores and evidence. */
+
+export interface CheckContext {
+  view: ArchiveView;
+  config: OriginalityConfig;
+  /** Loads and analyses an archive post (only the few candidates are ever loaded). */
+  loadPost: (post: IndexedPost) => Promise<AnalyzedDocument>;
+  displayPath: (path: string) => string;
+}
+
+/** Candidates by topic, and by shared fingerprints (a copied paragraph in another topic). */
+const TOPIC_CANDIDATES = 20;
+const FINGERPRINT_CANDIDATES = 10;
+const MIN_SHARED_FINGERPRINTS = 2;
+const MIN_CANDIDATE_TOPIC = 0.05;
+
+/**
+ * Match score: topic score raised by the share of the draft's wording found verbatim in the
+ * post (content-word 3-grams). A near-copy therefore outranks a light rewrite, which outranks a
+ * heavy one, which outranks an independent post on the same subject (the ordering measured on
+ * Clough & Stevenson).
+ */
+export function matchScore(topic: number, verbatimShare: number, reuseWeight: number): number {
+  return Math.min(1, topic + (1 - topic) * reuseWeight * verbatimShare);
+}
+
+/** Share of the draft's content-word 3-grams that also occur in the archive post. */
+export function verbatimShare(draftShingles: Uint32Array, archiveDoc: AnalyzedDocument): number {
+  if (draftShingles.length === 0) return 0;
+  const archive = new Set(shingleHashes(archiveDoc.tokens, contentPositions(archiveDoc.tokens)));
+  let shared = 0;
+  for (const h of draftShingles) if (archive.has(h)) shared++;
+  return shared / draftShingles.length;
+}
+
+export interface ScoredCandidate {
+  post: IndexedPost;
+  postIndex: number;
+  topic: number;
+  verbatimShare: number;
+  score: number;
+  passages: ReusedPassage[];
+  archiveDoc: AnalyzedDocument;
+}
+
+export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocument): Promise<{ candidates: ScoredCandidate[]; vector: ReturnType<typeof vectorOf> }> {
+  const { view, config } = ctx;
+  const vector = vectorOf(view, draftDoc.termFrequencies);
+  const topic = topicScores(view, vector);
+  const shared = sharedFingerprints(view, fingerprintsOf(draftDoc));
+  const draftShingles = shingleHashes(draftDoc.tokens, contentPositions(draftDoc.tokens));
+  const byTopic = [...topic.keys()].filter((p) => topic[p]! >= MIN_CANDIDATE_TOPIC).sort((a, b) => topic[b]! - topic[a]!).slice(0, TOPIC_CANDIDATES);
+  const byPrints = [...shared.keys()].filter((p) => shared[p]! >= MIN_SHARED_FINGERPRINTS).sort((a, b) => shared[b]! - shared[a]!).slice(0, FINGERPRINT_CANDIDATES);
+  const candidates: ScoredCandidate[] = [];
+  for (const postIndex of new Set([...byTopic, ...byPrints])) {
+    const post = view.posts[postIndex]!;
+    const archiveDoc = await ctx.loadPost(post);
+    const aligned = alignPassages(draftDoc, archiveDoc, {
+      passageThreshold: config.passageThreshold,
+      minPassageWords: config.minPassageWords,
+    });
+    const topicOfPost = topicScore(topic[postIndex]!, vocabularyContainment(view, vector, postIndex));
+    const verbatim = verbatimShare(draftShingles, archiveDoc);
+    const passages = aligned.map((p) => ({
+      draft: { ...p.draft, text: draftDoc.source.slice(p.draft.start, p.draft.end) },
+      archive: { ...p.archive, text: archiveDoc.source.slice(p.archive.start, p.archive.end) },
+      similarity: round(p.similarity),
+    }));
+    candidates.push({
+      post,
+      postIndex,
+      topic: topicOfPost,
+      verbatimShare: verbatim,
+      score: matchScore(topicOfPost, verbatim, config.reuseWeight),
+      passages,
+      archiveDoc,
+    });
+  }
+  return { candidates: candidates.sort((a, b) => b.score - a.score), vector };
+}
+
+export async function checkDraft(ctx: CheckContext, draftPath: string, draftDoc: AnalyzedDocument): Promise<DraftReport> {
+  const { view, config } = ctx;
+  const { candidates, vector } = await scoreCandidates(ctx, draftDoc);
+  const matches: Match[] = [];
+  let related = 0;
+  for (const c of candidates) {
+    let kind: MatchKind;
+    if (c.score >= config.rehashThreshold) kind = 'rehash';
+    else if (c.passages.length > 0) kind = 'passage';
+    else if (c.score >= config.relatedThreshold && related < config.maxRelated) {
+      kind = 'related';
+      related++;
+    } else continue;
+    matches.push({
+      file: ctx.displayPath(c.post.path),
+      title: c.post.title,
+      date: c.post.date,
+      kind,
+      score: round(c.score),
+      terms: keyTerms(view, vector, c.postIndex, draftDoc),
+      phrases: kind === 'related' ? [] : sharedPhrases(view, draftDoc, c.archiveDoc),
+      sections: kind === 'rehash' ? matchingSections(view, draftDoc, c.archiveDoc) : [],
+      passages: c.passages,
+    });
+  }
+  return { file: ctx.displayPath(draftPath), title: draftDoc.meta.title, verdict: verdictOf(matches), matches };
+}

@@ -1,0 +1,179 @@
+/**
+ * Public API of the originality engine (plain TypeScript, no Astro imports).
+ *
+ * - checkOriginality: drafts against the archive → the JSON report (rehash, reused passages,
+ *   related posts, a verdict per draft).
+ * - formatReport: that report as terminal text.
+ * - relatedPosts: "related posts" for a published post, from the same cached index.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { analyzeFile, makeView, updateIndex, type ArchiveIndex, type ArchiveView, type IndexedPost } from './archive-index.ts';
+import { checkDraft } from './check.ts';
+import type { OriginalityConfig } from './config.ts';
+import type { AnalyzedDocument } from './document.ts';
+import { OriginalityInputError } from './errors.ts';
+import { listPostFiles } from './posts.ts';
+import type { OriginalityReport } from './report.ts';
+import { topicScores, vectorOf } from './topic.ts';
+
+export { formatReport } from './format.ts';
+export { originalityConfigSchema, type OriginalityConfig } from './config.ts';
+export { OriginalityInputError } from './errors.ts';
+export { failsOn, verdictOf } from './report.ts';
+export type { DraftReport, Match, MatchKind, OriginalityReport, ReusedPassage, TextSpan, Verdict } from './report.ts';
+
+export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'frontrow-originality');
+
+/** Paths in reports are relative to the current directory, with forward slashes. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path) || '.';
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+function cacheFileFor(root: string, allowText: boolean, cacheDir: string | undefined): string {
+  const key = createHash('sha1').update(`${resolve(root)}\0${allowText}`).digest('hex').slice(0, 16);
+  return join(resolve(cacheDir ?? DEFAULT_CACHE_DIR), `index-${key}.bin`);
+}
+
+/**
+ * In-process memo of loaded indexes, so calling relatedPosts once per page in a build reads
+ * the cache once. Re-validated (directory listing, then mtime and size per post, then content
+ * hash for changed files) when older than MEMO_TTL_MS, so a dev server sees edits.
+ */
+const MEMO_TTL_MS = 1_000;
+interface MemoEntry {
+  index: ArchiveIndex;
+  checkedAt: number;
+  views: Map<string, ArchiveView>;
+}
+const memo = new Map<string, MemoEntry>();
+
+async function loadIndex(root: string, allowText: boolean, cacheDir: string | undefined, fresh: boolean): Promise<MemoEntry> {
+  const cacheFile = cacheFileFor(root, allowText, cacheDir);
+  const known = memo.get(cacheFile);
+  if (known && !fresh && Date.now() - known.checkedAt < MEMO_TTL_MS) return known;
+  let files: string[];
+  try {
+    files = await listPostFiles(resolve(root), allowText);
+  } catch {
+    throw new OriginalityInputError(`${displayPath(resolve(root))}: folder not found`);
+  }
+  const { index } = await updateIndex(files, cacheFile, displayPath);
+  const entry: MemoEntry = known && known.index === index ? { ...known, checkedAt: Date.now() } : { index, checkedAt: Date.now(), views: new Map() };
+  memo.set(cacheFile, entry);
+  return entry;
+}
+
+function isPublished(post: IndexedPost, now: Date): boolean {
+  if (post.draft) return false;
+  return post.date === null || Date.parse(`${post.date}T00:00:00Z`) <= now.getTime();
+}
+
+/** Parsed archive posts, by content hash: the few candidates of each check, reused across drafts. */
+const documentMemo = new Map<string, AnalyzedDocument>();
+async function loadPost(post: IndexedPost): Promise<AnalyzedDocument> {
+  const known = documentMemo.get(`${post.path}\0${post.hash}`);
+  if (known) return known;
+  const doc = analyzeFile(post.path, await readFile(post.path, 'utf8'), displayPath(post.path));
+  if (documentMemo.size >= 256) documentMemo.delete(documentMemo.keys().next().value!);
+  documentMemo.set(`${post.path}\0${post.hash}`, doc);
+  return doc;
+}
+
+async function readDraft(path: string): Promise<AnalyzedDocument> {
+  let source: string;
+  try {
+    if (!(await stat(path)).isFile()) throw new Error('not a file');
+    source = await readFile(path, 'utf8');
+  } catch {
+    throw new OriginalityInputError(`${displayPath(path)}: file not found`);
+  }
+  return analyzeFile(path, source, displayPath(path));
+}
+
+export interface CheckOptions {
+  /** Folder of posts (`content/posts`): the archive, and where drafts are found. */
+  postsDir: string;
+  /** Files to check as drafts; undefined = every `draft: true` post in postsDir. */
+  drafts?: string[];
+  /** Use every non-draft .md, .mdx or .txt file under this folder as the archive instead. */
+  archiveDir?: string;
+  config: OriginalityConfig;
+  /** Index cache folder; default node_modules/.cache/frontrow-originality. */
+  cacheDir?: string;
+  /** "Now" for scheduled posts: posts dated later are not part of the archive. */
+  now?: Date;
+}
+
+export async function checkOriginality(opts: CheckOptions): Promise<OriginalityReport> {
+  const now = opts.now ?? new Date();
+  const started = performance.now();
+  const root = opts.archiveDir ?? opts.postsDir;
+  const allowText = opts.archiveDir !== undefined;
+  const { index } = await loadIndex(root, allowText, opts.cacheDir, true);
+  const named = (opts.drafts ?? []).map((f) => resolve(f));
+  let draftFiles: string[];
+  if (opts.drafts !== undefined) {
+    draftFiles = named;
+  } else {
+    const source = opts.archiveDir === undefined ? index : (await loadIndex(opts.postsDir, false, opts.cacheDir, true)).index;
+    draftFiles = source.posts.filter((p) => p.draft).map((p) => p.path);
+  }
+  // Read drafts before scoring, so a missing file or broken frontmatter fails fast.
+  const draftDocs = await Promise.all(draftFiles.map(readDraft));
+  const excluded = new Set(named);
+  const archivePosts = index.posts.filter((p) => isPublished(p, now) && !excluded.has(p.path));
+  const view = makeView(index, archivePosts);
+  const indexMs = performance.now() - started;
+
+  const checkStarted = performance.now();
+  const ctx = { view, config: opts.config, loadPost, displayPath };
+  const drafts = [];
+  for (let i = 0; i < draftFiles.length; i++) drafts.push(await checkDraft(ctx, draftFiles[i]!, draftDocs[i]!));
+  return {
+    archive: { dir: displayPath(resolve(root)), posts: archivePosts.length, words: view.words },
+    drafts,
+    timings: { indexMs: Math.round(indexMs), checkMs: Math.round(performance.now() - checkStarted) },
+  };
+}
+
+export interface RelatedOptions {
+  postsDir: string;
+  /** The post to find neighbours for (a path; need not be published). */
+  file: string;
+  /** How many posts at most; default config.maxRelated. */
+  k?: number;
+  config: OriginalityConfig;
+  cacheDir?: string;
+  now?: Date;
+}
+
+/** Up to k published posts on the same topic as `file`, best first, scored like matches. */
+export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string; title: string; score: number }[]> {
+  const now = opts.now ?? new Date();
+  const entry = await loadIndex(opts.postsDir, false, opts.cacheDir, false);
+  const day = now.toISOString().slice(0, 10);
+  let view = entry.views.get(day);
+  if (!view) {
+    view = makeView(entry.index, entry.index.posts.filter((p) => isPublished(p, now)));
+    entry.views.set(day, view);
+  }
+  const path = resolve(opts.file);
+  const self = entry.index.posts.find((p) => p.path === path);
+  let frequencies: Map<string, number>;
+  if (self) {
+    frequencies = new Map();
+    self.termIds.forEach((id, k) => frequencies.set(entry.index.vocabulary[id]!, self.frequencies[k]!));
+  } else {
+    frequencies = (await readDraft(path)).termFrequencies;
+  }
+  const scores = topicScores(view, vectorOf(view, frequencies));
+  const k = opts.k ?? opts.config.maxRelated;
+  return [...scores.keys()]
+    .filter((i) => view.posts[i]!.path !== path && scores[i]! >= opts.config.relatedThreshold)
+    .sort((a, b) => scores[b]! - scores[a]!)
+    .slice(0, k)
+    .map((i) => ({ file: displayPath(view.posts[i]!.path), title: view.posts[i]!.title, score: Math.round(scores[i]! * 1000) / 1000 }));
+}
