@@ -1,0 +1,121 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { resanitizePosts, type PeerPost } from './parse.ts';
+import { safeHttpUrl } from './text.ts';
+
+/**
+ * The feed cache: one JSON file that outlives builds (the deploy workflow keeps it), holding
+ * per peer the last good posts and what conditional GET needs. Keyed by the peer's site URL.
+ * A committed, read-only seed file stands in when there is no cache yet, so a fresh clone
+ * shows peers' posts before it has ever fetched anything.
+ */
+
+export interface FeedCacheEntry {
+  /** The feed actually fetched: the entry's `feed`, a discovered one, or where it moved. */
+  feedUrl: string;
+  /** The entry's `feed` when this was stored; a change means the writer edited it. */
+  declaredFeed?: string;
+  etag?: string;
+  lastModified?: string;
+  /** Last time the server was asked and answered (200 or 304). */
+  checkedAt?: string;
+  /** When `posts` was last read from a 200 response. */
+  fetchedAt?: string;
+  /** Do not ask before this time (the server's Retry-After). */
+  retryAfter?: string;
+  /** The peer's blogroll announced by `<source:blogroll>` in the feed. */
+  blogrollUrl?: string;
+  posts: PeerPost[];
+}
+
+export interface FeedCache {
+  version: 1;
+  feeds: Record<string, FeedCacheEntry>;
+}
+
+export const emptyCache = (): FeedCache => ({ version: 1, feeds: {} });
+
+/**
+ * Read the cache, or the seed when the cache does not exist. Never throws: a missing or
+ * damaged file is an empty cache (and `problem` says why, for one log line).
+ */
+export async function readFeedCache(
+  cacheFile: string,
+  seedFile?: string,
+): Promise<{ cache: FeedCache; source: 'cache' | 'seed' | 'none'; problem?: string }> {
+  const fromCache = await readCacheFile(cacheFile);
+  if (fromCache.cache) return { cache: fromCache.cache, source: 'cache' };
+  if (seedFile) {
+    const fromSeed = await readCacheFile(seedFile);
+    if (fromSeed.cache) {
+      // Validators belong to whoever made the seed; a conditional GET with them would lie.
+      for (const entry of Object.values(fromSeed.cache.feeds)) {
+        delete entry.etag;
+        delete entry.lastModified;
+        delete entry.checkedAt;
+        delete entry.retryAfter;
+      }
+      return { cache: fromSeed.cache, source: 'seed' };
+    }
+    if (fromSeed.problem && fromSeed.problem !== 'missing') {
+      return { cache: emptyCache(), source: 'none', problem: `${seedFile}: ${fromSeed.problem}` };
+    }
+  }
+  return fromCache.problem && fromCache.problem !== 'missing'
+    ? { cache: emptyCache(), source: 'none', problem: `${cacheFile}: ${fromCache.problem}` }
+    : { cache: emptyCache(), source: 'none' };
+}
+
+async function readCacheFile(file: string): Promise<{ cache?: FeedCache; problem?: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { problem: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (error as Error).message };
+  }
+  try {
+    return { cache: toFeedCache(JSON.parse(text)) };
+  } catch (error) {
+    return { problem: `unreadable, starting afresh (${(error as Error).message})` };
+  }
+}
+
+/** Validate a cache read from disk field by field; anything odd is dropped, not trusted. */
+export function toFeedCache(data: unknown): FeedCache {
+  if (typeof data !== 'object' || data === null || (data as { version?: unknown }).version !== 1) {
+    throw new Error('not a version 1 feed cache');
+  }
+  const feeds = (data as { feeds?: unknown }).feeds;
+  const cache = emptyCache();
+  if (typeof feeds !== 'object' || feeds === null) return cache;
+  for (const [key, value] of Object.entries(feeds)) {
+    if (typeof value !== 'object' || value === null) continue;
+    const raw = value as Record<string, unknown>;
+    const feedUrl = safeHttpUrl(raw['feedUrl']);
+    if (!feedUrl) continue;
+    const entry: FeedCacheEntry = { feedUrl, posts: resanitizePosts(raw['posts']) };
+    const declaredFeed = safeHttpUrl(raw['declaredFeed']);
+    if (declaredFeed) entry.declaredFeed = declaredFeed;
+    const blogrollUrl = safeHttpUrl(raw['blogrollUrl']);
+    if (blogrollUrl) entry.blogrollUrl = blogrollUrl;
+    for (const field of ['etag', 'lastModified'] as const) {
+      const v = raw[field];
+      // Sent back verbatim as a header: refuse anything a header could not carry.
+      if (typeof v === 'string' && v.length < 512 && /^[\x20-\x7e]*$/.test(v)) entry[field] = v;
+    }
+    for (const field of ['checkedAt', 'fetchedAt', 'retryAfter'] as const) {
+      const v = raw[field];
+      if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) entry[field] = new Date(v).toISOString();
+    }
+    cache.feeds[key] = entry;
+  }
+  return cache;
+}
+
+/** Write atomically (temp file, then rename) so an interrupted build leaves the old cache. */
+export async function writeFeedCache(cacheFile: string, cache: FeedCache): Promise<void> {
+  await mkdir(path.dirname(cacheFile), { recursive: true });
+  const temp = `${cacheFile}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify(cache, null, 2)}\n`);
+  await rename(temp, cacheFile);
+}

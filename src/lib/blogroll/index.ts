@@ -1,0 +1,39 @@
+/**
+ * The blogroll engine's public API, for the Astro pages, the feed integration and the CLI.
+ * Pure TypeScript: nothing here imports Astro.
+ */
+export { blogrollConfigSchema, type BlogrollConfig } from './config.ts';
+export {
+  blogrollEntrySchema,
+  findDuplicatePeers,
+  DuplicatePeerError,
+  XFN_WORDS,
+  type BlogrollEntry,
+  type BlogrollEntryInput,
+  type Peer,
+} from './schema.ts';
+export { toOpml, readOpmlSubscriptions, listsSite, type OpmlSite, type OpmlOptions, type OpmlSubscription } from './opml.ts';
+export { toRecommendations, toRecommendationsJson, type Recommendation } from './recommendations.ts';
+export { loadPeerPosts, type LoadPeerPostsOptions } from './fetch.ts';
+export { readFeedCache, type FeedCache, type FeedCacheEntry } from './cache.ts';
+export { parsePeerFeed, type PeerPost, type ParsedPeerFeed } from './parse.ts';
+export { peerRiver, latestPosts, type RiverItem, type RiverOptions } from './river.ts';
+export { checkPeers, formatHealthReport, type PeerHealth, type FeedHealth, type Reciprocity } from './health.ts';
+export { htmlToText, safeHttpUrl } from './text.ts';
+
+/** Paths of the published formats, for `<link>` tags, the RSS channel and the page. */
+export const BLOGROLL_PATHS = {
+  page: '/blogroll/',
+  opml: '/blogroll.opml',
+  wellKnownOpml: '/.well-known/recommendations.opml',
+  recommendationsJson: '/.well-known/recommendations.json',
+} as const;
+
+/** Namespace and element for the blogroll link in the RSS channel (Source namespace, 2024). */
+export const SOURCE_NAMESPACE = 'http://source.scripting.com/';
+
+/** `<source:blogroll>` element text for @astrojs/rss `customData` (URL escaped for XML). */
+export function sourceBlogrollElement(opmlUrl: string): string {
+  const escaped = opmlUrl.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<source:blogroll>${escaped}</source:blogroll>`;
+}
