@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// npm run blogroll -- add <site-url> [--name N] [--feed URL] [--description D] [--tags a,b] [--rel "friend met"]
+// npm run blogroll -- import <file.opml>
+// npm run blogroll -- check [--site https://your.site/]
+// Options for all: --dir <content/blogroll>, --timeout <ms>.
+// Entries are only ever created, never overwritten or deleted.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { blogrollConfigSchema } from '../src/lib/blogroll/config.ts';
+import { addPeer, checkBlogroll, DEFAULT_CONFIG, importOpml, UsageError, type CommandContext } from '../src/lib/blogroll/commands.ts';
+import { loadSiteConfig } from '../src/lib/config/load.ts';
+import { resolveContentDir } from '../src/lib/config/paths.ts';
+
+const usage = `Usage:
+  npm run blogroll -- add <site-url> [--name "Their Name"] [--feed URL] [--description "…"] [--tags a,b] [--rel "friend met"]
+  npm run blogroll -- import <file.opml>
+  npm run blogroll -- check [--site https://your.site/]
+Options: --dir <folder> (default content/blogroll), --timeout <ms>`;
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        dir: { type: 'string' },
+        site: { type: 'string' },
+        timeout: { type: 'string' },
+        name: { type: 'string' },
+        feed: { type: 'string' },
+        description: { type: 'string' },
+        tags: { type: 'string' },
+        rel: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const [command, target, ...extra] = positionals;
+  const needsTarget = command === 'add' || command === 'import';
+  if (!command || !['add', 'import', 'check'].includes(command) || (needsTarget && !target) || extra.length > 0 || (!needsTarget && target)) {
+    console.error(`${command && !['add', 'import', 'check'].includes(command) ? `Unknown command "${command}".\n` : ''}${usage}`);
+    return 2;
+  }
+
+  const contentDir = resolveContentDir();
+  const dir = path.resolve(values.dir ?? path.join(contentDir, 'blogroll'));
+  // The site config supplies this site's URL and the fetch limits; flags win.
+  let siteUrl = values.site;
+  let config = DEFAULT_CONFIG;
+  try {
+    const site = await loadSiteConfig(contentDir);
+    siteUrl ??= site.url;
+    config = site.blogroll;
+  } catch (error) {
+    if (command === 'check' && !siteUrl) {
+      console.error(`check needs this site's URL: pass --site https://your.site/ or fix the site config.\n${(error as Error).message}`);
+      return 2;
+    }
+  }
+  if (values.timeout !== undefined) {
+    const timeoutMs = Number(values.timeout);
+    const checked = blogrollConfigSchema.safeParse({ ...config, timeoutMs });
+    if (!checked.success) {
+      console.error(`--timeout must be a number of milliseconds between 100 and 60000.\n${usage}`);
+      return 2;
+    }
+    config = checked.data;
+  }
+  if (siteUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(siteUrl)) {
+    console.error(`--site must be a full http(s) URL, for example https://your.site/`);
+    return 2;
+  }
+
+  const ctx: CommandContext = {
+    dir,
+    config,
+    userAgent: `Frontrow-blogroll/1 (+${siteUrl ?? 'https://github.com/frontrow'})`,
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  };
+  try {
+    if (command === 'add') {
+      return await addPeer(
+        target!,
+        {
+          ...(values.name !== undefined ? { name: values.name } : {}),
+          ...(values.feed !== undefined ? { feed: values.feed } : {}),
+          ...(values.description !== undefined ? { description: values.description } : {}),
+          ...(values.tags !== undefined ? { tags: values.tags.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
+          ...(values.rel !== undefined ? { rel: values.rel } : {}),
+        },
+        ctx,
+      );
+    }
+    if (command === 'import') return await importOpml(path.resolve(target!), ctx);
+    return await checkBlogroll(siteUrl!, ctx);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main();
