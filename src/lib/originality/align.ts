@@ -161,6 +161,8 @@ export function alignPassages(draftDoc: AnalyzedDocument, archive: AnalyzedDocum
       draft = { start: Math.min(...inside.map((r) => r.draft.start)), end: Math.max(...inside.map((r) => r.draft.end)) };
       archiveSpan = { start: Math.min(...inside.map((r) => r.archive.start)), end: Math.max(...inside.map((r) => r.archive.end)) };
     }
+    draft = snapToWords(draftDoc, draft);
+    archiveSpan = snapToWords(archive, archiveSpan);
     const draftWords = wordsIn(draftDoc.tokens, draft);
     if (draftWords < opts.minPassageWords) continue;
     passages.push({ draft, archive: archiveSpan, similarity: Math.min(1, f.similarity), draftWords });
@@ -170,6 +172,35 @@ export function alignPassages(draftDoc: AnalyzedDocument, archive: AnalyzedDocum
 
 /** Share of a sentence-level passage that exact word runs must cover to take their bounds. */
 const VERBATIM_SHARE = 0.6;
+
+/**
+ * Exact runs start and end on content words; widen a span over the stop words around it in the
+ * same sentence ("the real work" rather than "real work") and over closing punctuation.
+ */
+function snapToWords(doc: AnalyzedDocument, span: Span): Span {
+  const tokens = doc.tokens;
+  let first = lowerBound(tokens, span.start);
+  let last = lowerBound(tokens, span.end) - 1;
+  if (first >= tokens.length || last < first) return span;
+  const sameSentence = (a: number, b: number) => !/[.!?;:]|\n\s*\n/.test(doc.source.slice(tokens[a]!.end, tokens[b]!.start));
+  while (first > 0 && tokens[first - 1]!.term === null && sameSentence(first - 1, first)) first--;
+  while (last + 1 < tokens.length && tokens[last + 1]!.term === null && sameSentence(last, last + 1)) last++;
+  const end = tokens[last]!.end;
+  const closing = /^[.!?,;:"'”’)\]*_]*/.exec(doc.source.slice(end, end + 8))![0];
+  return { start: Math.min(span.start, tokens[first]!.start), end: Math.max(span.end, end + closing.length) };
+}
+
+/** Index of the first token starting at or after `offset`. */
+function lowerBound(tokens: AnalyzedDocument['tokens'], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 function wordsIn(tokens: AnalyzedDocument['tokens'], span: Span): number {
   let n = 0;

@@ -1,0 +1,99 @@
+/**
+ * npm run originality -- [files...] [--archive <dir>] [--json] [--fail-on rehash|passage]
+ *
+ * Checks drafts (default: every `draft: true` post in content/posts) against the archive of
+ * published posts. Exit codes: 0 ok, 1 a draft has the --fail-on verdict, 2 bad input.
+ * Thresholds come from the `originality` section of content/site.config.ts when it loads.
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import {
+  checkOriginality,
+  failsOn,
+  formatReport,
+  originalityConfigSchema,
+  OriginalityInputError,
+  type OriginalityConfig,
+} from '../src/lib/originality/index.ts';
+
+const USAGE = `usage: npm run originality -- [files...] [--archive <dir>] [--json] [--fail-on rehash|passage]
+                             [--posts <dir>] [--cache <dir>] [--no-color]`;
+
+interface Args {
+  files: string[];
+  archive?: string;
+  posts: string;
+  cache?: string;
+  json: boolean;
+  failOn?: 'rehash' | 'passage';
+  color?: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { files: [], posts: 'content/posts', json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new OriginalityInputError(`${arg} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (arg === '--json') args.json = true;
+    else if (arg === '--archive') args.archive = value();
+    else if (arg === '--posts') args.posts = value();
+    else if (arg === '--cache') args.cache = value();
+    else if (arg === '--no-color') args.color = false;
+    else if (arg === '--color') args.color = true;
+    else if (arg === '--fail-on') {
+      const v = value();
+      if (v !== 'rehash' && v !== 'passage') throw new OriginalityInputError(`--fail-on must be rehash or passage, not "${v}"`);
+      args.failOn = v;
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (arg.startsWith('--')) throw new OriginalityInputError(`unknown option ${arg}\n${USAGE}`);
+    else args.files.push(arg);
+  }
+  return args;
+}
+
+/** The `originality` section of the site config, or the defaults when there is none. */
+async function loadConfig(): Promise<OriginalityConfig> {
+  const file = resolve('content/site.config.ts');
+  if (!existsSync(file)) return originalityConfigSchema.parse(undefined);
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as { default?: { originality?: unknown } };
+    return originalityConfigSchema.parse(mod.default?.originality);
+  } catch (error) {
+    throw new OriginalityInputError(`content/site.config.ts: originality settings are invalid: ${(error as Error).message}`);
+  }
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const config = await loadConfig();
+  const report = await checkOriginality({
+    postsDir: args.posts,
+    ...(args.files.length ? { drafts: args.files } : {}),
+    ...(args.archive !== undefined ? { archiveDir: args.archive } : {}),
+    ...(args.cache !== undefined ? { cacheDir: args.cache } : {}),
+    config,
+  });
+  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    const color = args.color ?? (process.stdout.isTTY === true && !process.env['NO_COLOR']);
+    process.stdout.write(formatReport(report, { color, width: Math.min(100, process.stdout.columns || 100) }));
+  }
+  const failOn = args.failOn ?? (config.failOn === 'none' ? undefined : config.failOn);
+  return failOn && failsOn(report, failOn) ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (error instanceof OriginalityInputError) {
+    console.error(`originality: ${error.message}`);
+    process.exitCode = 2;
+  } else throw error;
+}
