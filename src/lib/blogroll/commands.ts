@@ -43,6 +43,12 @@ export async function addPeer(
 ): Promise<number> {
   const url = safeHttpUrl(siteUrl);
   if (!url) throw new UsageError(`"${siteUrl}" is not a full http(s) URL, for example https://alice.example/`);
+  // Bad flags are refused before anything goes over the network.
+  if (overrides.feed !== undefined && !safeHttpUrl(overrides.feed)) {
+    throw new UsageError(`feed must be a full http(s) URL, for example https://alice.example/feed.xml`);
+  }
+  const rel = blogrollEntrySchema.shape.rel.safeParse(overrides.rel);
+  if (!rel.success) throw new UsageError(rel.error.issues.map((i) => i.message).join('; '));
   const { peers } = await readBlogrollDir(ctx.dir);
   const existing = peers.find((p) => siteKey(p.data.url) === siteKey(url));
   if (existing) {

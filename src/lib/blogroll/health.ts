@@ -113,7 +113,7 @@ function judgeFeed(
   }
   const lastPost = parsed.posts.find((p) => p.date)?.date;
   const age = lastPost ? Math.floor((now.getTime() - Date.parse(lastPost)) / DAY_MS) : undefined;
-  const when = lastPost ? `last post ${lastPost.slice(0, 10)} (${age} days ago)` : parsed.posts.length ? 'posts carry no dates' : 'no posts';
+  const when = lastPost ? `last post ${lastPost.slice(0, 10)} (${age === 1 ? '1 day' : `${age} days`} ago)` : parsed.posts.length ? 'posts carry no dates' : 'no posts';
   const feed: FeedHealth = { status: 'ok', feedUrl, detail: when };
   if (lastPost) feed.lastPost = lastPost;
   if (response.movedTo) {
