@@ -5,7 +5,7 @@ import type { AnalyzedDocument } from './document.ts';
 import type { DraftReport, Match, MatchKind, ReusedPassage } from './report.ts';
 import { verdictOf } from './report.ts';
 import { contentPositions, shingleHashes } from './document.ts';
-import { keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, vocabularyContainment } from './topic.ts';
+import { keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, contentWords } from './topic.ts';
 
 /** One draft against the archive: candidates, passage alignment, scores and evidence. */
 
@@ -22,6 +22,8 @@ const TOPIC_CANDIDATES = 20;
 const FINGERPRINT_CANDIDATES = 10;
 const MIN_SHARED_FINGERPRINTS = 2;
 const MIN_CANDIDATE_TOPIC = 0.05;
+/** Containment in both directions (see wordContainment). */
+const SYMMETRIC = true;
 
 /**
  * Match score: topic score raised by the share of the draft's wording found verbatim in the
@@ -57,6 +59,7 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
   const vector = vectorOf(view, draftDoc.termFrequencies);
   const topic = topicScores(view, vector);
   const shared = sharedFingerprints(view, fingerprintsOf(draftDoc));
+  const draftWords = contentWords(draftDoc);
   const draftShingles = shingleHashes(draftDoc.tokens, contentPositions(draftDoc.tokens));
   const byTopic = [...topic.keys()].filter((p) => topic[p]! >= MIN_CANDIDATE_TOPIC).sort((a, b) => topic[b]! - topic[a]!).slice(0, TOPIC_CANDIDATES);
   const byPrints = [...shared.keys()].filter((p) => shared[p]! >= MIN_SHARED_FINGERPRINTS).sort((a, b) => shared[b]! - shared[a]!).slice(0, FINGERPRINT_CANDIDATES);
@@ -68,7 +71,7 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
       passageThreshold: config.passageThreshold,
       minPassageWords: config.minPassageWords,
     });
-    const topicOfPost = topicScore(topic[postIndex]!, vocabularyContainment(view, vector, postIndex));
+    const topicOfPost = topicScore(topic[postIndex]!, wordContainment(draftWords, contentWords(archiveDoc), SYMMETRIC));
     const verbatim = verbatimShare(draftShingles, archiveDoc);
     const passages = aligned.map((p) => ({
       draft: { ...p.draft, text: draftDoc.source.slice(p.draft.start, p.draft.end) },

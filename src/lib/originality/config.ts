@@ -11,11 +11,11 @@ export const originalityConfigSchema = z
     failOn: z.enum(['none', 'rehash', 'passage']).default('none'),
     /**
      * Match score in [0, 1] from which an archive post counts as "you already wrote this".
-     * Posts on the same theme but another thesis score 0.10-0.17 in the fixture archive; a full
-     * rewrite of an old post in new words 0.28; a light edit 0.9 and more.
+     * In the fixture archive, posts on the same theme but another thesis score 0.12-0.21 against
+     * each other, a full rewrite of an old post in new words 0.36, a light edit 0.93.
      */
-    rehashThreshold: z.number().min(0).max(1).default(0.25),
-    /** Match score from which an archive post is listed as related. */
+    rehashThreshold: z.number().min(0).max(1).default(0.28),
+    /** Match score from which an archive post is listed as related (an off-topic post: 0.11). */
     relatedThreshold: z.number().min(0).max(1).default(0.15),
     /**
      * Passage similarity in [0, 1] (tf-isf cosine of the two spans) from which a span counts as
