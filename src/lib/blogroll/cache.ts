@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resanitizePosts, type PeerPost } from './parse.ts';
-import { safeHttpUrl } from './text.ts';
+import { safeHttpUrl, siteKey } from './text.ts';
 
 /**
  * The feed cache: one JSON file that outlives builds (the deploy workflow keeps it), holding
@@ -44,19 +44,23 @@ export async function readFeedCache(
   seedFile?: string,
 ): Promise<{ cache: FeedCache; source: 'cache' | 'seed' | 'none'; problem?: string }> {
   const fromCache = await readCacheFile(cacheFile);
-  if (fromCache.cache) return { cache: fromCache.cache, source: 'cache' };
-  if (seedFile) {
-    const fromSeed = await readCacheFile(seedFile);
-    if (fromSeed.cache) {
-      // Validators belong to whoever made the seed; a conditional GET with them would lie.
-      for (const entry of Object.values(fromSeed.cache.feeds)) {
-        delete entry.etag;
-        delete entry.lastModified;
-        delete entry.checkedAt;
-        delete entry.retryAfter;
-      }
-      return { cache: fromSeed.cache, source: 'seed' };
+  const fromSeed = seedFile ? await readCacheFile(seedFile) : {};
+  if (fromSeed.cache) {
+    // Validators belong to whoever made the seed; a conditional GET with them would lie.
+    for (const entry of Object.values(fromSeed.cache.feeds)) {
+      delete entry.etag;
+      delete entry.lastModified;
+      delete entry.checkedAt;
+      delete entry.retryAfter;
     }
+  }
+  if (fromCache.cache) {
+    // Peers the cache has never fetched successfully still get their seeded posts.
+    for (const [key, entry] of Object.entries(fromSeed.cache?.feeds ?? {})) fromCache.cache.feeds[key] ??= entry;
+    return { cache: fromCache.cache, source: 'cache' };
+  }
+  if (seedFile) {
+    if (fromSeed.cache) return { cache: fromSeed.cache, source: 'seed' };
     if (fromSeed.problem && fromSeed.problem !== 'missing') {
       return { cache: emptyCache(), source: 'none', problem: `${seedFile}: ${fromSeed.problem}` };
     }
@@ -118,4 +122,21 @@ export async function writeFeedCache(cacheFile: string, cache: FeedCache): Promi
   const temp = `${cacheFile}.${process.pid}.tmp`;
   await writeFile(temp, `${JSON.stringify(cache, null, 2)}\n`);
   await rename(temp, cacheFile);
+}
+
+/**
+ * Feed URLs found by discovery (or remembered from the seed) for peers whose entry names none,
+ * keyed by peer URL: what `toOpml` needs to give every peer an `xmlUrl`.
+ */
+export async function discoveredFeedUrls(
+  peers: readonly { data: { url: string; feed?: string | undefined } }[],
+  files: { cacheFile: string; seedFile?: string },
+): Promise<Map<string, string>> {
+  const { cache } = await readFeedCache(files.cacheFile, files.seedFile);
+  const found = new Map<string, string>();
+  for (const peer of peers) {
+    const entry = cache.feeds[siteKey(peer.data.url)];
+    if (!peer.data.feed && entry && !entry.declaredFeed) found.set(peer.data.url, entry.feedUrl);
+  }
+  return found;
 }

@@ -15,7 +15,7 @@ export {
 export { toOpml, readOpmlSubscriptions, listsSite, type OpmlSite, type OpmlOptions, type OpmlSubscription } from './opml.ts';
 export { toRecommendations, toRecommendationsJson, type Recommendation } from './recommendations.ts';
 export { loadPeerPosts, type LoadPeerPostsOptions } from './fetch.ts';
-export { readFeedCache, type FeedCache, type FeedCacheEntry } from './cache.ts';
+export { readFeedCache, discoveredFeedUrls, type FeedCache, type FeedCacheEntry } from './cache.ts';
 export { parsePeerFeed, type PeerPost, type ParsedPeerFeed } from './parse.ts';
 export { peerRiver, latestPosts, type RiverItem, type RiverOptions } from './river.ts';
 export { checkPeers, formatHealthReport, type PeerHealth, type FeedHealth, type Reciprocity } from './health.ts';

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -296,5 +296,23 @@ describe('loadPeerPosts', () => {
     const unwritable = await load([peer('b', `${server.origin}/`, `${server.origin}/feed.xml`)], { cacheFile: blocked });
     expect(unwritable.posts.get(`${server.origin}/`)).toHaveLength(3);
     expect(unwritable.lines.join('\n')).toMatch(/could not save the feed cache/);
+  });
+});
+
+describe('seed and cache together', () => {
+  it('fills in seeded posts for peers the cache has never fetched', async () => {
+    const cacheFile = await tempCache();
+    const seedFile = path.join(path.dirname(path.dirname(cacheFile)), 'seed.json');
+    await writeFile(seedFile, JSON.stringify({ version: 1, feeds: {
+      'a.example': { feedUrl: 'https://a.example/f', posts: [{ title: 'Seed A', url: 'https://a.example/s' }] },
+      'b.example': { feedUrl: 'https://b.example/f', posts: [{ title: 'Seed B', url: 'https://b.example/s' }] },
+    } }));
+    await mkdir(path.dirname(cacheFile), { recursive: true });
+    await writeFile(cacheFile, JSON.stringify({ version: 1, feeds: {
+      'a.example': { feedUrl: 'https://a.example/f', posts: [{ title: 'Cached A', url: 'https://a.example/c' }] },
+    } }));
+    const { posts } = await load([peer('a', 'https://a.example/'), peer('b', 'https://b.example/')], { cacheFile, seedFile, offline: true });
+    expect(posts.get('https://a.example/')?.[0]?.title).toBe('Cached A');
+    expect(posts.get('https://b.example/')?.[0]?.title).toBe('Seed B');
   });
 });

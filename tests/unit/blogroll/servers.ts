@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
  * Throwaway servers on 127.0.0.1 with random ports: the only network these tests touch.
  */
 
-export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 export interface TestServer {
   /** "http://127.0.0.1:<port>" */
