@@ -4,13 +4,16 @@ import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import frontrow from './src/integrations/frontrow.ts';
+import pagefind from './src/integrations/pagefind.ts';
 import { loadSiteConfig } from './src/lib/config/load.ts';
 import { resolveContentDir } from './src/lib/config/paths.ts';
+import { giscusFrameOrigin } from './src/lib/giscus.ts';
 import { baseLinksPlugin } from './src/lib/markdown/base-links.ts';
 
 // The writer configures the site in content/site.config.ts; this file is engine code.
 const contentDir = resolveContentDir();
 const site = await loadSiteConfig(contentDir);
+const giscusOrigin = giscusFrameOrigin(site.giscus);
 
 export default defineConfig({
   site: site.url,
@@ -19,10 +22,36 @@ export default defineConfig({
   outDir: process.env.FRONTROW_OUT_DIR || './dist',
   cacheDir: process.env.FRONTROW_CACHE_DIR || './node_modules/.astro',
   compressHTML: true,
+  // Stylesheets as files, never inlined: the CSP then allows them as 'self'. (Astro's hashes miss
+  // the <style> of a component used inside MDX, which the browser would block.)
+  build: { inlineStylesheets: 'never' },
   markdown: {
     processor: satteri({ mdastPlugins: [baseLinksPlugin(site.base)] }),
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } },
   },
-  integrations: [frontrow({ config: site, contentDir }), mdx(), sitemap()],
+  integrations: [frontrow({ config: site, contentDir }), mdx(), sitemap(), pagefind()],
+  // A strict policy in a <meta> tag on every built page (dev applies none). Astro adds the hash of
+  // each script and style it emits; beyond those, exactly what search and comments need.
+  security: {
+    csp: {
+      algorithm: 'SHA-256',
+      directives: [
+        "default-src 'self'",
+        "base-uri 'self'",
+        "object-src 'none'",
+        "form-action 'self'",
+        "img-src 'self' data: https:",
+        // Pagefind fetches its index and runs its search in a worker, both from /pagefind/.
+        "connect-src 'self'",
+        "worker-src 'self'",
+        giscusOrigin ? `frame-src ${giscusOrigin}` : "frame-src 'none'",
+      ],
+      // 'self': Pagefind's Component UI and the lazily imported giscus chunk are files on this site;
+      // 'wasm-unsafe-eval': Pagefind searches with WebAssembly.
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      // Shiki colours code with style attributes; <style> and <link> stay hash- or 'self'-locked.
+      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+    },
+  },
   devToolbar: { enabled: process.env.FRONTROW_DEV_TOOLBAR !== '0' },
 });

@@ -30,8 +30,13 @@ export const giscusConfigSchema = z.strictObject({
     .min(1, { error: 'giscus.categoryId is required: copy it from https://giscus.app' }),
   reactions: z.boolean().default(true),
   inputPosition: z.enum(['top', 'bottom']).default('top'),
-  /** giscus interface language; defaults to the site language. */
+  /** giscus interface language; defaults to the site language when giscus speaks it, else English. */
   lang: z.string().optional(),
+  /** giscus themes to use with the site's light and dark themes (names listed on https://giscus.app). */
+  lightTheme: z.string().min(1).default('light'),
+  darkTheme: z.string().min(1).default('dark'),
+  /** A self-hosted giscus; the Content-Security-Policy allows frames from this origin only. */
+  host: httpUrl('giscus.host').default('https://giscus.app'),
 });
 
 export const siteConfigSchema = z.strictObject({

@@ -1,0 +1,304 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, copyContent, freePort, siteEnv, startServer, type BuiltSite } from '../helpers/astro.ts';
+import {
+  addGiscusConfig,
+  axeViolations,
+  cspViolations,
+  isolatedContext,
+  launchChromium,
+  watchProblems,
+  type PageProblems,
+} from './browser.ts';
+
+// One build of the fixture site (under /blog/) with a giscus section and two extra posts: a long
+// one, so the comments start well below the fold, and one with `comments: false`. It is served
+// by `astro preview` on 127.0.0.1 and driven by Debian's Chromium; nothing leaves the machine.
+const GISCUS = {
+  repo: 'frontrow-test/comments',
+  repoId: 'R_kgDOFixture',
+  category: 'Announcements',
+  categoryId: 'DIC_kwDOFixture',
+  reactions: false,
+  inputPosition: 'bottom',
+  lang: 'fr',
+};
+
+const LONG_POST = [
+  '---',
+  'title: A Long Read',
+  'description: Long enough that the comments start far below the fold.',
+  'pubDate: 2024-02-25',
+  'tags: [habits]',
+  '---',
+  '',
+  ...Array.from({ length: 40 }, (_, i) => `## Part ${i + 1}\n\nParagraph ${i + 1} of a long walk through the garden, sentence after sentence, until the reader has scrolled a good way down the page.\n`),
+].join('\n');
+
+const QUIET_POST = ['---', 'title: Quiet Post', 'description: A post without comments.', 'pubDate: 2024-02-01', 'comments: false', '---', '', 'Nothing to discuss here.'].join('\n');
+
+let site: BuiltSite;
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+let context: BrowserContext;
+let offsite: string[];
+let giscusFrames: string[];
+let problemsOf: (page: Page) => PageProblems;
+let page: Page;
+
+beforeAll(async () => {
+  const content = await copyContent();
+  await addGiscusConfig(content, GISCUS);
+  await writeFile(path.join(content, 'posts/long-read.md'), LONG_POST);
+  await writeFile(path.join(content, 'posts/quiet-post.md'), QUIET_POST);
+  const [built, launched] = await Promise.all([buildSite(content), launchChromium()]);
+  site = built;
+  browser = launched;
+  const cache = path.join(path.dirname(site.dist), 'cache');
+  await mkdir(cache, { recursive: true });
+  server = await startServer('preview', siteEnv(content, site.dist, cache), await freePort());
+  ({ context, offsite, giscusFrames } = await isolatedContext(browser, server.url));
+  problemsOf = await watchProblems(context);
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const at = (pathname: string) => `${server.url}/blog${pathname}`;
+
+/** Search results as Pagefind's Component UI renders them: the result title links. */
+async function resultLinks(p: Page): Promise<string[]> {
+  return p.locator('pagefind-results a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+}
+
+/** Wait until Pagefind has answered the current query (its summary names the search term). */
+async function searchSettled(p: Page, term: string) {
+  await p.waitForFunction(
+    (t) => {
+      const summary = document.querySelector('pagefind-summary')?.textContent ?? '';
+      const busy = document.querySelector('pagefind-results [aria-busy]')?.getAttribute('aria-busy');
+      // Results first render as loading skeletons, then as links.
+      const loading = document.querySelector('pagefind-results .pf-skeleton') !== null;
+      return summary.includes(t) && /result/i.test(summary) && busy === 'false' && !loading;
+    },
+    term,
+    { timeout: 15_000 },
+  );
+}
+
+describe('search', () => {
+  it('indexes only published post bodies, at build time', async () => {
+    const entry = JSON.parse(await site.read('pagefind/pagefind-entry.json'));
+    // first-light, second-wind, third-post, long-read, quiet-post: not the home, tag or search pages.
+    expect(entry.languages.en.page_count).toBe(5);
+    expect(site.output).toContain('Search index: ');
+  });
+
+  it('finds a word from a sample post, and the result opens it', async () => {
+    await page.goto(at('/search/'));
+    await page.locator('pagefind-input input').fill('cobalt');
+    await searchSettled(page, 'cobalt');
+    expect(await resultLinks(page)).toContain('/blog/posts/first-light/');
+    await page.locator('pagefind-results a[href="/blog/posts/first-light/"]').first().click();
+    await page.waitForURL(at('/posts/first-light/'));
+    await expect(page.locator('h1').textContent()).resolves.toBe('First Light');
+  });
+
+  it('finds nothing for a word that is only in a draft', async () => {
+    await page.goto(at('/search/'));
+    await page.locator('pagefind-input input').fill('walrus');
+    await searchSettled(page, 'walrus');
+    expect(await resultLinks(page)).toEqual([]);
+    // The same query for a published word does find something, so the empty answer means something.
+    await page.locator('pagefind-input input').fill('garden');
+    await searchSettled(page, 'garden');
+    expect(await resultLinks(page)).toContain('/blog/posts/long-read/');
+  });
+
+  it('offers tags as filters and dates for sorting', async () => {
+    await page.goto(at('/search/?q=paragraph'));
+    await searchSettled(page, 'paragraph');
+    await expect(page.locator('pagefind-filter-pane').textContent()).resolves.toContain('habits');
+    // Straight through Pagefind's JS API, from the page (same origin, same CSP).
+    // (A string, so the test runner leaves its dynamic import alone.)
+    const { filters, newestFirst } = await page.evaluate(`(async () => {
+      const pagefind = await import('/blog/pagefind/pagefind.js');
+      await pagefind.options({ baseUrl: '/blog/' });
+      const search = await pagefind.search(null, { sort: { date: 'desc' } });
+      const pages = await Promise.all(search.results.map((r) => r.data()));
+      return { filters: await pagefind.filters(), newestFirst: pages.map((d) => d.url) };
+    })()`) as { filters: Record<string, Record<string, number>>; newestFirst: string[] };
+    expect(filters.tag).toMatchObject({ habits: 3, 'writing-life': 1 });
+    expect(newestFirst).toEqual([
+      '/blog/posts/third-post/',
+      '/blog/posts/long-read/',
+      '/blog/posts/second-wind/',
+      '/blog/posts/quiet-post/',
+      '/blog/posts/first-light/',
+    ]);
+  });
+
+  it('is reachable from the keyboard: header box, results, post', async () => {
+    await page.goto(at('/'));
+    let focused = '';
+    for (let i = 0; i < 20 && focused !== 'site-search-q'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.id ?? '');
+    }
+    expect(focused).toBe('site-search-q');
+    await page.keyboard.type('cobalt');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/blog\/search\/\?q=cobalt/);
+    await searchSettled(page, 'cobalt');
+    // The search page hands the focus to Pagefind's input, holding the words from the header.
+    await expect(page.evaluate(() => (document.activeElement as HTMLInputElement).value)).resolves.toBe('cobalt');
+    let onResult = false;
+    for (let i = 0; i < 20 && !onResult; i++) {
+      await page.keyboard.press('Tab');
+      onResult = await page.evaluate(() => document.activeElement?.closest('pagefind-results') !== null && document.activeElement?.tagName === 'A');
+    }
+    expect(onResult).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(at('/posts/first-light/'));
+  });
+});
+
+describe('comments', () => {
+  it('adds the widget only when the reader scrolls to the comments, with the configured attributes', async () => {
+    // Start from a blank page: a previous page may still be fetching its own comments.
+    await page.goto('about:blank');
+    giscusFrames.length = 0;
+    const giscusScripts: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (/\/_astro\/(?:giscus|lit)[\w.-]*\.js$/.test(r.url())) giscusScripts.push(r.url());
+    };
+    page.on('request', onRequest);
+    await page.goto(at('/posts/long-read/'));
+    await page.waitForLoadState('networkidle');
+    await expect(page.locator('giscus-widget').count()).resolves.toBe(0);
+    expect(giscusScripts).toEqual([]);
+    expect(giscusFrames).toEqual([]);
+    await expect(page.locator('meta[name="giscus:backlink"]').getAttribute('content')).resolves.toBe(
+      'https://fixture.example/blog/posts/long-read/',
+    );
+
+    await page.locator('#comments').scrollIntoViewIfNeeded();
+    const widget = page.locator('giscus-widget');
+    await widget.waitFor({ state: 'attached', timeout: 10_000 });
+    page.off('request', onRequest);
+    expect(giscusScripts.length).toBeGreaterThan(0);
+    const attributes = await widget.evaluate((el) => Object.fromEntries([...el.attributes].map((a) => [a.name, a.value])));
+    expect(attributes).toMatchObject({
+      repo: 'frontrow-test/comments',
+      repoid: 'R_kgDOFixture',
+      category: 'Announcements',
+      categoryid: 'DIC_kwDOFixture',
+      mapping: 'specific',
+      term: 'long-read',
+      strict: '1',
+      reactionsenabled: '0',
+      inputposition: 'bottom',
+      lang: 'fr',
+      theme: 'light',
+    });
+    // The element upgraded (its code ran) and asked giscus.app, which the test answered locally.
+    await expect.poll(() => giscusFrames.length).toBeGreaterThan(0);
+    expect(giscusFrames[0]).toMatch(/^https:\/\/giscus\.app\/fr\/widget\?/);
+  });
+
+  it('is absent where a post says `comments: false`', async () => {
+    await page.goto(at('/posts/quiet-post/'));
+    await expect(page.locator('#comments').count()).resolves.toBe(0);
+    await expect(page.locator('meta[name="giscus:backlink"]').count()).resolves.toBe(0);
+  });
+});
+
+describe('theme', () => {
+  it('switches with the toggle, survives a reload, and the comments follow', async () => {
+    await page.goto(at('/posts/long-read/'));
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    expect(await theme()).toBe('light');
+    await page.locator('#comments').scrollIntoViewIfNeeded();
+    const widget = page.locator('giscus-widget');
+    await widget.waitFor({ state: 'attached' });
+    await expect(widget.getAttribute('theme')).resolves.toBe('light');
+
+    await page.locator('[data-theme-toggle]').click();
+    expect(await theme()).toBe('dark');
+    await expect(page.locator('[data-theme-toggle]').getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(widget.getAttribute('theme')).resolves.toBe('dark');
+
+    await page.reload();
+    expect(await theme()).toBe('dark');
+    await page.locator('#comments').scrollIntoViewIfNeeded();
+    await page.locator('giscus-widget').waitFor({ state: 'attached' });
+    await expect(page.locator('giscus-widget').getAttribute('theme')).resolves.toBe('dark');
+
+    await page.locator('[data-theme-toggle]').click();
+    expect(await theme()).toBe('light');
+    await expect(page.locator('giscus-widget').getAttribute('theme')).resolves.toBe('light');
+  });
+});
+
+describe('every page type', () => {
+  // Blogroll is checked when the page exists (it is built by its own feature).
+  const PAGES: { name: string; path: string; settle?: (p: Page) => Promise<void> }[] = [
+    { name: 'home', path: '/' },
+    {
+      name: 'post with comments',
+      path: '/posts/long-read/',
+      settle: async (p) => {
+        await p.locator('#comments').scrollIntoViewIfNeeded();
+        await p.locator('giscus-widget').waitFor({ state: 'attached' });
+      },
+    },
+    { name: 'post with code and MDX', path: '/posts/second-wind/' },
+    { name: 'tag', path: '/tags/habits/' },
+    { name: 'tags', path: '/tags/' },
+    { name: 'archive', path: '/archive/' },
+    { name: 'blogroll', path: '/blogroll/' },
+    { name: 'search', path: '/search/?q=habits', settle: (p) => searchSettled(p, 'habits') },
+  ];
+
+  it('logs no console error and no CSP violation, and axe finds nothing serious, in both themes', async () => {
+    const files = await site.files();
+    const report: string[] = [];
+    let checked = 0;
+    for (const theme of ['light', 'dark'] as const) {
+      const p = await context.newPage();
+      // The reader's stored choice, as the toggle writes it (top frame only: not the giscus frame).
+      await p.addInitScript((t) => {
+        if (window === window.top) localStorage.setItem('frontrow-theme', t);
+      }, theme);
+      for (const { name, path: pathname, settle } of PAGES) {
+        if (!files.includes(`${pathname.split('?')[0]!.slice(1)}index.html`)) continue;
+        const response = await p.goto(at(pathname));
+        expect(response?.status(), name).toBe(200);
+        await p.waitForLoadState('networkidle');
+        await settle?.(p);
+        const csp = await cspViolations(p);
+        const axe = await axeViolations(p);
+        for (const line of [...csp, ...axe]) report.push(`[${theme}] ${name}: ${line}`);
+        checked++;
+      }
+      const { console: errors } = problemsOf(p);
+      for (const line of errors) report.push(`[${theme}] ${line}`);
+      await p.close();
+    }
+    expect(report).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(14);
+    // The CSP actually exists: one strict meta policy on every HTML page.
+    const post = await site.read('posts/long-read/index.html');
+    expect(post).toMatch(/<meta http-equiv="content-security-policy" content="default-src 'self';[^"]*frame-src https:\/\/giscus\.app;[^"]*script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  });
+
+  it('never left 127.0.0.1 except for the stubbed giscus frame', () => {
+    expect(offsite).toEqual([]);
+    expect(problemsOf(page).console).toEqual([]);
+  });
+});
