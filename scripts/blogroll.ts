@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { blogrollConfigSchema } from '../src/lib/blogroll/config.ts';
+import { blogrollUserAgent } from '../src/lib/blogroll/index.ts';
 import { addPeer, checkBlogroll, DEFAULT_CONFIG, importOpml, UsageError, type CommandContext } from '../src/lib/blogroll/commands.ts';
 import { loadSiteConfig } from '../src/lib/config/load.ts';
 import { resolveContentDir } from '../src/lib/config/paths.ts';
@@ -82,7 +83,7 @@ async function main(): Promise<number> {
   const ctx: CommandContext = {
     dir,
     config,
-    userAgent: `Frontrow-blogroll/1 (+${siteUrl ?? 'https://github.com/frontrow'})`,
+    userAgent: siteUrl ? blogrollUserAgent(siteUrl) : 'Frontrow-blogroll/1',
     out: (line) => console.log(line),
     err: (line) => console.error(line),
   };

@@ -165,10 +165,11 @@ export async function checkBlogroll(siteUrl: string, ctx: CommandContext): Promi
     timeoutMs: ctx.config.timeoutMs,
     maxBytes: ctx.config.maxBytes,
     concurrency: ctx.config.concurrency,
+    silentDays: ctx.config.silentDays,
     ...(ctx.now ? { now: ctx.now } : {}),
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
   });
-  ctx.out(formatHealthReport(results));
+  ctx.out(formatHealthReport(results, ctx.config.silentDays));
   return problems.length > 0 ? 1 : 0;
 }
 

@@ -20,6 +20,10 @@ export const blogrollConfigSchema = z
     maxBytes: z.number().int().min(1024).default(2_000_000),
     /** Re-use a cached feed without asking the server when it is younger than this. */
     maxAgeMinutes: z.number().int().min(0).default(60),
+    /** Posts one peer may have in the river, so a prolific peer does not crowd out the rest. */
+    riverPerPeer: z.number().int().min(1).max(10).default(2),
+    /** `npm run blogroll -- check` calls a feed silent after this many days without a post. */
+    silentDays: z.number().int().min(1).default(90),
   })
   .prefault({});
 

@@ -37,3 +37,11 @@ export function sourceBlogrollElement(opmlUrl: string): string {
   const escaped = opmlUrl.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return `<source:blogroll>${escaped}</source:blogroll>`;
 }
+
+/**
+ * The User-Agent for fetching peers' feeds: names the engine and gives the site as a contact,
+ * as feed publishers ask (rachelbythebay.com/w/feed).
+ */
+export function blogrollUserAgent(siteUrl: string): string {
+  return `Frontrow-blogroll/1 (+${siteUrl})`;
+}

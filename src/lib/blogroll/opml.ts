@@ -45,16 +45,17 @@ export function toOpml(peers: readonly Peer[], site: OpmlSite, options: OpmlOpti
       };
       return feed ? { ...base, type: 'rss', xmlUrl: feed } : { ...base, type: 'link', url: peer.data.url };
     });
-  return generateOpml({
-    head: {
-      title: `${site.title}: blogroll`,
-      dateModified: modified,
-      ownerName: site.ownerName,
-      ownerId: site.url,
-      docs: 'https://opml.org/spec2.opml',
-    },
-    body: { outlines },
-  });
+  const head = {
+    title: `${site.title}: blogroll`,
+    dateModified: modified,
+    ownerName: site.ownerName,
+    ownerId: site.url,
+    docs: 'https://opml.org/spec2.opml',
+  };
+  // OPML 2.0 wants at least one outline in the body (feedsmith enforces it): a new blog with no
+  // peers yet publishes one plain text outline, which readers show as an empty folder.
+  if (outlines.length === 0) outlines.push({ text: 'No peers yet' });
+  return generateOpml({ head, body: { outlines } });
 }
 
 /** One feed subscription read from an OPML file, with only http(s) URLs and plain text. */

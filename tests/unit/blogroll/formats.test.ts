@@ -103,3 +103,12 @@ describe('sourceBlogrollElement', () => {
     expect(parseRssFeed(rssXml).sourceNs?.blogroll).toBe(url);
   });
 });
+
+describe('toOpml with no peers yet', () => {
+  it('is still a valid OPML 2.0 document that lists no feed', () => {
+    const xml = toOpml([], site);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(parseOpml(xml).head?.title).toBe('Field Notes: blogroll');
+    expect(readOpmlSubscriptions(xml)).toEqual([]);
+  });
+});
