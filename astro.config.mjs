@@ -3,7 +3,9 @@ import { satteri } from '@astrojs/markdown-satteri';
 import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
+import blogrollFeeds from './src/integrations/blogroll.ts';
 import frontrow from './src/integrations/frontrow.ts';
+import originalityGate from './src/integrations/originality.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import { loadSiteConfig } from './src/lib/config/load.ts';
 import { resolveContentDir } from './src/lib/config/paths.ts';
@@ -29,7 +31,7 @@ export default defineConfig({
     processor: satteri({ mdastPlugins: [baseLinksPlugin(site.base)] }),
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } },
   },
-  integrations: [frontrow({ config: site, contentDir }), mdx(), sitemap(), pagefind()],
+  integrations: [frontrow({ config: site, contentDir }), blogrollFeeds({ config: site, contentDir }), originalityGate({ config: site.originality, contentDir }), mdx(), sitemap(), pagefind()],
   // A strict policy in a <meta> tag on every built page (dev applies none). Astro adds the hash of
   // each script and style it emits; beyond those, exactly what search and comments need.
   security: {
@@ -51,6 +53,18 @@ export default defineConfig({
       scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
       // Shiki colours code with style attributes; <style> and <link> stay hash- or 'self'-locked.
       styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+    },
+  },
+  vite: {
+    build: {
+      rollupOptions: {
+        // MDX modules carry an Astro directive that the bundler flags on every MDX post; it is
+        // harmless (Astro handles it) and would bury the warnings that matter.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          warn(warning);
+        },
+      },
     },
   },
   devToolbar: { enabled: process.env.FRONTROW_DEV_TOOLBAR !== '0' },

@@ -1,6 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
+import { blogrollEntrySchema } from './lib/blogroll/schema.ts';
 import { resolveContentDir } from './lib/config/paths.ts';
 import { pageSchema, postSchema } from './lib/content/schema.ts';
 
@@ -17,6 +18,12 @@ const pages = defineCollection({
   schema: pageSchema,
 });
 
-export const collections = { posts, pages };
+// One file per peer: frontmatter about them, the body is why you read them.
+const blogroll = defineCollection({
+  loader: glob({ pattern: '**/[^_]*.md', base: `${contentDir}/blogroll` }),
+  schema: blogrollEntrySchema,
+});
+
+export const collections = { posts, pages, blogroll };
 // Keep `z` importable from here for writers' own collections.
 export { z };

@@ -7,3 +7,16 @@ import path from 'node:path';
 export function resolveContentDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   return path.resolve(cwd, env['FRONTROW_CONTENT_DIR'] || 'content');
 }
+
+/**
+ * Peers' feeds cached between builds (the deploy workflow keeps `.cache/`), so each build asks
+ * feeds only "anything new?". Tests point `FRONTROW_FEED_CACHE` at a private file.
+ */
+export function resolveFeedCacheFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return path.resolve(cwd, env['FRONTROW_FEED_CACHE'] || '.cache/blogroll-feeds.json');
+}
+
+/** `FRONTROW_OFFLINE=1`: never touch the network during a build (benchmarks, offline CI). */
+export function isOffline(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['FRONTROW_OFFLINE'] === '1';
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { config, contentDir } from 'virtual:frontrow/config';
+import { DEFAULT_CACHE_DIR, checkOriginality, relatedPosts } from '../lib/originality/index.ts';
+import type { Post } from './posts.ts';
+
+/** The index cache survives builds (the deploy workflow keeps node_modules/.cache). */
+export const originalityCacheDir = path.resolve(DEFAULT_CACHE_DIR);
+const postsDir = path.join(contentDir, 'posts');
+const RELATED_POSTS_FLOOR = 0.05;
+
+/** Absolute path of a post's source file: the key shared by Astro entries and the engine. */
+export const sourceOf = (post: Post): string => path.resolve(post.filePath ?? '');
+
+/** Up to three published posts on the same topic, best first, for a post page. */
+export async function getRelatedPosts(post: Post, published: readonly Post[], k = 3): Promise<Post[]> {
+  const byFile = new Map(published.map((p) => [sourceOf(p), p]));
+  const related = await relatedPosts({
+    postsDir,
+    file: sourceOf(post),
+    k,
+    // A reader's "related posts" wants topical neighbours, a lower bar than the draft check's
+    // "related" evidence: anything clearly above noise qualifies.
+    config: { ...config.originality, relatedThreshold: RELATED_POSTS_FLOOR },
+    cacheDir: originalityCacheDir,
+  });
+  return related.map((r) => byFile.get(path.resolve(r.file))).filter((p): p is Post => p !== undefined && p.id !== post.id);
+}
+
+/** The originality report of one draft, for the dev preview panel. */
+export async function getDraftReport(post: Post) {
+  const report = await checkOriginality({
+    postsDir,
+    drafts: [sourceOf(post)],
+    config: config.originality,
+    cacheDir: originalityCacheDir,
+  });
+  return report.drafts[0];
+}

@@ -1,0 +1,7 @@
+import type { APIRoute } from 'astro';
+import { getPeers } from '../../data/blogroll.ts';
+import { toRecommendationsJson } from '../../lib/blogroll/recommendations.ts';
+
+// Ghost's recommendations format, read by Ghost sites and Micro.blog.
+export const GET: APIRoute = async () =>
+  new Response(toRecommendationsJson(await getPeers()), { headers: { 'Content-Type': 'application/json' } });
