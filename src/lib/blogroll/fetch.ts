@@ -23,8 +23,10 @@ export interface LoadPeerPostsOptions {
   userAgent: string;
   /** Never touch the network: cached (or seeded) posts only. */
   offline?: boolean;
-  /** One line per event worth telling the writer: progress, warnings, summary. */
+  /** Information lines: "checking N feeds…" and the summary at the end. */
   log?: (line: string) => void;
+  /** Warning lines: one per failing feed, or one in total when offline. Default: `log`. */
+  warn?: (line: string) => void;
   /** Called after each feed settles, for a live progress indicator. */
   onProgress?: (done: number, total: number) => void;
   /** Tests: the clock and the fetch implementation. */
@@ -51,23 +53,24 @@ export async function loadPeerPosts(
   peers: readonly Peer[],
   options: LoadPeerPostsOptions,
 ): Promise<Map<string, PeerPost[]>> {
-  const log = options.log ?? (() => {});
+  const info = options.log ?? (() => {});
+  const warn = options.warn ?? info;
   const { cache, problem } = await readFeedCache(options.cacheFile, options.seedFile);
-  if (problem) log(`${PREFIX} feed cache ${problem}`);
+  if (problem) warn(`${PREFIX} feed cache ${problem}`);
   try {
     if (peers.length > 0 && !options.offline && options.config.fetch) {
-      const changed = await refresh(peers, cache, options, log);
+      const changed = await refresh(peers, cache, options, info, warn);
       if (changed) {
         try {
           await writeFeedCache(options.cacheFile, cache);
         } catch (error) {
-          log(`${PREFIX} could not save the feed cache to ${options.cacheFile} (${(error as Error).message}).`);
+          warn(`${PREFIX} could not save the feed cache to ${options.cacheFile} (${(error as Error).message}).`);
         }
       }
     }
   } catch (error) {
     // A bug here must not cost the writer a deploy: say so once and use what is cached.
-    log(`${PREFIX} fetching stopped early (${(error as Error).message}); using cached posts.`);
+    warn(`${PREFIX} fetching stopped early (${(error as Error).message}); using cached posts.`);
   }
   const result = new Map<string, PeerPost[]>();
   for (const peer of peers) result.set(peer.data.url, cache.feeds[siteKey(peer.data.url)]?.posts ?? []);
@@ -78,7 +81,8 @@ async function refresh(
   peers: readonly Peer[],
   cache: FeedCache,
   options: LoadPeerPostsOptions,
-  log: (line: string) => void,
+  info: (line: string) => void,
+  warn: (line: string) => void,
 ): Promise<boolean> {
   const now = options.now ?? (() => new Date());
   const started = Date.now();
@@ -91,7 +95,7 @@ async function refresh(
   const state = { reachable: false, offlineFailures: 0, offline: false };
   let done = 0;
   const total = peers.length;
-  log(`${PREFIX} checking ${total} peer feed${total === 1 ? '' : 's'} (${Math.min(total, options.config.concurrency)} at a time)…`);
+  info(`${PREFIX} checking ${total} peer feed${total === 1 ? '' : 's'} (${Math.min(total, options.config.concurrency)} at a time)…`);
   const outcomes = await mapWithConcurrency(peers, options.config.concurrency, async (peer) => {
     let outcome: Outcome;
     if (state.offline) {
@@ -114,14 +118,14 @@ async function refresh(
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (state.offline && !state.reachable) {
     const cached = failed.filter(({ peer }) => (cache.feeds[siteKey(peer.data.url)]?.posts.length ?? 0) > 0).length;
-    log(`${PREFIX} offline (no peer feed reachable); showing cached posts for ${cached} of ${failed.length} peers.`);
+    warn(`${PREFIX} offline (no peer feed reachable); showing cached posts for ${cached} of ${failed.length} peers.`);
   } else {
     for (const { peer, message } of failed) {
       const entry = cache.feeds[siteKey(peer.data.url)];
       const fallback = entry?.posts.length
         ? `using the copy from ${(entry.fetchedAt ?? 'an earlier build').slice(0, 10)}`
         : 'no earlier copy, showing no posts';
-      log(`${PREFIX} warning: ${peer.data.name} (${entry?.feedUrl ?? peer.data.feed ?? peer.data.url}): ${message}; ${fallback}.`);
+      warn(`${PREFIX} ${peer.data.name} (${entry?.feedUrl ?? peer.data.feed ?? peer.data.url}): ${message}; ${fallback}.`);
     }
     const parts = [
       [count('updated'), 'updated'],
@@ -129,7 +133,7 @@ async function refresh(
       [count('fresh') + count('waiting'), 'not due'],
       [failed.length, 'failed'],
     ] as const;
-    log(`${PREFIX} ${total} feed${total === 1 ? '' : 's'} in ${seconds} s: ${parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(', ')}.`);
+    info(`${PREFIX} ${total} feed${total === 1 ? '' : 's'} in ${seconds} s: ${parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(', ')}.`);
   }
   return outcomes.some((o) => o.kind !== 'fresh' && !(o.kind === 'failed' && o.offline));
 }

@@ -39,9 +39,16 @@ async function tempCache() {
 
 async function load(peers: Peer[], options: Partial<LoadPeerPostsOptions> & { cacheFile: string }) {
   const lines: string[] = [];
+  const warnings: string[] = [];
   const started = performance.now();
-  const posts = await loadPeerPosts(peers, { config: config(), userAgent: UA, log: (l) => lines.push(l), ...options });
-  return { posts, lines, ms: performance.now() - started };
+  const posts = await loadPeerPosts(peers, {
+    config: config(),
+    userAgent: UA,
+    log: (l) => lines.push(l),
+    warn: (l) => warnings.push(l),
+    ...options,
+  });
+  return { posts, lines, warnings, ms: performance.now() - started };
 }
 
 const goodFeed = rss([
@@ -100,9 +107,8 @@ describe('loadPeerPosts', () => {
     await load(peers, { cacheFile });
     for (const next of ['html', 'invalid', 'wrong-type', '500'] as const) {
       mode = next;
-      const { posts, lines } = await load(peers, { cacheFile });
+      const { posts, warnings } = await load(peers, { cacheFile });
       expect(posts.get(`${server.origin}/`)?.map((p) => p.title), next).toEqual(['Third', 'Second', 'First']);
-      const warnings = lines.filter((l) => l.includes('warning'));
       expect(warnings, next).toHaveLength(1);
       expect(warnings[0]).toMatch(/Broken Peer .*using the copy from \d{4}-\d\d-\d\d/);
     }
@@ -112,14 +118,14 @@ describe('loadPeerPosts', () => {
     const silent = await silentServer();
     closers.push(silent.close);
     const cacheFile = await tempCache();
-    const { posts, lines, ms } = await load([peer('mute', `${silent.origin}/`, `${silent.origin}/feed.xml`)], {
+    const { posts, warnings, ms } = await load([peer('mute', `${silent.origin}/`, `${silent.origin}/feed.xml`)], {
       cacheFile,
       config: config({ timeoutMs: 300 }),
     });
     expect(silent.connections()).toBeGreaterThanOrEqual(1); // it did connect: the wait is for an answer
     expect(ms).toBeLessThan(2000);
     expect(posts.get(`${silent.origin}/`)).toEqual([]);
-    expect(lines.filter((l) => l.includes('warning'))).toEqual([expect.stringMatching(/no complete answer within 300 ms; no earlier copy/)]);
+    expect(warnings).toEqual([expect.stringMatching(/mute .*no complete answer within 300 ms; no earlier copy/)]);
   });
 
   it('cuts a 50 MB body at the cap without reading it all', async () => {
@@ -142,13 +148,13 @@ describe('loadPeerPosts', () => {
       },
     });
     const cacheFile = await tempCache();
-    const { lines, ms } = await load([peer('huge', `${server.origin}/`, `${server.origin}/huge.xml`)], {
+    const { warnings, ms } = await load([peer('huge', `${server.origin}/`, `${server.origin}/huge.xml`)], {
       cacheFile,
       config: config({ maxBytes: 1_000_000, timeoutMs: 10_000 }),
     });
     expect(ms).toBeLessThan(3000);
     expect(sent).toBeLessThan(20 * 1024 * 1024);
-    expect(lines.join('\n')).toMatch(/over the 1000000-byte cap/);
+    expect(warnings).toEqual([expect.stringMatching(/huge .*over the 1000000-byte cap; no earlier copy/)]);
   });
 
   it('refuses a declared Content-Length over the cap before reading', async () => {
@@ -175,7 +181,7 @@ describe('loadPeerPosts', () => {
     const peers = [peer('busy', `${server.origin}/`, `${server.origin}/feed.xml`)];
     const opts = { cacheFile, now: () => now };
     const first = await load(peers, opts);
-    expect(first.lines.join('\n')).toMatch(/HTTP 429, asked to wait 120 s/);
+    expect(first.warnings).toEqual([expect.stringMatching(/busy .*HTTP 429, asked to wait 120 s/)]);
     limited = false;
     now = new Date('2026-03-01T12:01:00Z');
     await load(peers, opts);
@@ -235,13 +241,13 @@ describe('loadPeerPosts', () => {
   it('isolates failures: one bad peer does not affect the others', async () => {
     const refused = await closedPortOrigin();
     const server = await serve({ '/feed.xml': send(goodFeed) });
-    const { posts, lines } = await load(
+    const { posts, warnings } = await load(
       [peer('down', `${refused}/`, `${refused}/feed.xml`), peer('up', `${server.origin}/`, `${server.origin}/feed.xml`)],
       { cacheFile: await tempCache() },
     );
     expect(posts.get(`${server.origin}/`)).toHaveLength(3);
     expect(posts.get(`${refused}/`)).toEqual([]);
-    expect(lines.filter((l) => l.includes('warning'))).toEqual([expect.stringMatching(/down .*connection failed \(ECONNREFUSED\)/)]);
+    expect(warnings).toEqual([expect.stringMatching(/down .*connection failed \(ECONNREFUSED\)/)]);
   });
 
   it('when the machine is offline: one line in total, quickly, cached posts kept', async () => {
@@ -260,10 +266,11 @@ describe('loadPeerPosts', () => {
       calls++;
       throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) });
     }) as typeof fetch;
-    const { posts, lines, ms } = await load(peers, { cacheFile, seedFile, fetch: noDns, config: config({ concurrency: 1 }) });
+    const { posts, lines, warnings, ms } = await load(peers, { cacheFile, seedFile, fetch: noDns, config: config({ concurrency: 1 }) });
     expect(calls).toBe(3);
     expect(ms).toBeLessThan(500);
-    expect(lines.filter((l) => !/checking/.test(l))).toEqual(['Blogroll: offline (no peer feed reachable); showing cached posts for 6 of 6 peers.']);
+    expect(warnings).toEqual(['Blogroll: offline (no peer feed reachable); showing cached posts for 6 of 6 peers.']);
+    expect(lines).toEqual(['Blogroll: checking 6 peer feeds (1 at a time)…']);
     expect([...posts.values()].every((list) => list[0]?.title === 'Seeded')).toBe(true);
   });
 
@@ -274,18 +281,18 @@ describe('loadPeerPosts', () => {
     const fail = (async () => {
       throw new Error('must not fetch');
     }) as typeof fetch;
-    const { posts, lines } = await load([peer('a', 'https://a.example/')], { cacheFile, seedFile, offline: true, fetch: fail });
+    const { posts, lines, warnings } = await load([peer('a', 'https://a.example/')], { cacheFile, seedFile, offline: true, fetch: fail });
     expect(posts.get('https://a.example/')).toEqual([{ title: 'S', url: 'https://a.example/s' }]);
-    expect(lines).toEqual([]);
+    expect([...lines, ...warnings]).toEqual([]);
   });
 
   it('never throws: damaged cache, unwritable cache path, hostile cached posts', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-blogroll-'));
     const cacheFile = path.join(dir, 'feeds.json');
     await writeFile(cacheFile, '{ not json');
-    const { posts, lines } = await load([peer('a', 'https://a.example/')], { cacheFile, offline: true });
+    const { posts, warnings } = await load([peer('a', 'https://a.example/')], { cacheFile, offline: true });
     expect(posts.get('https://a.example/')).toEqual([]);
-    expect(lines).toEqual([expect.stringMatching(/feed cache .*unreadable/)]);
+    expect(warnings).toEqual([expect.stringMatching(/feed cache .*unreadable/)]);
 
     await writeFile(cacheFile, JSON.stringify({ version: 1, feeds: { 'a.example': { feedUrl: 'https://a.example/f', etag: 'x\r\nInjected: 1', posts: [{ title: '<img src=x onerror=alert(1)>Hi', url: 'javascript:alert(1)' }, { title: '<b>Ok</b>', url: 'https://a.example/ok' }] } } }));
     const hostile = await load([peer('a', 'https://a.example/')], { cacheFile, offline: true });
@@ -295,7 +302,7 @@ describe('loadPeerPosts', () => {
     const blocked = path.join(cacheFile, 'inside-a-file.json'); // a path under a file: cannot be written
     const unwritable = await load([peer('b', `${server.origin}/`, `${server.origin}/feed.xml`)], { cacheFile: blocked });
     expect(unwritable.posts.get(`${server.origin}/`)).toHaveLength(3);
-    expect(unwritable.lines.join('\n')).toMatch(/could not save the feed cache/);
+    expect(unwritable.warnings).toContainEqual(expect.stringMatching(/could not save the feed cache/));
   });
 });
 
