@@ -1,0 +1,91 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, copyContent, freePort, repoRoot, runAstro, siteEnv, startServer, type BuiltSite } from '../helpers/astro.ts';
+
+// The fixture site with the originality fixture archive as its posts: eleven published posts
+// on personal knowledge management and six drafts with a known verdict each.
+const archive = path.join(repoRoot, 'tests/fixtures/originality/posts');
+
+async function siteWithArchive(failOn?: 'rehash' | 'passage'): Promise<string> {
+  const content = await copyContent();
+  await rm(path.join(content, 'posts'), { recursive: true });
+  await cp(archive, path.join(content, 'posts'), { recursive: true });
+  if (failOn) {
+    const config = path.join(content, 'site.config.ts');
+    await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2,', `postsPerPage: 2,\n  originality: { failOn: '${failOn}' },`));
+  }
+  return content;
+}
+
+describe('the build gate', () => {
+  let site: BuiltSite;
+  beforeAll(async () => {
+    site = await buildSite(await siteWithArchive());
+  }, 120_000);
+
+  it('prints the report for every draft and warns, by default', () => {
+    expect(site.output).toContain('6 draft(s) checked against 11 posts');
+    expect(site.output).toContain('draft-light-rehash-weekly-review.md');
+    expect(site.output).toMatch(/rehash/i);
+    expect(site.output).toContain('The weekly review is the whole system');
+  });
+
+  it('shows related posts from the same engine on published posts, never drafts', async () => {
+    const html = await site.read('posts/2023-01-08-the-weekly-review/index.html');
+    const related = html.match(/<section class="related"[\s\S]*?<\/section>/)?.[0] ?? '';
+    const links = [...related.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.length).toBeLessThanOrEqual(3);
+    expect(links.every((href) => href!.startsWith('/blog/posts/2'))).toBe(true);
+    expect(related).not.toContain('draft-');
+  });
+
+  it('keeps the check out of production pages', async () => {
+    for (const file of (await site.files()).filter((f) => f.endsWith('.html'))) {
+      expect(await site.read(file), file).not.toContain('Originality check');
+    }
+  });
+});
+
+describe('originality.failOn', () => {
+  it('"rehash" fails the build and names the draft', async () => {
+    const content = await siteWithArchive('rehash');
+    const work = await mkdtemp(path.join(tmpdir(), 'frontrow-gate-'));
+    const result = await runAstro(['build'], siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache')));
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('Originality check failed (originality.failOn: "rehash")');
+    expect(result.output).toContain('draft-light-rehash-weekly-review.md is a rehash');
+  }, 120_000);
+});
+
+describe('the dev preview panel', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    const content = await siteWithArchive();
+    const work = await mkdtemp(path.join(tmpdir(), 'frontrow-devpanel-'));
+    server = await startServer('dev', siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache')), await freePort());
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('shows the verdict, the matched post with a link, and the reused passages', async () => {
+    const html = await (await fetch(`${server.url}/blog/posts/draft-light-rehash-weekly-review/`)).text();
+    expect(html).toContain('data-originality-verdict="rehash"');
+    expect(html).toContain('You already wrote this');
+    expect(html).toContain('href="/blog/posts/2023-01-08-the-weekly-review/">The weekly review is the whole system</a>');
+    expect(html).toMatch(/<mark[^>]*>Every note-taking method I have tried/);
+  });
+
+  it('calls a new draft in the same domain original', async () => {
+    const html = await (await fetch(`${server.url}/blog/posts/draft-original-voice-memos/`)).text();
+    expect(html).toContain('data-originality-verdict="original"');
+  });
+
+  it('is not on published posts', async () => {
+    const html = await (await fetch(`${server.url}/blog/posts/2023-01-08-the-weekly-review/`)).text();
+    expect(html).not.toContain('Originality check');
+  });
+});
