@@ -1,22 +1,41 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { analyzeDocument, contentPositions, shingleHashes, winnow, type AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
 import { idfWeight, tfWeight } from './vector.ts';
 
 /**
- * The archive index: per post, its metadata, term frequencies and winnowed shingle
- * fingerprints, in flat typed arrays. It is persisted in one binary file keyed by content hash
- * per post, so a rebuild re-analyses only the posts whose bytes changed, and a warm start is one
- * file read (no JSON parse of millions of numbers).
+ * The archive index, persisted as two binary files per archive folder:
+ *
+ * - the *query* file, all a warm check reads: per post its metadata, its TOP_TERMS heaviest
+ *   tf-idf weights (enough to rank candidates; the few candidates are then scored exactly from
+ *   their text), plus idf and a sorted fingerprint → post table for reused-passage lookups;
+ * - the *data* file, read only when posts changed: every post's full term frequencies and
+ *   fingerprints, so a rebuild re-analyses only the posts whose content hash is new.
+ *
+ * Flat typed arrays behind a small JSON header: a warm start parses no JSON numbers.
  */
 
 /** Bump when tokenising, stemming or weighting changes: old caches are then ignored. */
-export const INDEX_VERSION = 3;
-const MAGIC = 0x49_4f_52_46; // "FROI"
-/** Winnowing window over content-word 3-grams: every shared run of 6+ content words is seen. */
-export const WINNOW_WINDOW = 4;
+export const INDEX_VERSION = 5;
+const QUERY_MAGIC = 0x51_4f_52_46; // "FROQ"
+const DATA_MAGIC = 0x44_4f_52_46; // "FROD"
+/**
+ * Winnowing window over content-word 3-grams: a shared run of window + 2 = 10 content words
+ * (a copied sentence or two) always shares a fingerprint, at about 2/9 of the storage.
+ */
+export const WINNOW_WINDOW = 8;
+/** Heaviest terms kept per post for candidate ranking. */
+export const TOP_TERMS = 64;
+
+/** Full per-post data, needed to rebuild idf and the tables; not loaded on a warm start. */
+export interface PostData {
+  termIds: Uint32Array;
+  frequencies: Float32Array;
+  fingerprints: Uint32Array;
+}
 
 export interface IndexedPost {
   path: string;
@@ -28,26 +47,39 @@ export interface IndexedPost {
   size: number;
   hash: string;
   words: number;
-  termIds: Uint32Array;
-  frequencies: Float32Array;
-  fingerprints: Uint32Array;
+  /** Heaviest terms and their tf-idf weights, divided by the norm of the full vector. */
+  topIds: Uint32Array;
+  topWeights: Float32Array;
+  data: PostData | null;
 }
 
+/**
+ * Weights use one idf for the whole index (every non-draft post, scheduled ones included) so
+ * they are computed once when the index is saved, not at every start: leaving a draft or a
+ * scheduled post out of the archive changes a document frequency by one, which does not move a
+ * score visibly.
+ */
 export interface ArchiveIndex {
   vocabulary: string[];
   termIds: Map<string, number>;
   posts: IndexedPost[];
+  idf: Float32Array;
+  /** Fingerprint → posts, sorted by fingerprint, for lookups by binary search. */
+  printHashes: Uint32Array;
+  printPosts: Uint32Array;
+  /** Per post, its term and fingerprint counts in the data file (2 numbers per post). */
+  dataCounts: Uint32Array;
 }
 
 export function contentHash(source: string): string {
-  return createHash('sha1').update(`${INDEX_VERSION}\0`).update(source).digest('hex');
+  return createHash('sha1').update(`${INDEX_VERSION}\0`).update(source).digest('hex').slice(0, 20);
 }
 
 export function fingerprintsOf(doc: AnalyzedDocument): Uint32Array {
   return Uint32Array.from(winnow(shingleHashes(doc.tokens, contentPositions(doc.tokens)), WINNOW_WINDOW));
 }
 
-/** Reads and analyses a post; bad frontmatter becomes an OriginalityInputError naming the file. */
+/** Analyses a post; bad frontmatter becomes an OriginalityInputError naming the file. */
 export function analyzeFile(path: string, source: string, displayPath: string = path): AnalyzedDocument {
   try {
     return analyzeDocument(path, source);
@@ -66,7 +98,7 @@ function termIdOf(index: ArchiveIndex, term: string): number {
   return id;
 }
 
-export function indexedPostOf(index: ArchiveIndex, path: string, doc: AnalyzedDocument, file: { mtimeMs: number; size: number; hash: string }): IndexedPost {
+function indexedPostOf(index: ArchiveIndex, path: string, doc: AnalyzedDocument, file: { mtimeMs: number; size: number; hash: string }): IndexedPost {
   const entries = [...doc.termFrequencies].map(([term, f]) => [termIdOf(index, term), f] as const).sort((a, b) => a[0] - b[0]);
   return {
     path,
@@ -76,10 +108,77 @@ export function indexedPostOf(index: ArchiveIndex, path: string, doc: AnalyzedDo
     draft: doc.meta.draft,
     ...file,
     words: doc.words,
-    termIds: Uint32Array.from(entries, (e) => e[0]),
-    frequencies: Float32Array.from(entries, (e) => e[1]),
-    fingerprints: fingerprintsOf(doc),
+    topIds: new Uint32Array(0),
+    topWeights: new Float32Array(0),
+    data: {
+      termIds: Uint32Array.from(entries, (e) => e[0]),
+      frequencies: Float32Array.from(entries, (e) => e[1]),
+      fingerprints: fingerprintsOf(doc),
+    },
   };
+}
+
+/** Recomputes idf, every post's top weights and the fingerprint table (all data loaded). */
+export function computeDerived(index: ArchiveIndex): void {
+  const df = new Uint32Array(index.vocabulary.length);
+  let counted = 0;
+  for (const post of index.posts) {
+    if (post.draft) continue;
+    counted++;
+    for (const id of post.data!.termIds) df[id] = df[id]! + 1;
+  }
+  const idf = new Float32Array(index.vocabulary.length);
+  for (let i = 0; i < idf.length; i++) idf[i] = idfWeight(counted, df[i]!);
+  index.idf = idf;
+  for (const post of index.posts) {
+    const { termIds, frequencies } = post.data!;
+    const weights = new Float64Array(termIds.length);
+    let norm = 0;
+    for (let k = 0; k < termIds.length; k++) {
+      weights[k] = tfWeight(frequencies[k]!) * idf[termIds[k]!]!;
+      norm += weights[k]! * weights[k]!;
+    }
+    norm = Math.sqrt(norm) || 1;
+    const order = [...weights.keys()].sort((a, b) => weights[b]! - weights[a]!).slice(0, TOP_TERMS);
+    post.topIds = Uint32Array.from(order, (k) => termIds[k]!);
+    post.topWeights = Float32Array.from(order, (k) => weights[k]! / norm);
+  }
+  // Sort (fingerprint, post) pairs packed in one float64: fingerprint * 2^20 + post number is
+  // exact below 2^53, so up to a million posts sort natively, without a comparator.
+  const total = index.posts.reduce((n, p) => n + p.data!.fingerprints.length, 0);
+  const packed = new Float64Array(total);
+  let t = 0;
+  index.posts.forEach((post, i) => {
+    for (const h of post.data!.fingerprints) packed[t++] = h * 1_048_576 + i;
+  });
+  packed.sort();
+  index.printHashes = new Uint32Array(total);
+  index.printPosts = new Uint32Array(total);
+  for (let k = 0; k < total; k++) {
+    const v = packed[k]!;
+    const post = v % 1_048_576;
+    index.printHashes[k] = (v - post) / 1_048_576;
+    index.printPosts[k] = post;
+  }
+}
+
+/** Posts (index numbers) holding fingerprint `hash`. */
+export function postsWithFingerprint(index: ArchiveIndex, hash: number): Uint32Array {
+  const hashes = index.printHashes;
+  let lo = 0;
+  let hi = hashes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hashes[mid]! < hash) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < hashes.length && hashes[end] === hash) end++;
+  return index.printPosts.subarray(lo, end);
+}
+
+function emptyIndex(): ArchiveIndex {
+  return { vocabulary: [], termIds: new Map(), posts: [], idf: new Float32Array(0), printHashes: new Uint32Array(0), printPosts: new Uint32Array(0), dataCounts: new Uint32Array(0) };
 }
 
 export interface IndexUpdate {
@@ -89,19 +188,33 @@ export interface IndexUpdate {
 }
 
 /**
- * Brings the index up to date with `files`: a post whose path, mtime and size are unchanged is
- * reused without reading it; otherwise it is read and hashed, and only re-analysed when its
- * content hash is new. Saves the index when anything changed.
+ * Brings the index of `root` up to date with `files`: a post whose path, mtime and size are
+ * unchanged is reused without reading it; otherwise it is read and hashed, and re-analysed
+ * only when its content hash is new. Saves both files when anything changed.
  */
-export async function updateIndex(files: readonly string[], cacheFile: string | null, displayPath: (p: string) => string): Promise<IndexUpdate> {
-  const previous = cacheFile ? await loadIndexFile(cacheFile) : null;
-  const index: ArchiveIndex = previous ?? { vocabulary: [], termIds: new Map(), posts: [] };
+export async function updateIndex(root: string, files: readonly string[], cacheFile: string | null, displayPath: (p: string) => string): Promise<IndexUpdate> {
+  if (files.length > 1_000_000) throw new OriginalityInputError('more than a million posts is not supported');
+  const previous = cacheFile ? await loadQueryFile(cacheFile, root) : null;
+  const index: ArchiveIndex = previous ?? emptyIndex();
   const byPath = new Map(index.posts.map((p) => [p.path, p]));
+  // Synchronous stat in a loop: for 10,000 files several times faster than 10,000 promises
+  // through the libuv thread pool, and it is most of the cost of a warm start.
+  const stats = files.map((f) => statSync(f, { throwIfNoEntry: false }) ?? null);
+  const unchanged = files.length === index.posts.length && files.every((path, i) => {
+    const known = index.posts[i]!;
+    return known.path === path && known.mtimeMs === stats[i]!?.mtimeMs && known.size === stats[i]!?.size;
+  });
+  if (unchanged) return { index, analyzed: 0, reused: files.length };
+
+  // Something changed: load the full data of the old posts, then re-analyse what is new.
+  if (previous && !(cacheFile && (await loadDataFile(`${cacheFile}.data`, index)))) {
+    index.posts = []; // data file missing or stale: rebuild from scratch
+    byPath.clear();
+  }
   const byHash = new Map(index.posts.map((p) => [p.hash, p]));
   const posts: IndexedPost[] = [];
   let analyzed = 0;
   let reused = 0;
-  const stats = await Promise.all(files.map((f) => stat(f).catch(() => null)));
   for (let i = 0; i < files.length; i++) {
     const path = files[i]!;
     const info = stats[i];
@@ -123,44 +236,76 @@ export async function updateIndex(files: readonly string[], cacheFile: string | 
     posts.push(indexedPostOf(index, path, analyzeFile(path, source, displayPath(path)), { mtimeMs: info.mtimeMs, size: info.size, hash }));
     analyzed++;
   }
-  const changed = analyzed > 0 || posts.length !== index.posts.length || posts.some((p, i) => p !== index.posts[i]);
   index.posts = posts;
-  if (cacheFile && changed) await saveIndexFile(cacheFile, index);
+  computeDerived(index);
+  if (cacheFile) await saveIndexFiles(cacheFile, root, index);
   return { index, analyzed, reused };
 }
 
-interface HeaderPost extends Omit<IndexedPost, 'termIds' | 'frequencies' | 'fingerprints'> {
+interface HeaderPost {
+  path: string;
+  title: string;
+  date: string | null;
+  tags: string[];
+  draft: boolean;
+  mtimeMs: number;
+  size: number;
+  hash: string;
+  words: number;
+  top: number;
   terms: number;
   fingerprints: number;
 }
 
-export async function saveIndexFile(file: string, index: ArchiveIndex): Promise<void> {
-  const posts: HeaderPost[] = index.posts.map(({ termIds, frequencies, fingerprints, ...meta }) => ({
-    ...meta,
-    terms: termIds.length,
-    fingerprints: fingerprints.length,
-  }));
-  const header = Buffer.from(JSON.stringify({ version: INDEX_VERSION, vocabulary: index.vocabulary, posts }), 'utf8');
-  const totalTerms = posts.reduce((n, p) => n + p.terms, 0);
-  const totalPrints = posts.reduce((n, p) => n + p.fingerprints, 0);
-  const headerBytes = Math.ceil((12 + header.length) / 8) * 8;
-  const buffer = Buffer.alloc(headerBytes + 4 * (2 * totalTerms + totalPrints));
-  buffer.writeUInt32LE(MAGIC, 0);
+/** Lays typed arrays out one after the other in a buffer (all values 4 bytes). */
+function layout(buffer: ArrayBufferLike, base: number) {
+  let at = base;
+  return {
+    u32(n: number): Uint32Array {
+      const view = new Uint32Array(buffer, at, n);
+      at += 4 * n;
+      return view;
+    },
+    f32(n: number): Float32Array {
+      const view = new Float32Array(buffer, at, n);
+      at += 4 * n;
+      return view;
+    },
+    get end() {
+      return at;
+    },
+  };
+}
+
+function frame(magic: number, header: Buffer, bodyBytes: number): { buffer: Buffer; bodyStart: number } {
+  const bodyStart = Math.ceil((12 + header.length) / 8) * 8;
+  const buffer = Buffer.alloc(bodyStart + bodyBytes);
+  buffer.writeUInt32LE(magic, 0);
   buffer.writeUInt32LE(INDEX_VERSION, 4);
   buffer.writeUInt32LE(header.length, 8);
   header.copy(buffer, 12);
-  const ids = new Uint32Array(buffer.buffer, buffer.byteOffset + headerBytes, totalTerms);
-  const freqs = new Float32Array(buffer.buffer, buffer.byteOffset + headerBytes + 4 * totalTerms, totalTerms);
-  const prints = new Uint32Array(buffer.buffer, buffer.byteOffset + headerBytes + 8 * totalTerms, totalPrints);
-  let t = 0;
-  let f = 0;
-  for (const post of index.posts) {
-    ids.set(post.termIds, t);
-    freqs.set(post.frequencies, t);
-    t += post.termIds.length;
-    prints.set(post.fingerprints, f);
-    f += post.fingerprints.length;
+  return { buffer, bodyStart };
+}
+
+/** Reads a framed file: its JSON header and an aligned copy of its body. */
+async function readFramed(file: string, magic: number): Promise<{ header: unknown; body: ArrayBuffer } | null> {
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(file);
+  } catch {
+    return null;
   }
+  if (buffer.length < 12 || buffer.readUInt32LE(0) !== magic || buffer.readUInt32LE(4) !== INDEX_VERSION) return null;
+  const headerLength = buffer.readUInt32LE(8);
+  const header = JSON.parse(buffer.toString('utf8', 12, 12 + headerLength)) as unknown;
+  const bodyStart = Math.ceil((12 + headerLength) / 8) * 8;
+  // Copy into a fresh ArrayBuffer: slices of Node's buffer pool need not be 4-byte aligned.
+  const body = new ArrayBuffer(buffer.length - bodyStart);
+  new Uint8Array(body).set(buffer.subarray(bodyStart));
+  return { header, body };
+}
+
+async function writeAtomically(file: string, buffer: Buffer): Promise<void> {
   await mkdir(join(file, '..'), { recursive: true });
   // Write then rename: a build stopped half-way must not leave a torn cache behind.
   const temporary = `${file}.${process.pid}.tmp`;
@@ -168,79 +313,158 @@ export async function saveIndexFile(file: string, index: ArchiveIndex): Promise<
   await rename(temporary, file);
 }
 
-export async function loadIndexFile(file: string): Promise<ArchiveIndex | null> {
-  let buffer: Buffer;
+export async function saveIndexFiles(file: string, root: string, index: ArchiveIndex): Promise<void> {
+  const posts: HeaderPost[] = index.posts.map((p) => ({
+    path: relative(root, p.path),
+    title: p.title,
+    date: p.date,
+    tags: p.tags,
+    draft: p.draft,
+    mtimeMs: p.mtimeMs,
+    size: p.size,
+    hash: p.hash,
+    words: p.words,
+    top: p.topIds.length,
+    terms: p.data!.termIds.length,
+    fingerprints: p.data!.fingerprints.length,
+  }));
+  const totalTop = posts.reduce((n, p) => n + p.top, 0);
+  const totalTerms = posts.reduce((n, p) => n + p.terms, 0);
+  const totalPrints = posts.reduce((n, p) => n + p.fingerprints, 0);
+
+  const query = frame(QUERY_MAGIC, Buffer.from(JSON.stringify({ vocabulary: index.vocabulary, posts }), 'utf8'),
+    4 * (2 * totalTop + index.vocabulary.length + 2 * index.printHashes.length));
+  const q = layout(query.buffer.buffer, query.buffer.byteOffset + query.bodyStart);
+  const topIds = q.u32(totalTop);
+  const topWeights = q.f32(totalTop);
+  q.f32(index.vocabulary.length).set(index.idf);
+  q.u32(index.printHashes.length).set(index.printHashes);
+  q.u32(index.printPosts.length).set(index.printPosts);
+  let t = 0;
+  for (const post of index.posts) {
+    topIds.set(post.topIds, t);
+    topWeights.set(post.topWeights, t);
+    t += post.topIds.length;
+  }
+
+  const data = frame(DATA_MAGIC, Buffer.from(JSON.stringify({ posts: posts.length }), 'utf8'), 4 * (2 * totalTerms + totalPrints));
+  const d = layout(data.buffer.buffer, data.buffer.byteOffset + data.bodyStart);
+  const ids = d.u32(totalTerms);
+  const freqs = d.f32(totalTerms);
+  const prints = d.u32(totalPrints);
+  let u = 0;
+  let f = 0;
+  for (const post of index.posts) {
+    ids.set(post.data!.termIds, u);
+    freqs.set(post.data!.frequencies, u);
+    u += post.data!.termIds.length;
+    prints.set(post.data!.fingerprints, f);
+    f += post.data!.fingerprints.length;
+  }
+  // Data first: a query file must never point at a data file from another version.
+  await writeAtomically(`${file}.data`, data.buffer);
+  await writeAtomically(file, query.buffer);
+}
+
+/** Loads the query file; null when absent, from another version, or corrupt (then rebuilt). */
+export async function loadQueryFile(file: string, root: string): Promise<ArchiveIndex | null> {
   try {
-    buffer = await readFile(file);
+    const framed = await readFramed(file, QUERY_MAGIC);
+    if (!framed) return null;
+    const header = framed.header as { vocabulary: string[]; posts: HeaderPost[] };
+    const totalTop = header.posts.reduce((n, p) => n + p.top, 0);
+    const q = layout(framed.body, 0);
+    const topIds = q.u32(totalTop);
+    const topWeights = q.f32(totalTop);
+    const idf = q.f32(header.vocabulary.length);
+    const printCount = (framed.body.byteLength - q.end) / 8;
+    const printHashes = q.u32(printCount);
+    const printPosts = q.u32(printCount);
+    let t = 0;
+    const posts = header.posts.map((p): IndexedPost => {
+      const post: IndexedPost = {
+        path: join(root, p.path),
+        title: p.title,
+        date: p.date,
+        tags: p.tags,
+        draft: p.draft,
+        mtimeMs: p.mtimeMs,
+        size: p.size,
+        hash: p.hash,
+        words: p.words,
+        topIds: topIds.subarray(t, t + p.top),
+        topWeights: topWeights.subarray(t, t + p.top),
+        data: null,
+      };
+      t += p.top;
+      return post;
+    });
+    const dataCounts = new Uint32Array(2 * posts.length);
+    header.posts.forEach((p, i) => {
+      dataCounts[2 * i] = p.terms;
+      dataCounts[2 * i + 1] = p.fingerprints;
+    });
+    return { vocabulary: header.vocabulary, termIds: new Map(header.vocabulary.map((term, i) => [term, i])), posts, idf, printHashes, printPosts, dataCounts };
   } catch {
     return null;
   }
+}
+
+/** Attaches every post's full data from the data file; false when it does not match. */
+async function loadDataFile(file: string, index: ArchiveIndex): Promise<boolean> {
   try {
-    if (buffer.readUInt32LE(0) !== MAGIC || buffer.readUInt32LE(4) !== INDEX_VERSION) return null;
-    const headerLength = buffer.readUInt32LE(8);
-    const header = JSON.parse(buffer.toString('utf8', 12, 12 + headerLength)) as { vocabulary: string[]; posts: HeaderPost[] };
-    const headerBytes = Math.ceil((12 + headerLength) / 8) * 8;
-    // Copy into an aligned ArrayBuffer (Buffer pool slices may not be 4-byte aligned).
-    const body = new Uint8Array(buffer.length - headerBytes);
-    body.set(buffer.subarray(headerBytes));
-    const totalTerms = header.posts.reduce((n, p) => n + p.terms, 0);
-    const totalPrints = header.posts.reduce((n, p) => n + p.fingerprints, 0);
-    if (body.length !== 4 * (2 * totalTerms + totalPrints)) return null;
-    const ids = new Uint32Array(body.buffer, 0, totalTerms);
-    const freqs = new Float32Array(body.buffer, 4 * totalTerms, totalTerms);
-    const prints = new Uint32Array(body.buffer, 8 * totalTerms, totalPrints);
-    let t = 0;
+    const framed = await readFramed(file, DATA_MAGIC);
+    if (!framed || (framed.header as { posts: number }).posts !== index.posts.length) return false;
+    const counts = index.dataCounts;
+    if (counts.length !== 2 * index.posts.length) return false;
+    let totalTerms = 0;
+    let totalPrints = 0;
+    for (let i = 0; i < index.posts.length; i++) {
+      totalTerms += counts[2 * i]!;
+      totalPrints += counts[2 * i + 1]!;
+    }
+    if (framed.body.byteLength !== 4 * (2 * totalTerms + totalPrints)) return false;
+    const d = layout(framed.body, 0);
+    const ids = d.u32(totalTerms);
+    const freqs = d.f32(totalTerms);
+    const prints = d.u32(totalPrints);
+    let u = 0;
     let f = 0;
-    const posts = header.posts.map(({ terms, fingerprints, ...meta }): IndexedPost => {
-      const post = {
-        ...meta,
-        termIds: ids.subarray(t, t + terms),
-        frequencies: freqs.subarray(t, t + terms),
-        fingerprints: prints.subarray(f, f + fingerprints),
-      };
-      t += terms;
+    index.posts.forEach((post, i) => {
+      const terms = counts[2 * i]!;
+      const fingerprints = counts[2 * i + 1]!;
+      post.data = { termIds: ids.subarray(u, u + terms), frequencies: freqs.subarray(u, u + terms), fingerprints: prints.subarray(f, f + fingerprints) };
+      u += terms;
       f += fingerprints;
-      return post;
     });
-    return { vocabulary: header.vocabulary, termIds: new Map(header.vocabulary.map((term, i) => [term, i])), posts };
+    return true;
   } catch {
-    return null; // a corrupt cache is rebuilt, never fatal
+    return false;
   }
 }
 
 /**
- * A scoring view over a subset of the index (the archive as of now, minus the drafts being
- * checked): idf over that subset and each post's unit-length tf-idf weights.
+ * The archive as of now: the posts that may be matched (published, not being checked), as a
+ * membership mask over the index.
  */
 export interface ArchiveView {
   index: ArchiveIndex;
   posts: IndexedPost[];
-  idf: Float64Array;
-  /** Per post, weights aligned with its termIds, already divided by the vector norm. */
-  weights: Float32Array[];
+  /** Index post number → position in `posts`, or -1 when not in the view. */
+  positionOf: Int32Array;
+  idf: Float32Array;
   words: number;
 }
 
-export function makeView(index: ArchiveIndex, posts: IndexedPost[]): ArchiveView {
-  const df = new Uint32Array(index.vocabulary.length);
+export function makeView(index: ArchiveIndex, include: (post: IndexedPost) => boolean): ArchiveView {
+  const positionOf = new Int32Array(index.posts.length).fill(-1);
+  const posts: IndexedPost[] = [];
   let words = 0;
-  for (const post of posts) {
-    for (const id of post.termIds) df[id] = df[id]! + 1;
+  index.posts.forEach((post, i) => {
+    if (!include(post)) return;
+    positionOf[i] = posts.length;
+    posts.push(post);
     words += post.words;
-  }
-  const idf = new Float64Array(index.vocabulary.length);
-  for (let i = 0; i < idf.length; i++) idf[i] = idfWeight(posts.length, df[i]!);
-  const weights = posts.map((post) => {
-    const w = new Float32Array(post.termIds.length);
-    let norm = 0;
-    for (let k = 0; k < w.length; k++) {
-      const x = tfWeight(post.frequencies[k]!) * idf[post.termIds[k]!]!;
-      w[k] = x;
-      norm += x * x;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (let k = 0; k < w.length; k++) w[k] = w[k]! / norm;
-    return w;
   });
-  return { index, posts, idf, weights, words };
+  return { index, posts, positionOf, idf: index.idf, words };
 }

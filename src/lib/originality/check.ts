@@ -5,7 +5,7 @@ import type { AnalyzedDocument } from './document.ts';
 import type { DraftReport, Match, MatchKind, ReusedPassage } from './report.ts';
 import { verdictOf } from './report.ts';
 import { contentPositions, shingleHashes } from './document.ts';
-import { keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, contentWords } from './topic.ts';
+import { contentWords, cosine, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type DraftVector } from './topic.ts';
 
 /** One draft against the archive: candidates, passage alignment, scores and evidence. */
 
@@ -18,8 +18,8 @@ export interface CheckContext {
 }
 
 /** Candidates by topic, and by shared fingerprints (a copied paragraph in another topic). */
-const TOPIC_CANDIDATES = 20;
-const FINGERPRINT_CANDIDATES = 10;
+const TOPIC_CANDIDATES = 12;
+const FINGERPRINT_CANDIDATES = 8;
 const MIN_SHARED_FINGERPRINTS = 2;
 const MIN_CANDIDATE_TOPIC = 0.05;
 /** Containment in both directions (see wordContainment). */
@@ -52,6 +52,7 @@ export interface ScoredCandidate {
   score: number;
   passages: ReusedPassage[];
   archiveDoc: AnalyzedDocument;
+  archiveVector: DraftVector;
 }
 
 export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocument): Promise<{ candidates: ScoredCandidate[]; vector: ReturnType<typeof vectorOf> }> {
@@ -71,7 +72,8 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
       passageThreshold: config.passageThreshold,
       minPassageWords: config.minPassageWords,
     });
-    const topicOfPost = topicScore(topic[postIndex]!, wordContainment(draftWords, contentWords(archiveDoc), SYMMETRIC));
+    const archiveVector = vectorOf(view, archiveDoc.termFrequencies);
+    const topicOfPost = topicScore(cosine(vector, archiveVector), wordContainment(draftWords, contentWords(archiveDoc), SYMMETRIC));
     const verbatim = verbatimShare(draftShingles, archiveDoc);
     const passages = aligned.map((p) => ({
       draft: { ...p.draft, text: draftDoc.source.slice(p.draft.start, p.draft.end) },
@@ -86,6 +88,7 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
       score: matchScore(topicOfPost, verbatim, config.reuseWeight),
       passages,
       archiveDoc,
+      archiveVector,
     });
   }
   return { candidates: candidates.sort((a, b) => b.score - a.score), vector };
@@ -110,7 +113,7 @@ export async function checkDraft(ctx: CheckContext, draftPath: string, draftDoc:
       date: c.post.date,
       kind,
       score: round(c.score),
-      terms: keyTerms(view, vector, c.postIndex, draftDoc),
+      terms: keyTerms(vector, c.archiveVector, draftDoc),
       phrases: kind === 'related' ? [] : sharedPhrases(view, draftDoc, c.archiveDoc),
       sections: kind === 'rehash' ? matchingSections(view, draftDoc, c.archiveDoc) : [],
       passages: c.passages,

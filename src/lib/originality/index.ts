@@ -16,7 +16,7 @@ import type { AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
 import { listPostFiles } from './posts.ts';
 import type { OriginalityReport } from './report.ts';
-import { topicScores, vectorOf } from './topic.ts';
+import { contentWords, cosine, topicScore, topicScores, vectorOf, wordContainment } from './topic.ts';
 
 export { formatReport } from './format.ts';
 export { originalityConfigSchema, type OriginalityConfig } from './config.ts';
@@ -55,15 +55,23 @@ async function loadIndex(root: string, allowText: boolean, cacheDir: string | un
   const known = memo.get(cacheFile);
   if (known && !fresh && Date.now() - known.checkedAt < MEMO_TTL_MS) return known;
   let files: string[];
+  const started = performance.now();
   try {
     files = await listPostFiles(resolve(root), allowText);
   } catch {
     throw new OriginalityInputError(`${displayPath(resolve(root))}: folder not found`);
   }
-  const { index } = await updateIndex(files, cacheFile, displayPath);
+  const listed = performance.now();
+  const { index, analyzed, reused } = await updateIndex(resolve(root), files, cacheFile, displayPath);
+  debug(`index ${displayPath(resolve(root))}: listed ${files.length} files in ${(listed - started).toFixed(0)} ms, ${analyzed} analysed, ${reused} reused, ${(performance.now() - listed).toFixed(0)} ms`);
   const entry: MemoEntry = known && known.index === index ? { ...known, checkedAt: Date.now() } : { index, checkedAt: Date.now(), views: new Map() };
   memo.set(cacheFile, entry);
   return entry;
+}
+
+/** FRONTROW_ORIGINALITY_DEBUG=1 prints where the time goes, on stderr. */
+function debug(message: string): void {
+  if (process.env['FRONTROW_ORIGINALITY_DEBUG']) process.stderr.write(`[originality] ${message}\n`);
 }
 
 function isPublished(post: IndexedPost, now: Date): boolean {
@@ -124,8 +132,9 @@ export async function checkOriginality(opts: CheckOptions): Promise<OriginalityR
   // Read drafts before scoring, so a missing file or broken frontmatter fails fast.
   const draftDocs = await Promise.all(draftFiles.map(readDraft));
   const excluded = new Set(named);
-  const archivePosts = index.posts.filter((p) => isPublished(p, now) && !excluded.has(p.path));
-  const view = makeView(index, archivePosts);
+  const viewStarted = performance.now();
+  const view = makeView(index, (p) => isPublished(p, now) && !excluded.has(p.path));
+  debug(`view of ${view.posts.length} posts in ${(performance.now() - viewStarted).toFixed(0)} ms`);
   const indexMs = performance.now() - started;
 
   const checkStarted = performance.now();
@@ -133,7 +142,7 @@ export async function checkOriginality(opts: CheckOptions): Promise<OriginalityR
   const drafts = [];
   for (let i = 0; i < draftFiles.length; i++) drafts.push(await checkDraft(ctx, draftFiles[i]!, draftDocs[i]!));
   return {
-    archive: { dir: displayPath(resolve(root)), posts: archivePosts.length, words: view.words },
+    archive: { dir: displayPath(resolve(root)), posts: view.posts.length, words: view.words },
     drafts,
     timings: { indexMs: Math.round(indexMs), checkMs: Math.round(performance.now() - checkStarted) },
   };
@@ -150,30 +159,38 @@ export interface RelatedOptions {
   now?: Date;
 }
 
-/** Up to k published posts on the same topic as `file`, best first, scored like matches. */
+/**
+ * Up to k published posts on the same topic as `file`, best first, with the topic score of a
+ * match (tf-idf cosine and word containment, see topic.ts) and at least config.relatedThreshold.
+ * Candidates come from the index; only the 3k best are read, and parsed posts are memoised, so
+ * calling this once per post page costs little after the first pages.
+ */
 export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string; title: string; score: number }[]> {
   const now = opts.now ?? new Date();
   const entry = await loadIndex(opts.postsDir, false, opts.cacheDir, false);
   const day = now.toISOString().slice(0, 10);
   let view = entry.views.get(day);
   if (!view) {
-    view = makeView(entry.index, entry.index.posts.filter((p) => isPublished(p, now)));
+    view = makeView(entry.index, (p) => isPublished(p, now));
     entry.views.set(day, view);
   }
   const path = resolve(opts.file);
   const self = entry.index.posts.find((p) => p.path === path);
-  let frequencies: Map<string, number>;
-  if (self) {
-    frequencies = new Map();
-    self.termIds.forEach((id, k) => frequencies.set(entry.index.vocabulary[id]!, self.frequencies[k]!));
-  } else {
-    frequencies = (await readDraft(path)).termFrequencies;
-  }
-  const scores = topicScores(view, vectorOf(view, frequencies));
+  const doc = self ? await loadPost(self) : await readDraft(path);
+  const vector = vectorOf(view, doc.termFrequencies);
+  const words = contentWords(doc);
+  const approximate = topicScores(view, vector);
   const k = opts.k ?? opts.config.maxRelated;
-  return [...scores.keys()]
-    .filter((i) => view.posts[i]!.path !== path && scores[i]! >= opts.config.relatedThreshold)
-    .sort((a, b) => scores[b]! - scores[a]!)
-    .slice(0, k)
-    .map((i) => ({ file: displayPath(view.posts[i]!.path), title: view.posts[i]!.title, score: Math.round(scores[i]! * 1000) / 1000 }));
+  const candidates = [...approximate.keys()]
+    .filter((i) => view.posts[i]!.path !== path && approximate[i]! > 0)
+    .sort((a, b) => approximate[b]! - approximate[a]!)
+    .slice(0, 3 * k);
+  const scored: { file: string; title: string; score: number }[] = [];
+  for (const i of candidates) {
+    const post = view.posts[i]!;
+    const other = await loadPost(post);
+    const score = topicScore(cosine(vector, vectorOf(view, other.termFrequencies)), wordContainment(words, contentWords(other), true));
+    if (score >= opts.config.relatedThreshold) scored.push({ file: displayPath(post.path), title: post.title, score: Math.round(score * 1000) / 1000 });
+  }
+  return scored.sort((a, b) => b.score - a.score).slice(0, k);
 }

@@ -28,17 +28,33 @@ export function sourceKindOf(file: string): SourceKind {
   return 'md';
 }
 
-/** Overwrites ranges with spaces (newlines survive so paragraph breaks stay visible). */
+/**
+ * Marks ranges to blank (newlines survive so paragraph breaks stay visible) and builds the
+ * masked string once at the end: posts are indexed by the thousand, so no per-pass copies.
+ */
 class Mask {
-  private readonly chars: string[];
+  private readonly source: string;
+  private readonly blanked: Uint8Array;
   constructor(source: string) {
-    this.chars = Array.from({ length: source.length }, (_, i) => source[i]!);
+    this.source = source;
+    this.blanked = new Uint8Array(source.length);
   }
   blank(start: number, end: number): void {
-    for (let i = start; i < end; i++) if (this.chars[i] !== '\n') this.chars[i] = ' ';
+    this.blanked.fill(1, start, end);
   }
   toString(): string {
-    return this.chars.join('');
+    const parts: string[] = [];
+    const { source, blanked } = this;
+    let i = 0;
+    while (i < source.length) {
+      let j = i;
+      const state = blanked[i];
+      while (j < source.length && blanked[j] === state) j++;
+      const piece = source.slice(i, j);
+      parts.push(state ? piece.replace(/[^\n]/g, ' ') : piece);
+      i = j;
+    }
+    return parts.join('');
   }
 }
 
@@ -49,31 +65,38 @@ export function proseOf(source: string, kind: SourceKind, bodyStart: number): Pr
   mask.blank(0, bodyStart);
   const headings: Heading[] = [];
   if (kind !== 'txt') maskBlocks(source, kind, bodyStart, mask, headings);
-  let text = mask.toString();
-  const inline = (re: RegExp, handle: (m: RegExpExecArray) => void) => {
+  // Inline patterns run on the text with blocks already blanked (so nothing matches inside
+  // code or frontmatter); each pass is skipped when its trigger character is absent.
+  const text = mask.toString();
+  const inline = (trigger: string, re: RegExp, handle: (m: RegExpExecArray) => void) => {
+    if (!text.includes(trigger)) return;
     for (const m of text.matchAll(re)) handle(m as RegExpExecArray);
-    text = mask.toString();
   };
+  const blankMatch = (m: RegExpExecArray) => mask.blank(m.index, m.index + m[0].length);
   if (kind !== 'txt') {
-    inline(/<!--[\s\S]*?-->/g, (m) => mask.blank(m.index, m.index + m[0].length));
-    inline(/(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, (m) => mask.blank(m.index, m.index + m[0].length));
-    inline(/!\[[^\]\n]*\]\([^)\n]*\)/g, (m) => mask.blank(m.index, m.index + m[0].length));
+    inline('<!--', /<!--[\s\S]*?-->/g, blankMatch);
+    inline('`', /(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, blankMatch);
+    inline('![', /!\[[^\]\n]*\]\([^)\n]*\)/g, blankMatch);
     // [text](target) keeps "text"; [text][ref] keeps "text".
-    inline(/\[([^\]\n]*)\](\([^)\n]*\)|\[[^\]\n]*\])/g, (m) => {
+    inline('](', /\[([^\]\n]*)\](\([^)\n]*\)|\[[^\]\n]*\])/g, (m) => {
       mask.blank(m.index, m.index + 1);
       const close = m.index + 1 + m[1]!.length;
       mask.blank(close, close + 1 + m[2]!.length);
     });
-    inline(/<(?:https?:|mailto:)[^>\s]*>/g, (m) => mask.blank(m.index, m.index + m[0].length));
+    inline('][', /\[([^\]\n]*)\](\[[^\]\n]*\])/g, (m) => {
+      mask.blank(m.index, m.index + 1);
+      const close = m.index + 1 + m[1]!.length;
+      mask.blank(close, close + 1 + m[2]!.length);
+    });
+    inline('<', /<(?:https?:|mailto:)[^>\s]*>/g, blankMatch);
     // JSX / HTML tags (the text between an opening and closing tag is prose and stays).
-    inline(/<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*?)?\/?>|<\/?>/g, (m) => mask.blank(m.index, m.index + m[0].length));
-    if (kind === 'mdx') {
-      // MDX expressions, innermost first so one level of nesting goes too.
-      for (let pass = 0; pass < 3; pass++) inline(/\{[^{}]*\}/g, (m) => mask.blank(m.index, m.index + m[0].length));
-    }
+    inline('<', /<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*?)?\/?>|<\/?>/g, blankMatch);
+    // MDX expressions, up to two levels of nesting.
+    if (kind === 'mdx') inline('{', /\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}/g, blankMatch);
   }
-  inline(URL_PATTERN, (m) => mask.blank(m.index, m.index + m[0].length));
-  return { masked: text, headings };
+  inline('http', URL_PATTERN, blankMatch);
+  inline('www.', URL_PATTERN, blankMatch);
+  return { masked: mask.toString(), headings };
 }
 
 function maskBlocks(source: string, kind: SourceKind, bodyStart: number, mask: Mask, headings: Heading[]): void {

