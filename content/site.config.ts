@@ -22,7 +22,6 @@ export default {
     { label: 'Archive', href: '/archive/' },
     { label: 'Tags', href: '/tags/' },
     { label: 'Blogroll', href: '/blogroll/' },
-    { label: 'Search', href: '/search/' },
     { label: 'About', href: '/about/' },
   ],
   postsPerPage: 5,
