@@ -1,5 +1,5 @@
 import { Parser } from 'htmlparser2';
-import { cleanText, safeHttpUrl, truncate } from './text.ts';
+import { htmlToText, safeHttpUrl, truncate } from './text.ts';
 
 /**
  * Autodiscovery from a peer's home page: its feeds (`<link rel="alternate">`) and its own
@@ -126,7 +126,8 @@ export function readPageMeta(html: string): { title?: string; description?: stri
   );
   parser.write(html);
   parser.end();
-  const pick = (...values: (string | undefined)[]) => values.map((v) => cleanText(v ?? '')).find(Boolean);
+  // Attribute values are already entity-decoded; markup inside them is stripped like feed text.
+  const pick = (...values: (string | undefined)[]) => values.map((v) => htmlToText(v ?? '')).find(Boolean);
   const out: { title?: string; description?: string } = {};
   const name = pick(meta.get('og:site_name'), title, meta.get('og:title'));
   if (name) out.title = truncate(name, 100);
