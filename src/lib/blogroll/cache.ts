@@ -93,6 +93,8 @@ export function toFeedCache(data: unknown): FeedCache {
   const cache = emptyCache();
   if (typeof feeds !== 'object' || feeds === null) return cache;
   for (const [key, value] of Object.entries(feeds)) {
+    // Keys are site URLs; these three would reach the object's prototype instead.
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
     if (typeof value !== 'object' || value === null) continue;
     const raw = value as Record<string, unknown>;
     const feedUrl = safeHttpUrl(raw['feedUrl']);

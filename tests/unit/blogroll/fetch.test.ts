@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toFeedCache } from '../../../src/lib/blogroll/cache.ts';
 import { boundedGet } from '../../../src/lib/blogroll/http.ts';
 import {
   blogrollConfigSchema,
@@ -297,6 +298,11 @@ describe('loadPeerPosts', () => {
     await writeFile(cacheFile, JSON.stringify({ version: 1, feeds: { 'a.example': { feedUrl: 'https://a.example/f', etag: 'x\r\nInjected: 1', posts: [{ title: '<img src=x onerror=alert(1)>Hi', url: 'javascript:alert(1)' }, { title: '<b>Ok</b>', url: 'https://a.example/ok' }] } } }));
     const hostile = await load([peer('a', 'https://a.example/')], { cacheFile, offline: true });
     expect(hostile.posts.get('https://a.example/')).toEqual([{ title: 'Ok', url: 'https://a.example/ok' }]);
+
+    await writeFile(cacheFile, '{"version":1,"feeds":{"__proto__":{"feedUrl":"https://x.example/f","posts":[{"title":"Polluted","url":"https://x.example/p"}]}}}');
+    const feeds = toFeedCache(JSON.parse(await readFile(cacheFile, 'utf8'))).feeds;
+    expect(Object.getPrototypeOf(feeds)).toBe(Object.prototype);
+    expect(Object.keys(feeds)).toEqual([]);
 
     const server = await serve({ '/feed.xml': send(goodFeed) });
     const blocked = path.join(cacheFile, 'inside-a-file.json'); // a path under a file: cannot be written
