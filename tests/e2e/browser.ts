@@ -27,7 +27,8 @@ export async function isolatedContext(browser: Browser, siteOrigin: string, gisc
   const giscusFrames: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(siteOrigin + '/')) return route.continue();
+    // The site under test, and the dev servers some tests start beside it.
+    if (url.startsWith(siteOrigin + '/') || /^http:\/\/127\.0\.0\.1:\d+\//.test(url)) return route.continue();
     if (url.startsWith(giscusHost + '/')) {
       giscusFrames.push(url);
       return route.fulfill({ status: 200, contentType: 'text/html', body: GISCUS_STUB });
@@ -98,4 +99,47 @@ export async function addGiscusConfig(contentDir: string, giscus: Record<string,
   const patched = source.replace(/\n\} satisfies SiteConfigInput;/, `\n  giscus: ${JSON.stringify(giscus)},\n} satisfies SiteConfigInput;`);
   if (patched === source) throw new Error(`could not add giscus to ${file}`);
   await writeFile(file, patched);
+}
+
+/**
+ * `astro dev` for one test, beside any other dev server in this working tree: `--ignore-lock`
+ * skips Astro's one-dev-server-per-project lock (and leaves the lock file alone).
+ */
+export async function startDevServer(env: NodeJS.ProcessEnv, port: number) {
+  const { spawn } = await import('node:child_process');
+  const root = path.resolve(import.meta.dirname, '../..');
+  const child = spawn(process.execPath, [path.join(root, 'scripts/astro.ts'), 'dev', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: root,
+    env,
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`astro dev exited early:\n${output}`);
+    try {
+      await (await fetch(url, { signal: AbortSignal.timeout(2000) })).arrayBuffer();
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`astro dev did not answer:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  return {
+    url,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+        } catch {
+          resolve();
+        }
+      }),
+  };
 }

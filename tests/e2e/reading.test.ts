@@ -1,14 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, copyContent, freePort, siteEnv, startServer, type BuiltSite } from '../helpers/astro.ts';
+import { buildSite, copyContent, fixtureContent, freePort, siteEnv, startServer, type BuiltSite } from '../helpers/astro.ts';
 import {
   addGiscusConfig,
   axeViolations,
   cspViolations,
   isolatedContext,
   launchChromium,
+  startDevServer,
   watchProblems,
   type PageProblems,
 } from './browser.ts';
@@ -47,6 +49,10 @@ let offsite: string[];
 let giscusFrames: string[];
 let problemsOf: (page: Page) => PageProblems;
 let page: Page;
+// `npm run dev` on the fixture as the writer has it (no giscus section), with an output folder
+// that has no build yet. It starts while the browser tests run; the dev tests await it.
+let devOutDir: string;
+let devServer: ReturnType<typeof startDevServer>;
 
 beforeAll(async () => {
   const content = await copyContent();
@@ -56,6 +62,10 @@ beforeAll(async () => {
   const [built, launched] = await Promise.all([buildSite(content), launchChromium()]);
   site = built;
   browser = launched;
+  // Only after the build: dev and build both write the project's .astro/content-modules.mjs.
+  devOutDir = path.join(await mkdtemp(path.join(tmpdir(), 'frontrow-dev-')), 'dist');
+  devServer = startDevServer(siteEnv(fixtureContent, devOutDir, path.join(path.dirname(devOutDir), 'cache')), await freePort());
+  devServer.catch(() => {}); // awaited (and reported) by the dev tests
   const cache = path.join(path.dirname(site.dist), 'cache');
   await mkdir(cache, { recursive: true });
   server = await startServer('preview', siteEnv(content, site.dist, cache), await freePort());
@@ -65,6 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await (await devServer.catch(() => undefined))?.stop();
   await browser?.close();
   await server?.stop();
 });
@@ -245,6 +256,43 @@ describe('theme', () => {
   });
 });
 
+describe('the post page', () => {
+  it('shows reading time, contents, previous and next, and a subscribe link', async () => {
+    await page.goto(at('/posts/first-light/'));
+    await expect(page.locator('.post-header .meta').textContent()).resolves.toMatch(/\d+ min read/);
+    await expect(page.locator('nav.toc a').count()).resolves.toBeGreaterThanOrEqual(3);
+    await expect(page.locator('.post-nav a[rel="next"]').getAttribute('href')).resolves.toBe('/blog/posts/quiet-post/');
+    const subscribe = page.locator('.subscribe a[href="/blog/rss.xml"]');
+    expect(await subscribe.isVisible()).toBe(true);
+  });
+
+  it('prints the article without navigation, search or comments', async () => {
+    await page.goto(at('/posts/long-read/'));
+    await page.emulateMedia({ media: 'print' });
+    const hidden = await page.evaluate(() =>
+      ['.site-header nav', '.site-search', '.theme-toggle', '#comments', '.post-nav'].map((sel) => {
+        const el = document.querySelector(sel);
+        return el ? `${sel}: ${getComputedStyle(el).display}` : `${sel}: missing`;
+      }),
+    );
+    await page.emulateMedia({ media: 'screen' });
+    expect(hidden).toEqual(['.site-header nav: none', '.site-search: none', '.theme-toggle: none', '#comments: none', '.post-nav: none']);
+  });
+
+  it('loads no third-party script, frame or stylesheet on any page (no trackers, no share buttons)', async () => {
+    const foreign: string[] = [];
+    for (const file of (await site.files()).filter((f) => f.endsWith('.html'))) {
+      const html = await site.read(file);
+      for (const [tag] of html.matchAll(/<(?:script|iframe|link)\b[^>]*>/g)) {
+        const src = tag.match(/\s(?:src|href)="([^"]*)"/)?.[1];
+        if (!src || /^<link/.test(tag) && !/rel="(stylesheet|preload|modulepreload)"/.test(tag)) continue;
+        if (!src.startsWith('/blog/')) foreign.push(`${file}: ${tag}`);
+      }
+    }
+    expect(foreign).toEqual([]);
+  });
+});
+
 describe('every page type', () => {
   // Blogroll is checked when the page exists (it is built by its own feature).
   const PAGES: { name: string; path: string; settle?: (p: Page) => Promise<void> }[] = [
@@ -279,7 +327,6 @@ describe('every page type', () => {
         if (!files.includes(`${pathname.split('?')[0]!.slice(1)}index.html`)) continue;
         const response = await p.goto(at(pathname));
         expect(response?.status(), name).toBe(200);
-        await p.waitForLoadState('networkidle');
         await settle?.(p);
         const csp = await cspViolations(p);
         const axe = await axeViolations(p);
@@ -296,8 +343,38 @@ describe('every page type', () => {
     const post = await site.read('posts/long-read/index.html');
     expect(post).toMatch(/<meta http-equiv="content-security-policy" content="default-src 'self';[^"]*frame-src https:\/\/giscus\.app;[^"]*script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
   });
+});
 
-  it('never left 127.0.0.1 except for the stubbed giscus frame', () => {
+describe('npm run dev', () => {
+  it('says how to get a search index while there is none, and how to set up comments', async () => {
+    const dev = await devServer;
+    const search = await (await fetch(`${dev.url}/blog/search/`)).text();
+    expect(search).toContain('No search index yet. Run <code>npm run build</code> once');
+    const bundle = await fetch(`${dev.url}/blog/pagefind/pagefind-component-ui.js`);
+    expect(bundle.status).toBe(404);
+    expect(await bundle.text()).toContain('run `npm run build` once');
+    expect(dev.output()).toContain('No search index yet');
+    const post = await (await fetch(`${dev.url}/blog/posts/first-light/`)).text();
+    expect(post).toContain('Comments are off');
+    expect(post).not.toContain('giscus-widget');
+  });
+
+  it('then searches the last build’s index, without a restart', async () => {
+    const dev = await devServer;
+    await cp(path.join(site.dist, 'pagefind'), path.join(devOutDir, 'pagefind'), { recursive: true });
+    const entry = await fetch(`${dev.url}/blog/pagefind/pagefind-entry.json`);
+    expect(entry.status).toBe(200);
+    expect(await entry.json()).toEqual(JSON.parse(await site.read('pagefind/pagefind-entry.json')));
+    const devPage = await context.newPage();
+    await devPage.goto(`${dev.url}/blog/search/?q=cobalt`);
+    await searchSettled(devPage, 'cobalt');
+    expect(await resultLinks(devPage)).toContain('/blog/posts/first-light/');
+    await devPage.close();
+  });
+});
+
+describe('the whole run', () => {
+  it('never left 127.0.0.1 except for the stubbed giscus frame, and logged no error', () => {
     expect(offsite).toEqual([]);
     expect(problemsOf(page).console).toEqual([]);
   });
