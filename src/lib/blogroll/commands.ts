@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { blogrollConfigSchema, type BlogrollConfig } from './config.ts';
 import { findFeedLinks, readPageMeta } from './discover.ts';
-import { entryFileName, entryFileText, readBlogrollDir } from './entries.ts';
+import { entryFileName, entryFileText, readBlogrollDir, shownPath } from './entries.ts';
 import { checkPeers, formatHealthReport } from './health.ts';
 import { boundedGet, HTML_ACCEPT } from './http.ts';
 import { OpmlParseError, readOpmlSubscriptions } from './opml.ts';
@@ -32,8 +32,9 @@ export class UsageError extends Error {
 
 export const DEFAULT_CONFIG: BlogrollConfig = blogrollConfigSchema.parse(undefined);
 
-const NOTE_PLACEHOLDER = (name: string) =>
-  `<!-- Why do you read ${name.replace(/--/g, '-')}? Replace this comment with a sentence or two: it shows on your blogroll page. -->`;
+// A YAML comment, not body text: the body is shown on the blogroll page as it is.
+const NOTE_PROMPT = (name: string) =>
+  `Below the closing ---, write a sentence or two on why you read ${name.replace(/[\r\n]+/g, ' ')}.\nIt shows on your blogroll page.`;
 
 /** `add <site-url>`: discover the feed, write content/blogroll/<slug>.md. Returns an exit code. */
 export async function addPeer(
@@ -94,7 +95,7 @@ export async function addPeer(
   const checked = blogrollEntrySchema.safeParse(entry);
   if (!checked.success) throw new UsageError(checked.error.issues.map((i) => i.message).join('; '));
 
-  const file = await writeNewEntry(ctx.dir, entryFileText(entry, NOTE_PLACEHOLDER(name)), name, url);
+  const file = await writeNewEntry(ctx.dir, entryFileText(entry, '', NOTE_PROMPT(name)), name, url);
   ctx.out(`Added ${name} (${feed ?? 'feed unknown'}) in ${file}. Open it and write why you read them.`);
   return 0;
 }
@@ -140,7 +141,7 @@ export async function importOpml(opmlFile: string, ctx: CommandContext): Promise
       skipped.push(`${sub.title} (${checked.error.issues[0]?.message ?? 'invalid'})`);
       continue;
     }
-    const file = await writeNewEntry(ctx.dir, entryFileText(entry, NOTE_PLACEHOLDER(sub.title)), sub.title, url);
+    const file = await writeNewEntry(ctx.dir, entryFileText(entry, '', NOTE_PROMPT(sub.title)), sub.title, url);
     known.set(key, file);
     added.push(`${sub.title} → ${file}`);
   }
@@ -182,7 +183,7 @@ async function writeNewEntry(dir: string, text: string, name: string, url: strin
     const file = path.join(dir, fileName);
     try {
       await writeFile(file, text, { flag: 'wx' });
-      return path.relative(process.cwd(), file) || file;
+      return shownPath(file);
     } catch (error) {
       // Somebody created it between readdir and now: pick the next name, never overwrite.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

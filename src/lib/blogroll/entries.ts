@@ -59,7 +59,8 @@ export async function readBlogrollDir(dir: string): Promise<{ peers: Peer[]; pro
   return { peers, problems };
 }
 
-function shownPath(file: string): string {
+/** A path as the writer would type it: relative inside the working directory, else absolute. */
+export function shownPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith('..') ? relative : file;
 }
@@ -73,8 +74,11 @@ export function entryFileName(name: string, url: string, taken: ReadonlySet<stri
   return candidate;
 }
 
-/** The text of a new entry file. `since` is written as YYYY-MM-DD. */
-export function entryFileText(entry: BlogrollEntryInput & { since: Date }, note: string): string {
+/**
+ * The text of a new entry file. `since` is written as YYYY-MM-DD. `comment` becomes YAML
+ * comment lines at the top of the frontmatter: a prompt for the writer that no page shows.
+ */
+export function entryFileText(entry: BlogrollEntryInput & { since: Date }, note: string, comment?: string): string {
   const data: Record<string, unknown> = { name: entry.name, url: entry.url };
   if (entry.feed) data['feed'] = entry.feed;
   data['description'] = entry.description;
@@ -87,5 +91,7 @@ export function entryFileText(entry: BlogrollEntryInput & { since: Date }, note:
   const tags = doc.get('tags', true);
   if (isSeq(tags)) tags.flow = true;
   const yaml = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-  return `---\n${yaml}---\n\n${note.trim()}\n`;
+  const comments = comment ? comment.split('\n').map((line) => `# ${line}`.trimEnd()).join('\n') + '\n' : '';
+  const body = note.trim();
+  return `---\n${comments}${yaml}---\n${body ? `\n${body}\n` : '\n'}`;
 }

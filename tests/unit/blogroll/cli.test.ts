@@ -68,7 +68,9 @@ describe('blogroll add', () => {
       tags: ['birds', 'nature'],
       rel: 'friend met',
     });
-    expect(entry.note).toMatch(/^<!-- Why do you read Alice's Notes\?/);
+    // The prompt is a YAML comment: the note (shown on the page) starts empty.
+    expect(entry.note).toBe('');
+    expect(await readFile(path.join(dir, 'alices-notes.md'), 'utf8')).toMatch(/^---\n# Below the closing ---, write a sentence or two on why you read Alice's Notes\.\n# It shows/);
     expect(result.stdout).toMatch(/Added Alice's Notes/);
   });
 
