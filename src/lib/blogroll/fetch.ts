@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { BlogrollConfig } from './config.ts';
 import { readFeedCache, writeFeedCache, type FeedCache, type FeedCacheEntry } from './cache.ts';
 import { findFeedLinks } from './discover.ts';
@@ -29,9 +30,10 @@ export interface LoadPeerPostsOptions {
   warn?: (line: string) => void;
   /** Called after each feed settles, for a live progress indicator. */
   onProgress?: (done: number, total: number) => void;
-  /** Tests: the clock and the fetch implementation. */
+  /** Tests: the clock, the fetch implementation and the machine's network interfaces. */
   now?: () => Date;
   fetch?: typeof fetch;
+  networkInterfaces?: typeof os.networkInterfaces;
 }
 
 // A few consecutive "no DNS / no route" failures with nothing reachable means the machine is
@@ -92,6 +94,9 @@ async function refresh(
     maxBytes: options.config.maxBytes,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
+  // A machine with nothing but loopback interfaces (a sandbox, a container without network)
+  // cannot reach any peer: say so at once instead of waiting for DNS to time out.
+  const noNetwork = !hasExternalInterface(options.networkInterfaces ?? os.networkInterfaces);
   const state = { reachable: false, offlineFailures: 0, offline: false };
   let done = 0;
   const total = peers.length;
@@ -101,7 +106,10 @@ async function refresh(
     if (state.offline) {
       outcome = { kind: 'failed', message: 'not tried: offline', offline: true };
     } else {
-      outcome = await refreshPeer(peer, cache, get, options.config.maxAgeMinutes, now());
+      outcome =
+        noNetwork && !isLoopback(peer.data.feed ?? peer.data.url)
+          ? { kind: 'failed', message: 'no network interface', offline: true }
+          : await refreshPeer(peer, cache, get, options.config.maxAgeMinutes, now());
       if (outcome.kind === 'failed' && outcome.offline) {
         state.offlineFailures++;
         if (!state.reachable && state.offlineFailures >= Math.min(OFFLINE_AFTER_FAILURES, total)) state.offline = true;
@@ -258,4 +266,22 @@ export async function mapWithConcurrency<T, R>(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
+}
+
+/** Whether any network interface other than loopback is up. */
+export function hasExternalInterface(list: typeof os.networkInterfaces = os.networkInterfaces): boolean {
+  try {
+    return Object.values(list()).some((addresses) => addresses?.some((a) => !a.internal));
+  } catch {
+    return true; // cannot tell: try the network and let errors speak
+  }
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]';
+  } catch {
+    return false;
+  }
 }

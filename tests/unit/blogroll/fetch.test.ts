@@ -275,6 +275,25 @@ describe('loadPeerPosts', () => {
     expect([...posts.values()].every((list) => list[0]?.title === 'Seeded')).toBe(true);
   });
 
+  it('on a machine with only loopback interfaces, tries no remote feed and says so once', async () => {
+    const server = await serve({ '/feed.xml': send(goodFeed) });
+    let calls = 0;
+    const counting = ((input: string | URL | Request, init?: RequestInit) => {
+      calls++;
+      return fetch(input, init);
+    }) as typeof fetch;
+    const loopbackOnly = () => ({ lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }] }) as ReturnType<typeof import('node:os').networkInterfaces>;
+    const remote = Array.from({ length: 4 }, (_, i) => peer(`r${i}`, `https://r${i}.example/`, `https://r${i}.example/feed.xml`));
+    const local = peer('local', `${server.origin}/`, `${server.origin}/feed.xml`);
+    const alone = await load(remote, { cacheFile: await tempCache(), fetch: counting, networkInterfaces: loopbackOnly });
+    expect(calls).toBe(0);
+    expect(alone.warnings).toEqual([expect.stringMatching(/offline \(no peer feed reachable\)/)]);
+    // Feeds on this very machine are still fetched.
+    const mixed = await load([local], { cacheFile: await tempCache(), fetch: counting, networkInterfaces: loopbackOnly });
+    expect(calls).toBe(1);
+    expect(mixed.posts.get(`${server.origin}/`)).toHaveLength(3);
+  });
+
   it('offline: true never touches the network and reads the seed when there is no cache', async () => {
     const cacheFile = await tempCache();
     const seedFile = path.join(path.dirname(path.dirname(cacheFile)), 'seed.json');
