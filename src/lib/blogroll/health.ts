@@ -141,9 +141,13 @@ async function checkReciprocity(
     ...(home.kind === 'response' ? findBlogrollInLinkHeader(home.headers.get('link'), homeUrl) : []),
     ...(parsed?.blogrollUrl ? [parsed.blogrollUrl] : []),
   ];
-  const candidates = [
-    ...new Set([...announced, ...WELL_KNOWN_BLOGROLLS.map((p) => new URL(p, origin).href), new URL('/.well-known/recommendations.json', origin).href]),
-  ];
+  // When the home page did not answer, its well-known neighbours will not either: asking would
+  // only spend more timeouts on a site that is down.
+  const wellKnown =
+    home.kind === 'failure'
+      ? []
+      : [...WELL_KNOWN_BLOGROLLS, '/.well-known/recommendations.json'].map((p) => new URL(p, origin).href);
+  const candidates = [...new Set([...announced, ...wellKnown])];
   let readable: string | undefined;
   let reachedAny = home.kind === 'response';
   for (const url of candidates) {

@@ -20,6 +20,7 @@ export { parsePeerFeed, type PeerPost, type ParsedPeerFeed } from './parse.ts';
 export { peerRiver, latestPosts, type RiverItem, type RiverOptions } from './river.ts';
 export { checkPeers, formatHealthReport, type PeerHealth, type FeedHealth, type Reciprocity } from './health.ts';
 export { htmlToText, safeHttpUrl } from './text.ts';
+export { readBlogrollDir, parseEntryFile, entryFileText } from './entries.ts';
 
 /** Paths of the published formats, for `<link>` tags, the RSS channel and the page. */
 export const BLOGROLL_PATHS = {
