@@ -1,4 +1,4 @@
-import { getCollection } from 'astro:content';
+import { getCollection, type CollectionEntry } from 'astro:content';
 import { contentDir, config } from 'virtual:frontrow/config';
 import { feedSeedFile } from '../integrations/blogroll.ts';
 import { discoveredFeedUrls } from '../lib/blogroll/cache.ts';
@@ -10,9 +10,10 @@ import { resolveFeedCacheFile } from '../lib/config/paths.ts';
 import { absolute } from './site.ts';
 
 /** Every peer in content/blogroll/, by name. Two entries for one site fail the build. */
-export async function getPeers(): Promise<Peer[]> {
+export async function getPeers(): Promise<(Peer & { entry: CollectionEntry<'blogroll'> })[]> {
   const entries = await getCollection('blogroll');
-  const peers: Peer[] = entries.map((entry) => ({
+  const peers = entries.map((entry) => ({
+    entry,
     id: entry.id,
     ...(entry.filePath ? { file: entry.filePath } : {}),
     data: entry.data,
@@ -42,7 +43,7 @@ export async function getBlogrollWithPosts() {
 
 export async function getRiver() {
   const peers = await getPeers();
-  return peerRiver(await getPeerPosts(peers), peers, config.blogroll.riverSize);
+  return peerRiver(await getPeerPosts(peers), peers, config.blogroll.riverSize, { perPeer: config.blogroll.riverPerPeer });
 }
 
 /** The blogroll as OPML 2.0, with feeds found by discovery for entries that name none. */

@@ -31,7 +31,8 @@ export default function blogrollFeeds({ config, contentDir }: BlogrollFeedsOptio
       config: config.blogroll,
       userAgent: `Frontrow blogroll for ${config.title} (+${new URL(config.base, config.url).href})`,
       offline,
-      log: (line) => logger.warn(line),
+      log: (line) => logger.info(line),
+      warn: (line) => logger.warn(line),
       onProgress: (done, total) => {
         // A progress line every quarter, not a line per feed.
         if (done === total || done - lastShown >= Math.max(1, Math.ceil(total / 4))) {
