@@ -17,7 +17,7 @@ import {
   type OriginalityConfig,
 } from '../src/lib/originality/index.ts';
 
-const USAGE = `usage: npm run originality -- [files...] [--archive <dir>] [--json] [--fail-on rehash|passage]
+const USAGE = `usage: npm run originality -- [files...] [--archive <dir>] [--json] [--fail-on rehash|passage|none]
                              [--posts <dir>] [--cache <dir>] [--no-color]`;
 
 interface Args {
@@ -26,7 +26,7 @@ interface Args {
   posts: string;
   cache?: string;
   json: boolean;
-  failOn?: 'rehash' | 'passage';
+  failOn?: 'none' | 'rehash' | 'passage';
   color?: boolean;
 }
 
@@ -47,7 +47,7 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--color') args.color = true;
     else if (arg === '--fail-on') {
       const v = value();
-      if (v !== 'rehash' && v !== 'passage') throw new OriginalityInputError(`--fail-on must be rehash or passage, not "${v}"`);
+      if (v !== 'rehash' && v !== 'passage' && v !== 'none') throw new OriginalityInputError(`--fail-on must be rehash, passage or none, not "${v}"`);
       args.failOn = v;
     } else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
@@ -85,8 +85,8 @@ async function main(): Promise<number> {
     const color = args.color ?? (process.stdout.isTTY === true && !process.env['NO_COLOR']);
     process.stdout.write(formatReport(report, { color, width: Math.min(100, process.stdout.columns || 100) }));
   }
-  const failOn = args.failOn ?? (config.failOn === 'none' ? undefined : config.failOn);
-  return failOn && failsOn(report, failOn) ? 1 : 0;
+  // --fail-on wins over the site config's `originality.failOn` (default none).
+  return failsOn(report, args.failOn ?? config.failOn) ? 1 : 0;
 }
 
 try {

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { normalize, sep } from 'node:path';
 
 /** Files the engine reads as posts: Markdown and MDX; plain text too when asked. */
 export function isPostFile(name: string, allowText: boolean): boolean {
@@ -15,13 +15,14 @@ export function isPostFile(name: string, allowText: boolean): boolean {
 export async function listPostFiles(dir: string, allowText: boolean): Promise<string[]> {
   const found: string[] = [];
   const walk = (folder: string): void => {
+    const prefix = folder.endsWith(sep) ? folder : folder + sep;
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
+      const path = prefix + entry.name;
       if (entry.isDirectory()) {
         if (!entry.name.startsWith('.') && !entry.name.startsWith('_') && entry.name !== 'node_modules') walk(path);
       } else if (entry.isFile() && isPostFile(entry.name, allowText)) found.push(path);
     }
   };
-  walk(dir);
+  walk(normalize(dir));
   return found.sort();
 }

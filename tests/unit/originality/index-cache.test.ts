@@ -1,0 +1,73 @@
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { updateIndex } from '../../../src/lib/originality/archive-index.ts';
+import { checkOriginality, relatedPosts } from '../../../src/lib/originality/index.ts';
+import { listPostFiles } from '../../../src/lib/originality/posts.ts';
+import { defaultConfig, FIXTURE_POSTS, NOW, tempDir } from './helpers.ts';
+
+const show = (p: string) => p;
+
+describe('on-disk index cache', () => {
+  it('re-analyses only new or changed posts', async () => {
+    const posts = tempDir('posts');
+    cpSync(FIXTURE_POSTS, posts, { recursive: true });
+    const cache = join(tempDir('cache'), 'index.bin');
+    const files = await listPostFiles(posts, false);
+    expect(files).toHaveLength(18); // _template.md is ignored
+
+    const cold = await updateIndex(posts, files, cache, show);
+    expect([cold.analyzed, cold.reused]).toEqual([18, 0]);
+    const warm = await updateIndex(posts, files, cache, show);
+    expect([warm.analyzed, warm.reused]).toEqual([0, 18]);
+
+    const edited = files.find((f) => f.endsWith('2023-02-12-atomic-notes.md'))!;
+    writeFileSync(edited, readFileSync(edited, 'utf8') + '\nOne more paragraph about atomic notes and their titles.\n');
+    const touched = files.find((f) => f.endsWith('2023-04-23-links-beat-tags.md'))!;
+    writeFileSync(touched, readFileSync(touched, 'utf8')); // new mtime, same content: re-hashed, not re-analysed
+    const rebuilt = await updateIndex(posts, files, cache, show);
+    expect([rebuilt.analyzed, rebuilt.reused]).toEqual([1, 17]);
+    expect(rebuilt.index.posts.find((p) => p.path === edited)!.words).toBeGreaterThan(cold.index.posts.find((p) => p.path === edited)!.words);
+  });
+
+  it('gives the same report from a cold and a warm cache', async () => {
+    const cacheDir = tempDir('same');
+    const run = () => checkOriginality({ postsDir: FIXTURE_POSTS, config: defaultConfig(), cacheDir, now: NOW });
+    const cold = await run();
+    const warm = await run();
+    expect(readdirSync(cacheDir).length).toBe(2); // query file + data file
+    expect(warm.drafts).toEqual(cold.drafts);
+  });
+
+  it('fails clearly on a missing draft or broken frontmatter', async () => {
+    await expect(checkOriginality({ postsDir: FIXTURE_POSTS, drafts: ['no/such/draft.md'], config: defaultConfig(), cacheDir: tempDir('missing') }))
+      .rejects.toThrow(/no\/such\/draft\.md: file not found/);
+    const broken = join(tempDir('broken'), 'broken.md');
+    writeFileSync(broken, '---\ntitle: "unterminated\n---\nBody\n');
+    await expect(checkOriginality({ postsDir: FIXTURE_POSTS, drafts: [broken], config: defaultConfig(), cacheDir: tempDir('broken-cache') }))
+      .rejects.toThrow(/broken\.md: unterminated double-quoted string/);
+  });
+});
+
+describe('relatedPosts', () => {
+  it('lists published neighbours of a post, best first, never itself, drafts or scheduled posts', async () => {
+    const cacheDir = tempDir('related');
+    const related = await relatedPosts({ postsDir: FIXTURE_POSTS, file: join(FIXTURE_POSTS, '2023-07-02-reading-notes-in-your-own-words.md'), k: 3, config: defaultConfig(), cacheDir, now: NOW });
+    expect(related.length).toBeGreaterThan(0);
+    expect(related.length).toBeLessThanOrEqual(3);
+    // The sceptical take on progressive summarisation is the closest post on reading notes.
+    expect(related[0]!.file.endsWith('2023-09-10-progressive-summarization-skeptic.md')).toBe(true);
+    const scores = related.map((r) => r.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    for (const r of related) {
+      expect(r.file).not.toMatch(/reading-notes-in-your-own-words|draft-|2099/);
+      expect(r.score).toBeGreaterThanOrEqual(defaultConfig().relatedThreshold);
+    }
+  });
+
+  it('finds the post a draft rehashes', async () => {
+    const related = await relatedPosts({ postsDir: FIXTURE_POSTS, file: join(FIXTURE_POSTS, 'draft-heavy-rehash-tags.md'), config: defaultConfig(), cacheDir: tempDir('related-draft'), now: NOW });
+    expect(related[0]!.file.endsWith('2023-04-23-links-beat-tags.md')).toBe(true);
+    expect(related[0]!.title).toBe('Links beat tags');
+  });
+});

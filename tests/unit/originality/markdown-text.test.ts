@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeDocument } from '../../../src/lib/originality/document.ts';
+import { parseFrontmatter, FrontmatterError } from '../../../src/lib/originality/frontmatter.ts';
+import { proseOf } from '../../../src/lib/originality/markdown-text.ts';
+import { splitSentences, tokenize } from '../../../src/lib/originality/tokenize.ts';
+
+const MDX = `---
+title: "Daily notes: a front door"
+pubDate: 2023-05-28
+tags:
+  - notes
+  - daily
+draft: false
+---
+import Callout from '../components/Callout.astro';
+export const minutes = 4;
+
+# The front door
+
+Open the [daily note](https://example.com/daily) every morning, see https://example.org/x too.
+
+<Callout type="tip" title="Template">
+Keep the template tiny.
+</Callout>
+
+\`\`\`js
+const secret = 'codeword';
+\`\`\`
+
+Run \`inlinecode\` and {props.expression} then write.
+
+    indented codeblock here
+
+## Second heading ##
+`;
+
+describe('proseOf (Markdown / MDX to prose with offsets)', () => {
+  const { bodyStart } = parseFrontmatter(MDX);
+  const prose = proseOf(MDX, 'mdx', bodyStart);
+  const words = tokenize(prose.masked).map((t) => t.word);
+
+  it('keeps the text length, so offsets are file offsets', () => {
+    expect(prose.masked).toHaveLength(MDX.length);
+    for (const token of tokenize(prose.masked)) {
+      expect(MDX.slice(token.start, token.end).toLowerCase().replace(/’/g, "'")).toContain(token.word);
+    }
+  });
+
+  it('strips frontmatter, import/export lines, JSX tags, code, expressions and URLs', () => {
+    for (const gone of ['title', 'pubdate', 'callout', 'import', 'components', 'minutes', 'codeword', 'secret', 'inlinecode', 'props', 'expression', 'example', 'https', 'tip', 'indented', 'codeblock']) {
+      expect(words).not.toContain(gone);
+    }
+  });
+
+  it('keeps prose, link text and the text inside components', () => {
+    expect(words).toEqual(expect.arrayContaining(['open', 'daily', 'note', 'every', 'morning', 'keep', 'template', 'tiny', 'write']));
+  });
+
+  it('collects headings with their offsets', () => {
+    expect(prose.headings.map((h) => [h.level, h.text])).toEqual([[1, 'The front door'], [2, 'Second heading']]);
+    for (const h of prose.headings) expect(MDX.slice(h.start, h.end)).toBe(h.text);
+  });
+
+  it('in a .txt file only URLs are removed', () => {
+    const text = 'Plain <b>text</b> with `ticks` and http://x.org/page here.';
+    const words = tokenize(proseOf(text, 'txt', 0).masked).map((t) => t.word);
+    expect(words).toEqual(['plain', 'b', 'text', 'b', 'with', 'ticks', 'and', 'here']);
+  });
+});
+
+describe('parseFrontmatter', () => {
+  it('reads strings, dates, booleans, inline and block lists', () => {
+    const { data, bodyStart } = parseFrontmatter(MDX);
+    expect(data).toMatchObject({ title: 'Daily notes: a front door', pubDate: '2023-05-28', tags: ['notes', 'daily'], draft: false });
+    expect(MDX.slice(bodyStart).startsWith('import Callout')).toBe(true);
+    expect(parseFrontmatter("---\ntags: [a, 'b c', \"d\"]\ndescription: >\n  folded\n  text\n---\nx").data).toEqual({ tags: ['a', 'b c', 'd'], description: 'folded text' });
+  });
+
+  it('returns no data for a file without frontmatter', () => {
+    expect(parseFrontmatter('# Just a title\n')).toEqual({ data: {}, bodyStart: 0 });
+  });
+
+  it.each([
+    ['---\ntitle: x\n', /never closed/],
+    ['---\ntitle: "unterminated\n---\n', /unterminated/],
+    ['---\njust some words\n---\n', /expected "key: value"/],
+    ['---\ntitle: a\ntitle: b\n---\n', /duplicate key/],
+  ])('rejects broken frontmatter %#', (source, message) => {
+    expect(() => parseFrontmatter(source)).toThrow(FrontmatterError);
+    expect(() => parseFrontmatter(source)).toThrow(message);
+  });
+
+  it('rejects a draft flag or a date of the wrong type', () => {
+    expect(() => analyzeDocument('a.md', '---\ntitle: x\ndraft: maybe\n---\nText')).toThrow(/draft/);
+    expect(() => analyzeDocument('a.md', '---\ntitle: x\npubDate: last tuesday\n---\nText')).toThrow(/pubDate/);
+  });
+});
+
+describe('tokenize and sentences', () => {
+  it('lower-cases, keeps inner apostrophes, drops possessive s, stems and skips stop words', () => {
+    const tokens = tokenize('The writer’s Habits don\'t change.');
+    expect(tokens.map((t) => t.word)).toEqual(['the', 'writer', 'habits', "don't", 'change']);
+    expect(tokens.map((t) => t.term)).toEqual([null, 'writer', 'habit', null, 'chang']);
+  });
+
+  it('splits sentences at . ! ? and paragraph breaks, not at abbreviations', () => {
+    const text = 'First one, e.g. this. Second one!\n\nThird paragraph without a stop\n- a list item here';
+    const sentences = splitSentences(text, tokenize(text)).map((s) => text.slice(s.start, s.end));
+    expect(sentences).toEqual(['First one, e.g. this.', 'Second one!', 'Third paragraph without a stop', 'a list item here']);
+  });
+
+  it('uses the file name as title for a .txt file and the frontmatter title otherwise', () => {
+    expect(analyzeDocument('dir/2021-03-14-my-old-post.txt', 'Body text.').meta.title).toBe('my old post');
+    expect(analyzeDocument('a.md', '---\ntitle: Hello\n---\nBody').meta.title).toBe('Hello');
+    expect(analyzeDocument('a.md', '# From the heading\n\nBody').meta.title).toBe('From the heading');
+  });
+});
