@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { analyzeDocument, contentPositions, shingleHashes, winnow, type AnalyzedDocument } from './document.ts';
@@ -19,7 +19,7 @@ import { idfWeight, tfWeight } from './vector.ts';
  */
 
 /** Bump when tokenising, stemming or weighting changes: old caches are then ignored. */
-export const INDEX_VERSION = 6;
+export const INDEX_VERSION = 7;
 const QUERY_MAGIC = 0x51_4f_52_46; // "FROQ"
 const DATA_MAGIC = 0x44_4f_52_46; // "FROD"
 /**
@@ -102,7 +102,13 @@ function termIdOf(index: ArchiveIndex, term: string): number {
 }
 
 function indexedPostOf(index: ArchiveIndex, path: string, doc: AnalyzedDocument, file: { mtimeMs: number; size: number; hash: string }): IndexedPost {
-  const entries = [...doc.termFrequencies].map(([term, f]) => [termIdOf(index, term), f] as const).sort((a, b) => a[0] - b[0]);
+  const termIds = new Uint32Array(doc.termFrequencies.size);
+  const frequencies = new Float32Array(doc.termFrequencies.size);
+  let k = 0;
+  for (const [term, f] of doc.termFrequencies) {
+    termIds[k] = termIdOf(index, term);
+    frequencies[k++] = f;
+  }
   return {
     path,
     title: doc.meta.title,
@@ -113,11 +119,7 @@ function indexedPostOf(index: ArchiveIndex, path: string, doc: AnalyzedDocument,
     words: doc.words,
     topStart: 0,
     topCount: 0,
-    data: {
-      termIds: Uint32Array.from(entries, (e) => e[0]),
-      frequencies: Float32Array.from(entries, (e) => e[1]),
-      fingerprints: fingerprintsOf(doc),
-    },
+    data: { termIds, frequencies, fingerprints: fingerprintsOf(doc) },
   };
 }
 
@@ -146,14 +148,23 @@ export function computeDerived(index: ArchiveIndex): void {
       norm += weights[k]! * weights[k]!;
     }
     norm = Math.sqrt(norm) || 1;
-    const order = [...weights.keys()].sort((a, b) => weights[b]! - weights[a]!).slice(0, TOP_TERMS);
+    // The TOP_TERMS heaviest: find the cut-off weight with a native numeric sort, then keep the
+    // terms above it (ties at the cut-off filled up to TOP_TERMS).
+    const cutoff = weights.length <= TOP_TERMS ? -Infinity : Float64Array.from(weights).sort()[weights.length - TOP_TERMS]!;
     post.topStart = at;
-    post.topCount = order.length;
-    for (const k of order) {
-      index.topIds[at] = termIds[k]!;
-      index.topWeights[at] = weights[k]! / norm;
-      at++;
+    for (let k = 0; k < weights.length && at - post.topStart < TOP_TERMS; k++) {
+      if (weights[k]! > cutoff) {
+        index.topIds[at] = termIds[k]!;
+        index.topWeights[at++] = weights[k]! / norm;
+      }
     }
+    for (let k = 0; k < weights.length && at - post.topStart < Math.min(TOP_TERMS, weights.length); k++) {
+      if (weights[k] === cutoff) {
+        index.topIds[at] = termIds[k]!;
+        index.topWeights[at++] = weights[k]! / norm;
+      }
+    }
+    post.topCount = at - post.topStart;
   }
   // Sort (fingerprint, post) pairs packed in one float64: fingerprint * 2^20 + post number is
   // exact below 2^53, so up to a million posts sort natively, without a comparator.
@@ -237,7 +248,9 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
       reused++;
       continue;
     }
-    const source = await readFile(path, 'utf8');
+    // Synchronous read: thousands of small files on a cold start, and promise round trips
+    // through the thread pool cost more than the reads themselves.
+    const source = readFileSync(path, 'utf8');
     const hash = contentHash(source);
     const same = byHash.get(hash);
     if (same) {

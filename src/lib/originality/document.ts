@@ -164,12 +164,26 @@ export const SHINGLE_SIZE = 3;
 export function shingleHashes(tokens: readonly Token[], positions: readonly number[]): Uint32Array {
   const count = Math.max(0, positions.length - SHINGLE_SIZE + 1);
   const hashes = new Uint32Array(count);
+  const termHashes = positions.map((p) => termHash(tokens[p]!.term!));
   for (let i = 0; i < count; i++) {
-    let text = tokens[positions[i]!]!.term!;
-    for (let j = 1; j < SHINGLE_SIZE; j++) text += ' ' + tokens[positions[i + j]!]!.term!;
-    hashes[i] = hashString(text);
+    // Order-sensitive combination of the three term hashes (FNV-style multiply and xor).
+    let h = termHashes[i]!;
+    for (let j = 1; j < SHINGLE_SIZE; j++) h = Math.imul(h ^ termHashes[i + j]!, 0x01000193) ^ (h >>> 15);
+    hashes[i] = h >>> 0;
   }
   return hashes;
+}
+
+/** Hash of each term, memoised: terms repeat far more often than they are new. */
+const termHashCache = new Map<string, number>();
+function termHash(term: string): number {
+  let h = termHashCache.get(term);
+  if (h === undefined) {
+    h = hashString(term);
+    if (termHashCache.size > 500_000) termHashCache.clear();
+    termHashCache.set(term, h);
+  }
+  return h;
 }
 
 /**

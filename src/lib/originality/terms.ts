@@ -6,16 +6,15 @@ import { isStopWord } from './stopwords.ts';
  * "habits" and "habitual" meet. Stems are memoised: a 10,000-post archive has far fewer distinct
  * words than tokens, and stemming is the hottest call when indexing.
  */
-const stemCache = new Map<string, string>();
+const termCache = new Map<string, string | null>();
 
 export function termOf(word: string): string | null {
-  if (word.length < 2 && !/\d/.test(word)) return null;
-  if (isStopWord(word)) return null;
-  let stem = stemCache.get(word);
-  if (stem === undefined) {
-    stem = /^\p{N}+$/u.test(word) ? word : stemmer(word);
-    if (stemCache.size > 500_000) stemCache.clear(); // bound memory on huge inputs
-    stemCache.set(word, stem);
-  }
-  return stem;
+  const known = termCache.get(word);
+  if (known !== undefined) return known;
+  let term: string | null;
+  if ((word.length < 2 && !/\d/.test(word)) || isStopWord(word)) term = null;
+  else term = /^\p{N}+$/u.test(word) ? word : stemmer(word);
+  if (termCache.size > 500_000) termCache.clear(); // bound memory on huge inputs
+  termCache.set(word, term);
+  return term;
 }
