@@ -215,9 +215,10 @@ export interface IndexUpdate {
  * unchanged is reused without reading it; otherwise it is read and hashed, and re-analysed
  * only when its content hash is new. Saves both files when anything changed.
  */
-export async function updateIndex(root: string, files: readonly string[], cacheFile: string | null, displayPath: (p: string) => string): Promise<IndexUpdate> {
+export async function updateIndex(root: string, files: readonly string[], cacheFile: string | null, displayPath: (p: string) => string, inMemory: ArchiveIndex | null = null): Promise<IndexUpdate> {
   if (files.length > 1_000_000) throw new OriginalityInputError('more than a million posts is not supported');
-  const previous = cacheFile ? await loadQueryFile(cacheFile, root) : null;
+  // An index already in memory (same process) is as good as the file it was saved to.
+  const previous = inMemory ?? (cacheFile ? await loadQueryFile(cacheFile, root) : null);
   const index: ArchiveIndex = previous ?? emptyIndex();
   const byPath = new Map(index.posts.map((p) => [p.path, p]));
   // Synchronous stat in a loop: for 10,000 files several times faster than 10,000 promises
@@ -230,7 +231,7 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
   if (unchanged) return { index, analyzed: 0, reused: files.length };
 
   // Something changed: load the full data of the old posts, then re-analyse what is new.
-  if (previous && !(cacheFile && (await loadDataFile(`${cacheFile}.data`, index)))) {
+  if (previous && index.posts.some((p) => p.data === null) && !(cacheFile && (await loadDataFile(`${cacheFile}.data`, index)))) {
     index.posts = []; // data file missing or stale: rebuild from scratch
     byPath.clear();
   }

@@ -62,7 +62,7 @@ async function loadIndex(root: string, allowText: boolean, cacheDir: string | un
     throw new OriginalityInputError(`${displayPath(resolve(root))}: folder not found`);
   }
   const listed = performance.now();
-  const { index, analyzed, reused } = await updateIndex(resolve(root), files, cacheFile, displayPath);
+  const { index, analyzed, reused } = await updateIndex(resolve(root), files, cacheFile, displayPath, known?.index ?? null);
   debug(`index ${displayPath(resolve(root))}: listed ${files.length} files in ${(listed - started).toFixed(0)} ms, ${analyzed} analysed, ${reused} reused, ${(performance.now() - listed).toFixed(0)} ms`);
   const entry: MemoEntry = known && known.index === index ? { ...known, checkedAt: Date.now() } : { index, checkedAt: Date.now(), views: new Map() };
   memo.set(cacheFile, entry);
