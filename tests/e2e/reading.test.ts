@@ -174,7 +174,9 @@ describe('search', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/blog\/search\/\?q=cobalt/);
     await searchSettled(page, 'cobalt');
-    // The search page hands the focus to Pagefind's input, holding the words from the header.
+    // The search page hands the focus to Pagefind's input, holding the words from the header
+    // (whose own box steps aside there: one search box per page).
+    await expect(page.locator('.site-search').count()).resolves.toBe(0);
     await expect(page.evaluate(() => (document.activeElement as HTMLInputElement).value)).resolves.toBe('cobalt');
     let onResult = false;
     for (let i = 0; i < 20 && !onResult; i++) {
