@@ -206,6 +206,8 @@ function emptyIndex(): ArchiveIndex {
 
 export interface IndexUpdate {
   index: ArchiveIndex;
+  /** Whether anything differed from the previous index (files added, removed or changed). */
+  changed: boolean;
   analyzed: number;
   reused: number;
 }
@@ -228,7 +230,7 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
     const known = index.posts[i]!;
     return known.path === path && known.mtimeMs === stats[i]!?.mtimeMs && known.size === stats[i]!?.size;
   });
-  if (unchanged) return { index, analyzed: 0, reused: files.length };
+  if (unchanged) return { index, changed: false, analyzed: 0, reused: files.length };
 
   // Something changed: load the full data of the old posts, then re-analyse what is new.
   if (previous && index.posts.some((p) => p.data === null) && !(cacheFile && (await loadDataFile(`${cacheFile}.data`, index)))) {
@@ -265,7 +267,7 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
   index.posts = posts;
   computeDerived(index);
   if (cacheFile) await saveIndexFiles(cacheFile, root, index);
-  return { index, analyzed, reused };
+  return { index, changed: true, analyzed, reused };
 }
 
 /**

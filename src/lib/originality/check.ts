@@ -18,8 +18,8 @@ export interface CheckContext {
 }
 
 /** Candidates by topic, and by shared fingerprints (a copied paragraph in another topic). */
-const TOPIC_CANDIDATES = 10;
-const FINGERPRINT_CANDIDATES = 6;
+const TOPIC_CANDIDATES = 8;
+const FINGERPRINT_CANDIDATES = 5;
 const MIN_SHARED_FINGERPRINTS = 2;
 const MIN_CANDIDATE_TOPIC = 0.05;
 /** Containment in both directions (see wordContainment). */

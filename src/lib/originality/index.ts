@@ -50,10 +50,22 @@ interface MemoEntry {
 }
 const memo = new Map<string, MemoEntry>();
 
-async function loadIndex(root: string, allowText: boolean, cacheDir: string | undefined, fresh: boolean): Promise<MemoEntry> {
+/** Loads in flight, so pages rendered in parallel share one index load. */
+const inflight = new Map<string, Promise<MemoEntry>>();
+
+function loadIndex(root: string, allowText: boolean, cacheDir: string | undefined, fresh: boolean): Promise<MemoEntry> {
   const cacheFile = cacheFileFor(root, allowText, cacheDir);
   const known = memo.get(cacheFile);
-  if (known && !fresh && Date.now() - known.checkedAt < MEMO_TTL_MS) return known;
+  if (known && !fresh && Date.now() - known.checkedAt < MEMO_TTL_MS) return Promise.resolve(known);
+  let pending = inflight.get(cacheFile);
+  if (!pending) {
+    pending = refreshIndex(root, allowText, cacheFile, known).finally(() => inflight.delete(cacheFile));
+    inflight.set(cacheFile, pending);
+  }
+  return pending;
+}
+
+async function refreshIndex(root: string, allowText: boolean, cacheFile: string, known: MemoEntry | undefined): Promise<MemoEntry> {
   let files: string[];
   const started = performance.now();
   try {
@@ -62,9 +74,10 @@ async function loadIndex(root: string, allowText: boolean, cacheDir: string | un
     throw new OriginalityInputError(`${displayPath(resolve(root))}: folder not found`);
   }
   const listed = performance.now();
-  const { index, analyzed, reused } = await updateIndex(resolve(root), files, cacheFile, displayPath, known?.index ?? null);
+  const { index, changed, analyzed, reused } = await updateIndex(resolve(root), files, cacheFile, displayPath, known?.index ?? null);
   debug(`index ${displayPath(resolve(root))}: listed ${files.length} files in ${(listed - started).toFixed(0)} ms, ${analyzed} analysed, ${reused} reused, ${(performance.now() - listed).toFixed(0)} ms`);
-  const entry: MemoEntry = known && known.index === index ? { ...known, checkedAt: Date.now() } : { index, checkedAt: Date.now(), views: new Map() };
+  // Views (per day) stay valid only while the posts are the same.
+  const entry: MemoEntry = known && !changed ? { ...known, checkedAt: Date.now() } : { index, checkedAt: Date.now(), views: new Map() };
   memo.set(cacheFile, entry);
   return entry;
 }
