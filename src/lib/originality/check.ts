@@ -1,11 +1,9 @@
 import { alignPassages } from './align.ts';
 import { fingerprintsOf, type ArchiveView, type IndexedPost } from './archive-index.ts';
 import type { OriginalityConfig } from './config.ts';
-import type { AnalyzedDocument } from './document.ts';
-import type { DraftReport, Match, MatchKind, ReusedPassage } from './report.ts';
-import { verdictOf } from './report.ts';
-import { contentPositions, shingleHashes } from './document.ts';
-import { contentWords, cosine, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type DraftVector } from './topic.ts';
+import { contentPositions, shingleHashes, type AnalyzedDocument } from './document.ts';
+import { verdictOf, type DraftReport, type Match, type MatchKind, type ReusedPassage } from './report.ts';
+import { contentWords, cosine, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type TermVector } from './topic.ts';
 
 /** One draft against the archive: candidates, passage alignment, scores and evidence. */
 
@@ -17,10 +15,13 @@ export interface CheckContext {
   displayPath: (path: string) => string;
 }
 
-/** Candidates by topic, and by shared fingerprints (a copied paragraph in another topic). */
+/**
+ * Posts read and scored in full: the best by (approximate) tf-idf cosine, and those sharing
+ * the most fingerprints (a copied paragraph inside a post on another subject).
+ */
 const TOPIC_CANDIDATES = 8;
 const FINGERPRINT_CANDIDATES = 5;
-const MIN_SHARED_FINGERPRINTS = 2;
+const MIN_SHARED_FINGERPRINTS = 1;
 const MIN_CANDIDATE_TOPIC = 0.05;
 /** Containment in both directions (see wordContainment). */
 const SYMMETRIC = true;
@@ -52,7 +53,7 @@ export interface ScoredCandidate {
   score: number;
   passages: ReusedPassage[];
   archiveDoc: AnalyzedDocument;
-  archiveVector: DraftVector;
+  archiveVector: TermVector;
 }
 
 export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocument): Promise<{ candidates: ScoredCandidate[]; vector: ReturnType<typeof vectorOf> }> {

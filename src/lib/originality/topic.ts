@@ -8,7 +8,8 @@ import { idfWeight, tfWeight } from './vector.ts';
  * "same question" from "other question" with AUC 0.99, as well as sentence embeddings do.
  */
 
-export interface DraftVector {
+/** A unit-length tf-idf vector (of a draft or a post), idf from the archive. */
+export interface TermVector {
   /** Term id → weight, for terms the archive knows, divided by the full norm. */
   known: Map<number, number>;
   /** Term → weight (all terms, unit length), for evidence and section scoring. */
@@ -20,7 +21,7 @@ function idfOf(view: ArchiveView, term: string): number {
   return id === undefined || id >= view.idf.length ? idfWeight(view.posts.length, 0) : view.idf[id]!;
 }
 
-export function vectorOf(view: ArchiveView, frequencies: Map<string, number>): DraftVector {
+export function vectorOf(view: ArchiveView, frequencies: Map<string, number>): TermVector {
   const weights = new Map<string, number>();
   let norm = 0;
   for (const [term, f] of frequencies) {
@@ -43,7 +44,7 @@ export function vectorOf(view: ArchiveView, frequencies: Map<string, number>): D
  * lower bound of the true cosine, good enough to pick candidates (a linear scan, about 1 ms per
  * 1,000 posts). Candidates are then scored exactly with `cosine`.
  */
-export function topicScores(view: ArchiveView, draft: DraftVector): Float64Array {
+export function topicScores(view: ArchiveView, draft: TermVector): Float64Array {
   const dense = new Float64Array(view.index.vocabulary.length);
   for (const [id, w] of draft.known) dense[id] = w;
   const scores = new Float64Array(view.posts.length);
@@ -117,7 +118,7 @@ function surfaceForms(doc: AnalyzedDocument): Map<string, string> {
 }
 
 /** Dot product of two unit vectors: their cosine. */
-export function cosine(a: DraftVector, b: DraftVector): number {
+export function cosine(a: TermVector, b: TermVector): number {
   const [small, large] = a.weights.size <= b.weights.size ? [a.weights, b.weights] : [b.weights, a.weights];
   let dot = 0;
   for (const [term, w] of small) dot += w * (large.get(term) ?? 0);
@@ -125,7 +126,7 @@ export function cosine(a: DraftVector, b: DraftVector): number {
 }
 
 /** Terms that contribute most to the draft–post similarity, in the draft's words. */
-export function keyTerms(draft: DraftVector, post: DraftVector, draftDoc: AnalyzedDocument, limit = 8): string[] {
+export function keyTerms(draft: TermVector, post: TermVector, draftDoc: AnalyzedDocument, limit = 8): string[] {
   const contributions: [string, number][] = [];
   for (const [term, w] of post.weights) {
     const d = draft.weights.get(term);
