@@ -1,5 +1,6 @@
 import { postsWithFingerprint, type ArchiveView } from './archive-index.ts';
 import { contentPositions, type AnalyzedDocument } from './document.ts';
+import { tokenize } from './tokenize.ts';
 import { idfWeight, tfWeight } from './vector.ts';
 
 /**
@@ -106,7 +107,9 @@ export function sharedFingerprints(view: ArchiveView, fingerprints: Uint32Array)
 /** The draft's most common spelling of each term, so evidence reads "habits", not "habit". */
 function surfaceForms(doc: AnalyzedDocument): Map<string, string> {
   const counts = new Map<string, Map<string, number>>();
-  for (const token of doc.tokens) {
+  // Body words, plus the fields that were boosted (a term can come from the title alone).
+  const fields = tokenize([doc.meta.title, doc.meta.description, ...doc.meta.tags].join('\n'));
+  for (const token of [...doc.tokens, ...fields]) {
     if (token.term === null) continue;
     let forms = counts.get(token.term);
     if (!forms) counts.set(token.term, (forms = new Map()));
