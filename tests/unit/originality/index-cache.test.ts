@@ -65,6 +65,23 @@ describe('relatedPosts', () => {
     }
   });
 
+  it('memoises the index in the process and still sees an edit after a second', async () => {
+    const posts = tempDir('related-edit');
+    cpSync(FIXTURE_POSTS, posts, { recursive: true });
+    const cacheDir = tempDir('related-edit-cache');
+    const file = join(posts, '2023-03-19-capture-everything-is-a-trap.md');
+    const ask = () => relatedPosts({ postsDir: posts, file, k: 10, config: defaultConfig(), cacheDir, now: NOW });
+    const before = await ask();
+    expect(before.some((r) => r.file.endsWith('2024-01-14-let-notes-die.md'))).toBe(false);
+    // Rewrite "Let your notes die" into a post about capture: it must become a neighbour.
+    const capture = readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Capture less"');
+    writeFileSync(join(posts, '2024-01-14-let-notes-die.md'), capture.replace('pubDate: 2023-03-19', 'pubDate: 2024-01-14'));
+    // The memo re-validates at most once a second.
+    await new Promise((r) => setTimeout(r, 1100));
+    const after = await ask();
+    expect(after[0]!.file.endsWith('2024-01-14-let-notes-die.md')).toBe(true);
+  });
+
   it('finds the post a draft rehashes', async () => {
     const related = await relatedPosts({ postsDir: FIXTURE_POSTS, file: join(FIXTURE_POSTS, 'draft-heavy-rehash-tags.md'), config: defaultConfig(), cacheDir: tempDir('related-draft'), now: NOW });
     expect(related[0]!.file.endsWith('2023-04-23-links-beat-tags.md')).toBe(true);
