@@ -19,7 +19,7 @@ import { idfWeight, tfWeight } from './vector.ts';
  */
 
 /** Bump when tokenising, stemming or weighting changes: old caches are then ignored. */
-export const INDEX_VERSION = 7;
+export const INDEX_VERSION = 8;
 const QUERY_MAGIC = 0x51_4f_52_46; // "FROQ"
 const DATA_MAGIC = 0x44_4f_52_46; // "FROD"
 /**

@@ -72,10 +72,9 @@ export function readMeta(data: Record<string, unknown>, fallbackTitle: string): 
   return { title: title === undefined || title === null || String(title).trim() === '' ? fallbackTitle : String(title), date, description, tags, draft };
 }
 
-/** Title for a file without one: "2021-03-14-my-post.md" → "my post". */
+/** Title for a file without one (a `.txt` file): its file name, without the extension. */
 export function titleFromFileName(file: string): string {
-  const base = file.replace(/^.*[\\/]/, '').replace(/\.(mdx?|txt)$/i, '');
-  return base.replace(/^\d{4}-\d{2}-\d{2}[-_]?/, '').replace(/[-_]+/g, ' ').trim() || base;
+  return file.replace(/^.*[\\/]/, '').replace(/\.(mdx?|txt)$/i, '');
 }
 
 /**

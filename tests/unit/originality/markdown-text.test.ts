@@ -110,7 +110,7 @@ describe('tokenize and sentences', () => {
   });
 
   it('uses the file name as title for a .txt file and the frontmatter title otherwise', () => {
-    expect(analyzeDocument('dir/2021-03-14-my-old-post.txt', 'Body text.').meta.title).toBe('my old post');
+    expect(analyzeDocument('dir/2021-03-14-my-old-post.txt', 'Body text.').meta.title).toBe('2021-03-14-my-old-post');
     expect(analyzeDocument('a.md', '---\ntitle: Hello\n---\nBody').meta.title).toBe('Hello');
     expect(analyzeDocument('a.md', '# From the heading\n\nBody').meta.title).toBe('From the heading');
   });
