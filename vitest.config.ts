@@ -5,8 +5,20 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     environment: 'node',
-    include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 300_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'site',
+          include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          // `astro dev` and `astro build` share the project's .astro/ folder: one site test
+          // file at a time, so a dev server never races a build.
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });
