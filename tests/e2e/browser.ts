@@ -4,7 +4,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium: the tests never download a browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium; CHROME_PATH points elsewhere (the GitHub workflow uses the runner's Chrome).
+export const CHROMIUM = process.env['CHROME_PATH'] || '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
