@@ -5,9 +5,9 @@
  * published posts. Exit codes: 0 ok, 1 a draft has the --fail-on verdict, 2 bad input.
  * Thresholds come from the `originality` section of content/site.config.ts when it loads.
  */
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadSiteConfig, SITE_CONFIG_FILE } from '../src/lib/config/load.ts';
 import {
   checkOriginality,
   failsOn,
@@ -58,15 +58,16 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/** The `originality` section of the site config, or the defaults when there is none. */
+/**
+ * The `originality` section of content/site.config.ts, validated with the whole site config
+ * (the loader the site itself uses); the defaults when there is no site config.
+ */
 async function loadConfig(): Promise<OriginalityConfig> {
-  const file = resolve('content/site.config.ts');
-  if (!existsSync(file)) return originalityConfigSchema.parse(undefined);
+  if (!existsSync(resolve('content', SITE_CONFIG_FILE))) return originalityConfigSchema.parse(undefined);
   try {
-    const mod = (await import(pathToFileURL(file).href)) as { default?: { originality?: unknown } };
-    return originalityConfigSchema.parse(mod.default?.originality);
+    return (await loadSiteConfig('content')).originality;
   } catch (error) {
-    throw new OriginalityInputError(`content/site.config.ts: originality settings are invalid: ${(error as Error).message}`);
+    throw new OriginalityInputError((error as Error).message);
   }
 }
 
