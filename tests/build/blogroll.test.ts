@@ -1,5 +1,5 @@
 import { parseOpml, parseRssFeed } from 'feedsmith';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,8 @@ beforeAll(async () => {
     ['wrong-type', `${server.origin}/wrong-type.png`],
     ['silent', `${silent.origin}/feed.xml`],
   ];
+  // The fixture site starts with an empty blogroll (git keeps no empty folder).
+  await mkdir(path.join(content, 'blogroll'), { recursive: true });
   for (const [name, feed] of peers) {
     await writeFile(
       path.join(content, 'blogroll', `${name}.md`),

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,28 @@ describe('invalid input fails the build with a message naming file and field', (
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('no-description.md');
     expect(result.output).toMatch(/description/);
+  });
+
+  it('two blogroll entries for the same site, naming both files', async () => {
+    const entry = (name: string, url: string) =>
+      `---\nname: ${name}\nurl: ${url}\ndescription: A peer.\nsince: 2024-01-01\n---\n\nA note.\n`;
+    const result = await buildWith(async (dir) => {
+      await mkdir(path.join(dir, 'blogroll'), { recursive: true });
+      await writeFile(path.join(dir, 'blogroll', 'alice.md'), entry('Alice', 'https://alice.example/'));
+      await writeFile(path.join(dir, 'blogroll', 'alice-again.md'), entry('Alice again', 'http://www.alice.example'));
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/alice-again\.md and .*alice\.md|alice\.md and .*alice-again\.md/);
+  });
+
+  it('a bad blogroll entry', async () => {
+    const result = await buildWith(async (dir) => {
+      await mkdir(path.join(dir, 'blogroll'), { recursive: true });
+      await writeFile(path.join(dir, 'blogroll', 'bob.md'), '---\nname: Bob\nurl: bob.example\ndescription: A peer.\nsince: 2024-01-01\n---\n');
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('bob.md');
+    expect(result.output).toMatch(/url must be a full http\(s\) URL/);
   });
 
   it('a bad site configuration', async () => {
