@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkOriginality } from '../../../src/lib/originality/index.ts';
+import { defaultConfig, tempDir } from './helpers.ts';
+
+const post = (title: string, body: string, extra = '') => `---\ntitle: "${title}"\ndescription: "x"\npubDate: 2024-01-01\n${extra}---\n\n${body}\n`;
+const GARDEN = 'Tomatoes need six hours of sun, deep watering twice a week and a stake before the first truss sets. Pinch out the side shoots every few days, or the plant spends itself on leaves. A mulch of straw keeps the soil moist and the lower leaves clean when it rains.';
+
+describe('edge cases', () => {
+  it('reads Windows line endings, and an exact copy scores 1 with one passage', async () => {
+    const dir = tempDir('crlf');
+    writeFileSync(join(dir, 'tomatoes.md'), post('Tomatoes', GARDEN).replace(/\n/g, '\r\n'));
+    writeFileSync(join(dir, 'copy.md'), post('Tomatoes again', GARDEN, 'draft: true\n'));
+    const report = await checkOriginality({ postsDir: dir, config: defaultConfig(), cacheDir: tempDir('crlf-cache') });
+    expect(report.archive.posts).toBe(1);
+    const [draft] = report.drafts;
+    expect(draft!.verdict).toBe('rehash');
+    expect(draft!.matches[0]!.score).toBeGreaterThan(0.95);
+    expect(draft!.matches[0]!.passages).toHaveLength(1);
+  });
+
+  it('handles an empty draft, an empty archive and posts in sub-folders', async () => {
+    const dir = tempDir('empty');
+    mkdirSync(join(dir, '2024', '_private'), { recursive: true });
+    writeFileSync(join(dir, '2024', 'empty.md'), post('Empty', '', 'draft: true\n'));
+    writeFileSync(join(dir, '2024', '_private', 'hidden.md'), post('Hidden', GARDEN));
+    const report = await checkOriginality({ postsDir: dir, config: defaultConfig(), cacheDir: tempDir('empty-cache') });
+    expect(report.archive).toEqual({ dir: expect.any(String), posts: 0, words: 0 });
+    expect(report.drafts.map((d) => [d.title, d.verdict, d.matches])).toEqual([['Empty', 'original', []]]);
+  });
+});
