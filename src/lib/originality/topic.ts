@@ -181,19 +181,18 @@ export interface SectionMatch {
 /** For each draft section, the archive section it is closest to, when they are close. */
 export function matchingSections(view: ArchiveView, draftDoc: AnalyzedDocument, archiveDoc: AnalyzedDocument, threshold = 0.3): SectionMatch[] {
   if (draftDoc.sections.length < 2 && archiveDoc.sections.length < 2) return [];
-  const vector = (doc: AnalyzedDocument, from: number, to: number, heading: string | null) => {
+  const vector = (doc: AnalyzedDocument, from: number, to: number) => {
     const f = new Map<string, number>();
     for (let k = from; k < to; k++) {
       const term = doc.tokens[k]!.term;
       if (term !== null) f.set(term, (f.get(term) ?? 0) + 1);
     }
-    void heading;
     return vectorOf(view, f).weights;
   };
-  const aVectors = archiveDoc.sections.map((s) => vector(archiveDoc, s.tokFrom, s.tokTo, s.heading));
+  const aVectors = archiveDoc.sections.map((s) => vector(archiveDoc, s.tokFrom, s.tokTo));
   const matches: SectionMatch[] = [];
   for (const section of draftDoc.sections) {
-    const d = vector(draftDoc, section.tokFrom, section.tokTo, section.heading);
+    const d = vector(draftDoc, section.tokFrom, section.tokTo);
     let best = -1;
     let bestScore = 0;
     aVectors.forEach((a, j) => {
