@@ -105,7 +105,15 @@ export function sharedFingerprints(view: ArchiveView, fingerprints: Uint32Array)
 }
 
 /** The draft's most common spelling of each term, so evidence reads "habits", not "habit". */
+const surfaceMemo = new WeakMap<AnalyzedDocument, Map<string, string>>();
+
 function surfaceForms(doc: AnalyzedDocument): Map<string, string> {
+  let known = surfaceMemo.get(doc);
+  if (!known) surfaceMemo.set(doc, (known = computeSurfaceForms(doc)));
+  return known;
+}
+
+function computeSurfaceForms(doc: AnalyzedDocument): Map<string, string> {
   const counts = new Map<string, Map<string, number>>();
   // Body words, plus the fields that were boosted (a term can come from the title alone).
   const fields = tokenize([doc.meta.title, doc.meta.description, ...doc.meta.tags].join('\n'));
