@@ -1,12 +1,11 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { contentDir, config } from 'virtual:frontrow/config';
-import { feedSeedFile } from '../integrations/blogroll.ts';
 import { discoveredFeedUrls } from '../lib/blogroll/cache.ts';
 import { loadPeerPosts } from '../lib/blogroll/fetch.ts';
 import { toOpml } from '../lib/blogroll/opml.ts';
 import { latestPosts, peerRiver } from '../lib/blogroll/river.ts';
 import { findDuplicatePeers, type Peer } from '../lib/blogroll/schema.ts';
-import { resolveFeedCacheFile } from '../lib/config/paths.ts';
+import { feedSeedFile, resolveFeedCacheFile } from '../lib/config/paths.ts';
 import { absolute } from './site.ts';
 
 /** Every peer in content/blogroll/, by name. Two entries for one site fail the build. */

@@ -1,17 +1,15 @@
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import path from 'node:path';
+import { blogrollUserAgent } from '../lib/blogroll/index.ts';
 import { loadPeerPosts } from '../lib/blogroll/fetch.ts';
 import { readBlogrollDir } from '../lib/blogroll/entries.ts';
 import type { SiteConfig } from '../lib/config/schema.ts';
-import { isOffline, resolveFeedCacheFile } from '../lib/config/paths.ts';
+import { feedSeedFile, isOffline, resolveFeedCacheFile } from '../lib/config/paths.ts';
 
 export interface BlogrollFeedsOptions {
   config: SiteConfig;
   contentDir: string;
 }
-
-/** Where the sample blogroll's snapshot of peers' posts lives: used until a real fetch succeeds. */
-export const feedSeedFile = (contentDir: string) => path.join(contentDir, 'blogroll', '_feeds.seed.json');
 
 /**
  * Fetches peers' feeds once per build, before any page renders, into the feed cache that the
@@ -29,7 +27,7 @@ export default function blogrollFeeds({ config, contentDir }: BlogrollFeedsOptio
       cacheFile: resolveFeedCacheFile(),
       seedFile: feedSeedFile(contentDir),
       config: config.blogroll,
-      userAgent: `Frontrow blogroll for ${config.title} (+${new URL(config.base, config.url).href})`,
+      userAgent: blogrollUserAgent(new URL(config.base, config.url).href),
       offline,
       log: (line) => logger.info(line),
       warn: (line) => logger.warn(line),

@@ -6,6 +6,7 @@ import { render } from 'astro:content';
 import { loadRenderers } from 'astro:container';
 import { getVisiblePosts } from '../data/posts.ts';
 import { absolute, config } from '../data/site.ts';
+import { BLOGROLL_PATHS, SOURCE_NAMESPACE, sourceBlogrollElement } from '../lib/blogroll/index.ts';
 import { absolutizeHtml } from '../lib/feed/absolutize.ts';
 import { escapeXml } from '../lib/feed/xml.ts';
 import { postPath } from '../lib/urls.ts';
@@ -39,11 +40,11 @@ export const GET: APIRoute = async () => {
     description: config.description,
     site: absolute('/'),
     items,
-    xmlns: { source: 'http://source.scripting.com/', atom: 'http://www.w3.org/2005/Atom' },
+    xmlns: { source: SOURCE_NAMESPACE, atom: 'http://www.w3.org/2005/Atom' },
     customData: [
       `<language>${escapeXml(config.lang)}</language>`,
       `<atom:link href="${escapeXml(absolute('/rss.xml'))}" rel="self" type="application/rss+xml"/>`,
-      `<source:blogroll>${escapeXml(absolute('/blogroll.opml'))}</source:blogroll>`,
+      sourceBlogrollElement(absolute(BLOGROLL_PATHS.opml)),
     ].join(''),
     trailingSlash: true,
   });

@@ -20,3 +20,8 @@ export function resolveFeedCacheFile(env: NodeJS.ProcessEnv = process.env, cwd =
 export function isOffline(env: NodeJS.ProcessEnv = process.env): boolean {
   return env['FRONTROW_OFFLINE'] === '1';
 }
+
+/** The sample blogroll's snapshot of peers' posts: used until a real fetch succeeds. */
+export function feedSeedFile(contentDir: string): string {
+  return path.join(contentDir, 'blogroll', '_feeds.seed.json');
+}

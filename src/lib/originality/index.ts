@@ -103,6 +103,28 @@ async function loadPost(post: IndexedPost): Promise<AnalyzedDocument> {
   return doc;
 }
 
+/**
+ * What a related-posts score needs of a post (term counts and distinct words), by content hash.
+ * Far smaller than a parsed document, so a build keeps every post's features: each post page
+ * then parses nothing after the first pages, instead of its post and a dozen candidates.
+ */
+interface RelatedFeatures {
+  termFrequencies: Map<string, number>;
+  words: Set<string>;
+}
+const featureMemo = new Map<string, RelatedFeatures>();
+const MAX_FEATURES = 50_000;
+async function loadFeatures(post: IndexedPost): Promise<RelatedFeatures> {
+  const key = `${post.path}\0${post.hash}`;
+  const known = featureMemo.get(key);
+  if (known) return known;
+  const doc = await loadPost(post);
+  const features = { termFrequencies: doc.termFrequencies, words: contentWords(doc) };
+  if (featureMemo.size >= MAX_FEATURES) featureMemo.delete(featureMemo.keys().next().value!);
+  featureMemo.set(key, features);
+  return features;
+}
+
 async function readDraft(path: string): Promise<AnalyzedDocument> {
   let source: string;
   try {
@@ -189,9 +211,14 @@ export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string
   }
   const path = resolve(opts.file);
   const self = entry.index.posts.find((p) => p.path === path);
-  const doc = self ? await loadPost(self) : await readDraft(path);
-  const vector = vectorOf(view, doc.termFrequencies);
-  const words = contentWords(doc);
+  let features: RelatedFeatures;
+  if (self) features = await loadFeatures(self);
+  else {
+    const doc = await readDraft(path);
+    features = { termFrequencies: doc.termFrequencies, words: contentWords(doc) };
+  }
+  const vector = vectorOf(view, features.termFrequencies);
+  const words = features.words;
   const approximate = topicScores(view, vector);
   const k = opts.k ?? opts.config.maxRelated;
   const candidates = [...approximate.keys()]
@@ -201,8 +228,8 @@ export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string
   const scored: { file: string; title: string; score: number }[] = [];
   for (const i of candidates) {
     const post = view.posts[i]!;
-    const other = await loadPost(post);
-    const score = topicScore(cosine(vector, vectorOf(view, other.termFrequencies)), wordContainment(words, contentWords(other), true));
+    const other = await loadFeatures(post);
+    const score = topicScore(cosine(vector, vectorOf(view, other.termFrequencies)), wordContainment(words, other.words, true));
     if (score >= opts.config.relatedThreshold) scored.push({ file: displayPath(post.path), title: post.title, score: Math.round(score * 1000) / 1000 });
   }
   return scored.sort((a, b) => b.score - a.score).slice(0, k);
