@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer } from '../helpers/astro.ts';
 
 /** Debian's Chromium: the tests never download a browser. */
 // Debian's Chromium; CHROME_PATH points elsewhere (the GitHub workflow uses the runner's Chrome).
@@ -106,41 +107,6 @@ export async function addGiscusConfig(contentDir: string, giscus: Record<string,
  * `astro dev` for one test, beside any other dev server in this working tree: `--ignore-lock`
  * skips Astro's one-dev-server-per-project lock (and leaves the lock file alone).
  */
-export async function startDevServer(env: NodeJS.ProcessEnv, port: number) {
-  const { spawn } = await import('node:child_process');
-  const root = path.resolve(import.meta.dirname, '../..');
-  const child = spawn(process.execPath, [path.join(root, 'scripts/astro.ts'), 'dev', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: root,
-    env,
-    detached: true,
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`astro dev exited early:\n${output}`);
-    try {
-      await (await fetch(url, { signal: AbortSignal.timeout(2000) })).arrayBuffer();
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`astro dev did not answer:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  return {
-    url,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        try {
-          process.kill(-child.pid!, 'SIGTERM');
-        } catch {
-          resolve();
-        }
-      }),
-  };
+export function startDevServer(env: NodeJS.ProcessEnv, port: number) {
+  return startServer('dev', env, port, ['--ignore-lock']);
 }

@@ -82,8 +82,9 @@ export async function startServer(
   command: 'dev' | 'preview',
   env: NodeJS.ProcessEnv,
   port: number,
+  extraArgs: readonly string[] = [],
 ): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
-  const child: ChildProcess = spawn(process.execPath, [astroCli, command, '--host', '127.0.0.1', '--port', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [astroCli, command, ...extraArgs, '--host', '127.0.0.1', '--port', String(port)], {
     cwd: repoRoot,
     env,
     detached: true,
