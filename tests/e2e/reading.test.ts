@@ -102,6 +102,25 @@ async function searchSettled(p: Page, term: string) {
   );
 }
 
+/**
+ * Wait until the header box has become Pagefind's searchbox holding `term`, and its dropdown has
+ * settled on results with one selected (Pagefind preselects the best match); return its href.
+ */
+async function headerSettled(p: Page, term: string): Promise<string> {
+  const handle = await p.waitForFunction(
+    (t) => {
+      const input = document.querySelector<HTMLInputElement>('.site-search pagefind-searchbox input');
+      const results = document.querySelector('.site-search .pf-searchbox-results');
+      const selected = document.querySelector('.site-search [role="option"][aria-selected="true"]');
+      const settled = input?.value === t && input.getAttribute('aria-expanded') === 'true' && !results?.hasAttribute('aria-busy');
+      return settled && selected ? selected.getAttribute('href') : null;
+    },
+    term,
+    { timeout: 15_000 },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
 describe('search', () => {
   it('indexes only published post bodies, at build time', async () => {
     const entry = JSON.parse(await site.read('pagefind/pagefind-entry.json'));
@@ -162,7 +181,54 @@ describe('search', () => {
     ]);
   });
 
-  it('is reachable from the keyboard: header box, results, post', async () => {
+  it('loads Pagefind in the header box only on first use, then shows matching posts in a dropdown', async () => {
+    await page.goto('about:blank');
+    const fetched: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (r.url().includes('/pagefind/')) fetched.push(new URL(r.url()).pathname);
+    };
+    page.on('request', onRequest);
+    await page.goto(at('/posts/second-wind/'));
+    await page.waitForLoadState('networkidle');
+    // Before any interaction: the plain form, no Component UI script or stylesheet, nothing defined.
+    expect(fetched).toEqual([]);
+    await expect(
+      page.evaluate(() => ({
+        defined: customElements.get('pagefind-searchbox') !== undefined,
+        searchboxes: document.querySelectorAll('pagefind-searchbox').length,
+        pagefindScripts: [...document.scripts].filter((s) => s.src.includes('pagefind')).length,
+        field: document.querySelector('.site-search input')?.outerHTML,
+      })),
+    ).resolves.toEqual({
+      defined: false,
+      searchboxes: 0,
+      pagefindScripts: 0,
+      field: expect.stringMatching(/^<input id="site-search-q" type="search" name="q"/),
+    });
+
+    // First use: click and type at once; the words typed while the UI loads are carried over.
+    await page.locator('#site-search-q').click();
+    await page.keyboard.type('cobalt', { delay: 20 });
+    expect(await headerSettled(page, 'cobalt')).toBe('/blog/posts/first-light/');
+    expect(fetched).toEqual(expect.arrayContaining(['/blog/pagefind/pagefind-component-ui.js', '/blog/pagefind/pagefind-component-ui.css']));
+    // Pagefind's input took over the field in place, with the focus, name, id (and so the label).
+    await expect(
+      page.evaluate(() => {
+        const input = document.activeElement as HTMLInputElement;
+        return { inHeaderBox: input.closest('.site-search pagefind-searchbox') !== null, id: input.id, name: input.name, value: input.value, role: input.getAttribute('role'), label: input.labels?.[0]?.textContent };
+      }),
+    ).resolves.toEqual({ inHeaderBox: true, id: 'site-search-q', name: 'q', value: 'cobalt', role: 'combobox', label: 'Search posts' });
+    await expect(page.locator('.site-search [role="option"]').first().isVisible()).resolves.toBe(true);
+    expect(await cspViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    page.off('request', onRequest);
+
+    await page.locator('.site-search [role="option"][href="/blog/posts/first-light/"]').click();
+    await page.waitForURL(at('/posts/first-light/'));
+    await expect(page.locator('h1').textContent()).resolves.toBe('First Light');
+  });
+
+  it('is reachable from the keyboard: header box, its dropdown, the search page, results, post', async () => {
     await page.goto(at('/'));
     let focused = '';
     for (let i = 0; i < 20 && focused !== 'site-search-q'; i++) {
@@ -171,6 +237,19 @@ describe('search', () => {
     }
     expect(focused).toBe('site-search-q');
     await page.keyboard.type('cobalt');
+    // Enter opens the result the dropdown has selected.
+    expect(await headerSettled(page, 'cobalt')).toBe('/blog/posts/first-light/');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(at('/posts/first-light/'));
+
+    // `/` jumps to the box. With no result selected (↑ from the first one), Enter opens the
+    // search page with the words, like the plain form.
+    await page.keyboard.press('/');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('site-search-q');
+    await page.keyboard.type('cobalt');
+    await headerSettled(page, 'cobalt');
+    await page.keyboard.press('ArrowUp');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-activedescendant'))).resolves.toBeNull();
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/blog\/search\/\?q=cobalt/);
     await searchSettled(page, 'cobalt');
@@ -320,6 +399,15 @@ describe('every page type', () => {
     { name: 'archive', path: '/archive/' },
     { name: 'blogroll', path: '/blogroll/' },
     { name: 'search', path: '/search/?q=habits', settle: (p) => searchSettled(p, 'habits') },
+    {
+      name: 'post with the header search dropdown open',
+      path: '/posts/first-light/',
+      settle: async (p) => {
+        await p.locator('#site-search-q').focus();
+        await p.keyboard.type('garden');
+        await headerSettled(p, 'garden');
+      },
+    },
     { name: 'about page', path: '/about/' },
     { name: 'not found', path: '/no-such-page/', status: 404, file: '404.html' },
   ];
