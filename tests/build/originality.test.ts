@@ -62,8 +62,9 @@ describe('originality.failOn', () => {
 
 describe('the dev preview panel', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
+  let content: string;
   beforeAll(async () => {
-    const content = await siteWithArchive();
+    content = await siteWithArchive();
     const work = await mkdtemp(path.join(tmpdir(), 'frontrow-devpanel-'));
     server = await startServer('dev', siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache')), await freePort());
   }, 120_000);
@@ -83,6 +84,30 @@ describe('the dev preview panel', () => {
     const html = await (await fetch(`${server.url}/blog/posts/draft-original-voice-memos/`)).text();
     expect(html).toContain('data-originality-verdict="original"');
   });
+
+  it('updates when the draft is saved', async () => {
+    const draft = path.join(content, 'posts', 'draft-in-progress.md');
+    const verdictAfterSave = async (text: string) => {
+      await writeFile(draft, text);
+      // The dev server re-syncs the saved file; poll until the page reflects it.
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const html = await (await fetch(`${server.url}/blog/posts/draft-in-progress/`)).text();
+        const verdict = html.match(/data-originality-verdict="(\w+)"/)?.[1];
+        const fresh = html.includes(text.split('\n').at(-2)!.slice(0, 40));
+        if ((verdict && fresh) || Date.now() > deadline) return verdict;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    };
+    const frontmatter = '---\ntitle: "In progress"\ndescription: "A draft being written."\npubDate: 2026-03-01\ndraft: true\n---\n\n';
+    const oldPost = (await readFile(path.join(archive, '2023-01-08-the-weekly-review.md'), 'utf8')).replace(/^---[\s\S]*?---\n/, '');
+    expect(await verdictAfterSave(`${frontmatter}${oldPost}`)).toBe('rehash');
+    expect(
+      await verdictAfterSave(
+        `${frontmatter}Sourdough starters need flour, water and patience. Feed the starter twice a day and keep it somewhere warm until it doubles.\n`,
+      ),
+    ).toBe('original');
+  }, 60_000);
 
   it('is not on published posts', async () => {
     const html = await (await fetch(`${server.url}/blog/posts/2023-01-08-the-weekly-review/`)).text();
