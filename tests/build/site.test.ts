@@ -110,6 +110,26 @@ describe('built pages', () => {
   });
 });
 
+describe('content security policy', () => {
+  it('is strict on every page: hashes and self, never unsafe-inline or unsafe-eval', async () => {
+    for (const file of (await site.files()).filter((f) => f.endsWith('.html'))) {
+      const html = await site.read(file);
+      const csp = html.match(/<meta http-equiv="content-security-policy" content="([^"]+)">/)?.[1];
+      expect(csp, file).toBeDefined();
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).not.toContain("'unsafe-inline'");
+      expect(csp).not.toContain("'unsafe-eval'");
+    }
+  });
+
+  it('highlights code with classes, not inline styles', async () => {
+    const html = await site.read('posts/first-light/index.html');
+    expect(html).toMatch(/<pre class="language-js"[^>]*><code class="language-js">.*<span class="token keyword">const<\/span>/s);
+    expect(html).not.toMatch(/<(pre|code|span)[^>]* style="/);
+  });
+});
+
 describe('feeds, sitemap and metadata', () => {
   it('publishes RSS 2.0 with the full HTML of every published post', async () => {
     const rss = xml.parse(await site.read('rss.xml'));
