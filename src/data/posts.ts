@@ -16,7 +16,15 @@ export interface PostSummary {
  * drafts and scheduled posts reach no page, feed, tag, count or index. Dev preview: everything,
  * with its state, so the writer sees drafts in place (with a banner).
  */
-export async function getVisiblePosts(): Promise<PostSummary[]> {
+export function getVisiblePosts(): Promise<PostSummary[]> {
+  // Every route asks for this list; a build computes it once. The dev server recomputes it so
+  // edits show on the next reload.
+  if (showDrafts) return loadVisiblePosts();
+  return (builtPosts ??= loadVisiblePosts());
+}
+let builtPosts: Promise<PostSummary[]> | undefined;
+
+async function loadVisiblePosts(): Promise<PostSummary[]> {
   const now = new Date();
   const all = await getCollection('posts');
   return all

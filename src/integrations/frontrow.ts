@@ -2,6 +2,7 @@ import type { AstroIntegration } from 'astro';
 import path from 'node:path';
 import type { SiteConfig } from '../lib/config/schema.ts';
 import { SITE_CONFIG_FILE } from '../lib/config/load.ts';
+import { virtualModule } from './virtual-module.ts';
 
 export interface FrontrowOptions {
   config: SiteConfig;
@@ -23,20 +24,9 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
         addWatchFile(path.join(contentDir, SITE_CONFIG_FILE));
         // Drafts are shown only by the dev server, decided by the command that runs rather than by
         // NODE_ENV, so a stray environment variable can never publish a draft.
-        const source = [
-          `export const config = ${JSON.stringify(config)};`,
-          `export const contentDir = ${JSON.stringify(contentDir)};`,
-          `export const showDrafts = ${JSON.stringify(command === 'dev')};`,
-        ].join('\n');
         updateConfig({
           vite: {
-            plugins: [
-              {
-                name: 'frontrow:config',
-                resolveId: (id) => (id === VIRTUAL_CONFIG ? `\0${VIRTUAL_CONFIG}` : undefined),
-                load: (id) => (id === `\0${VIRTUAL_CONFIG}` ? source : undefined),
-              },
-            ],
+            plugins: [virtualModule(VIRTUAL_CONFIG, { config, contentDir, showDrafts: command === 'dev' })],
           },
         });
       },

@@ -3,6 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizeBase } from '../lib/urls.ts';
+import { virtualModule } from './virtual-module.ts';
 
 const VIRTUAL_SEARCH = 'virtual:frontrow/search';
 
@@ -43,18 +44,7 @@ export default function pagefind(): AstroIntegration {
       'astro:config:setup': ({ command, config, updateConfig }) => {
         // Only dev reads the index from a previous build; a build writes its own after the pages.
         const devIndexDir = command === 'dev' ? path.join(fileURLToPath(config.outDir), PAGEFIND_DIR) : null;
-        const source = `export const devIndexDir = ${JSON.stringify(devIndexDir)};`;
-        updateConfig({
-          vite: {
-            plugins: [
-              {
-                name: 'frontrow:search',
-                resolveId: (id) => (id === VIRTUAL_SEARCH ? `\0${VIRTUAL_SEARCH}` : undefined),
-                load: (id) => (id === `\0${VIRTUAL_SEARCH}` ? source : undefined),
-              },
-            ],
-          },
-        });
+        updateConfig({ vite: { plugins: [virtualModule(VIRTUAL_SEARCH, { devIndexDir })] } });
       },
       'astro:config:done': ({ config, injectTypes }) => {
         outDir = fileURLToPath(config.outDir);

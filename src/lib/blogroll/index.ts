@@ -1,3 +1,5 @@
+import { escapeXml } from '../feed/xml.ts';
+
 /**
  * The blogroll engine's public API, for the Astro pages, the feed integration and the CLI.
  * Pure TypeScript: nothing here imports Astro.
@@ -35,8 +37,7 @@ export const SOURCE_NAMESPACE = 'http://source.scripting.com/';
 
 /** `<source:blogroll>` element text for @astrojs/rss `customData` (URL escaped for XML). */
 export function sourceBlogrollElement(opmlUrl: string): string {
-  const escaped = opmlUrl.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return `<source:blogroll>${escaped}</source:blogroll>`;
+  return `<source:blogroll>${escapeXml(opmlUrl)}</source:blogroll>`;
 }
 
 /**
