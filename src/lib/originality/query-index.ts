@@ -193,11 +193,10 @@ export class QueryIndex {
     const { mtimes, sizes } = this.file;
     for (let i = 0; i < files.length; i++) {
       const s = stats[i];
-      if (!s || s.mtimeMs !== mtimes[i] || s.size !== sizes[i]) return false;
+      if (!s || s.mtimeMs !== mtimes[i] || s.size !== sizes[i] || !files[i]!.startsWith(this.#prefix)) return false;
     }
     const prefixLength = this.#prefix.length;
-    const relative = files.map((f) => f.slice(prefixLength)).join('\0');
-    return files.every((f) => f.startsWith(this.#prefix)) && Buffer.from(relative, 'utf8').equals(this.file.paths);
+    return Buffer.from(files.map((f) => f.slice(prefixLength)).join('\0'), 'utf8').equals(this.file.paths);
   }
 
   metaOf(n: number): StoredMeta {
