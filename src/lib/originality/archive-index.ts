@@ -275,8 +275,8 @@ export interface UpdateOptions {
 /**
  * Brings the index of `root` up to date with `files` (sorted, as listPostFiles returns them): a
  * post whose path, mtime and size are unchanged is reused without reading it; otherwise it is
- * read and hashed, and re-analysed only when its content hash is new. Saves both files (data
- * file first: a query file never points at a missing one) when anything changed.
+ * read and hashed, and re-analysed only when its content hash is new. When anything changed it
+ * saves the query file, and the data file too when published posts changed.
  */
 export async function updateIndex(root: string, files: readonly string[], cacheFile: string | null, displayPath: (p: string) => string, options: UpdateOptions = {}): Promise<IndexUpdate> {
   if (files.length > 1_000_000) throw new OriginalityInputError('more than a million posts is not supported');
