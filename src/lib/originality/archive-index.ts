@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { analyzeDocument, contentPositions, shingleHashes, winnow, type AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
 import { decodeDataFile, DRAFT_FLAG, encodeDataFile, encodeQueryFile, INDEX_VERSION, type DataFileContent, type QueryTables, type StoredMeta } from './index-format.ts';
-import { dayOf, QueryIndex, termKey } from './query-index.ts';
+import { dayOf, QueryIndex, termKey, type FileStats } from './query-index.ts';
 import { idfWeight, tfWeight } from './vector.ts';
 
 /**
@@ -254,6 +254,23 @@ function writeAtomically(file: string, bytes: Uint8Array): void {
   renameSync(temporary, file);
 }
 
+/**
+ * Modification time and size of each file (NaN when it is gone). Synchronous stat in a loop:
+ * for 10,000 files several times faster than 10,000 promises through the libuv thread pool,
+ * and it is most of the cost of a warm start. Only the two numbers are kept, so each `Stats`
+ * object dies at once and costs the garbage collector nothing.
+ */
+export function statFiles(files: readonly string[]): FileStats {
+  const mtimes = new Float64Array(files.length);
+  const sizes = new Float64Array(files.length);
+  for (let i = 0; i < files.length; i++) {
+    const s = statSync(files[i]!, { throwIfNoEntry: false });
+    mtimes[i] = s ? s.mtimeMs : Number.NaN;
+    sizes[i] = s ? s.size : Number.NaN;
+  }
+  return { mtimes, sizes };
+}
+
 export interface IndexUpdate {
   index: QueryIndex;
   /** Whether anything differed from the previous index (files added, removed or changed). */
@@ -280,9 +297,7 @@ export interface UpdateOptions {
  */
 export async function updateIndex(root: string, files: readonly string[], cacheFile: string | null, displayPath: (p: string) => string, options: UpdateOptions = {}): Promise<IndexUpdate> {
   if (files.length > 1_000_000) throw new OriginalityInputError('more than a million posts is not supported');
-  // Synchronous stat in a loop: for 10,000 files several times faster than 10,000 promises
-  // through the libuv thread pool, and it is most of the cost of a warm start.
-  const stats: (Stats | null)[] = files.map((f) => statSync(f, { throwIfNoEntry: false }) ?? null);
+  const stats = statFiles(files);
   const previous = options.inMemory ?? (cacheFile ? QueryIndex.open(root, cacheFile) : null);
   if (previous?.describes(files, stats)) {
     return { index: options.lazy ? previous : previous.materialize(), changed: false, analyzed: 0, reused: files.length };
@@ -305,8 +320,8 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
   let reused = 0;
   for (let i = 0; i < files.length; i++) {
     const path = files[i]!;
-    const info = stats[i];
-    if (!info) throw new OriginalityInputError(`${displayPath(path)}: file not found`);
+    const info = { mtimeMs: stats.mtimes[i]!, size: stats.sizes[i]! };
+    if (Number.isNaN(info.mtimeMs)) throw new OriginalityInputError(`${displayPath(path)}: file not found`);
     const known = byPath.get(path);
     if (known && known.record.mtimeMs === info.mtimeMs && known.record.size === info.size) {
       posts.push({ record: known.record, previousArchive: known.archive, data: null });

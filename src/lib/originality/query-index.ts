@@ -1,4 +1,3 @@
-import type { Stats } from 'node:fs';
 import { sep } from 'node:path';
 import {
   decodeMeta,
@@ -46,6 +45,12 @@ export function termKey(term: string): number {
 /** Day number (days since 1970-01-01) of a YYYY-MM-DD date; NO_DATE for null. */
 export function dayOf(date: string | null): number {
   return date === null ? NO_DATE : Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+}
+
+/** Modification times and sizes of files, in listing order (NaN for a file that is gone). */
+export interface FileStats {
+  mtimes: Float64Array;
+  sizes: Float64Array;
 }
 
 /** One post of the index. Metadata is decoded on first use. */
@@ -189,12 +194,12 @@ export class QueryIndex {
    * order, same modification times and sizes. One comparison of the joined paths, no strings
    * built per post.
    */
-  describes(files: readonly string[], stats: readonly (Stats | null)[]): boolean {
+  describes(files: readonly string[], stats: FileStats): boolean {
     if (files.length !== this.size) return false;
     const { mtimes, sizes } = this.file;
     for (let i = 0; i < files.length; i++) {
-      const s = stats[i];
-      if (!s || s.mtimeMs !== mtimes[i] || s.size !== sizes[i] || !files[i]!.startsWith(this.#prefix)) return false;
+      // NaN (a file gone) never equals a stored time.
+      if (stats.mtimes[i] !== mtimes[i] || stats.sizes[i] !== sizes[i] || !files[i]!.startsWith(this.#prefix)) return false;
     }
     const prefixLength = this.#prefix.length;
     return Buffer.from(files.map((f) => f.slice(prefixLength)).join('\0'), 'utf8').equals(this.file.paths);

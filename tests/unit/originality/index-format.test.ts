@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { updateIndex } from '../../../src/lib/originality/archive-index.ts';
+import { statFiles, updateIndex } from '../../../src/lib/originality/archive-index.ts';
 import { listPostFiles } from '../../../src/lib/originality/posts.ts';
 import { QueryIndex, termKey } from '../../../src/lib/originality/query-index.ts';
 import { FIXTURE_POSTS, tempDir } from './helpers.ts';
@@ -63,16 +63,15 @@ describe('index file', () => {
 
   it('notices an edit, a rename and a new file through mtime, size and paths', async () => {
     const { root, cache, files, built } = await builtArchive('describes');
-    const stats = () => files.map((f) => statSync(f));
-    expect(built.index.describes(files, stats())).toBe(true);
+    expect(built.index.describes(files, statFiles(files))).toBe(true);
     const later = new Date(Date.now() + 60_000);
     utimesSync(files[3]!, later, later);
-    expect(built.index.describes(files, stats())).toBe(false);
+    expect(built.index.describes(files, statFiles(files))).toBe(false);
     const again = await updateIndex(root, files, cache, show, { inMemory: built.index });
     expect([again.changed, again.analyzed]).toEqual([true, 0]); // same content: re-hashed only
     renameSync(files[0]!, join(root, 'zz-renamed.md'));
     const renamed = await listPostFiles(root, false);
-    expect(again.index.describes(renamed, renamed.map((f) => statSync(f)))).toBe(false);
+    expect(again.index.describes(renamed, statFiles(renamed))).toBe(false);
   });
 
   it('rebuilds from scratch when the cache file is corrupt or its data file belongs to another index', async () => {
