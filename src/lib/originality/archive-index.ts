@@ -145,42 +145,49 @@ export function computeTables(vocabulary: readonly string[], archive: readonly P
   for (const post of archive) for (const id of post.termIds) df[id] = df[id]! + 1;
 
   // The term table, sorted by key: rank[vocabulary id] = position in the table.
+  // The term table: unique keys sorted natively, and each term's place in it. Two terms on one
+  // key (see termKey for the odds) share a place, their postings merged.
   const keys = Float64Array.from(vocabulary, termKey);
-  const order = Uint32Array.from(vocabulary.keys()).sort((a, b) => keys[a]! - keys[b]!);
+  const sorted = keys.slice().sort();
+  let unique = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[unique++] = sorted[k]!;
+  const termKeys = sorted.slice(0, unique);
+  const place = new Map<number, number>();
+  for (let p = 0; p < unique; p++) place.set(termKeys[p]!, p);
   const rank = new Uint32Array(vocabulary.length);
-  order.forEach((id, position) => (rank[id] = position));
-  const termKeys = new Float64Array(vocabulary.length);
-  const idf = new Float32Array(vocabulary.length);
-  order.forEach((id, position) => {
-    termKeys[position] = keys[id]!;
-    idf[position] = idfWeight(archive.length, df[id]!);
-  });
+  const idf = new Float32Array(unique);
+  for (let id = 0; id < vocabulary.length; id++) {
+    rank[id] = place.get(keys[id]!)!;
+    idf[rank[id]!] = idfWeight(archive.length, df[id]!);
+  }
 
   // Each post's TOP_TERMS heaviest terms, weights divided by the norm of its full vector, as
   // postings per term: the few terms of a draft then find every post that weighs them.
-  const tops = archive.map((post) => heaviestTerms(post, df, archive.length));
-  const postingStarts = new Uint32Array(vocabulary.length + 1);
+  const tops = topTermsOf(archive, df);
+  const postingStarts = new Uint32Array(unique + 1);
   for (const top of tops) for (const id of top.ids) postingStarts[rank[id]! + 1]!++;
-  for (let t = 0; t < vocabulary.length; t++) postingStarts[t + 1]! += postingStarts[t]!;
-  const postings = new Uint32Array(2 * postingStarts[vocabulary.length]!);
+  for (let t = 0; t < unique; t++) postingStarts[t + 1]! += postingStarts[t]!;
+  const postings = new Uint32Array(2 * postingStarts[unique]!);
   const postingWeights = new Float32Array(postings.buffer);
-  const fill = postingStarts.slice(0, vocabulary.length);
-  tops.forEach((top, a) => {
-    top.ids.forEach((id, k) => {
-      const at = 2 * fill[rank[id]!]!++;
+  const fill = postingStarts.slice(0, unique);
+  for (let a = 0; a < tops.length; a++) {
+    const { ids, weights } = tops[a]!;
+    for (let k = 0; k < ids.length; k++) {
+      const at = 2 * fill[rank[ids[k]!]!]!++;
       postings[at] = a;
-      postingWeights[at + 1] = top.weights[k]!;
-    });
-  });
+      postingWeights[at + 1] = weights[k]!;
+    }
+  }
 
   // (fingerprint, post) pairs sorted by fingerprint, packed in one float64 to sort natively:
   // fingerprint * 2^20 + archive number is exact below 2^53, so up to a million posts.
   const printCount = archive.reduce((sum, p) => sum + p.fingerprints.length, 0);
   const packed = new Float64Array(printCount);
   let t = 0;
-  archive.forEach((post, a) => {
-    for (const h of post.fingerprints) packed[t++] = h * 1_048_576 + a;
-  });
+  for (let a = 0; a < archive.length; a++) {
+    const fingerprints = archive[a]!.fingerprints;
+    for (let k = 0; k < fingerprints.length; k++) packed[t++] = fingerprints[k]! * 1_048_576 + a;
+  }
   packed.sort();
   const printBits = Math.min(20, Math.max(0, Math.ceil(Math.log2(Math.max(1, printCount / PRINTS_PER_BUCKET)))));
   const printDirectory = new Uint32Array(2 ** printBits + 1);
@@ -214,35 +221,51 @@ function encodeQuery(root: string, generation: string, records: readonly PostRec
   });
 }
 
-/** The TOP_TERMS heaviest tf-idf terms of a post (vocabulary ids), weights of unit length. */
-function heaviestTerms(post: PostData, df: Uint32Array, counted: number): { ids: Uint32Array; weights: Float32Array } {
-  const { termIds, frequencies } = post;
-  const weights = new Float64Array(termIds.length);
-  let norm = 0;
-  for (let k = 0; k < termIds.length; k++) {
-    weights[k] = tfWeight(frequencies[k]!) * idfWeight(counted, df[termIds[k]!]!);
-    norm += weights[k]! * weights[k]!;
-  }
-  norm = Math.sqrt(norm) || 1;
-  const keep = Math.min(TOP_TERMS, weights.length);
-  // The cut-off weight from a native numeric sort; ties at the cut-off filled up to TOP_TERMS.
-  const cutoff = weights.length <= TOP_TERMS ? -Infinity : Float64Array.from(weights).sort()[weights.length - TOP_TERMS]!;
-  const ids = new Uint32Array(keep);
-  const out = new Float32Array(keep);
-  let at = 0;
-  for (let k = 0; k < weights.length && at < keep; k++) {
-    if (weights[k]! > cutoff) {
-      ids[at] = termIds[k]!;
-      out[at++] = weights[k]! / norm;
+/**
+ * Every archive post's TOP_TERMS heaviest tf-idf terms (vocabulary ids), weights divided by the
+ * norm of its full vector. idf per term and tf weights of small counts are computed once, and
+ * the working arrays are shared: this runs for every post at every rebuild.
+ */
+function topTermsOf(archive: readonly PostData[], df: Uint32Array): { ids: Uint32Array; weights: Float32Array }[] {
+  const idf = Float64Array.from(df, (d) => idfWeight(archive.length, d));
+  const tf = Float64Array.from({ length: 256 }, (_, f) => tfWeight(f));
+  const longest = archive.reduce((n, post) => Math.max(n, post.termIds.length), 0);
+  const weights = new Float64Array(longest);
+  const sorted = new Float64Array(longest);
+  return archive.map(({ termIds, frequencies }) => {
+    const n = termIds.length;
+    let norm = 0;
+    for (let k = 0; k < n; k++) {
+      const f = frequencies[k]!;
+      const w = (f < 256 && Number.isInteger(f) ? tf[f]! : tfWeight(f)) * idf[termIds[k]!]!;
+      weights[k] = w;
+      norm += w * w;
     }
-  }
-  for (let k = 0; k < weights.length && at < keep; k++) {
-    if (weights[k] === cutoff) {
-      ids[at] = termIds[k]!;
-      out[at++] = weights[k]! / norm;
+    norm = Math.sqrt(norm) || 1;
+    const keep = Math.min(TOP_TERMS, n);
+    // The cut-off weight from a native numeric sort; ties at the cut-off filled up to TOP_TERMS.
+    let cutoff = -Infinity;
+    if (n > TOP_TERMS) {
+      sorted.set(weights.subarray(0, n));
+      cutoff = sorted.subarray(0, n).sort()[n - TOP_TERMS]!;
     }
-  }
-  return { ids, weights: out };
+    const ids = new Uint32Array(keep);
+    const out = new Float32Array(keep);
+    let at = 0;
+    for (let k = 0; k < n && at < keep; k++) {
+      if (weights[k]! > cutoff) {
+        ids[at] = termIds[k]!;
+        out[at++] = weights[k]! / norm;
+      }
+    }
+    for (let k = 0; k < n && at < keep; k++) {
+      if (weights[k] === cutoff) {
+        ids[at] = termIds[k]!;
+        out[at++] = weights[k]! / norm;
+      }
+    }
+    return { ids, weights: out };
+  });
 }
 
 function writeAtomically(file: string, bytes: Uint8Array): void {
