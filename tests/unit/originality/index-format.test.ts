@@ -1,10 +1,13 @@
 import { cpSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { statFiles, updateIndex } from '../../../src/lib/originality/archive-index.ts';
+import { fingerprintsOf, statFiles, updateIndex } from '../../../src/lib/originality/archive-index.ts';
+import { analyzeDocument } from '../../../src/lib/originality/document.ts';
+import { seededRandom } from '../../../src/lib/bench/synthetic-posts.ts';
 import { listPostFiles } from '../../../src/lib/originality/posts.ts';
-import { QueryIndex, termKey } from '../../../src/lib/originality/query-index.ts';
-import { FIXTURE_POSTS, tempDir } from './helpers.ts';
+import { makeView, QueryIndex, termKey } from '../../../src/lib/originality/query-index.ts';
+import { sharedFingerprints, topicScores, vectorOf } from '../../../src/lib/originality/topic.ts';
+import { FIXTURE_POSTS, NOW, tempDir } from './helpers.ts';
 
 const show = (p: string) => p;
 
@@ -128,6 +131,34 @@ describe('index file', () => {
     expect([...publishedEdit.index.tables().postings]).toEqual([...fresh.index.tables().postings]);
     expect([...publishedEdit.index.tables().idf]).toEqual([...fresh.index.tables().idf]);
     expect(publishedEdit.index.termId('bucket')).toBe(-1);
+  });
+
+  it('reads the postings and fingerprints a check needs, not the whole file', async () => {
+    // 600 posts over a vocabulary of thousands of words, skewed like real text.
+    const root = tempDir('large');
+    const random = seededRandom(7);
+    const words = (n: number) => Array.from({ length: n }, () => `w${Math.floor(random() ** 3 * 30_000).toString(36)}`).join(' ');
+    for (let i = 0; i < 600; i++) {
+      writeFileSync(join(root, `post-${String(i).padStart(4, '0')}.md`), `---\ntitle: "Post ${i}"\npubDate: 2024-01-01\n---\n\n${words(300)}.\n`);
+    }
+    const cache = join(tempDir('large-cache'), 'index.bin');
+    await updateIndex(root, await listPostFiles(root, false), cache, show);
+
+    const lazy = QueryIndex.open(root, cache)!;
+    try {
+      const head = lazy.bytesRead;
+      const draft = analyzeDocument('draft.md', `---\ntitle: "Draft"\n---\n\n${words(400)}.\n`);
+      const view = makeView(lazy, NOW);
+      const scores = topicScores(view, vectorOf(view, draft.termFrequencies));
+      const shared = sharedFingerprints(view, fingerprintsOf(draft));
+      expect(Math.max(...scores)).toBeGreaterThan(0);
+      expect(shared.length).toBe(600);
+      const onDemand = lazy.bytesRead - head;
+      expect(onDemand).toBeGreaterThan(0);
+      expect(onDemand).toBeLessThan(0.2 * (lazy.file.totalBytes - head));
+    } finally {
+      lazy.close();
+    }
   });
 
   it('gives distinct keys to distinct terms', () => {
