@@ -167,10 +167,13 @@ async function refreshPeer(
   }
 
   let feedUrl = entry?.feedUrl ?? peer.data.feed;
+  // A feed the entry names is the writer's choice; one announced on the peer's page is not.
+  let foundOn: string | undefined;
   if (!feedUrl) {
     const found = await discoverFeed(peer.data.url, get);
     if ('failure' in found) return found.failure;
     feedUrl = found.feedUrl;
+    foundOn = peer.data.url;
   }
 
   // Validators only make sense when there is a copy to fall back on after a 304.
@@ -179,7 +182,7 @@ async function refreshPeer(
     if (entry.etag) headers['if-none-match'] = entry.etag;
     if (entry.lastModified) headers['if-modified-since'] = entry.lastModified;
   }
-  const response = await boundedGet(feedUrl, { ...get, headers });
+  const response = await boundedGet(feedUrl, { ...get, headers, ...(foundOn ? { foundOn } : {}) });
   if (response.kind === 'failure') {
     return { kind: 'failed', message: response.message, offline: response.reason === 'offline' };
   }

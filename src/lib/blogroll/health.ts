@@ -1,3 +1,4 @@
+import type { Resolver } from './addresses.ts';
 import { findBlogrollInLinkHeader, findBlogrollLinks, findFeedLinks, WELL_KNOWN_BLOGROLLS } from './discover.ts';
 import { mapWithConcurrency } from './fetch.ts';
 import { boundedGet, FEED_ACCEPT, HTML_ACCEPT, OPML_ACCEPT, type GetOptions, type GetResult } from './http.ts';
@@ -50,6 +51,7 @@ export interface CheckOptions {
   silentDays?: number;
   now?: Date;
   fetch?: typeof fetch;
+  resolve?: Resolver;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -59,13 +61,16 @@ export async function checkPeers(peers: readonly Peer[], options: CheckOptions):
 }
 
 export async function checkPeer(peer: Peer, options: CheckOptions): Promise<PeerHealth> {
-  const get = (url: string, accept: string) =>
+  // `foundOn`: the peer's page that named the URL (see GetOptions.foundOn).
+  const get = (url: string, accept: string, foundOn?: string) =>
     boundedGet(url, {
       userAgent: options.userAgent,
       timeoutMs: options.timeoutMs,
       maxBytes: options.maxBytes,
       accept,
+      ...(foundOn ? { foundOn } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.resolve ? { resolve: options.resolve } : {}),
     } satisfies GetOptions);
   const who: PeerHealth['peer'] = { id: peer.id, name: peer.data.name, url: peer.data.url };
   if (peer.file) who.file = peer.file;
@@ -77,6 +82,7 @@ export async function checkPeer(peer: Peer, options: CheckOptions): Promise<Peer
   let feedUrl = peer.data.feed;
   let parsed: ParsedPeerFeed | undefined;
   let feed: FeedHealth;
+  const feedFoundOn = feedUrl ? undefined : homeUrl;
   if (!feedUrl) feedUrl = findFeedLinks(homeHtml, homeUrl)[0];
   if (!feedUrl) {
     feed =
@@ -84,7 +90,7 @@ export async function checkPeer(peer: Peer, options: CheckOptions): Promise<Peer
         ? { status: 'unreachable', detail: `home page: ${home.message}` }
         : { status: 'broken', detail: 'no feed in the entry and none announced on the home page' };
   } else {
-    const response = await get(feedUrl, FEED_ACCEPT);
+    const response = await get(feedUrl, FEED_ACCEPT, feedFoundOn);
     ({ feed, parsed } = judgeFeed(feedUrl, response, options.now ?? new Date(), options.silentDays ?? 90));
   }
 
@@ -133,7 +139,7 @@ async function checkReciprocity(
   homeHtml: string,
   homeUrl: string,
   parsed: ParsedPeerFeed | undefined,
-  get: (url: string, accept: string) => Promise<GetResult>,
+  get: (url: string, accept: string, foundOn?: string) => Promise<GetResult>,
 ): Promise<Reciprocity> {
   const origin = new URL(peer.data.url).origin;
   const announced = [
@@ -150,8 +156,10 @@ async function checkReciprocity(
   const candidates = [...new Set([...announced, ...wellKnown])];
   let readable: string | undefined;
   let reachedAny = home.kind === 'response';
+  const named = new Set(announced);
   for (const url of candidates) {
-    const response = await get(url, OPML_ACCEPT);
+    // Links the peer's page announced are the peer's word; well-known paths are on its origin.
+    const response = await get(url, OPML_ACCEPT, named.has(url) ? homeUrl : undefined);
     if (response.kind === 'failure') continue;
     reachedAny = true;
     if (response.status < 200 || response.status >= 300) continue;

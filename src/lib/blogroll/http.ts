@@ -1,8 +1,11 @@
+import { isNonPublicHost, type Resolver } from './addresses.ts';
+
 /**
  * One bounded HTTP GET, the only way this module talks to other sites. Bounded in time (one
  * deadline covers connecting, headers and body, so a server that accepts and never answers
  * costs `timeoutMs`), in size (the body is streamed and cut at `maxBytes`, counted after
- * decompression), and in redirects (followed by hand, so callers learn about permanent moves).
+ * decompression), in redirects (followed by hand, so callers learn about permanent moves), and
+ * in where it may go: from a public address, never into a private network (see addresses.ts).
  */
 
 export interface GetOptions {
@@ -13,8 +16,15 @@ export interface GetOptions {
   /** Extra request headers, e.g. conditional GET validators. */
   headers?: Record<string, string>;
   maxRedirects?: number;
-  /** Tests inject a fetch; the default is Node's. */
+  /**
+   * The page this URL was found on, when a peer's site named it (a feed link, a blogroll link)
+   * rather than the writer. A URL the writer wrote may point anywhere, localhost included; one
+   * reached from a public page, directly or by redirect, must be public too.
+   */
+  foundOn?: string;
+  /** Tests inject a fetch and a resolver; the defaults are Node's. */
   fetch?: typeof fetch;
+  resolve?: Resolver;
 }
 
 export type GetResult =
@@ -52,8 +62,19 @@ export async function boundedGet(url: string, options: GetOptions): Promise<GetR
   let current = url;
   let movedTo: string | undefined;
   let permanentHops = 0;
+  // Decided on first need, so a request that is not redirected costs no extra lookup.
+  const origin = options.foundOn ?? url;
+  let originIsPublic: boolean | undefined;
+  const mayReach = async (target: string): Promise<boolean> => {
+    if (target === origin) return true;
+    originIsPublic ??= (await isNonPublicHost(origin, options.resolve)) === false;
+    return !originIsPublic || (await isNonPublicHost(target, options.resolve)) !== true;
+  };
   try {
     for (let hop = 0; hop <= (options.maxRedirects ?? 5); hop++) {
+      if (!(await mayReach(current))) {
+        return failure('blocked', `${new URL(current).host} is not a public address, and ${new URL(origin).host} led there`, current);
+      }
       const response = await doFetch(current, {
         method: 'GET',
         redirect: 'manual',
