@@ -101,7 +101,7 @@ async function refresh(
   let done = 0;
   const total = peers.length;
   info(`${PREFIX} checking ${total} peer feed${total === 1 ? '' : 's'} (${Math.min(total, options.config.concurrency)} at a time)…`);
-  const outcomes = await mapWithConcurrency(peers, options.config.concurrency, async (peer) => {
+  const outcomes = await mapPolitely(peers, options.config.concurrency, peerHost, async (peer) => {
     let outcome: Outcome;
     if (state.offline) {
       outcome = { kind: 'failed', message: 'not tried: offline', offline: true };
@@ -254,21 +254,61 @@ export async function discoverFeed(
 }
 
 /** Run `task` over `items`, at most `limit` at a time, results in input order. */
-export async function mapWithConcurrency<T, R>(
+/**
+ * Runs `task` on every item, at most `limit` at a time and, to be polite, one at a time per
+ * host: several blogs on one server are asked in turn, while other hosts go ahead. Results
+ * come back in the order of `items`.
+ */
+export function mapPolitely<T, R>(
   items: readonly T[],
   limit: number,
+  hostOf: (item: T) => string,
   task: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
+  if (items.length === 0) return Promise.resolve(results);
+  const queues = new Map<string, number[]>();
+  items.forEach((item, index) => {
+    const host = hostOf(item);
+    const queue = queues.get(host);
+    if (queue) queue.push(index);
+    else queues.set(host, [index]);
+  });
+  const busy = new Set<string>();
+  let running = 0;
+  let finished = 0;
+  return new Promise((resolve, reject) => {
+    const pump = () => {
+      if (finished === items.length) return resolve(results);
+      for (const [host, queue] of queues) {
+        if (running >= Math.max(1, limit)) break;
+        if (busy.has(host)) continue;
+        const index = queue.shift()!;
+        if (queue.length === 0) queues.delete(host);
+        busy.add(host);
+        running++;
+        task(items[index]!, index)
+          .then((result) => {
+            results[index] = result;
+            busy.delete(host);
+            running--;
+            finished++;
+            pump();
+          })
+          .catch(reject);
+      }
+    };
+    pump();
+  });
+}
+
+/** The host a peer is fetched from: its feed's, or its site's when the feed is not known yet. */
+export function peerHost(peer: Peer): string {
+  try {
+    return new URL(peer.data.feed ?? peer.data.url).host;
+  } catch {
+    return peer.data.url;
+  }
 }
 
 /** Whether any network interface other than loopback is up. */

@@ -1,6 +1,6 @@
 import type { Resolver } from './addresses.ts';
 import { findBlogrollInLinkHeader, findBlogrollLinks, findFeedLinks, WELL_KNOWN_BLOGROLLS } from './discover.ts';
-import { mapWithConcurrency } from './fetch.ts';
+import { mapPolitely, peerHost } from './fetch.ts';
 import { boundedGet, FEED_ACCEPT, HTML_ACCEPT, OPML_ACCEPT, type GetOptions, type GetResult } from './http.ts';
 import { listsSite, readOpmlSubscriptions } from './opml.ts';
 import { parsePeerFeed, type ParsedPeerFeed } from './parse.ts';
@@ -57,7 +57,7 @@ export interface CheckOptions {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function checkPeers(peers: readonly Peer[], options: CheckOptions): Promise<PeerHealth[]> {
-  return mapWithConcurrency(peers, options.concurrency, (peer) => checkPeer(peer, options));
+  return mapPolitely(peers, options.concurrency, peerHost, (peer) => checkPeer(peer, options));
 }
 
 export async function checkPeer(peer: Peer, options: CheckOptions): Promise<PeerHealth> {

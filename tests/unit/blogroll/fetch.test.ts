@@ -193,7 +193,7 @@ describe('loadPeerPosts', () => {
     expect(third.posts.get(`${server.origin}/`)).toHaveLength(3);
   });
 
-  it('fetches at most `concurrency` feeds at once', async () => {
+  it('fetches at most `concurrency` feeds at once, and one at a time per host', async () => {
     let inFlight = 0;
     let peak = 0;
     const slow: Parameters<typeof routeServer>[0][string] = async (_req, res) => {
@@ -204,11 +204,22 @@ describe('loadPeerPosts', () => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(goodFeed);
     };
     const routes = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`/f${i}.xml`, slow]));
-    const server = await serve(routes);
-    const peers = Array.from({ length: 7 }, (_, i) => peer(`p${i}`, `${server.origin}/p${i}/`, `${server.origin}/f${i}.xml`));
+    // Four servers, four hosts: the overall limit is what holds requests back.
+    const servers = await Promise.all([0, 1, 2, 3].map(() => serve(routes)));
+    const peers = Array.from({ length: 7 }, (_, i) => {
+      const { origin } = servers[i % servers.length]!;
+      return peer(`p${i}`, `${origin}/p${i}/`, `${origin}/f${i}.xml`);
+    });
     const { posts } = await load(peers, { cacheFile: await tempCache(), config: config({ concurrency: 2 }) });
     expect(peak).toBe(2);
     expect([...posts.values()].every((list) => list.length === 3)).toBe(true);
+
+    // Seven blogs on one host are asked one at a time, whatever the overall limit.
+    peak = 0;
+    const shared = await serve(routes);
+    const neighbours = Array.from({ length: 7 }, (_, i) => peer(`n${i}`, `${shared.origin}/n${i}/`, `${shared.origin}/f${i}.xml`));
+    await load(neighbours, { cacheFile: await tempCache(), config: config({ concurrency: 4 }) });
+    expect(peak).toBe(1);
   });
 
   it('follows a 301 and asks the new address from then on', async () => {
