@@ -140,7 +140,7 @@ function withoutDeadTerms(vocabulary: readonly string[], data: readonly PostData
  * a scheduled post out of the archive changes a document frequency by one, which does not move
  * a score visibly.
  */
-export function computeTables(vocabulary: readonly string[], archive: readonly PostData[]): QueryTables {
+function computeTables(vocabulary: readonly string[], archive: readonly PostData[]): QueryTables {
   const df = new Uint32Array(vocabulary.length);
   for (const post of archive) for (const id of post.termIds) df[id] = df[id]! + 1;
 
