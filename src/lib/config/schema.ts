@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { blogrollConfigSchema } from '../blogroll/config.ts';
 import { originalityConfigSchema } from '../originality/config.ts';
+import { newsletterConfigSchema } from '../follow/config.ts';
+import { outreachConfigSchema } from '../outreach/config.ts';
 
 /**
  * The writer's site configuration (`content/site.config.ts`): every setting a writer makes,
@@ -91,6 +93,12 @@ export const siteConfigSchema = z.strictObject({
   giscus: giscusConfigSchema.optional(),
   originality: originalityConfigSchema,
   blogroll: blogrollConfigSchema,
+  /** How many of the latest posts the RSS and JSON feeds carry. */
+  feedItems: z.number({ error: 'feedItems must be a number of posts, for example 20' }).int().min(1).max(1000).default(20),
+  /** An email newsletter form on /follow/ (see docs/community.md). */
+  newsletter: newsletterConfigSchema.optional(),
+  /** Sending Webmentions after a deploy (`npm run webmentions -- send`). */
+  outreach: outreachConfigSchema,
 });
 
 export type SiteConfigInput = z.input<typeof siteConfigSchema>;
