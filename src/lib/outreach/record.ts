@@ -101,7 +101,7 @@ export function planRun(record: SentRecord | undefined, docs: readonly SourceDoc
   const present = new Set(docs.map((d) => d.source));
   const gone = Object.keys(record?.sources ?? {}).filter((source) => !present.has(source));
   const knownCount = Object.keys(record?.sources ?? {}).length;
-  if (gone.length > Math.max(3, knownCount / 4)) {
+  if (gone.length > Math.max(2, knownCount / 4)) {
     plan.heldDeletes = gone;
   } else {
     for (const source of gone) {
