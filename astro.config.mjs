@@ -9,6 +9,7 @@ import originalityGate from './src/integrations/originality.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import { loadSiteConfig } from './src/lib/config/load.ts';
 import { resolveContentDir } from './src/lib/config/paths.ts';
+import { formActionOrigins } from './src/lib/follow/config.ts';
 import { giscusFrameOrigin } from './src/lib/giscus.ts';
 import { baseLinksPlugin } from './src/lib/markdown/base-links.ts';
 
@@ -43,7 +44,8 @@ export default defineConfig({
         "default-src 'self'",
         "base-uri 'self'",
         "object-src 'none'",
-        "form-action 'self'",
+        // Forms post to this site, and to the newsletter provider when one is configured.
+        ["form-action 'self'", ...formActionOrigins(site.newsletter)].join(' '),
         "img-src 'self' data: https:",
         // Pagefind fetches its index and runs its search in a worker, both from /pagefind/.
         "connect-src 'self'",

@@ -23,6 +23,7 @@ export default {
     { label: 'Tags', href: '/tags/' },
     { label: 'Blogroll', href: '/blogroll/' },
     { label: 'About', href: '/about/' },
+    { label: 'Follow', href: '/follow/' },
   ],
   postsPerPage: 5,
   originality: { failOn: 'none' },

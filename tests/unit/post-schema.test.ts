@@ -57,3 +57,22 @@ describe('post frontmatter', () => {
     expect(fieldsOf({ ...valid, draft: 'yes' })).toEqual(['draft']);
   });
 });
+
+describe('response posts (replies, likes, bookmarks)', () => {
+  it('a reply may be a note: no title or description, and gets a title from what it answers', () => {
+    const note = schema.parse({ pubDate: '2026-11-30', inReplyTo: 'https://www.alice.example/2026/on-notes/' });
+    expect(note).toMatchObject({ title: 'Reply to alice.example/2026/on-notes', description: 'Reply to alice.example/2026/on-notes', note: true });
+    expect(schema.parse({ pubDate: '2026-11-30', likeOf: 'https://bob.example/' }).title).toBe('Liked bob.example');
+    expect(schema.parse({ pubDate: '2026-11-30', bookmarkOf: 'https://c.example/x' }).title).toBe('Bookmarked c.example/x');
+  });
+
+  it('a titled reply keeps its title and is no note', () => {
+    const post = schema.parse({ ...valid, inReplyTo: 'https://alice.example/p' });
+    expect(post).toMatchObject({ title: 'A Post', note: false, inReplyTo: 'https://alice.example/p' });
+  });
+
+  it('refuses a response URL that is not http(s), naming the field', () => {
+    expect(fieldsOf({ pubDate: '2026-11-30', inReplyTo: 'javascript:alert(1)' })).toContain('inReplyTo');
+    expect(fieldsOf({ ...valid, likeOf: 'not a url' })).toEqual(['likeOf']);
+  });
+});

@@ -25,3 +25,8 @@ export function isOffline(env: NodeJS.ProcessEnv = process.env): boolean {
 export function feedSeedFile(contentDir: string): string {
   return path.join(contentDir, 'blogroll', '_feeds.seed.json');
 }
+
+/** Reply context read from the pages replies answer (title, author), kept between builds. */
+export function resolveReplyContextCacheFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return path.resolve(cwd, env['FRONTROW_REPLY_CACHE'] || '.cache/reply-contexts.json');
+}

@@ -86,6 +86,7 @@ export const siteConfigSchema = z.strictObject({
       { label: 'Tags', href: '/tags/' },
       { label: 'Blogroll', href: '/blogroll/' },
       { label: 'About', href: '/about/' },
+      { label: 'Follow', href: '/follow/' },
     ]),
   postsPerPage: z.number().int().min(1).max(100).default(10),
   /** Posts with at least this many headings (h2/h3) get a table of contents. */

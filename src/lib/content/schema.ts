@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { responseTitle, RESPONSE_FIELDS } from './responses.ts';
 import { normalizeTag } from './slug.ts';
+
+const responseUrl = (field: string) =>
+  z.url({ protocol: /^https?$/, error: `${field} must be the full http(s) URL of the page you answer` }).optional();
 
 /**
  * Frontmatter of a post in `content/posts/`. Pure Zod so unit tests and scripts use the very
@@ -8,12 +12,13 @@ import { normalizeTag } from './slug.ts';
 export function postSchema<Image extends z.ZodType>(image: Image) {
   return z
     .object({
-      title: z.string().trim().min(1, { error: 'title is required: add `title: "Your title"`' }),
+      // Both may be left out of a note (a short reply, like or bookmark): see the refinement.
+      title: z.string().trim().optional(),
       description: z
         .string()
         .trim()
-        .min(1, { error: 'description is required: one sentence that sums the post up' })
-        .max(300, { error: 'description should be one sentence (300 characters at most)' }),
+        .max(300, { error: 'description should be one sentence (300 characters at most)' })
+        .optional(),
       pubDate: z.coerce.date({
         error: 'pubDate must be a date such as 2026-03-14 (YYYY-MM-DD)',
       }),
@@ -32,8 +37,22 @@ export function postSchema<Image extends z.ZodType>(image: Image) {
         .optional(),
       /** Turn comments off for this post. */
       comments: z.boolean().default(true),
+      /** This post answers that page (a reply): shown with its context, and the page is notified. */
+      inReplyTo: responseUrl('inReplyTo'),
+      /** This post bookmarks that page. */
+      bookmarkOf: responseUrl('bookmarkOf'),
+      /** This post likes that page. */
+      likeOf: responseUrl('likeOf'),
     })
     .superRefine((data, ctx) => {
+      // A response may be a note without title or description; any other post needs both.
+      const response = RESPONSE_FIELDS.some((field) => data[field] !== undefined);
+      if (!data.title && !response) {
+        ctx.addIssue({ code: 'custom', path: ['title'], message: 'title is required: add `title: "Your title"` (only replies, likes and bookmarks may go without)' });
+      }
+      if (!data.description && !response) {
+        ctx.addIssue({ code: 'custom', path: ['description'], message: 'description is required: one sentence that sums the post up' });
+      }
       if (data.image !== undefined && !data.imageAlt) {
         ctx.addIssue({
           code: 'custom',
@@ -48,6 +67,12 @@ export function postSchema<Image extends z.ZodType>(image: Image) {
           message: 'updatedDate is before pubDate: swap them or fix the date',
         });
       }
+      // Checked even when another field is wrong, so one run names every missing field.
+    }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null })
+    .transform(({ title, description, ...data }) => {
+      // A note gets a title made from what it answers, for lists, feeds and the browser tab.
+      const generated = responseTitle(data);
+      return { ...data, title: title || generated, description: description || generated, note: !title };
     });
 }
 

@@ -7,6 +7,7 @@ export { sendWebmentions, formatSendReport, NothingBuiltError, type SendOptions,
 export { discoverEndpoint, endpointIn, htmlEndpoint, linkHeaderEndpoint, type Discovery } from './discover.ts';
 export { planRun, applyOutcome, readSentRecord, writeSentRecord, type SentRecord, type TargetRecord, type Job, type Plan } from './record.ts';
 export { readPostSources, readRecommendationsSource, postSource, RECOMMENDATIONS_PATH, type SourceDoc } from './sources.ts';
+export { contextStore, contextFromHtml, type ReplyContext, type ContextStore } from './context.ts';
 export type { NetOptions } from './net.ts';
 
 /** Names the engine and the site, with "Webmention" in it as the spec recommends. */
