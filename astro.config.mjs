@@ -45,7 +45,7 @@ export default defineConfig({
         "base-uri 'self'",
         "object-src 'none'",
         // Forms post to this site, and to the newsletter provider when one is configured.
-        ["form-action 'self'", ...formActionOrigins(site.newsletter)].join(' '),
+        /** @type {`form-action${string}`} */ (["form-action 'self'", ...formActionOrigins(site.newsletter)].join(' ')),
         "img-src 'self' data: https:",
         // Pagefind fetches its index and runs its search in a worker, both from /pagefind/.
         "connect-src 'self'",

@@ -1,20 +1,28 @@
 #!/usr/bin/env node
 // npm run new -- "My Post Title" [--tags a,b] [--md]
+// npm run new -- --reply <url>   (or --like <url>, --bookmark <url>): a note answering a page
 // Creates content/posts/<slug>.mdx as a draft. Never overwrites an existing file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveContentDir } from '../src/lib/config/paths.ts';
-import { newPostFile } from '../src/lib/content/new-post.ts';
+import { newPostFile, newResponseFile } from '../src/lib/content/new-post.ts';
 
-const usage = 'Usage: npm run new -- "My Post Title" [--tags writing,community] [--md]';
+const usage = 'Usage: npm run new -- "My Post Title" [--tags writing,community] [--md]\n       npm run new -- --reply <url>   (or --like <url>, --bookmark <url>)';
 
 function main(): number {
   let parsed;
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { tags: { type: 'string' }, md: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        tags: { type: 'string' },
+        md: { type: 'boolean' },
+        reply: { type: 'string' },
+        like: { type: 'string' },
+        bookmark: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
@@ -26,13 +34,25 @@ function main(): number {
     return 0;
   }
   const title = positionals.join(' ').trim();
-  if (!title) {
+  const responses = (
+    [
+      ['inReplyTo', values.reply],
+      ['likeOf', values.like],
+      ['bookmarkOf', values.bookmark],
+    ] as const
+  ).filter(([, url]) => url !== undefined);
+  if (responses.length > 1 || (responses.length === 1 && title)) {
+    console.error(`Give either a title or one of --reply, --like, --bookmark.\n${usage}`);
+    return 1;
+  }
+  if (!title && responses.length === 0) {
     console.error(`A title is required.\n${usage}`);
     return 1;
   }
   let post;
   try {
-    post = newPostFile({
+    const [response] = responses;
+    post = response ? newResponseFile({ field: response[0], url: response[1]! }) : newPostFile({
       title,
       tags: values.tags ? values.tags.split(',') : [],
       format: values.md ? 'md' : 'mdx',

@@ -68,3 +68,24 @@ describe('npm run new', () => {
     expect(result.stderr).toContain('Usage');
   });
 });
+
+describe('newResponseFile', () => {
+  it('makes a note answering a page: no title, a slug from the date and the page', async () => {
+    const { newResponseFile } = await import('../../src/lib/content/new-post.ts');
+    const { fileName, text } = newResponseFile({ field: 'inReplyTo', url: 'https://www.alice.example/2026/on-notes/', date: new Date('2026-11-30') });
+    expect(fileName).toBe('2026-11-30-reply-to-alice-example-2026-on-notes.md');
+    expect(text).toContain('inReplyTo: "https://www.alice.example/2026/on-notes/"');
+    expect(text).not.toContain('title:');
+    expect(() => newResponseFile({ field: 'likeOf', url: 'javascript:alert(1)' })).toThrow(/http/);
+  });
+
+  it('npm run new -- --reply writes the note', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const result = await newPost(dir, '--reply', 'https://bob.example/post');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/reply-to-bob-example-post\.md/);
+    const written = await readFile(result.stdout.trim().startsWith('/') ? result.stdout.trim() : path.join(root, result.stdout.trim()), 'utf8');
+    expect(written).toContain('inReplyTo: "https://bob.example/post"');
+    expect((await newPost(dir, 'A title', '--reply', 'https://bob.example/post')).code).toBe(1);
+  });
+});

@@ -37,8 +37,10 @@ export function contextFromHtml(html: string, pageUrl: string, url = pageUrl): R
   const name = text(entry?.properties['name']?.[0], 300);
   if (name && name.length <= 200) context.title = name;
   const author = entry?.properties['author']?.[0];
-  if (typeof author === 'string') context.author = text(author, 100);
-  else if (author && typeof author === 'object' && 'properties' in author) {
+  if (typeof author === 'string') {
+    const authorName = text(author, 100);
+    if (authorName) context.author = authorName;
+  } else if (author && typeof author === 'object' && 'properties' in author) {
     const authorName = text(author.properties['name']?.[0], 100);
     if (authorName) context.author = authorName;
     const authorUrl = safeHttpUrl(author.properties['url']?.[0], pageUrl);
@@ -49,7 +51,6 @@ export function contextFromHtml(html: string, pageUrl: string, url = pageUrl): R
     const decoded = title ? text(decodeEntities(title), 200) : undefined;
     if (decoded) context.title = decoded;
   }
-  if (!context.author) delete context.author;
   return context;
 }
 
@@ -72,6 +73,7 @@ export interface ContextStore {
  */
 export function contextStore(options: { cacheFile: string; net: NetOptions; offline?: boolean; warn?: (line: string) => void }): ContextStore {
   let cache: Promise<Record<string, CacheEntry>> | undefined;
+  const none = (): Record<string, CacheEntry> => ({});
   const pending = new Map<string, Promise<ReplyContext>>();
   let writing = Promise.resolve();
   const load = () =>
@@ -80,7 +82,7 @@ export function contextStore(options: { cacheFile: string; net: NetOptions; offl
         const data = JSON.parse(text) as { version?: number; pages?: Record<string, CacheEntry> };
         return data.version === 1 && data.pages && typeof data.pages === 'object' ? data.pages : {};
       })
-      .catch(() => ({})));
+      .catch(none));
   const save = (pages: Record<string, CacheEntry>) => {
     writing = writing.then(async () => {
       try {

@@ -229,7 +229,7 @@ describe('bounds', () => {
       }
       return fetch(url, init);
     };
-    const evil = await stubServer((req, res) => html(res, `<link rel="webmention" href="${peer.origin}/webmention"></head><body></body></html>`));
+    const evil = await stubServer((_req, res) => html(res, `<link rel="webmention" href="${peer.origin}/webmention"></head><body></body></html>`));
     const evilViaPublic: typeof fetch = (input, init) => {
       const url = new URL(String(input));
       if (url.hostname === 'public.test') {
