@@ -217,6 +217,32 @@ describe('bounds', () => {
     expect(again.results.map((r) => [r.reason, r.target])).toEqual([['retry', `${silent.origin}/post`]]);
   });
 
+  it('asks one host one request at a time, other hosts meanwhile', async () => {
+    const inFlight = new Map<string, number>();
+    const most = new Map<string, number>();
+    let both = 0;
+    const slow = async (name: string) =>
+      stubServer(async (req, res) => {
+        inFlight.set(name, (inFlight.get(name) ?? 0) + 1);
+        most.set(name, Math.max(most.get(name) ?? 0, inFlight.get(name)!));
+        both = Math.max(both, (inFlight.get('one') ?? 0) + (inFlight.get('two') ?? 0));
+        await new Promise((r) => setTimeout(r, 60));
+        inFlight.set(name, inFlight.get(name)! - 1);
+        if (req.method === 'POST') return void res.writeHead(202).end();
+        html(res, '<link rel="webmention" href="/wm"></head><body></body></html>');
+      });
+    const [one, two] = await Promise.all([slow('one'), slow('two')]);
+    const links = [one, two].flatMap((s) => [1, 2, 3].map((n) => `<a href="${s.origin}/post/${n}">${n}</a>`)).join(' ');
+    await writePost('busy', postPage('Busy', RECENT, links));
+    const report = await run();
+    await Promise.all([one.close(), two.close()]);
+    expect(report.results.filter((r) => r.outcome.kind === 'sent')).toHaveLength(6);
+    expect(most.get('one')).toBe(1);
+    expect(most.get('two')).toBe(1);
+    // …while the two hosts were asked side by side.
+    expect(both).toBe(2);
+  });
+
   it('an endpoint announced by a public page never leads into a private network', async () => {
     // "public.test" resolves to a public address; requests to it are answered by the local stub.
     const resolve = async (host: string) => (host === 'public.test' ? ['93.184.216.34'] : ['127.0.0.1']);
