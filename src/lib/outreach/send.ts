@@ -136,7 +136,8 @@ export function formatSendReport(report: SendReport): string[] {
   const lines: string[] = [];
   const verb = report.dryRun ? 'would send' : 'sent';
   if (report.baseline && report.baselined > 0) {
-    lines.push(`No record of earlier sends: ${report.baselined} older link${report.baselined === 1 ? '' : 's'} recorded as already notified (baseline), not sent.`);
+    const links = `${report.baselined} older link${report.baselined === 1 ? '' : 's'}`;
+    lines.push(`No record of earlier sends: ${links} ${report.dryRun ? 'would be' : ''} recorded as already notified (baseline), not sent.`.replace('  ', ' '));
   }
   for (const r of report.results) {
     const why = r.reason === 'new' ? '' : ` (${r.reason})`;
