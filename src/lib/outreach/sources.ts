@@ -50,7 +50,12 @@ export async function readPostSources(dist: string, siteRoot: string): Promise<S
 
 /** The source a post page makes, or undefined when it carries no h-entry. */
 export function postSource(html: string, source: string, siteRoot: string): SourceDoc | undefined {
-  const entry = mf2(html, { baseUrl: source }).items.find((item) => item.type?.includes('h-entry'));
+  // The engine's own page: parse only its h-entry <article>, not the head and scripts around it
+  // (half the time per page). Any other shape is parsed whole.
+  const start = html.search(/<article\b[^>]*\bh-entry\b/);
+  const end = html.lastIndexOf('</article>');
+  const part = start >= 0 && end > start ? html.slice(start, end + '</article>'.length) : html;
+  const entry = mf2(part, { baseUrl: source }).items.find((item) => item.type?.includes('h-entry'));
   if (!entry) return undefined;
   const props = entry.properties;
   const targets = new Set<string>();
