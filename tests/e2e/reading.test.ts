@@ -351,7 +351,8 @@ describe('the post page', () => {
     await expect(page.locator('.post-header .meta').textContent()).resolves.toMatch(/\d+ min read/);
     await expect(page.locator('nav.toc a').count()).resolves.toBeGreaterThanOrEqual(3);
     await expect(page.locator('.post-nav a[rel="next"]').getAttribute('href')).resolves.toBe('/blog/posts/quiet-post/');
-    const subscribe = page.locator('.subscribe a[href="/blog/rss.xml"]');
+    // People who want to subscribe land on the follow page, never on raw XML.
+    const subscribe = page.locator('.subscribe a[href="/blog/follow/"]');
     expect(await subscribe.isVisible()).toBe(true);
   });
 
