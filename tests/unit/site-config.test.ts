@@ -88,3 +88,23 @@ describe('site configuration', () => {
     expect(problems[0]?.field).toBe('originality.rehashThreshold');
   });
 });
+
+describe('reaching-out settings', () => {
+  it('defaults: 20 feed items, no newsletter, sending on with a 7-day baseline, Follow in the nav', () => {
+    const config = parseSiteConfig(minimal);
+    expect(config.feedItems).toBe(20);
+    expect(config.newsletter).toBeUndefined();
+    expect(config.outreach).toEqual({ send: true, baselineDays: 7, maxAttempts: 5 });
+    expect(config.nav.map((n) => n.href)).toContain('/follow/');
+  });
+
+  it('names the field and the fix for a bad newsletter, feedItems or outreach value', () => {
+    const fields = problemsOf({ ...minimal, feedItems: 0, newsletter: { action: 'mailto:me@example.org', provider: '' }, outreach: { sned: true } }).map((p) => p.field);
+    expect(fields).toEqual(expect.arrayContaining(['feedItems', 'newsletter.action', 'newsletter.provider', 'outreach']));
+  });
+
+  it('a newsletter fills the email field name and no hidden fields', () => {
+    const config = parseSiteConfig({ ...minimal, newsletter: { action: 'https://buttondown.com/api/emails/embed-subscribe/me', provider: 'Buttondown' } });
+    expect(config.newsletter).toEqual({ action: 'https://buttondown.com/api/emails/embed-subscribe/me', provider: 'Buttondown', emailField: 'email', hidden: {} });
+  });
+});
