@@ -20,6 +20,8 @@ function postPage(title: string, date: string, content: string, extra = ''): str
 }
 
 let peer: StubServer;
+// A receiver that accepts connections and never answers (set in the bounds tests).
+let hangingEndpoint = '';
 let dist: string;
 let recordFile: string;
 const warnings: string[] = [];
@@ -51,6 +53,7 @@ beforeAll(async () => {
     }
     if (req.path.startsWith('/post/')) return html(res, `<link rel="webmention" href="/webmention"></head><body>${req.path}</body></html>`);
     if (req.path === '/quiet') return html(res, '</head><body>no endpoint here</body></html>');
+    if (req.path === '/hangs') return html(res, `<link rel="webmention" href="${hangingEndpoint}"></head><body></body></html>`);
     if (req.path === '/' || req.path === '/friend/') return html(res, '</head><body>home</body></html>', { link: '</webmention>; rel="webmention"' });
     res.writeHead(404).end();
   });
@@ -199,6 +202,7 @@ describe('bounds', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     silent = { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }) };
+    hangingEndpoint = `${silent.origin}/webmention`;
   });
   afterAll(() => silent?.close());
 
@@ -215,6 +219,14 @@ describe('bounds', () => {
     warnings.length = 0;
     const again = await run();
     expect(again.results.map((r) => [r.reason, r.target])).toEqual([['retry', `${silent.origin}/post`]]);
+  });
+
+  it('a receiver that never answers the POST costs one warning line and the timeout, and is retried', async () => {
+    await writePost('hang-receiver', postPage('Hang', RECENT, `<a href="${peer.origin}/hangs">their post</a>`));
+    const report = await run();
+    expect(report.results.map((r) => r.outcome)).toEqual([{ kind: 'failed', message: `${hangingEndpoint}: no answer within 1500 ms` }]);
+    expect(warnings).toEqual([expect.stringMatching(/\/hangs .*no answer within 1500 ms; will retry on the next run\./)]);
+    expect((await run()).results.map((r) => r.reason)).toEqual(['retry']);
   });
 
   it('asks one host one request at a time, other hosts meanwhile', async () => {
