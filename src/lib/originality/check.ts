@@ -49,7 +49,14 @@ export function verbatimShare(draftShingles: Uint32Array, archiveDoc: AnalyzedDo
 export interface ScoredCandidate {
   post: IndexedPost;
   postIndex: number;
+  /** Topic score of the whole draft against the post. */
+  topicWhole: number;
+  /** Topic score of what the draft says outside the reused spans (= topicWhole without spans). */
+  topicRest: number;
+  /** Topic score used for the verdict: see argumentScore. */
   topic: number;
+  /** Share of the draft's words inside spans reused from this post. */
+  reuse: number;
   verbatimShare: number;
   score: number;
   passages: ReusedPassage[];
@@ -78,6 +85,9 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
       ? alignPassages(draftDoc, archiveDoc, { passageThreshold: config.passageThreshold, minPassageWords: config.minPassageWords })
       : [];
     const verbatim = verbatimShare(draftShingles, archiveDoc);
+    const reuse = reusedShare(draftDoc, aligned.map((p) => p.draft));
+    const rest = reuse > 0 ? outsideSpans(draftDoc, aligned.map((p) => p.draft)) : null;
+    const topicRest = rest ? topicScore(cosine(vectorOf(view, rest.termFrequencies), archiveVector), wordContainment(rest.words, contentWords(archiveDoc), SYMMETRIC)) : topicOfPost;
     const passages = aligned.map((p) => ({
       draft: { ...p.draft, text: draftDoc.source.slice(p.draft.start, p.draft.end) },
       archive: { ...p.archive, text: archiveDoc.source.slice(p.archive.start, p.archive.end) },
@@ -86,7 +96,10 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
     candidates.push({
       post,
       postIndex,
-      topic: topicOfPost,
+      topicWhole: topicOfPost,
+      topicRest,
+      topic: argumentScore(topicOfPost, topicRest, reuse),
+      reuse,
       verbatimShare: verbatim,
       score: matchScore(topicOfPost, verbatim, config.reuseWeight),
       passages,
@@ -100,12 +113,14 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
 export async function checkDraft(ctx: CheckContext, draftPath: string, draftDoc: AnalyzedDocument): Promise<DraftReport> {
   const { view, config } = ctx;
   const { candidates, vector } = await scoreCandidates(ctx, draftDoc);
+  // A few sentences share words with everything: too little text to tell an argument apart.
+  const judged = draftDoc.words >= config.minDraftWords;
   const matches: Match[] = [];
   let related = 0;
   for (const c of candidates) {
     let kind: MatchKind;
-    if (c.score >= config.rehashThreshold) kind = 'rehash';
-    else if (c.passages.length > 0) kind = 'passage';
+    if (judged && c.topic >= config.rehashThreshold) kind = 'rehash';
+    else if (judged && c.passages.length > 0) kind = 'passage';
     else if (c.score >= config.relatedThreshold && related < config.maxRelated) {
       kind = 'related';
       related++;
@@ -116,11 +131,56 @@ export async function checkDraft(ctx: CheckContext, draftPath: string, draftDoc:
       date: c.post.date,
       kind,
       score: round(c.score),
+      topicScore: round(c.topic),
+      reuse: judged ? round(c.reuse) : 0,
       terms: keyTerms(vector, c.archiveVector, draftDoc),
       phrases: kind === 'related' ? [] : sharedPhrases(view, draftDoc, c.archiveDoc),
       sections: kind === 'rehash' ? matchingSections(view, draftDoc, c.archiveDoc) : [],
-      passages: c.passages,
+      passages: judged ? c.passages : [],
     });
   }
-  return { file: ctx.displayPath(draftPath), title: draftDoc.meta.title, verdict: verdictOf(matches), matches };
+  return {
+    file: ctx.displayPath(draftPath),
+    title: draftDoc.meta.title,
+    verdict: verdictOf(matches),
+    words: draftDoc.words,
+    note: judged ? null : `too short to judge: ${draftDoc.words} words, the check needs ${config.minDraftWords}`,
+    matches,
+  };
+}
+
+/**
+ * The topic score that decides "rehash": does the draft argue what the post argues? A reused
+ * paragraph inside a new argument lifts the whole-draft score (its words are the post's words),
+ * so the part of the draft outside the reused spans is scored on its own, and the two are
+ * weighted by how much of the draft is reused: a draft that is mostly an old post is judged as
+ * a whole, a draft with one borrowed paragraph by what it says around it.
+ */
+export function argumentScore(whole: number, rest: number, reuse: number): number {
+  return reuse * whole + (1 - reuse) * rest;
+}
+
+const inSpans = (start: number, end: number, spans: readonly { start: number; end: number }[]) => spans.some((s) => start >= s.start && end <= s.end);
+
+/** Share of the draft's words that lie inside the given spans (reused passages), in [0, 1]. */
+export function reusedShare(doc: AnalyzedDocument, spans: readonly { start: number; end: number }[]): number {
+  if (spans.length === 0 || doc.tokens.length === 0) return 0;
+  let inside = 0;
+  for (const t of doc.tokens) if (inSpans(t.start, t.end, spans)) inside++;
+  return inside / doc.tokens.length;
+}
+
+/** Term counts and distinct content words of the draft outside the given spans. */
+function outsideSpans(doc: AnalyzedDocument, spans: readonly { start: number; end: number }[]): { termFrequencies: Map<string, number>; words: Set<string> } {
+  const termFrequencies = new Map(doc.termFrequencies);
+  const words = new Set<string>();
+  for (const t of doc.tokens) {
+    if (t.term === null) continue;
+    if (inSpans(t.start, t.end, spans)) {
+      const left = (termFrequencies.get(t.term) ?? 0) - 1;
+      if (left > 0) termFrequencies.set(t.term, left);
+      else termFrequencies.delete(t.term);
+    } else words.add(t.word);
+  }
+  return { termFrequencies, words };
 }

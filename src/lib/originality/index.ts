@@ -19,6 +19,7 @@ import { makeView, type ArchiveView, type IndexedPost, type QueryIndex } from '.
 import type { OriginalityReport } from './report.ts';
 import { contentWords, cosine, topicScore, topicScores, vectorOf, wordContainment } from './topic.ts';
 
+export { adviceFor, HEADLINES, measureOf, RELATED_LABEL, type DraftAdvice } from './advice.ts';
 export { formatReport } from './format.ts';
 export { originalityConfigSchema, type OriginalityConfig } from './config.ts';
 export { OriginalityInputError } from './errors.ts';
@@ -199,6 +200,7 @@ export async function checkOriginality(opts: CheckOptions): Promise<OriginalityR
     for (let i = 0; i < draftFiles.length; i++) drafts.push(await checkDraft(ctx, draftFiles[i]!, draftDocs[i]!));
     return {
       archive: { dir: displayPath(resolve(root)), posts: view.posts.length, words: view.words },
+      thresholds: { rehash: opts.config.rehashThreshold, related: opts.config.relatedThreshold, minPassageWords: opts.config.minPassageWords, minDraftWords: opts.config.minDraftWords },
       drafts,
       timings: { indexMs: Math.round(indexMs), checkMs: Math.round(performance.now() - checkStarted) },
     };

@@ -21,11 +21,12 @@ describe('npm run originality', () => {
     expect(status).toBe(0);
     expect(stderr).toBe('');
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(['archive', 'drafts', 'timings']);
+    expect(Object.keys(report)).toEqual(['archive', 'thresholds', 'drafts', 'timings']);
     expect(report.drafts).toHaveLength(1);
     expect(report.drafts[0].verdict).toBe('rehash');
     expect(report.drafts[0].file).toBe('tests/fixtures/originality/posts/draft-light-rehash-weekly-review.md');
-    expect(Object.keys(report.drafts[0].matches[0])).toEqual(['file', 'title', 'date', 'kind', 'score', 'terms', 'phrases', 'sections', 'passages']);
+    expect(Object.keys(report.drafts[0])).toEqual(['file', 'title', 'verdict', 'words', 'note', 'matches']);
+    expect(Object.keys(report.drafts[0].matches[0])).toEqual(['file', 'title', 'date', 'kind', 'score', 'topicScore', 'reuse', 'terms', 'phrases', 'sections', 'passages']);
   });
 
   it('--fail-on rehash exits 1 on a rehash, 0 on a passage; --fail-on passage exits 1 on both', () => {
