@@ -26,7 +26,8 @@ const args = process.argv.slice(2);
 if (args[0] === '--child') {
   // Child mode: one check, then report timings and peak memory as JSON.
   const [, postsDir, archiveDir, cacheDir, draft, expected] = args as [string, string, string, string, string, string];
-  const { checkOriginality, originalityConfigSchema } = await import('../src/lib/originality/index.ts');
+  const { checkOriginality } = await import('../src/lib/originality/index.ts');
+  const { originalityConfigSchema } = await import('../src/lib/originality/config.ts');
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   const report = await checkOriginality({

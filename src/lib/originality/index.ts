@@ -21,7 +21,10 @@ import { contentWords, cosine, topicScore, topicScores, vectorOf, wordContainmen
 
 export { adviceFor, HEADLINES, measureOf, RELATED_LABEL, type DraftAdvice } from './advice.ts';
 export { formatReport } from './format.ts';
-export { originalityConfigSchema, type OriginalityConfig } from './config.ts';
+// Types only: the Zod schema (./config.ts) is loaded by the site config, or on demand, never
+// by importing the engine, so a CLI run does not pay for Zod.
+export type { OriginalityConfig } from './config.ts';
+export { rememberedSettings } from './settings.ts';
 export { OriginalityInputError } from './errors.ts';
 export { failsOn, verdictOf } from './report.ts';
 export type { DraftReport, Match, MatchKind, OriginalityReport, ReusedPassage, TextSpan, Verdict } from './report.ts';
