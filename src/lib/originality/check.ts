@@ -1,10 +1,11 @@
 import { alignPassages } from './align.ts';
+import { cosine } from './vector.ts';
 import { fingerprintsOf } from './archive-index.ts';
 import type { OriginalityConfig } from './config.ts';
 import type { ArchiveView, IndexedPost } from './query-index.ts';
 import { contentPositions, shingleHashes, type AnalyzedDocument } from './document.ts';
 import { verdictOf, type DraftReport, type Match, type MatchKind, type ReusedPassage } from './report.ts';
-import { contentWords, cosine, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type TermVector } from './topic.ts';
+import { contentWords, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type TermVector } from './topic.ts';
 
 /** One draft against the archive: candidates, passage alignment, scores and evidence. */
 
@@ -78,7 +79,7 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
     const post = view.posts[postIndex]!;
     const archiveDoc = await ctx.loadPost(post);
     const archiveVector = vectorOf(view, archiveDoc.termFrequencies);
-    const topicOfPost = topicScore(cosine(vector, archiveVector), wordContainment(draftWords, contentWords(archiveDoc), SYMMETRIC));
+    const topicOfPost = topicScore(cosine(vector.weights, archiveVector.weights), wordContainment(draftWords, contentWords(archiveDoc), SYMMETRIC));
     // Alignment is the costly step: only for posts that share a fingerprint (a copied
     // sentence) or are at least related; a reworded passage in an unrelated post is rare.
     const aligned = shared[postIndex]! > 0 || topicOfPost >= config.relatedThreshold
@@ -87,7 +88,7 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
     const verbatim = verbatimShare(draftShingles, archiveDoc);
     const reuse = reusedShare(draftDoc, aligned.map((p) => p.draft));
     const rest = reuse > 0 ? outsideSpans(draftDoc, aligned.map((p) => p.draft)) : null;
-    const topicRest = rest ? topicScore(cosine(vectorOf(view, rest.termFrequencies), archiveVector), wordContainment(rest.words, contentWords(archiveDoc), SYMMETRIC)) : topicOfPost;
+    const topicRest = rest ? topicScore(cosine(vectorOf(view, rest.termFrequencies).weights, archiveVector.weights), wordContainment(rest.words, contentWords(archiveDoc), SYMMETRIC)) : topicOfPost;
     const passages = aligned.map((p) => ({
       draft: { ...p.draft, text: draftDoc.source.slice(p.draft.start, p.draft.end) },
       archive: { ...p.archive, text: archiveDoc.source.slice(p.archive.start, p.archive.end) },

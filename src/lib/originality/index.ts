@@ -17,7 +17,8 @@ import { OriginalityInputError } from './errors.ts';
 import { listPostFiles } from './posts.ts';
 import { makeView, type ArchiveView, type IndexedPost, type QueryIndex } from './query-index.ts';
 import type { OriginalityReport } from './report.ts';
-import { contentWords, cosine, topicScore, topicScores, vectorOf, wordContainment } from './topic.ts';
+import { cosine } from './vector.ts';
+import { contentWords, topicScore, topicScores, vectorOf, wordContainment } from './topic.ts';
 
 export { adviceFor, HEADLINES, measureOf, RELATED_LABEL, type DraftAdvice } from './advice.ts';
 export { formatReport } from './format.ts';
@@ -265,7 +266,7 @@ export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string
   for (const i of candidates) {
     const post = view.posts[i]!;
     const other = await loadFeatures(post);
-    const score = topicScore(cosine(vector, vectorOf(view, other.termFrequencies)), wordContainment(words, other.words, true));
+    const score = topicScore(cosine(vector.weights, vectorOf(view, other.termFrequencies).weights), wordContainment(words, other.words, true));
     if (score >= opts.config.relatedThreshold) scored.push({ file: displayPath(post.path), title: post.title, score: Math.round(score * 1000) / 1000 });
   }
   return scored.sort((a, b) => b.score - a.score).slice(0, k);
