@@ -12,10 +12,12 @@
  * Reported per run: API time (checkOriginality: index step and check step), the same check
  * again in the same process (what a dev server or a build pays), the wall time of the real CLI
  * (`node scripts/originality.ts --json <draft>`, Node start-up included, npm's own start-up
- * not) and the peak RSS of the API run.
+ * not) with its CPU time, and the peak RSS of the API run. Warm runs also time the whole
+ * `npm run --silent originality` process and npm's own start-up (`npm run --silent env`, a
+ * script npm has built in), and print the difference: the target is ≤ 300 ms at 10,000 posts.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,7 +28,8 @@ const args = process.argv.slice(2);
 if (args[0] === '--child') {
   // Child mode: one check, then report timings and peak memory as JSON.
   const [, postsDir, archiveDir, cacheDir, draft, expected] = args as [string, string, string, string, string, string];
-  const { checkOriginality, originalityConfigSchema } = await import('../src/lib/originality/index.ts');
+  const { checkOriginality } = await import('../src/lib/originality/index.ts');
+  const { originalityConfigSchema } = await import('../src/lib/originality/config.ts');
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   const report = await checkOriginality({
@@ -73,6 +76,11 @@ const keep = args.includes('--keep');
 interface ChildResult {
   /** Wall time of the CLI run after the API run (warm runs only). */
   cliMs: number | null;
+  /** Its CPU time (user + system), when /usr/bin/time is there to tell. */
+  cliCpuMs: number | null;
+  /** Wall time of `npm run --silent originality` and of `npm run --silent env` (warm runs only). */
+  npmMs: number | null;
+  npmStartMs: number | null;
   apiMs: number;
   apiCpuMs: number;
   inProcessMs: number;
@@ -86,6 +94,22 @@ interface ChildResult {
 }
 
 const cli = join(dirname(self), 'originality.ts');
+const repo = dirname(dirname(self));
+const TIME = '/usr/bin/time';
+const hasTime = existsSync(TIME);
+
+/** Wall time, CPU time (user + system, through /usr/bin/time when it exists) and output of a command. */
+function timed(command: string, args: string[]): { ms: number; cpuMs: number | null; stdout: string } {
+  const cpuFile = join(tmpdir(), `frontrow-bench-cpu-${process.pid}`);
+  const started = performance.now();
+  const run = hasTime
+    ? spawnSync(TIME, ['-f', '%U %S', '-o', cpuFile, command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: repo })
+    : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26, cwd: repo });
+  const ms = performance.now() - started;
+  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr}`);
+  const cpuMs = hasTime ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((a, b) => a + Number(b) * 1000, 0) : null;
+  return { ms, cpuMs, stdout: run.stdout };
+}
 
 /**
  * One API run in a child process (cold or warm, as the cache is), then the real CLI on the
@@ -96,19 +120,25 @@ function run(postsDir: string, archiveDir: string, cacheDir: string, draft: stri
   const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', postsDir, archiveDir, cacheDir, draft, expected], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as Omit<ChildResult, 'cliMs'>;
-  if (!withCli) return { ...result, cliMs: null };
-  const started = performance.now();
-  const args = [...process.execArgv, cli, '--json', '--posts', postsDir, '--cache', cacheDir, ...(archiveDir !== '-' ? ['--archive', archiveDir] : []), draft];
-  const cliRun = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const cliMs = performance.now() - started;
-  if (cliRun.status !== 0) throw new Error(`CLI failed: ${cliRun.stderr}`);
-  const verdict = (JSON.parse(cliRun.stdout) as { drafts: { verdict: string }[] }).drafts[0]!.verdict;
-  if (verdict !== result.verdict) throw new Error(`CLI says ${verdict}, API says ${result.verdict}`);
-  return { ...result, cliMs };
+  if (!withCli) return { ...result, cliMs: null, cliCpuMs: null, npmMs: null, npmStartMs: null };
+  const cliArgs = ['--json', '--posts', postsDir, '--cache', cacheDir, ...(archiveDir !== '-' ? ['--archive', archiveDir] : []), draft];
+  const node = timed(process.execPath, [...process.execArgv, cli, ...cliArgs]);
+  const npm = timed('npm', ['run', '--silent', 'originality', '--', ...cliArgs]);
+  const npmStart = timed('npm', ['run', '--silent', 'env']);
+  for (const out of [node.stdout, npm.stdout]) {
+    const verdict = (JSON.parse(out) as { drafts: { verdict: string }[] }).drafts[0]!.verdict;
+    if (verdict !== result.verdict) throw new Error(`CLI says ${verdict}, API says ${result.verdict}`);
+  }
+  return { ...result, cliMs: node.ms, cliCpuMs: node.cpuMs, npmMs: npm.ms, npmStartMs: npmStart.ms };
 }
 
 function print(label: string, r: ChildResult): void {
-  console.log(`  ${label.padEnd(6)} API ${r.apiMs.toFixed(0).padStart(5)} ms (index ${r.timings.indexMs}, check ${r.timings.checkMs}; CPU ${r.apiCpuMs.toFixed(0)} ms)  again in-process ${r.inProcessMs.toFixed(0).padStart(3)} ms  CLI ${r.cliMs === null ? '    -' : r.cliMs.toFixed(0).padStart(5)} ms  peak RSS ${r.maxRssMb.toFixed(0)} MB  → ${r.verdict}${r.expected ? `, copied paragraph ${r.expected}` : ''}; top: ${r.top}`);
+  const ms = (x: number | null) => (x === null ? '    -' : x.toFixed(0).padStart(5));
+  const cpu = r.cliCpuMs === null ? '' : ` (CPU ${r.cliCpuMs.toFixed(0)} ms)`;
+  console.log(`  ${label.padEnd(6)} API ${r.apiMs.toFixed(0).padStart(5)} ms (index ${r.timings.indexMs}, check ${r.timings.checkMs}; CPU ${r.apiCpuMs.toFixed(0)} ms)  again in-process ${r.inProcessMs.toFixed(0).padStart(3)} ms  CLI ${ms(r.cliMs)} ms${cpu}  peak RSS ${r.maxRssMb.toFixed(0)} MB  → ${r.verdict}${r.expected ? `, copied paragraph ${r.expected}` : ''}; top: ${r.top}`);
+  if (r.npmMs !== null && r.npmStartMs !== null) {
+    console.log(`         npm run originality ${ms(r.npmMs)} ms, npm start-up ${ms(r.npmStartMs)} ms: ${ms(r.npmMs - r.npmStartMs)} ms beyond npm's start-up`);
+  }
 }
 
 // Paragraphs of real prose for the generated posts; the 20 newest addresses are kept out of the

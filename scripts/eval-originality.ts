@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { alignPassages } from '../src/lib/originality/align.ts';
 import { analyzeDocument, type AnalyzedDocument } from '../src/lib/originality/document.ts';
-import { checkOriginality, originalityConfigSchema, type OriginalityConfig } from '../src/lib/originality/index.ts';
+import { originalityConfigSchema } from '../src/lib/originality/config.ts';
+import { checkOriginality, type OriginalityConfig } from '../src/lib/originality/index.ts';
 
 const args = process.argv.slice(2);
 const folder = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--config');

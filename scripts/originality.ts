@@ -7,15 +7,19 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadSiteConfig, SITE_CONFIG_FILE } from '../src/lib/config/load.ts';
+import { pathToFileURL } from 'node:url';
 import {
   checkOriginality,
+  DEFAULT_CACHE_DIR,
   failsOn,
   formatReport,
-  originalityConfigSchema,
   OriginalityInputError,
+  rememberedSettings,
   type OriginalityConfig,
 } from '../src/lib/originality/index.ts';
+
+/** SITE_CONFIG_FILE of src/lib/config/load.ts, not imported from there: that module loads Zod. */
+const SITE_CONFIG = 'content/site.config.ts';
 
 const USAGE = `usage: npm run originality -- [files...] [--archive <dir>] [--json] [--fail-on rehash|passage|none]
                              [--posts <dir>] [--cache <dir>] [--no-color]`;
@@ -59,21 +63,35 @@ function parseArgs(argv: string[]): Args {
 }
 
 /**
- * The `originality` section of content/site.config.ts, validated with the whole site config
- * (the loader the site itself uses); the defaults when there is no site config.
+ * The `originality` section of content/site.config.ts, the only part of the site config this
+ * command uses, validated alone (with the site's own schema and error wording) and remembered
+ * once valid; the defaults when there is no site config.
  */
-async function loadConfig(): Promise<OriginalityConfig> {
-  if (!existsSync(resolve('content', SITE_CONFIG_FILE))) return originalityConfigSchema.parse(undefined);
-  try {
-    return (await loadSiteConfig('content')).originality;
-  } catch (error) {
-    throw new OriginalityInputError((error as Error).message);
+async function loadConfig(cacheDir: string): Promise<OriginalityConfig> {
+  const file = resolve(SITE_CONFIG);
+  let raw: unknown;
+  if (existsSync(file)) {
+    try {
+      raw = ((await import(pathToFileURL(file).href)) as { default?: { originality?: unknown } }).default?.originality;
+    } catch (error) {
+      throw new OriginalityInputError(`${SITE_CONFIG}: ${(error as Error).message}`);
+    }
   }
+  return rememberedSettings(raw, cacheDir, async () => {
+    const [{ z }, { originalityConfigSchema }, { toConfigError }] = await Promise.all([
+      import('zod'),
+      import('../src/lib/originality/config.ts'),
+      import('../src/lib/config/errors.ts'),
+    ]);
+    const result = z.object({ originality: originalityConfigSchema }).safeParse({ originality: raw });
+    if (!result.success) throw new OriginalityInputError(toConfigError(SITE_CONFIG, result.error).message);
+    return result.data.originality;
+  });
 }
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const config = await loadConfig();
+  const config = await loadConfig(args.cache ?? DEFAULT_CACHE_DIR);
   const report = await checkOriginality({
     postsDir: args.posts,
     ...(args.files.length ? { drafts: args.files } : {}),

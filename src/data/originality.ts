@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { config, contentDir } from 'virtual:frontrow/config';
-import { DEFAULT_CACHE_DIR, checkOriginality, relatedPosts } from '../lib/originality/index.ts';
+import { DEFAULT_CACHE_DIR, adviceFor, checkOriginality, relatedPosts } from '../lib/originality/index.ts';
 import type { Post } from './posts.ts';
 
 /** The index cache survives builds (the deploy workflow keeps node_modules/.cache). */
@@ -11,9 +11,15 @@ const RELATED_POSTS_FLOOR = 0.05;
 /** Absolute path of a post's source file: the key shared by Astro entries and the engine. */
 export const sourceOf = (post: Post): string => path.resolve(post.filePath ?? '');
 
+/** The post whose source is `file` (a path the engine reported), among `posts`. */
+export function postLookup(posts: readonly Post[]): (file: string) => Post | undefined {
+  const byFile = new Map(posts.map((p) => [sourceOf(p), p]));
+  return (file) => byFile.get(path.resolve(file));
+}
+
 /** Up to three published posts on the same topic, best first, for a post page. */
 export async function getRelatedPosts(post: Post, published: readonly Post[], k = 3): Promise<Post[]> {
-  const byFile = new Map(published.map((p) => [sourceOf(p), p]));
+  const postOf = postLookup(published);
   const related = await relatedPosts({
     postsDir,
     file: sourceOf(post),
@@ -23,16 +29,20 @@ export async function getRelatedPosts(post: Post, published: readonly Post[], k 
     config: { ...config.originality, relatedThreshold: RELATED_POSTS_FLOOR },
     cacheDir: originalityCacheDir,
   });
-  return related.map((r) => byFile.get(path.resolve(r.file))).filter((p): p is Post => p !== undefined && p.id !== post.id);
+  return related.map((r) => postOf(r.file)).filter((p): p is Post => p !== undefined && p.id !== post.id);
 }
 
-/** The originality report of one draft, for the dev preview panel. */
-export async function getDraftReport(post: Post) {
+/**
+ * The originality report of one draft for the dev preview panel: the report, what it means and
+ * what to do (the same words as the terminal report), and the archive post of each match.
+ */
+export async function getDraftReport(post: Post, archive: readonly Post[]) {
   const report = await checkOriginality({
     postsDir,
     drafts: [sourceOf(post)],
     config: config.originality,
     cacheDir: originalityCacheDir,
   });
-  return report.drafts[0];
+  const draft = report.drafts[0]!;
+  return { draft, thresholds: report.thresholds, advice: adviceFor(draft, report.thresholds), postOf: postLookup(archive) };
 }

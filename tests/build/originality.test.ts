@@ -78,6 +78,20 @@ describe('the dev preview panel', () => {
     expect(html).toContain('You already wrote this');
     expect(html).toMatch(/href="\/blog\/posts\/2023-01-08-the-weekly-review\/"[^>]*>The weekly review is the whole system<\/a>/);
     expect(html).toMatch(/<mark[^>]*>Every note-taking method I have tried/);
+    // The same words as the terminal report: score against threshold, evidence, next step.
+    expect(html).toMatch(/topic 0\.\d\d ≥ 0\.28 \(rehash threshold\)/);
+    expect(html).toContain('Shared phrases:');
+    expect(html).toMatch(/Section “Four steps, every Friday” ≈ “The four steps”/);
+    expect(html).toContain('write the sequel (what changed since), or update the old post instead');
+    expect(html).toContain('Related posts you could link to');
+    expect(html).toMatch(/<code[^>]*>\[[^\]]+\]\(\/blog\/posts\/2023-[^)]+\/\)<\/code>/);
+  });
+
+  it('calls a paragraph reused inside a new argument a passage, and says to quote or rewrite it', async () => {
+    const html = await (await fetch(`${server.url}/blog/posts/draft-reused-paragraph-decision-journal/`)).text();
+    expect(html).toContain('data-originality-verdict="passage"');
+    expect(html).toMatch(/topic 0\.\d\d &lt; 0\.28 \(rehash threshold\)|topic 0\.\d\d < 0\.28 \(rehash threshold\)/);
+    expect(html).toContain('quote it and link to it, or rewrite it');
   });
 
   it('calls a new draft in the same domain original', async () => {
@@ -107,6 +121,8 @@ describe('the dev preview panel', () => {
         `${frontmatter}Sourdough starters need flour, water and patience. Feed the starter twice a day and keep it somewhere warm until it doubles.\n`,
       ),
     ).toBe('original');
+    const html = await (await fetch(`${server.url}/blog/posts/draft-in-progress/`)).text();
+    expect(html).toContain('Not judged yet');
   }, 60_000);
 
   it('is not on published posts', async () => {

@@ -1,4 +1,5 @@
 import { contentPositions, shingleHashes, type AnalyzedDocument } from './document.ts';
+import { cosine, norm } from './vector.ts';
 
 /**
  * Passage alignment between a draft and one archive post: which spans of the draft were copied
@@ -296,23 +297,6 @@ function weigh(terms: Map<string, number>, isf: Map<string, number>): Vector {
   const v: Vector = new Map();
   for (const [t, c] of terms) v.set(t, c * (isf.get(t) ?? 0));
   return v;
-}
-
-function norm(v: Vector): number {
-  let s = 0;
-  for (const x of v.values()) s += x * x;
-  return Math.sqrt(s);
-}
-
-function cosine(x: Vector, y: Vector): number {
-  const [small, large] = x.size < y.size ? [x, y] : [y, x];
-  let dot = 0;
-  for (const [t, w] of small) {
-    const o = large.get(t);
-    if (o !== undefined) dot += w * o;
-  }
-  const n = norm(x) * norm(y);
-  return n === 0 ? 0 : dot / n;
 }
 
 function sumVectors(vecs: Vector[], from: number, to: number): Vector {

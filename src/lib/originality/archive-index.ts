@@ -34,7 +34,7 @@ export interface PostRecord extends StoredMeta {
 }
 
 /** An archive post's full data: term counts by vocabulary id, and fingerprints. */
-export interface PostData {
+export interface PostTermData {
   termIds: Uint32Array;
   frequencies: Float32Array;
   fingerprints: Uint32Array;
@@ -76,7 +76,7 @@ class Vocabulary {
   }
 }
 
-function postDataOf(vocabulary: Vocabulary, doc: AnalyzedDocument): PostData {
+function postDataOf(vocabulary: Vocabulary, doc: AnalyzedDocument): PostTermData {
   const termIds = new Uint32Array(doc.termFrequencies.size);
   const frequencies = new Float32Array(doc.termFrequencies.size);
   let k = 0;
@@ -122,7 +122,7 @@ function dataOf(index: QueryIndex, dataFile: string | null): DataFileContent | n
  * Drops terms no archive post uses any more (words of edited or deleted posts), renumbering
  * the rest, so the vocabulary and the term table do not grow with every edit.
  */
-function withoutDeadTerms(vocabulary: readonly string[], data: readonly PostData[]): { vocabulary: string[]; data: PostData[] } {
+function withoutDeadTerms(vocabulary: readonly string[], data: readonly PostTermData[]): { vocabulary: string[]; data: PostTermData[] } {
   const used = new Uint8Array(vocabulary.length);
   for (const post of data) for (const id of post.termIds) used[id] = 1;
   if (used.every((u) => u === 1)) return { vocabulary: [...vocabulary], data: [...data] };
@@ -140,7 +140,7 @@ function withoutDeadTerms(vocabulary: readonly string[], data: readonly PostData
  * a scheduled post out of the archive changes a document frequency by one, which does not move
  * a score visibly.
  */
-function computeTables(vocabulary: readonly string[], archive: readonly PostData[]): QueryTables {
+function computeTables(vocabulary: readonly string[], archive: readonly PostTermData[]): QueryTables {
   const df = new Uint32Array(vocabulary.length);
   for (const post of archive) for (const id of post.termIds) df[id] = df[id]! + 1;
 
@@ -226,7 +226,7 @@ function encodeQuery(root: string, generation: string, records: readonly PostRec
  * norm of its full vector. idf per term and tf weights of small counts are computed once, and
  * the working arrays are shared: this runs for every post at every rebuild.
  */
-function topTermsOf(archive: readonly PostData[], df: Uint32Array): { ids: Uint32Array; weights: Float32Array }[] {
+function topTermsOf(archive: readonly PostTermData[], df: Uint32Array): { ids: Uint32Array; weights: Float32Array }[] {
   const idf = Float64Array.from(df, (d) => idfWeight(archive.length, d));
   const tf = Float64Array.from({ length: 256 }, (_, f) => tfWeight(f));
   const longest = archive.reduce((n, post) => Math.max(n, post.termIds.length), 0);
@@ -338,7 +338,7 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
   let vocabulary: Vocabulary | undefined;
   const vocabularyNow = () => (vocabulary ??= new Vocabulary(loadOldData()?.vocabulary));
   /** Per post: its record, its archive number in the previous index, its data if analysed now. */
-  const posts: { record: PostRecord; previousArchive: number; data: PostData | null }[] = [];
+  const posts: { record: PostRecord; previousArchive: number; data: PostTermData | null }[] = [];
   let analyzed = 0;
   let reused = 0;
   for (let i = 0; i < files.length; i++) {
@@ -382,7 +382,7 @@ export async function updateIndex(root: string, files: readonly string[], cacheF
   // The archive changed: rebuild the tables, from the data file for the posts it has.
   const stored = loadOldData();
   if (previous && previous !== options.inMemory) previous.close();
-  const data = archive.map((p): PostData => {
+  const data = archive.map((p): PostTermData => {
     if (p.data) return p.data;
     if (stored && p.previousArchive >= 0) {
       const a = p.previousArchive;

@@ -1,10 +1,12 @@
 import { alignPassages } from './align.ts';
+import { cosine } from './vector.ts';
 import { fingerprintsOf } from './archive-index.ts';
 import type { OriginalityConfig } from './config.ts';
 import type { ArchiveView, IndexedPost } from './query-index.ts';
 import { contentPositions, shingleHashes, type AnalyzedDocument } from './document.ts';
+import { argumentScore, outsideSpans, reusedShare } from './reuse.ts';
 import { verdictOf, type DraftReport, type Match, type MatchKind, type ReusedPassage } from './report.ts';
-import { contentWords, cosine, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type TermVector } from './topic.ts';
+import { contentWords, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type TermVector } from './topic.ts';
 
 /** One draft against the archive: candidates, passage alignment, scores and evidence. */
 
@@ -49,7 +51,14 @@ export function verbatimShare(draftShingles: Uint32Array, archiveDoc: AnalyzedDo
 export interface ScoredCandidate {
   post: IndexedPost;
   postIndex: number;
+  /** Topic score of the whole draft against the post. */
+  topicWhole: number;
+  /** Topic score of what the draft says outside the reused spans (= topicWhole without spans). */
+  topicRest: number;
+  /** Topic score used for the verdict: see argumentScore. */
   topic: number;
+  /** Share of the draft's words inside spans reused from this post. */
+  reuse: number;
   verbatimShare: number;
   score: number;
   passages: ReusedPassage[];
@@ -71,13 +80,16 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
     const post = view.posts[postIndex]!;
     const archiveDoc = await ctx.loadPost(post);
     const archiveVector = vectorOf(view, archiveDoc.termFrequencies);
-    const topicOfPost = topicScore(cosine(vector, archiveVector), wordContainment(draftWords, contentWords(archiveDoc), SYMMETRIC));
+    const topicOfPost = topicScore(cosine(vector.weights, archiveVector.weights), wordContainment(draftWords, contentWords(archiveDoc), SYMMETRIC));
     // Alignment is the costly step: only for posts that share a fingerprint (a copied
     // sentence) or are at least related; a reworded passage in an unrelated post is rare.
     const aligned = shared[postIndex]! > 0 || topicOfPost >= config.relatedThreshold
       ? alignPassages(draftDoc, archiveDoc, { passageThreshold: config.passageThreshold, minPassageWords: config.minPassageWords })
       : [];
     const verbatim = verbatimShare(draftShingles, archiveDoc);
+    const reuse = reusedShare(draftDoc, aligned.map((p) => p.draft));
+    const rest = reuse > 0 ? outsideSpans(draftDoc, aligned.map((p) => p.draft)) : null;
+    const topicRest = rest ? topicScore(cosine(vectorOf(view, rest.termFrequencies).weights, archiveVector.weights), wordContainment(rest.words, contentWords(archiveDoc), SYMMETRIC)) : topicOfPost;
     const passages = aligned.map((p) => ({
       draft: { ...p.draft, text: draftDoc.source.slice(p.draft.start, p.draft.end) },
       archive: { ...p.archive, text: archiveDoc.source.slice(p.archive.start, p.archive.end) },
@@ -86,7 +98,10 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
     candidates.push({
       post,
       postIndex,
-      topic: topicOfPost,
+      topicWhole: topicOfPost,
+      topicRest,
+      topic: argumentScore(topicOfPost, topicRest, reuse),
+      reuse,
       verbatimShare: verbatim,
       score: matchScore(topicOfPost, verbatim, config.reuseWeight),
       passages,
@@ -100,12 +115,14 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
 export async function checkDraft(ctx: CheckContext, draftPath: string, draftDoc: AnalyzedDocument): Promise<DraftReport> {
   const { view, config } = ctx;
   const { candidates, vector } = await scoreCandidates(ctx, draftDoc);
+  // A few sentences share words with everything: too little text to tell an argument apart.
+  const judged = draftDoc.words >= config.minDraftWords;
   const matches: Match[] = [];
   let related = 0;
   for (const c of candidates) {
     let kind: MatchKind;
-    if (c.score >= config.rehashThreshold) kind = 'rehash';
-    else if (c.passages.length > 0) kind = 'passage';
+    if (judged && c.topic >= config.rehashThreshold) kind = 'rehash';
+    else if (judged && c.passages.length > 0) kind = 'passage';
     else if (c.score >= config.relatedThreshold && related < config.maxRelated) {
       kind = 'related';
       related++;
@@ -116,11 +133,20 @@ export async function checkDraft(ctx: CheckContext, draftPath: string, draftDoc:
       date: c.post.date,
       kind,
       score: round(c.score),
+      topicScore: round(c.topic),
+      reuse: judged ? round(c.reuse) : 0,
       terms: keyTerms(vector, c.archiveVector, draftDoc),
       phrases: kind === 'related' ? [] : sharedPhrases(view, draftDoc, c.archiveDoc),
       sections: kind === 'rehash' ? matchingSections(view, draftDoc, c.archiveDoc) : [],
-      passages: c.passages,
+      passages: judged ? c.passages : [],
     });
   }
-  return { file: ctx.displayPath(draftPath), title: draftDoc.meta.title, verdict: verdictOf(matches), matches };
+  return {
+    file: ctx.displayPath(draftPath),
+    title: draftDoc.meta.title,
+    verdict: verdictOf(matches),
+    words: draftDoc.words,
+    note: judged ? null : `too short to judge: ${draftDoc.words} words, the check needs ${config.minDraftWords}`,
+    matches,
+  };
 }

@@ -24,6 +24,11 @@ export const originalityConfigSchema = z
     passageThreshold: z.number().min(0).max(1).default(0.45),
     /** Shortest reused span, in words, worth reporting. */
     minPassageWords: z.number().int().min(5).default(25),
+    /**
+     * Drafts with fewer words of prose are not judged (verdict `original`, with a note; matches
+     * listed as related): a few sentences share words with everything.
+     */
+    minDraftWords: z.number().int().min(0).default(75),
     /** How much the share of the draft reused from a post raises its score (0: topic only). */
     reuseWeight: z.number().min(0).max(1).default(0.5),
     /** Most related (lower-scoring) posts listed per draft, and returned by default by relatedPosts. */

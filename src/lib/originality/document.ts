@@ -1,5 +1,5 @@
 import { parseFrontmatter } from './frontmatter.ts';
-import { proseOf, sourceKindOf, type Heading } from './markdown-text.ts';
+import { proseOf, sourceKindOf, type Heading } from '../markdown/prose.ts';
 import { splitSentences, tokenize, type Sentence, type Token } from './tokenize.ts';
 import { termOf } from './terms.ts';
 

@@ -1,3 +1,4 @@
+import { adviceFor, measureOf, RELATED_LABEL } from './advice.ts';
 import type { DraftReport, Match, OriginalityReport, ReusedPassage, Verdict } from './report.ts';
 
 /**
@@ -9,10 +10,10 @@ import type { DraftReport, Match, OriginalityReport, ReusedPassage, Verdict } fr
 const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', cyan: '\x1b[36m' } as const;
 type Style = keyof typeof ANSI;
 
-const VERDICT_TEXT: Record<Verdict, { label: string; note: string; style: Style }> = {
-  rehash: { label: 'REHASH', note: 'an archive post already argues this', style: 'red' },
-  passage: { label: 'REUSED PASSAGE', note: 'spans come from an archive post', style: 'yellow' },
-  original: { label: 'ORIGINAL', note: 'no rehash, no reused passage', style: 'green' },
+const VERDICT_LABEL: Record<Verdict, { label: string; style: Style }> = {
+  rehash: { label: 'REHASH', style: 'red' },
+  passage: { label: 'REUSED PASSAGE', style: 'yellow' },
+  original: { label: 'ORIGINAL', style: 'green' },
 };
 
 /** Most matches shown per draft in the terminal (the JSON has them all). */
@@ -27,7 +28,7 @@ export function formatReport(report: OriginalityReport, opts: { color: boolean; 
   const { archive, timings } = report;
   out.push(...wrap(`Originality check: ${report.drafts.length} draft${report.drafts.length === 1 ? '' : 's'} against ${archive.dir} (${archive.posts} posts, ${archive.words.toLocaleString('en-US')} words; index ${timings.indexMs} ms, check ${timings.checkMs} ms)`, width).map((l) => paint('dim', l)));
   if (report.drafts.length === 0) out.push('', 'No drafts to check (no post has `draft: true`; name files to check them).');
-  for (const draft of report.drafts) out.push('', ...formatDraft(draft, width, paint));
+  for (const draft of report.drafts) out.push('', ...formatDraft(draft, report.thresholds, width, paint));
   const counts = (['rehash', 'passage', 'original'] as const).map((v) => `${report.drafts.filter((d) => d.verdict === v).length} ${v}`);
   out.push('', `Summary: ${counts.join(', ')}`);
   return out.join('\n') + '\n';
@@ -35,19 +36,24 @@ export function formatReport(report: OriginalityReport, opts: { color: boolean; 
 
 type Paint = (style: Style, text: string) => string;
 
-function formatDraft(draft: DraftReport, width: number, paint: Paint): string[] {
-  const verdict = VERDICT_TEXT[draft.verdict];
+function formatDraft(draft: DraftReport, thresholds: OriginalityReport['thresholds'], width: number, paint: Paint): string[] {
+  const verdict = VERDICT_LABEL[draft.verdict];
+  const advice = adviceFor(draft, thresholds);
   const out: string[] = [];
   out.push(paint('bold', truncate(`${draft.file}`, width)));
   out.push(...wrap(`"${draft.title}"`, width, '  '));
-  out.push(`  ${paint(verdict.style, paint('bold', verdict.label))}  ${truncate(verdict.note, width - verdict.label.length - 4)}`);
+  const [first = '', ...rest] = wrap(advice.headline, width - verdict.label.length - 4);
+  out.push(`  ${paint(verdict.style, paint('bold', verdict.label))}  ${first}`, ...rest.map((l) => `${' '.repeat(verdict.label.length + 4)}${l}`));
+  out.push(...wrap(advice.measure, width, '  '));
+  for (const step of advice.steps) out.push(...hang('→ ', step, width, '  '));
+  if (advice.related.length > 0) out.push(...hang('→ ', `${RELATED_LABEL}: ${advice.related.map((m) => `"${m.title}" (${m.file})`).join(', ')}.`, width, '  '));
   const shown = draft.matches.slice(0, MAX_MATCHES_SHOWN);
-  shown.forEach((match, i) => out.push('', ...formatMatch(match, i + 1, width, paint)));
+  shown.forEach((match, i) => out.push('', ...formatMatch(match, i + 1, thresholds, width, paint)));
   if (draft.matches.length > shown.length) out.push('', paint('dim', `  … ${draft.matches.length - shown.length} more matches (see --json)`));
   return out;
 }
 
-function formatMatch(match: Match, rank: number, width: number, paint: Paint): string[] {
+function formatMatch(match: Match, rank: number, thresholds: OriginalityReport['thresholds'], width: number, paint: Paint): string[] {
   const out: string[] = [];
   const style: Style = match.kind === 'rehash' ? 'red' : match.kind === 'passage' ? 'yellow' : 'cyan';
   const head = `  ${String(rank).padStart(2)}. ${match.score.toFixed(2)}  ${match.kind.padEnd(7)}  ${match.date ?? '----------'}  `;
@@ -55,6 +61,7 @@ function formatMatch(match: Match, rank: number, width: number, paint: Paint): s
   out.push(`  ${String(rank).padStart(2)}. ${paint('bold', match.score.toFixed(2))}  ${paint(style, match.kind.padEnd(7))}  ${match.date ?? '----------'}  ${paint('bold', title)}`);
   const indent = ' '.repeat(8);
   out.push(paint('dim', truncate(`${indent}${match.file}`, width)));
+  out.push(...wrap(measureOf(match, thresholds), width, indent));
   if (match.terms.length) out.push(...wrap(`shared terms: ${match.terms.join(', ')}`, width, indent));
   if (match.phrases.length) out.push(...wrap(`shared phrases: ${match.phrases.map((p) => `"${p}"`).join(', ')}`, width, indent));
   for (const s of match.sections) out.push(...wrap(`section "${s.draft}" ≈ "${s.archive}" (${s.similarity.toFixed(2)})`, width, indent));
@@ -83,6 +90,11 @@ function formatPassage(passage: ReusedPassage, width: number, paint: Paint): str
 /** Source text for display: Markdown line breaks and runs of spaces become single spaces. */
 function clean(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Wrapped text with a marker before the first line and the rest aligned under it. */
+function hang(marker: string, text: string, width: number, indent: string): string[] {
+  return wrap(text, width, indent + ' '.repeat(marker.length)).map((line, i) => (i === 0 ? indent + marker + line.slice(indent.length + marker.length) : line));
 }
 
 function truncate(text: string, width: number): string {

@@ -17,10 +17,15 @@ import { OriginalityInputError } from './errors.ts';
 import { listPostFiles } from './posts.ts';
 import { makeView, type ArchiveView, type IndexedPost, type QueryIndex } from './query-index.ts';
 import type { OriginalityReport } from './report.ts';
-import { contentWords, cosine, topicScore, topicScores, vectorOf, wordContainment } from './topic.ts';
+import { cosine } from './vector.ts';
+import { contentWords, topicScore, topicScores, vectorOf, wordContainment } from './topic.ts';
 
+export { adviceFor, HEADLINES, measureOf, RELATED_LABEL, type DraftAdvice } from './advice.ts';
 export { formatReport } from './format.ts';
-export { originalityConfigSchema, type OriginalityConfig } from './config.ts';
+// Types only: the Zod schema (./config.ts) is loaded by the site config, or on demand, never
+// by importing the engine, so a CLI run does not pay for Zod.
+export type { OriginalityConfig } from './config.ts';
+export { rememberedSettings } from './settings.ts';
 export { OriginalityInputError } from './errors.ts';
 export { failsOn, verdictOf } from './report.ts';
 export type { DraftReport, Match, MatchKind, OriginalityReport, ReusedPassage, TextSpan, Verdict } from './report.ts';
@@ -199,6 +204,7 @@ export async function checkOriginality(opts: CheckOptions): Promise<OriginalityR
     for (let i = 0; i < draftFiles.length; i++) drafts.push(await checkDraft(ctx, draftFiles[i]!, draftDocs[i]!));
     return {
       archive: { dir: displayPath(resolve(root)), posts: view.posts.length, words: view.words },
+      thresholds: { rehash: opts.config.rehashThreshold, related: opts.config.relatedThreshold, minPassageWords: opts.config.minPassageWords, minDraftWords: opts.config.minDraftWords },
       drafts,
       timings: { indexMs: Math.round(indexMs), checkMs: Math.round(performance.now() - checkStarted) },
     };
@@ -260,7 +266,7 @@ export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string
   for (const i of candidates) {
     const post = view.posts[i]!;
     const other = await loadFeatures(post);
-    const score = topicScore(cosine(vector, vectorOf(view, other.termFrequencies)), wordContainment(words, other.words, true));
+    const score = topicScore(cosine(vector.weights, vectorOf(view, other.termFrequencies).weights), wordContainment(words, other.words, true));
     if (score >= opts.config.relatedThreshold) scored.push({ file: displayPath(post.path), title: post.title, score: Math.round(score * 1000) / 1000 });
   }
   return scored.sort((a, b) => b.score - a.score).slice(0, k);

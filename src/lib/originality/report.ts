@@ -24,8 +24,16 @@ export interface Match {
   title: string;
   date: string | null;
   kind: MatchKind;
-  /** In [0, 1]: topic similarity, raised by the share of the draft reused from this post. */
+  /** In [0, 1]: topic similarity, raised by the share of the draft reused from this post (ranks matches). */
   score: number;
+  /**
+   * In [0, 1]: how close the draft's argument is to the post's (terms, phrases, sections), with
+   * no reuse boost; the part of the draft outside reused spans counts by its share. `rehash`
+   * when it reaches `rehashThreshold`.
+   */
+  topicScore: number;
+  /** Share of the draft's words inside spans reused from this post, in [0, 1]. */
+  reuse: number;
   /** Shared key terms, most telling first, in the draft's wording. */
   terms: string[];
   /** Shared phrases (two or more content words in a row), in the draft's wording. */
@@ -39,19 +47,25 @@ export interface DraftReport {
   file: string;
   title: string;
   verdict: Verdict;
+  /** Words of prose in the draft (stop words included). */
+  words: number;
+  /** Why the verdict is not a judgement, e.g. a draft under `minDraftWords`; null otherwise. */
+  note: string | null;
   matches: Match[];
 }
 
 export interface OriginalityReport {
   archive: { dir: string; posts: number; words: number };
+  /** The thresholds the verdicts were judged by (from the `originality` config). */
+  thresholds: { rehash: number; related: number; minPassageWords: number; minDraftWords: number };
   drafts: DraftReport[];
   timings: { indexMs: number; checkMs: number };
 }
 
-/** `rehash` if any rehash match, else `passage` if any reused passage, else `original`. */
+/** `rehash` if any rehash match, else `passage` if any passage match, else `original`. */
 export function verdictOf(matches: readonly Match[]): Verdict {
   if (matches.some((m) => m.kind === 'rehash')) return 'rehash';
-  if (matches.some((m) => m.passages.length > 0)) return 'passage';
+  if (matches.some((m) => m.kind === 'passage')) return 'passage';
   return 'original';
 }
 

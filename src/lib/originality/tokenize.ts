@@ -36,7 +36,7 @@ const APOSTROPHE = 39;
 const RIGHT_QUOTE = 0x2019;
 
 /**
- * Tokenises text in which non-prose has already been blanked out (see markdown-text.ts), so
+ * Tokenises text in which non-prose has already been blanked out (see src/lib/markdown/prose.ts), so
  * offsets are offsets into the original file. Words are runs of letters and digits with inner
  * apostrophes ("don't", "writer’s"). A hand-written scanner: this is the hottest loop of
  * indexing, and a Unicode regex with matchAll was four times slower.

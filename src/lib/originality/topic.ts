@@ -130,14 +130,6 @@ function computeSurfaceForms(doc: AnalyzedDocument): Map<string, string> {
   return best;
 }
 
-/** Dot product of two unit vectors: their cosine. */
-export function cosine(a: TermVector, b: TermVector): number {
-  const [small, large] = a.weights.size <= b.weights.size ? [a.weights, b.weights] : [b.weights, a.weights];
-  let dot = 0;
-  for (const [term, w] of small) dot += w * (large.get(term) ?? 0);
-  return Math.min(1, dot);
-}
-
 /** Terms that contribute most to the draft–post similarity, in the draft's words. */
 export function keyTerms(draft: TermVector, post: TermVector, draftDoc: AnalyzedDocument, limit = 8): string[] {
   const contributions: [string, number][] = [];

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, FIXTURE_POSTS, tempDir } from './helpers.ts';
 
@@ -21,11 +21,12 @@ describe('npm run originality', () => {
     expect(status).toBe(0);
     expect(stderr).toBe('');
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(['archive', 'drafts', 'timings']);
+    expect(Object.keys(report)).toEqual(['archive', 'thresholds', 'drafts', 'timings']);
     expect(report.drafts).toHaveLength(1);
     expect(report.drafts[0].verdict).toBe('rehash');
     expect(report.drafts[0].file).toBe('tests/fixtures/originality/posts/draft-light-rehash-weekly-review.md');
-    expect(Object.keys(report.drafts[0].matches[0])).toEqual(['file', 'title', 'date', 'kind', 'score', 'terms', 'phrases', 'sections', 'passages']);
+    expect(Object.keys(report.drafts[0])).toEqual(['file', 'title', 'verdict', 'words', 'note', 'matches']);
+    expect(Object.keys(report.drafts[0].matches[0])).toEqual(['file', 'title', 'date', 'kind', 'score', 'topicScore', 'reuse', 'terms', 'phrases', 'sections', 'passages']);
   });
 
   it('--fail-on rehash exits 1 on a rehash, 0 on a passage; --fail-on passage exits 1 on both', () => {
@@ -74,5 +75,23 @@ describe('npm run originality', () => {
     expect(stdout).toMatch(/draft \d+-\d+ +│ archive \d+-\d+/);
     expect(stdout).not.toMatch(/\x1b\[/);
     for (const line of stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('reads the originality section of content/site.config.ts: a bad value names the field, a changed one applies', () => {
+    const site = tempDir('cli-site');
+    mkdirSync(join(site, 'content'));
+    const script = resolve('scripts/originality.ts');
+    const run = (originality: string) => {
+      writeFileSync(join(site, 'content', 'site.config.ts'), `export default { title: 'Elsewhere', originality: ${originality} };\n`);
+      return spawnSync(process.execPath, [script, '--posts', FIXTURE_POSTS, '--cache', join(site, 'cache'), '--json', fixture('draft-heavy-rehash-tags.md')], { cwd: site, encoding: 'utf8' });
+    };
+    const bad = run('{ rehashThreshold: 2 }');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/content\/site\.config\.ts has a problem:\n {2}- originality\.rehashThreshold: /);
+    // Valid settings are remembered between runs; a new value is a new entry, never a stale one.
+    expect(JSON.parse(run('{ rehashThreshold: 0.9 }').stdout).drafts[0].verdict).toBe('original');
+    expect(JSON.parse(run('{ rehashThreshold: 0.9 }').stdout).thresholds.rehash).toBe(0.9);
+    expect(JSON.parse(run('{ rehashThreshold: 0.2, failOn: "rehash" }').stdout).drafts[0].verdict).toBe('rehash');
+    expect(run('{ rehashThreshold: 0.2, failOn: "rehash" }').status).toBe(1);
   });
 });

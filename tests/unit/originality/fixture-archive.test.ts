@@ -80,6 +80,9 @@ describe('fixture archive', () => {
     expect(archiveSource.slice(passage!.archive.start, passage!.archive.end)).toBe(passage!.archive.text);
     // The rest of the draft is new: not a rehash of the post it borrows from.
     expect(d.matches.some((m) => m.kind === 'rehash')).toBe(false);
+    expect(match.topicScore).toBeLessThan(defaultConfig().rehashThreshold);
+    expect(match.reuse).toBeGreaterThan(0.05);
+    expect(match.reuse).toBeLessThan(0.3);
   });
 
   it.each(['draft-original-meeting-notes.md', 'draft-original-voice-memos.md'])('keeps %s, a new idea in the same domain, original', (name) => {

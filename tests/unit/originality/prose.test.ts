@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeDocument } from '../../../src/lib/originality/document.ts';
 import { parseFrontmatter, FrontmatterError } from '../../../src/lib/originality/frontmatter.ts';
-import { proseOf } from '../../../src/lib/originality/markdown-text.ts';
+import { proseOf } from '../../../src/lib/markdown/prose.ts';
 import { splitSentences, tokenize } from '../../../src/lib/originality/tokenize.ts';
 
 const MDX = `---
@@ -113,5 +113,32 @@ describe('tokenize and sentences', () => {
     expect(analyzeDocument('dir/2021-03-14-my-old-post.txt', 'Body text.').meta.title).toBe('2021-03-14-my-old-post');
     expect(analyzeDocument('a.md', '---\ntitle: Hello\n---\nBody').meta.title).toBe('Hello');
     expect(analyzeDocument('a.md', '# From the heading\n\nBody').meta.title).toBe('From the heading');
+  });
+});
+
+describe('one reading of a post: reading time and the originality check count the same words', () => {
+  it('counts exactly the words the originality tokenizer reads, on every fixture post and draft', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { countWords, frontmatterEnd, proseWordCount, sourceKindOf } = await import('../../../src/lib/markdown/prose.ts');
+    const dirs = ['tests/fixtures/originality/posts', 'tests/fixtures/originality/verdicts'];
+    const files = dirs.flatMap((d) => readdirSync(d).filter((f) => /\.mdx?$/.test(f)).map((f) => join(d, f)));
+    expect(files.length).toBeGreaterThan(30);
+    for (const file of files) {
+      const source = readFileSync(file, 'utf8');
+      const doc = analyzeDocument(file, source);
+      expect(frontmatterEnd(source), file).toBe(parseFrontmatter(source).bodyStart);
+      expect(countWords(proseOf(source, sourceKindOf(file), frontmatterEnd(source)).masked), file).toBe(doc.words);
+      expect(proseWordCount(source, sourceKindOf(file)), file).toBe(doc.words);
+    }
+  });
+
+  it('leaves out frontmatter, imports, code, link targets and URLs; keeps inner apostrophes', async () => {
+    const { proseWordCount } = await import('../../../src/lib/markdown/prose.ts');
+    const md = "---\ntitle: x\n---\nimport A from './a';\n\nOne two three.\n\n```js\nconst not = counted;\n```\n\nSee [four](https://x.example/a-b-c) https://y.example/z\n";
+    expect(proseWordCount(md)).toBe(5);
+    expect(proseWordCount("Don't count the writer’s apostrophe twice.")).toBe(6);
+    // An unclosed block is not frontmatter: its words count.
+    expect(proseWordCount('---\ntitle: never closed\nOne two.')).toBe(5);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Markdown / MDX → prose, keeping character offsets. Instead of building a new string, the
+ * Markdown / MDX → prose, keeping character offsets: the one place that decides what of a post
+ * is prose, for reading time (src/lib/content/reading-time.ts) and the originality check. Instead of building a new string, the
  * source is *masked*: everything that is not prose (frontmatter, code, MDX import/export lines,
  * JSX/HTML tags, expressions, URLs, link targets) is overwritten with spaces, newlines kept.
  * The masked text has the same length as the file, so every token offset is a file offset and
@@ -164,4 +165,24 @@ function maskBlocks(source: string, kind: SourceKind, bodyStart: number, mask: M
     }
     previousBlank = blank;
   }
+}
+
+/** Where a body starts: after a leading `---` … `---` frontmatter block, or 0. */
+export function frontmatterEnd(source: string): number {
+  const block = /^\uFEFF?---[^\S\n]*\r?\n[\s\S]*?^(?:---|\.\.\.)[^\S\n]*(?:\r?\n|$)/m.exec(source);
+  return block?.index === 0 ? block[0].length : 0;
+}
+
+/**
+ * Words in a text: runs of letters and digits with inner apostrophes ("don't", "writer’s"), as
+ * the originality tokenizer reads them (a test keeps the two equal), so a post's reading time
+ * and its word count in the originality report agree.
+ */
+export function countWords(text: string): number {
+  return text.match(/[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu)?.length ?? 0;
+}
+
+/** Words of prose in a Markdown or MDX source (frontmatter, code, tags, URLs left out). */
+export function proseWordCount(source: string, kind: SourceKind = 'mdx'): number {
+  return countWords(proseOf(source, kind, frontmatterEnd(source)).masked);
 }
