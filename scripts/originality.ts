@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadSiteConfig, SITE_CONFIG_FILE } from '../src/lib/config/load.ts';
+import { resolveContentDir } from '../src/lib/config/paths.ts';
 import {
   checkOriginality,
   failsOn,
@@ -63,9 +64,11 @@ function parseArgs(argv: string[]): Args {
  * (the loader the site itself uses); the defaults when there is no site config.
  */
 async function loadConfig(): Promise<OriginalityConfig> {
-  if (!existsSync(resolve('content', SITE_CONFIG_FILE))) return originalityConfigSchema.parse(undefined);
+  // FRONTROW_CONTENT_DIR, as the site build honours it (tests point it at a fixture site).
+  const contentDir = resolveContentDir();
+  if (!existsSync(resolve(contentDir, SITE_CONFIG_FILE))) return originalityConfigSchema.parse(undefined);
   try {
-    return (await loadSiteConfig('content')).originality;
+    return (await loadSiteConfig(contentDir)).originality;
   } catch (error) {
     throw new OriginalityInputError((error as Error).message);
   }
