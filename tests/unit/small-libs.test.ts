@@ -108,3 +108,12 @@ describe('JSON-LD', () => {
     expect(jsonForScript({ t: '</script><script>alert(1)</script>' })).not.toContain('</script');
   });
 });
+
+describe('tag URLs', () => {
+  it('use the slug of the label the writer wrote', async () => {
+    const { tagPath } = await import('../../src/lib/urls.ts');
+    expect(tagPath('Writing Life')).toBe('/tags/writing-life/');
+    expect(tagPath('C++ & Rust')).toBe('/tags/c-rust/');
+    expect(tagPath('habits')).toBe('/tags/habits/');
+  });
+});

@@ -9,7 +9,7 @@ export const SITE_CONFIG_FILE = 'site.config.ts';
 /** Validate a raw configuration object; `file` names it in error messages. */
 export function parseSiteConfig(raw: unknown, file = `content/${SITE_CONFIG_FILE}`): SiteConfig {
   const result = siteConfigSchema.safeParse(raw);
-  if (!result.success) throw toConfigError(file, result.error);
+  if (!result.success) throw toConfigError(file, result.error, siteConfigSchema);
   return result.data;
 }
 
