@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { config, contentDir } from 'virtual:frontrow/config';
+import { config, contentDir, showDrafts } from 'virtual:frontrow/config';
 import { DEFAULT_CACHE_DIR, checkOriginality, relatedPosts } from '../lib/originality/index.ts';
 import type { Post } from './posts.ts';
 
@@ -14,15 +14,24 @@ export const sourceOf = (post: Post): string => path.resolve(post.filePath ?? ''
 /** Up to three published posts on the same topic, best first, for a post page. */
 export async function getRelatedPosts(post: Post, published: readonly Post[], k = 3): Promise<Post[]> {
   const byFile = new Map(published.map((p) => [sourceOf(p), p]));
-  const related = await relatedPosts({
-    postsDir,
-    file: sourceOf(post),
-    k,
-    // A reader's "related posts" wants topical neighbours, a lower bar than the draft check's
-    // "related" evidence: anything clearly above noise qualifies.
-    config: { ...config.originality, relatedThreshold: RELATED_POSTS_FLOOR },
-    cacheDir: originalityCacheDir,
-  });
+  let related;
+  try {
+    related = await relatedPosts({
+      postsDir,
+      file: sourceOf(post),
+      k,
+      // A reader's "related posts" wants topical neighbours, a lower bar than the draft check's
+      // "related" evidence: anything clearly above noise qualifies.
+      config: { ...config.originality, relatedThreshold: RELATED_POSTS_FLOOR },
+      cacheDir: originalityCacheDir,
+    });
+  } catch (error) {
+    // Another post the writer is still fixing (shown in the dev overlay) must not take this page
+    // down: the page goes without related posts until then.
+    if (!showDrafts) throw error;
+    console.warn(`[frontrow] related posts skipped: ${(error as Error).message}`);
+    return [];
+  }
   return related.map((r) => byFile.get(path.resolve(r.file))).filter((p): p is Post => p !== undefined && p.id !== post.id);
 }
 

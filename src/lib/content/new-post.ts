@@ -8,6 +8,9 @@ export interface NewPostOptions {
   date?: Date;
 }
 
+/** The template's first line of prose: a published post still holding it gets a build warning. */
+export const PLACEHOLDER_TEXT = 'Start writing here.';
+
 /** File name and starting text of a new draft. Pure, so the CLI only decides where to write. */
 export function newPostFile({ title, tags = [], format = 'mdx', date = new Date() }: NewPostOptions): {
   fileName: string;
@@ -26,7 +29,7 @@ export function newPostFile({ title, tags = [], format = 'mdx', date = new Date(
     'draft: true',
     '---',
     '',
-    'Start writing here.',
+    PLACEHOLDER_TEXT,
     '',
   ].join('\n');
   return { fileName: `${slug}.${format}`, text };

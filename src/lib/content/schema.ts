@@ -7,7 +7,11 @@ const day = (field: string) =>
   z.unknown().transform((value, ctx) => {
     const date = parseDay(value);
     if (date) return date;
-    ctx.addIssue({ code: 'custom', message: `${field} must be ${DATE_RULE}`, input: value });
+    const message =
+      value === undefined || value === null
+        ? `${field} is required: ${DATE_RULE}`
+        : `${field} must be ${DATE_RULE}${typeof value === 'string' ? `, not "${value}"` : ''}`;
+    ctx.addIssue({ code: 'custom', message, input: value });
     return z.NEVER;
   });
 

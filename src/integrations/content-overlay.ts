@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Plugin, ViteDevServer } from 'vite';
+import { contentFiles } from '../lib/content/check-site.ts';
+import { problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
+
+/**
+ * Dev preview only: a post or page the engine cannot build is shown in the browser, in Astro's
+ * error overlay, naming the file, the field and the fix (the terminal is not where a writer
+ * looks). Re-checked on every save; a fixed file clears it and the page reloads.
+ */
+export function contentOverlay(contentDir: string): Plugin {
+  const problems = new Map<string, string>();
+  const kindOf = (file: string): ContentKind | undefined => {
+    const relative = path.relative(contentDir, file).split(path.sep);
+    const kind = relative[0];
+    return (kind === 'posts' || kind === 'pages') && /\.mdx?$/i.test(file) && !path.basename(file).startsWith('_') ? kind : undefined;
+  };
+  const recheck = async (file: string) => {
+    const kind = kindOf(file);
+    if (!kind) return false;
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const found = text === undefined ? [] : validateContentText(text, file, kind);
+    const shown = path.relative(process.cwd(), file);
+    if (found.length) problems.set(file, `${shown}\n${found.map(problemLine).join('\n')}`);
+    else problems.delete(file);
+    return true;
+  };
+  const show = (server: ViteDevServer) => {
+    for (const [file, message] of problems) {
+      server.ws.send({
+        type: 'error',
+        err: {
+          name: 'Frontrow',
+          title: 'This post cannot be shown until it is fixed',
+          message: escapeHtml(message).replace(/\n/g, '<br>'),
+          hint: 'Fix the file and save: the preview updates by itself, no restart needed.',
+          stack: '',
+          id: file,
+          loc: { file },
+          plugin: 'frontrow',
+        } as never,
+      });
+    }
+  };
+  return {
+    name: 'frontrow:content-overlay',
+    apply: 'serve',
+    async configureServer(server) {
+      for (const kind of ['posts', 'pages']) for (const file of await contentFiles(path.join(contentDir, kind))) await recheck(file);
+      // A browser that connects (or reloads after a content change) sees what is broken now.
+      server.ws.on('connection', () => setTimeout(() => show(server), 50));
+      const onFile = async (file: string) => {
+        if (await recheck(file)) setTimeout(() => show(server), 300);
+      };
+      server.watcher.on('add', onFile);
+      server.watcher.on('change', onFile);
+      server.watcher.on('unlink', (file) => problems.delete(file));
+    },
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,63 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readBlogrollDir, shownPath as shown } from '../blogroll/entries.ts';
+import { loadSiteConfig } from '../config/load.ts';
+import { holdsPlaceholder, problemLine, validateContentText, type ContentKind } from './validate.ts';
+
+/**
+ * Every writer mistake in a content folder, found before Astro starts: the settings, each post
+ * and page, each blogroll entry. `npm run check` and `npm run build` print them as one block
+ * (file, field, fix; no stack trace) instead of stopping at the first one.
+ */
+export interface SiteCheck {
+  /** One entry per file: its path, then one line per problem. */
+  errors: { file: string; lines: string[] }[];
+  warnings: string[];
+}
+
+/** Entry files of a collection, as the content config globs them (`**\/[^_]*.{md,mdx}`). */
+export async function contentFiles(dir: string): Promise<string[]> {
+  try {
+    const names = await readdir(dir, { recursive: true, encoding: 'utf8' });
+    return names.filter((n) => /\.mdx?$/i.test(n) && !path.basename(n).startsWith('_')).sort().map((n) => path.join(dir, n));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+export async function checkSite(contentDir: string): Promise<SiteCheck> {
+  const check: SiteCheck = { errors: [], warnings: [] };
+  try {
+    await loadSiteConfig(contentDir);
+  } catch (error) {
+    const [head, ...rest] = (error as Error).message.split('\n');
+    check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.map((l) => l.replace(/^\s*- /, '')) });
+  }
+  for (const kind of ['posts', 'pages'] as ContentKind[]) {
+    for (const file of await contentFiles(path.join(contentDir, kind))) {
+      const text = await readFile(file, 'utf8');
+      const problems = validateContentText(text, file, kind);
+      if (problems.length) check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
+      else if (kind === 'posts' && holdsPlaceholder(text)) {
+        check.warnings.push(`${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`);
+      }
+    }
+  }
+  const { problems } = await readBlogrollDir(path.join(contentDir, 'blogroll'));
+  for (const message of problems) {
+    const [head, ...rest] = message.split('\n');
+    check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.length ? rest.map((l) => l.replace(/^\s*- /, '')) : [head!] });
+  }
+  return check;
+}
+
+/** The one terminal block: how many problems, then each file and its fixes. */
+export function formatSiteCheck({ errors }: SiteCheck, consequence = 'to fix before the site can be built'): string {
+  const count = errors.reduce((n, e) => n + e.lines.length, 0);
+  return [
+    `${count === 1 ? 'One problem' : `${count} problems`} ${consequence}:`,
+    ...errors.flatMap(({ file, lines }) => ['', `  ${file}`, ...lines.map((l) => `    ${l}`)]),
+    '',
+  ].join('\n');
+}
