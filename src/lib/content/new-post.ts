@@ -1,5 +1,6 @@
 import { isoDay } from '../dates.ts';
-import { normalizeTag, slugify } from './slug.ts';
+import { uniqueTagLabels } from './schema.ts';
+import { slugify } from './slug.ts';
 
 export interface NewPostOptions {
   title: string;
@@ -11,26 +12,55 @@ export interface NewPostOptions {
 /** The template's first line of prose: a published post still holding it gets a build warning. */
 export const PLACEHOLDER_TEXT = 'Start writing here.';
 
+/** File names stay well under the 255-byte limit of file systems, whatever the script. */
+const MAX_SLUG_BYTES = 80;
+
+/**
+ * A slug no longer than `maxBytes` of UTF-8, cut between whole characters (never inside a
+ * surrogate pair) and, when one is near, at a word boundary.
+ */
+export function cutSlug(slug: string, maxBytes = MAX_SLUG_BYTES): string {
+  if (Buffer.byteLength(slug) <= maxBytes) return slug;
+  let out = '';
+  for (const char of slug) {
+    if (Buffer.byteLength(out + char) > maxBytes) break;
+    out += char;
+  }
+  const lastDash = out.lastIndexOf('-');
+  return (lastDash > out.length / 2 ? out.slice(0, lastDash) : out).replace(/-+$/, '');
+}
+
+/** A tag in a YAML flow list: bare when plain, quoted otherwise ("Writing Life", "C++ & Rust"). */
+const yamlTag = (tag: string) => (/^[\p{L}\p{N}][\p{L}\p{N}_-]*$/u.test(tag) ? tag : JSON.stringify(tag));
+
 /** File name and starting text of a new draft. Pure, so the CLI only decides where to write. */
 export function newPostFile({ title, tags = [], format = 'mdx', date = new Date() }: NewPostOptions): {
+  slug: string;
   fileName: string;
   text: string;
 } {
   const cleanTitle = title.trim().replace(/\s+/g, ' ');
-  const slug = slugify(cleanTitle);
+  const slug = cutSlug(slugify(cleanTitle));
   if (!slug) throw new Error('the title needs at least one letter or digit');
-  const tagList = [...new Set(tags.map(normalizeTag).filter(Boolean))];
   const text = [
     '---',
     `title: ${JSON.stringify(cleanTitle)}`,
     'description: "One sentence that tells a reader why this post is worth their time."',
     `pubDate: ${isoDay(date)}`,
-    `tags: [${tagList.join(', ')}]`,
+    `tags: [${uniqueTagLabels(tags).map(yamlTag).join(', ')}]`,
     'draft: true',
     '---',
-    '',
-    PLACEHOLDER_TEXT,
+    ...(format === 'mdx'
+      ? [
+          // MDX posts can use components; the import shows how (an unused import costs nothing).
+          "import Callout from '@/components/Callout.astro';",
+          '',
+          PLACEHOLDER_TEXT,
+          '',
+          '<Callout type="tip" title="A callout">An aside set apart from the text; delete it if you do not need it.</Callout>',
+        ]
+      : ['', PLACEHOLDER_TEXT]),
     '',
   ].join('\n');
-  return { fileName: `${slug}.${format}`, text };
+  return { slug, fileName: `${slug}.${format}`, text };
 }
