@@ -1,6 +1,7 @@
 import type { AstroIntegration } from 'astro';
 import type { SiteConfig } from '../lib/config/schema.ts';
 import { contentOverlay } from './content-overlay.ts';
+import { addMdxProseHint } from './mdx-hint.ts';
 import { virtualModule } from './virtual-module.ts';
 
 export interface FrontrowOptions {
@@ -31,6 +32,9 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
             ],
           },
         });
+      },
+      'astro:config:done': ({ config: astroConfig }) => {
+        addMdxProseHint(astroConfig.vite.plugins ?? []);
       },
     },
   };

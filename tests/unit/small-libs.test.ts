@@ -117,3 +117,16 @@ describe('tag URLs', () => {
     expect(tagPath('habits')).toBe('/tags/habits/');
   });
 });
+
+describe('the generated avatar', () => {
+  it('shows the initials of author.name, escaped', async () => {
+    const { initialsOf, initialsAvatarSvg } = await import('../../src/lib/avatar.ts');
+    expect(initialsOf('Mara Lindqvist')).toBe('ML');
+    expect(initialsOf('ada')).toBe('A');
+    expect(initialsOf('José de la Cruz')).toBe('JC');
+    expect(initialsOf('  ')).toBe('?');
+    const svg = initialsAvatarSvg('<Zoë> & "Ng"');
+    expect(svg).toMatch(/^<svg [^>]*aria-label="&#60;Zoë&#62; &#38; &#34;Ng&#34;"/);
+    expect(svg).toContain('>ZN</text>');
+  });
+});
