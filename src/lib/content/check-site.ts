@@ -32,7 +32,7 @@ export async function checkSite(contentDir: string): Promise<SiteCheck> {
     await loadSiteConfig(contentDir);
   } catch (error) {
     const [head, ...rest] = (error as Error).message.split('\n');
-    check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.map((l) => l.replace(/^\s*- /, '')) });
+    check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.map(fieldOnce) });
   }
   for (const kind of ['posts', 'pages'] as ContentKind[]) {
     for (const file of await contentFiles(path.join(contentDir, kind))) {
@@ -47,10 +47,13 @@ export async function checkSite(contentDir: string): Promise<SiteCheck> {
   const { problems } = await readBlogrollDir(path.join(contentDir, 'blogroll'));
   for (const message of problems) {
     const [head, ...rest] = message.split('\n');
-    check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.length ? rest.map((l) => l.replace(/^\s*- /, '')) : [head!] });
+    check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.length ? rest.map(fieldOnce) : [head!] });
   }
   return check;
 }
+
+/** "url: url must be…" → "url must be…": the field said once. */
+const fieldOnce = (line: string) => line.replace(/^\s*- /, '').replace(/^([\w.[\]]+): (?=\1\b)/, '');
 
 /** The one terminal block: how many problems, then each file and its fixes. */
 export function formatSiteCheck({ errors }: SiteCheck, consequence = 'to fix before the site can be built'): string {
