@@ -33,7 +33,8 @@ export function contentOverlay(contentDir: string): Plugin {
         err: {
           name: 'Frontrow',
           title: 'This post cannot be shown until it is fixed',
-          message: escapeHtml(message).replace(/\n/g, '<br>'),
+          // Plain text: Astro escapes it for the overlay.
+          message,
           hint: 'Fix the file and save: the preview updates by itself, no restart needed.',
           stack: '',
           id: file,
@@ -58,8 +59,4 @@ export function contentOverlay(contentDir: string): Plugin {
       server.watcher.on('unlink', (file) => problems.delete(file));
     },
   };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
