@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readBlogrollDir, shownPath as shown } from '../blogroll/entries.ts';
 import { loadSiteConfig } from '../config/load.ts';
+import { readRawFrontmatter } from './frontmatter.ts';
 import { holdsPlaceholder, problemLine, validateContentText, type ContentKind } from './validate.ts';
 
 /**
@@ -35,14 +36,17 @@ export async function checkSite(contentDir: string): Promise<SiteCheck> {
     check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.map(fieldOnce) });
   }
   for (const kind of ['posts', 'pages'] as ContentKind[]) {
-    for (const file of await contentFiles(path.join(contentDir, kind))) {
-      const text = await readFile(file, 'utf8');
-      const problems = validateContentText(text, file, kind);
+    const files = await contentFiles(path.join(contentDir, kind));
+    // Read a few files at a time (large archives), report in file order.
+    const texts = await mapLimit(files, 16, (file) => readFile(file, 'utf8'));
+    files.forEach((file, i) => {
+      const frontmatter = readRawFrontmatter(texts[i]!);
+      const problems = validateContentText(texts[i]!, file, kind, frontmatter);
       if (problems.length) check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
-      else if (kind === 'posts' && holdsPlaceholder(text)) {
+      else if (kind === 'posts' && holdsPlaceholder(frontmatter)) {
         check.warnings.push(`${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`);
       }
-    }
+    });
   }
   const { problems } = await readBlogrollDir(path.join(contentDir, 'blogroll'));
   for (const message of problems) {
@@ -50,6 +54,19 @@ export async function checkSite(contentDir: string): Promise<SiteCheck> {
     check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.length ? rest.map(fieldOnce) : [head!] });
   }
   return check;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** "url: url must be…" → "url must be…": the field said once. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { closestKey } from '../config/suggest.ts';
 import { issuePath, keysAt } from '../config/errors.ts';
-import { readRawFrontmatter } from './frontmatter.ts';
+import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
 import { pageSchema, postSchema } from './schema.ts';
 
@@ -21,8 +21,8 @@ export type ContentKind = 'posts' | 'pages';
 
 const postFields = postSchema(z.string());
 
-export function validateContentText(text: string, file: string, kind: ContentKind): ContentProblem[] {
-  const { data, error } = readRawFrontmatter(text);
+export function validateContentText(text: string, file: string, kind: ContentKind, frontmatter = readRawFrontmatter(text)): ContentProblem[] {
+  const { data, error } = frontmatter;
   if (error) return [{ field: 'frontmatter', message: `frontmatter is not valid YAML: ${error}. Check the quotes and colons near that line.` }];
   const schema = kind === 'posts' ? postFields : pageSchema;
   const problems: ContentProblem[] = [];
@@ -45,8 +45,7 @@ export function validateContentText(text: string, file: string, kind: ContentKin
 }
 
 /** A published post that still says the template's "Start writing here." (a warning, not an error). */
-export function holdsPlaceholder(text: string): boolean {
-  const { data, body } = readRawFrontmatter(text);
+export function holdsPlaceholder({ data, body }: RawFrontmatter): boolean {
   return data['draft'] !== true && body.includes(PLACEHOLDER_TEXT);
 }
 
