@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plugin, ViteDevServer } from 'vite';
+import { loadSiteConfig, SITE_CONFIG_FILE } from '../lib/config/load.ts';
 import { contentFiles } from '../lib/content/check-site.ts';
 import { problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
 
 /**
- * Dev preview only: a post or page the engine cannot build is shown in the browser, in Astro's
- * error overlay, naming the file, the field and the fix (the terminal is not where a writer
- * looks). Re-checked on every save; a fixed file clears it and the page reloads.
+ * Dev preview only: a post, page or settings edit the engine cannot use is shown in the browser,
+ * in Astro's error overlay, naming the file, the field and the fix (the terminal is not where a
+ * writer looks). Re-checked on every save; a fixed file clears it and the page reloads.
  */
 export function contentOverlay(contentDir: string): Plugin {
   const problems = new Map<string, string>();
@@ -16,7 +17,18 @@ export function contentOverlay(contentDir: string): Plugin {
     const kind = relative[0];
     return (kind === 'posts' || kind === 'pages') && /\.mdx?$/i.test(file) && !path.basename(file).startsWith('_') ? kind : undefined;
   };
+  const configFile = path.join(contentDir, SITE_CONFIG_FILE);
   const recheck = async (file: string) => {
+    if (file === configFile) {
+      // A good edit restarts the whole preview (scripts/astro.ts); a broken one is shown here.
+      try {
+        await loadSiteConfig(contentDir);
+        problems.delete(file);
+      } catch (error) {
+        problems.set(file, `${(error as Error).message}\nThe preview keeps your previous settings until this is fixed.`);
+      }
+      return true;
+    }
     const kind = kindOf(file);
     if (!kind) return false;
     const text = await readFile(file, 'utf8').catch(() => undefined);
@@ -51,6 +63,7 @@ export function contentOverlay(contentDir: string): Plugin {
       for (const kind of ['posts', 'pages']) for (const file of await contentFiles(path.join(contentDir, kind))) await recheck(file);
       // A browser that connects (or reloads after a content change) sees what is broken now.
       server.ws.on('connection', () => setTimeout(() => show(server), 50));
+      server.watcher.add(configFile);
       const onFile = async (file: string) => {
         if (await recheck(file)) setTimeout(() => show(server), 300);
       };

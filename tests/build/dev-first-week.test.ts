@@ -94,5 +94,8 @@ describe('npm run dev in a writer’s first week', () => {
     await until(async () => server.output().includes('did you mean "postsPerPage"?'));
     expect(server.output()).toContain('The preview keeps your previous settings');
     expect(await status('')).toBe(200);
+    // The browser is told too, in the overlay.
+    await until(async () => (await overlayErrors()).join('\n').includes('postsPerPage'));
+    expect((await overlayErrors()).join('\n')).toMatch(/site\.config\.ts has a problem:\n {2}- \(top level\): unknown setting .*postPerPage.*: did you mean .*postsPerPage.*\?/);
   });
 });
