@@ -21,11 +21,12 @@ export function checkedGlob(options: GlobOptions, kind: ContentKind, devPreview:
       const parseData: LoaderContext['parseData'] = async (props) => {
         const text = props.filePath ? await readFile(props.filePath, 'utf8').catch(() => undefined) : undefined;
         if (text === undefined) return context.parseData(props);
-        const problems = validateContentText(text, props.filePath!, kind);
+        const frontmatter = readRawFrontmatter(text);
+        const problems = validateContentText(text, props.filePath!, kind, frontmatter);
         if (problems.length === 0) {
           broken.delete(props.id);
           // The dates exactly as written: the schema applies the one date rule to them.
-          const raw = readRawFrontmatter(text).data;
+          const raw = frontmatter.data;
           const data: Record<string, unknown> = { ...props.data };
           for (const key of ['pubDate', 'updatedDate']) if (typeof raw[key] === 'string') data[key] = raw[key];
           return context.parseData({ ...props, data: data as typeof props.data });

@@ -34,7 +34,7 @@ export function validateContentText(text: string, file: string, kind: ContentKin
   for (const key of Object.keys(data)) {
     if (known.includes(key)) continue;
     const guess = closestKey(key, known);
-    if (guess && !(guess in data)) problems.push({ field: key, message: `${key} is not a field posts use: did you mean ${guess}?` });
+    if (guess && !(guess in data)) problems.push({ field: key, message: `${key} is not a field ${kind} use: did you mean ${guess}?` });
   }
   const image = data['image'];
   if (kind === 'posts' && typeof image === 'string' && !/^(\/|[a-z]+:)/i.test(image) && !existsSync(path.resolve(path.dirname(file), image))) {
