@@ -1,5 +1,4 @@
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { checkedGlob } from './integrations/checked-glob.ts';
 import { blogrollEntrySchema } from './lib/blogroll/schema.ts';
@@ -23,7 +22,7 @@ const pages = defineCollection({
 
 // One file per peer: frontmatter about them, the body is why you read them.
 const blogroll = defineCollection({
-  loader: glob({ pattern: '**/[^_]*.md', base: `${contentDir}/blogroll` }),
+  loader: checkedGlob({ pattern: '**/[^_]*.md', base: `${contentDir}/blogroll` }, 'blogroll', devPreview),
   schema: blogrollEntrySchema,
 });
 

@@ -15,7 +15,9 @@ export function contentOverlay(contentDir: string): Plugin {
   const kindOf = (file: string): ContentKind | undefined => {
     const relative = path.relative(contentDir, file).split(path.sep);
     const kind = relative[0];
-    return (kind === 'posts' || kind === 'pages') && /\.mdx?$/i.test(file) && !path.basename(file).startsWith('_') ? kind : undefined;
+    if (path.basename(file).startsWith('_')) return undefined;
+    if (kind === 'blogroll') return /\.md$/i.test(file) ? kind : undefined;
+    return (kind === 'posts' || kind === 'pages') && /\.mdx?$/i.test(file) ? kind : undefined;
   };
   const configFile = path.join(contentDir, SITE_CONFIG_FILE);
   const recheck = async (file: string) => {
@@ -60,7 +62,7 @@ export function contentOverlay(contentDir: string): Plugin {
     name: 'frontrow:content-overlay',
     apply: 'serve',
     async configureServer(server) {
-      for (const kind of ['posts', 'pages']) for (const file of await contentFiles(path.join(contentDir, kind))) await recheck(file);
+      for (const kind of ['posts', 'pages', 'blogroll']) for (const file of await contentFiles(path.join(contentDir, kind))) await recheck(file);
       // A browser that connects (or reloads after a content change) sees what is broken now.
       server.ws.on('connection', () => setTimeout(() => show(server), 50));
       server.watcher.add(configFile);

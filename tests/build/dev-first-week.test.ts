@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,9 @@ beforeAll(async () => {
   content = await copyContent();
   await writeFile(path.join(content, 'posts', 'bad-date.md'), post('title: Bad date\ndescription: D.\npubDate: 2026-14-02'));
   await writeFile(path.join(content, 'posts', 'no-image.md'), post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'));
+  await mkdir(path.join(content, 'blogroll'));
+  await writeFile(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: bob.example\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
+  await writeFile(path.join(content, 'blogroll', 'carol.md'), post('name: Carol\nurl: https://carol.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Carol.'));
   const work = await mkdtemp(path.join(tmpdir(), 'frontrow-dev-week-'));
   server = await startServer('dev', siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache'), { ASTRO_DEV_BACKGROUND: '0' }), await freePort(), ['--ignore-lock']);
 }, 180_000);
@@ -49,8 +52,9 @@ async function overlayErrors(): Promise<string[]> {
 }
 
 describe('npm run dev in a writer’s first week', () => {
-  it('a bad date or a missing image breaks that post only', async () => {
+  it('a bad date, a missing image or a broken peer entry breaks that file only', async () => {
     expect(await status('')).toBe(200);
+    expect(await text('blogroll/')).toContain('Carol');
     expect(await status('posts/first-light/')).toBe(200);
     expect(await status('posts/bad-date/')).toBe(404);
     expect(await status('posts/no-image/')).toBe(404);
@@ -60,6 +64,7 @@ describe('npm run dev in a writer’s first week', () => {
     const errors = (await overlayErrors()).join('\n');
     expect(errors).toMatch(/bad-date\.md\npubDate must be a real date such as 2026-03-14 \(YYYY-MM-DD\), not (&quot;|&#34;|")2026-14-02/);
     expect(errors).toMatch(/no-image\.md\nimage \.\/images\/gone\.svg is not there: put the picture next to the post, or fix the path/);
+    expect(errors).toMatch(/bob\.md\nurl must be a full http\(s\) URL/);
     expect(errors).toContain('the preview updates by itself');
     expect(errors).not.toContain('**');
   });
@@ -68,7 +73,9 @@ describe('npm run dev in a writer’s first week', () => {
     await writeFile(path.join(content, 'posts', 'bad-date.md'), post('title: Bad date\ndescription: D.\npubDate: 2024-02-14'));
     await copyFile(path.join(content, 'posts', 'images', 'square.svg'), path.join(content, 'posts', 'images', 'gone.svg'));
     await writeFile(path.join(content, 'posts', 'no-image.md'), post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'));
+    await writeFile(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: https://bob.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
     await until(async () => (await status('posts/bad-date/')) === 200 && (await status('posts/no-image/')) === 200);
+    await until(async () => (await text('blogroll/')).includes('https://bob.example/'));
     expect(await text('posts/bad-date/')).toContain('February 14, 2024');
     expect(await overlayErrors()).toEqual([]);
   });

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { closestKey } from '../config/suggest.ts';
-import { issuePath, keysAt } from '../config/errors.ts';
+import { blogrollEntrySchema } from '../blogroll/schema.ts';
+import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
 import { pageSchema, postSchema } from './schema.ts';
@@ -17,13 +18,18 @@ export interface ContentProblem {
   message: string;
 }
 
-export type ContentKind = 'posts' | 'pages';
+export type ContentKind = 'posts' | 'pages' | 'blogroll';
 
 const postFields = postSchema(z.string());
 
 export function validateContentText(text: string, file: string, kind: ContentKind, frontmatter = readRawFrontmatter(text)): ContentProblem[] {
   const { data, error } = frontmatter;
   if (error) return [{ field: 'frontmatter', message: `frontmatter is not valid YAML: ${error}. Check the quotes and colons near that line.` }];
+  if (kind === 'blogroll') {
+    // Peers' entries: the blogroll CLI's own wording (strict keys, "did you mean …?").
+    const result = blogrollEntrySchema.safeParse(data);
+    return result.success ? [] : [...toConfigError(file, result.error, blogrollEntrySchema).problems];
+  }
   const schema = kind === 'posts' ? postFields : pageSchema;
   const problems: ContentProblem[] = [];
   const result = schema.safeParse(data);
