@@ -11,7 +11,6 @@ export default {
   author: {
     name: 'Mara Lindqvist',
     url: 'https://example.com/about/',
-    avatar: '/avatar.svg',
     bio: 'Writer and editor. I read every reply.',
   },
   profiles: [

@@ -2,23 +2,92 @@
 // Runs the Astro CLI in the foreground. Astro 7 starts `dev`/`preview` as detached background
 // processes when it believes a coding agent is driving it; a writer's terminal (and CI) wants
 // the ordinary foreground server, so the opt-outs are set unless the caller chose otherwise.
-import { spawn } from 'node:child_process';
+//
+// Before `check`, `build` and `dev` it checks the writer's content (settings, posts, pages,
+// blogroll) and prints every mistake as one block naming file, field and fix. Under `dev` it
+// restarts the preview for real when content/site.config.ts changes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { unwatchFile, watchFile } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { loadSiteConfig, SITE_CONFIG_FILE } from '../src/lib/config/load.ts';
+import { resolveContentDir } from '../src/lib/config/paths.ts';
+import { checkSite, formatSiteCheck } from '../src/lib/content/check-site.ts';
 
 const require = createRequire(import.meta.url);
 const astroBin = path.join(path.dirname(require.resolve('astro/package.json')), 'bin/astro.mjs');
+const args = process.argv.slice(2);
+const command = args[0];
+const contentDir = resolveContentDir();
 
-const child = spawn(process.execPath, [astroBin, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: {
-    ASTRO_DEV_BACKGROUND: '0',
-    ASTRO_PREVIEW_BACKGROUND: '0',
-    ASTRO_TELEMETRY_DISABLED: '1',
-    ...process.env,
-  },
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => {
-  process.exitCode = code ?? (signal ? 1 : 0);
-});
+function startAstro(): ChildProcess {
+  return spawn(process.execPath, [astroBin, ...args], {
+    stdio: 'inherit',
+    env: {
+      ASTRO_DEV_BACKGROUND: '0',
+      ASTRO_PREVIEW_BACKGROUND: '0',
+      ASTRO_TELEMETRY_DISABLED: '1',
+      ...process.env,
+    },
+  });
+}
+
+/** Settings, posts, pages and peers: one block of every mistake; false when the site cannot build. */
+async function contentIsBuildable(): Promise<boolean> {
+  const check = await checkSite(contentDir);
+  if (command !== 'dev') for (const warning of check.warnings) console.warn(`[frontrow] warning: ${warning}`);
+  if (check.errors.length === 0) return true;
+  console.error(formatSiteCheck(check, command === 'dev' ? 'to fix (the preview leaves these files out and shows why in the browser)' : undefined));
+  // The preview still starts with broken posts: it shows each one's problem in the browser.
+  return command === 'dev' && !check.errors.some((e) => e.file.endsWith(SITE_CONFIG_FILE));
+}
+
+/** `npm run dev`: a settings change restarts Astro (a fresh process reads the new settings). */
+function superviseDev(): void {
+  let child = startAstro();
+  let restarting = false;
+  const configFile = path.join(contentDir, SITE_CONFIG_FILE);
+  const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+    if (restarting) return;
+    unwatchFile(configFile);
+    process.exitCode = code ?? (signal ? 1 : 0);
+  };
+  child.on('exit', onExit);
+  watchFile(configFile, { interval: 300 }, async (now, before) => {
+    if (now.mtimeMs === before.mtimeMs || restarting) return;
+    try {
+      await loadSiteConfig(contentDir);
+    } catch (error) {
+      console.error(`${(error as Error).message}\nThe preview keeps your previous settings until ${SITE_CONFIG_FILE} is fixed.`);
+      return;
+    }
+    console.log(`[frontrow] ${SITE_CONFIG_FILE} changed: restarting the preview with the new settings…`);
+    restarting = true;
+    const old = child;
+    await new Promise<void>((resolve) => {
+      old.once('exit', () => resolve());
+      old.kill('SIGTERM');
+    });
+    child = startAstro();
+    child.on('exit', onExit);
+    restarting = false;
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      unwatchFile(configFile);
+      child.kill(signal);
+    });
+  }
+}
+
+if (['build', 'check', 'dev'].includes(command ?? '') && !(await contentIsBuildable())) {
+  process.exitCode = 1;
+} else if (command === 'dev') {
+  superviseDev();
+} else {
+  const child = startAstro();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    process.exitCode = code ?? (signal ? 1 : 0);
+  });
+}

@@ -1,16 +1,40 @@
 #!/usr/bin/env node
 // npm run new -- "My Post Title" [--tags a,b] [--md]
 // npm run new -- --reply <url>   (or --like <url>, --bookmark <url>): a note answering a page
-// Creates content/posts/<slug>.mdx as a draft. Never overwrites an existing file.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Creates content/posts/<slug>.mdx as a draft. Never overwrites an existing file, and never makes
+// a second post with the same id (x.md beside x.mdx). Exit 2 on bad usage, 1 when it cannot write.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadSiteConfig } from '../src/lib/config/load.ts';
 import { resolveContentDir } from '../src/lib/config/paths.ts';
 import { newPostFile, newResponseFile } from '../src/lib/content/new-post.ts';
+import { postPath, withBase } from '../src/lib/urls.ts';
 
 const usage = 'Usage: npm run new -- "My Post Title" [--tags writing,community] [--md]\n       npm run new -- --reply <url>   (or --like <url>, --bookmark <url>)';
 
-function main(): number {
+/**
+ * Without `--`, npm keeps the options for itself: `--tags a,b` reaches the script only as
+ * npm_config_tags, and `--md` is read by npm as its shorthands -m -d (an empty `message` and
+ * loglevel "info"). Reading those makes `npm run new "X" --md` work as the writer meant.
+ */
+function npmFlag(name: string): string | undefined {
+  const value = process.env[`npm_config_${name}`];
+  return value === undefined || value === '' ? undefined : value;
+}
+const npmAteMd = () => process.env['npm_config_message'] === '' && process.env['npm_config_loglevel'] === 'info';
+
+async function previewUrl(slug: string, contentDir: string): Promise<string> {
+  let base = '/';
+  try {
+    base = (await loadSiteConfig(contentDir)).base;
+  } catch {
+    // A broken config is reported by `npm run dev` itself; the link then assumes the root.
+  }
+  return `http://localhost:4321${withBase(postPath(slug), base)}`;
+}
+
+async function main(): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -26,7 +50,7 @@ function main(): number {
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
-    return 1;
+    return 2;
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -43,40 +67,46 @@ function main(): number {
   ).filter(([, url]) => url !== undefined);
   if (responses.length > 1 || (responses.length === 1 && title)) {
     console.error(`Give either a title or one of --reply, --like, --bookmark.\n${usage}`);
-    return 1;
+    return 2;
   }
   if (!title && responses.length === 0) {
     console.error(`A title is required.\n${usage}`);
-    return 1;
+    return 2;
   }
+  const tags = values.tags ?? npmFlag('tags');
+  const md = values.md ?? (npmFlag('md') === 'true' || npmAteMd());
   let post;
   try {
     const [response] = responses;
-    post = response ? newResponseFile({ field: response[0], url: response[1]! }) : newPostFile({
-      title,
-      tags: values.tags ? values.tags.split(',') : [],
-      format: values.md ? 'md' : 'mdx',
-    });
+    post = response
+      ? newResponseFile({ field: response[0], url: response[1]! })
+      : newPostFile({ title, tags: tags ? tags.split(',') : [], format: md ? 'md' : 'mdx' });
   } catch (error) {
     console.error(`Cannot create a post: ${(error as Error).message}.`);
+    return 2;
+  }
+  const contentDir = resolveContentDir();
+  const dir = path.join(contentDir, 'posts');
+  const file = path.join(dir, post.fileName);
+  const shown = (f: string) => path.relative(process.cwd(), f);
+  // x.md and x.mdx would be two posts with one id (one URL): refuse either way.
+  const taken = ['md', 'mdx'].map((ext) => path.join(dir, `${post.slug}.${ext}`)).find((f) => existsSync(f));
+  if (taken) {
+    console.error(`${shown(taken)} already exists; nothing was written. Pick another title or edit that file.`);
     return 1;
   }
-  const dir = path.join(resolveContentDir(), 'posts');
-  const file = path.join(dir, post.fileName);
-  const shown = path.relative(process.cwd(), file);
-  mkdirSync(dir, { recursive: true });
   try {
+    mkdirSync(dir, { recursive: true });
     // 'wx' fails if the file exists: a writer's words are never overwritten.
     writeFileSync(file, post.text, { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      console.error(`${shown} already exists; nothing was written. Pick another title or edit that file.`);
-      return 1;
-    }
-    throw error;
+    const { code, message } = error as NodeJS.ErrnoException;
+    console.error(code === 'EEXIST' ? `${shown(file)} already exists; nothing was written.` : `Cannot write ${shown(file)}: ${message}`);
+    return 1;
   }
-  console.log(shown);
+  console.log(shown(file));
+  console.log(`Preview it at ${await previewUrl(post.slug, contentDir)} while \`npm run dev\` runs.`);
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

@@ -6,8 +6,9 @@
  * Thresholds come from the `originality` section of content/site.config.ts when it loads.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { resolveContentDir } from '../src/lib/config/paths.ts';
 import {
   checkOriginality,
   DEFAULT_CACHE_DIR,
@@ -18,8 +19,11 @@ import {
   type OriginalityConfig,
 } from '../src/lib/originality/index.ts';
 
-/** SITE_CONFIG_FILE of src/lib/config/load.ts, not imported from there: that module loads Zod. */
-const SITE_CONFIG = 'content/site.config.ts';
+/**
+ * `site.config.ts` in the content folder (FRONTROW_CONTENT_DIR, as the site build honours it),
+ * named as load.ts's SITE_CONFIG_FILE but not imported from there: that module loads Zod.
+ */
+const SITE_CONFIG = relative(process.cwd(), resolve(resolveContentDir(), 'site.config.ts'));
 
 const USAGE = `usage: npm run originality -- [files...] [--archive <dir>] [--json] [--fail-on rehash|passage|none]
                              [--posts <dir>] [--cache <dir>] [--no-color]`;

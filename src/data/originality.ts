@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { config, contentDir } from 'virtual:frontrow/config';
+import { config, contentDir, showDrafts } from 'virtual:frontrow/config';
 import { DEFAULT_CACHE_DIR, adviceFor, checkOriginality, relatedPosts } from '../lib/originality/index.ts';
 import type { Post } from './posts.ts';
 
@@ -20,15 +20,24 @@ export function postLookup(posts: readonly Post[]): (file: string) => Post | und
 /** Up to three published posts on the same topic, best first, for a post page. */
 export async function getRelatedPosts(post: Post, published: readonly Post[], k = 3): Promise<Post[]> {
   const postOf = postLookup(published);
-  const related = await relatedPosts({
-    postsDir,
-    file: sourceOf(post),
-    k,
-    // A reader's "related posts" wants topical neighbours, a lower bar than the draft check's
-    // "related" evidence: anything clearly above noise qualifies.
-    config: { ...config.originality, relatedThreshold: RELATED_POSTS_FLOOR },
-    cacheDir: originalityCacheDir,
-  });
+  let related;
+  try {
+    related = await relatedPosts({
+      postsDir,
+      file: sourceOf(post),
+      k,
+      // A reader's "related posts" wants topical neighbours, a lower bar than the draft check's
+      // "related" evidence: anything clearly above noise qualifies.
+      config: { ...config.originality, relatedThreshold: RELATED_POSTS_FLOOR },
+      cacheDir: originalityCacheDir,
+    });
+  } catch (error) {
+    // Another post the writer is still fixing (shown in the dev overlay) must not take this page
+    // down: the page goes without related posts until then.
+    if (!showDrafts) throw error;
+    console.warn(`[frontrow] related posts skipped: ${(error as Error).message}`);
+    return [];
+  }
   return related.map((r) => postOf(r.file)).filter((p): p is Post => p !== undefined && p.id !== post.id);
 }
 

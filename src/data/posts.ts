@@ -2,6 +2,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import { showDrafts } from 'virtual:frontrow/config';
 import { postState, type PostState } from '../lib/content/publish.ts';
 import { readingMinutes } from '../lib/content/reading-time.ts';
+import { normalizeTag } from '../lib/content/slug.ts';
 
 export type Post = CollectionEntry<'posts'>;
 
@@ -41,11 +42,22 @@ async function loadVisiblePosts(): Promise<PostSummary[]> {
     );
 }
 
-/** Tags of the visible posts, with counts, most used first. */
-export function tagCounts(posts: readonly PostSummary[]): { tag: string; count: number }[] {
-  const counts = new Map<string, number>();
-  for (const { post } of posts) for (const tag of post.data.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-  return [...counts.entries()]
-    .map(([tag, count]) => ({ tag, count }))
-    .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+/**
+ * Tags of the visible posts, with counts, most used first. `tag` is the label readers see (as the
+ * newest post wrote it); `slug` is its URL part, and posts match on it.
+ */
+export function tagCounts(posts: readonly PostSummary[]): { tag: string; slug: string; count: number }[] {
+  const counts = new Map<string, { tag: string; slug: string; count: number }>();
+  for (const { post } of posts) {
+    for (const tag of post.data.tags) {
+      const slug = normalizeTag(tag);
+      const known = counts.get(slug);
+      if (known) known.count++;
+      else counts.set(slug, { tag, slug, count: 1 });
+    }
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
 }
+
+/** Whether a post carries a tag, by slug ("Writing Life" matches writing-life). */
+export const hasTag = (post: Post, slug: string): boolean => post.data.tags.some((t) => normalizeTag(t) === slug);

@@ -1,7 +1,7 @@
 import type { AstroIntegration } from 'astro';
-import path from 'node:path';
 import type { SiteConfig } from '../lib/config/schema.ts';
-import { SITE_CONFIG_FILE } from '../lib/config/load.ts';
+import { contentOverlay } from './content-overlay.ts';
+import { addMdxProseHint } from './mdx-hint.ts';
 import { virtualModule } from './virtual-module.ts';
 
 export interface FrontrowOptions {
@@ -13,22 +13,28 @@ const VIRTUAL_CONFIG = 'virtual:frontrow/config';
 
 /**
  * The engine's own integration: hands the validated site configuration to pages through a
- * virtual module (validated once, in astro.config.mjs), and restarts the dev server when the
- * writer edits it. Feature integrations (originality, search, blogroll) sit beside it.
+ * virtual module (validated once, in astro.config.mjs), and shows a broken post in the dev
+ * preview's overlay. A settings edit restarts the whole dev server (scripts/astro.ts): a fresh
+ * process, so no module keeps the old settings. Feature integrations sit beside it.
  */
 export default function frontrow({ config, contentDir }: FrontrowOptions): AstroIntegration {
   return {
     name: 'frontrow',
     hooks: {
-      'astro:config:setup': ({ command, updateConfig, addWatchFile }) => {
-        addWatchFile(path.join(contentDir, SITE_CONFIG_FILE));
+      'astro:config:setup': ({ command, updateConfig }) => {
         // Drafts are shown only by the dev server, decided by the command that runs rather than by
         // NODE_ENV, so a stray environment variable can never publish a draft.
         updateConfig({
           vite: {
-            plugins: [virtualModule(VIRTUAL_CONFIG, { config, contentDir, showDrafts: command === 'dev' })],
+            plugins: [
+              virtualModule(VIRTUAL_CONFIG, { config, contentDir, showDrafts: command === 'dev' }),
+              ...(command === 'dev' ? [contentOverlay(contentDir)] : []),
+            ],
           },
         });
+      },
+      'astro:config:done': ({ config: astroConfig }) => {
+        addMdxProseHint(astroConfig.vite.plugins ?? []);
       },
     },
   };

@@ -1,5 +1,28 @@
 /** Dates as readers see them and machines read them. Dates are calendar days, kept in UTC. */
 
+/**
+ * The one date rule of posts, shared by the content schema, `npm run check`, the originality
+ * engine and the build: `YYYY-MM-DD`, a day that exists on the calendar (a time may follow).
+ */
+export const DATE_RULE = 'a real date such as 2026-03-14 (YYYY-MM-DD)';
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** The UTC day a frontmatter date names, or null when it breaks the rule (2026-14-02, 02/12/2026). */
+export function parseDay(value: unknown): Date | null {
+  if (value instanceof Date) {
+    // Already a date (a YAML timestamp): only its day counts.
+    return Number.isNaN(value.getTime()) ? null : new Date(Date.UTC(value.getUTCFullYear(), value.getUTCMonth(), value.getUTCDate()));
+  }
+  if (typeof value !== 'string') return null;
+  const m = DAY.exec(value.trim());
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC rolls 2026-14-02 over into 2027; a real day survives the round trip.
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : null;
+}
+
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }

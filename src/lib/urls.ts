@@ -1,3 +1,5 @@
+import { normalizeTag } from './content/slug.ts';
+
 /**
  * Links that work at the domain root and under a base path (a GitHub Pages project site at
  * `/<repo>/`). Every internal link in the engine goes through `withBase`.
@@ -27,6 +29,7 @@ export function postPath(id: string): string {
   return `/posts/${id}/`;
 }
 
+/** Path of a tag page: the slug of the label the writer wrote ("Writing Life" → /tags/writing-life/). */
 export function tagPath(tag: string): string {
-  return `/tags/${tag}/`;
+  return `/tags/${normalizeTag(tag)}/`;
 }

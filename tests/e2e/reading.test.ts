@@ -163,7 +163,7 @@ describe('search', () => {
       const pages = await Promise.all(search.results.map((r) => r.data()));
       return { filters: await pagefind.filters(), newestFirst: pages.map((d) => d.url) };
     })()`) as { filters: Record<string, Record<string, number>>; newestFirst: string[] };
-    expect(filters.tag).toMatchObject({ habits: 3, 'writing-life': 1 });
+    expect(filters.tag).toMatchObject({ habits: 3, 'Writing Life': 1 }); // labels as the writer wrote them
     // Post bodies only: not the hidden permalink in the date line, not the subscribe footer.
     const chrome = await page.evaluate(`(async () => {
       const pagefind = await import('/blog/pagefind/pagefind.js');

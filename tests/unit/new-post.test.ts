@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,10 +10,14 @@ const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 
 async function newPost(contentDir: string, ...args: string[]) {
+  return newPostWith({}, contentDir, ...args);
+}
+
+async function newPostWith(env: NodeJS.ProcessEnv, contentDir: string, ...args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, [path.join(root, 'scripts/new.ts'), ...args], {
       cwd: root,
-      env: { ...process.env, FRONTROW_CONTENT_DIR: contentDir },
+      env: { ...process.env, FRONTROW_CONTENT_DIR: contentDir, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -28,9 +32,28 @@ describe('newPostFile', () => {
     expect(fileName).toBe('my-post-title.mdx');
     expect(text).toContain('title: "My Post: Title"');
     expect(text).toContain('pubDate: 2026-02-03');
-    expect(text).toContain('tags: [writing-life]');
+    expect(text).toContain('tags: ["Writing Life"]');
     expect(text).toContain('draft: true');
   });
+  it('shows the Callout import in the MDX template, not in Markdown', () => {
+    expect(newPostFile({ title: 'x' }).text).toContain("import Callout from '@/components/Callout.astro';");
+    expect(newPostFile({ title: 'x', format: 'md' }).text).not.toContain('import');
+  });
+
+  it('keeps tags as the writer wrote them', () => {
+    expect(newPostFile({ title: 'x', tags: ['Writing Life', 'writing-life', 'C++ & Rust'] }).text).toContain('tags: ["Writing Life", "C++ & Rust"]');
+  });
+
+  it('cuts a long slug at a character boundary, never inside a surrogate pair', () => {
+    const emoji = '😀'.repeat(100);
+    const { fileName } = newPostFile({ title: `a${emoji}` });
+    expect(fileName.isWellFormed()).toBe(true);
+    expect(Buffer.byteLength(fileName)).toBeLessThanOrEqual(120);
+    const cjk = newPostFile({ title: '書'.repeat(90) }).fileName;
+    expect(Buffer.byteLength(cjk)).toBeLessThanOrEqual(120);
+    expect(newPostFile({ title: 'word '.repeat(40) }).fileName).toMatch(/^(word-)+word\.mdx$/);
+  });
+
   it('writes .md on request and refuses a title without letters', () => {
     expect(newPostFile({ title: 'x', format: 'md' }).fileName).toBe('x.md');
     expect(() => newPostFile({ title: '!!!' })).toThrow(/letter/);
@@ -38,12 +61,14 @@ describe('newPostFile', () => {
 });
 
 describe('npm run new', () => {
-  it('creates the file and prints its path', async () => {
+  it('creates the file and prints its path and its preview URL', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    await writeFile(path.join(dir, 'site.config.ts'), "export default { title: 'T', description: 'D', url: 'https://me.example', base: '/blog', author: { name: 'Me' } };\n");
     const result = await newPost(dir, 'Hello Again', '--tags', 'a,b', '--md');
     expect(result.code).toBe(0);
     const file = path.join(dir, 'posts', 'hello-again.md');
-    expect(result.stdout.trim()).toBe(path.relative(root, file));
+    expect(result.stdout).toContain(path.relative(root, file));
+    expect(result.stdout).toContain('http://localhost:4321/blog/posts/hello-again/');
     const text = await readFile(file, 'utf8');
     expect(text).toMatch(/^---\ntitle: "Hello Again"/);
     expect(text).toContain('tags: [a, b]');
@@ -61,11 +86,41 @@ describe('npm run new', () => {
     expect(await readFile(file, 'utf8')).toBe('my precious words');
   });
 
-  it('explains usage when the title is missing', async () => {
+  it('explains usage when the title is missing (exit 2: bad usage)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
     const result = await newPost(dir);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage');
+  });
+
+  it('takes --md and --tags given without `--` (npm hands them over as npm_config_*)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    // `npm run new "X" --md --tags=a,b` reaches the script as these variables, not as arguments
+    // (npm 11 reads --md as its own shorthands -m -d: an empty message, loglevel info).
+    const result = await newPostWith({ npm_config_message: '', npm_config_loglevel: 'info', npm_config_tags: 'Writing Life,b' }, dir, 'Plain One');
+    expect(result.code).toBe(0);
+    const text = await readFile(path.join(dir, 'posts', 'plain-one.md'), 'utf8');
+    expect(text).toContain('tags: ["Writing Life", b]');
+  });
+
+  it('refuses a second post with the same id in the other format', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    expect((await newPost(dir, 'Same Id')).code).toBe(0);
+    const second = await newPost(dir, 'Same Id', '--md');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/same-id\.mdx already exists/);
+    await expect(readFile(path.join(dir, 'posts', 'same-id.md'), 'utf8')).rejects.toThrow();
+  });
+
+  it('makes a short file name from a very long CJK title, without a stack trace', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const title = '書くことは考えることだ'.repeat(9).slice(0, 90);
+    const result = await newPost(dir, title);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const [name] = await readdir(path.join(dir, 'posts'));
+    expect(Buffer.byteLength(name!)).toBeLessThanOrEqual(120);
+    expect(await readFile(path.join(dir, 'posts', name!), 'utf8')).toContain(`title: "${title}"`);
   });
 });
 

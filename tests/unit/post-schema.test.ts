@@ -21,9 +21,9 @@ describe('post frontmatter', () => {
     expect(post.comments).toBe(true);
   });
 
-  it('normalises tags to lower-case kebab-case without duplicates', () => {
-    const post = schema.parse({ ...valid, tags: ['Writing Life', 'writing-life', 'IndieWeb', 'slow_web'] });
-    expect(post.tags).toEqual(['writing-life', 'indieweb', 'slow-web']);
+  it('keeps the label the writer wrote, one per slug (the slug is only for URLs)', () => {
+    const post = schema.parse({ ...valid, tags: ['Writing Life', 'writing-life', 'IndieWeb', 'slow_web', ' C++ & Rust '] });
+    expect(post.tags).toEqual(['Writing Life', 'IndieWeb', 'slow_web', 'C++ & Rust']);
   });
 
   it('requires title, description and pubDate', () => {

@@ -108,3 +108,25 @@ describe('JSON-LD', () => {
     expect(jsonForScript({ t: '</script><script>alert(1)</script>' })).not.toContain('</script');
   });
 });
+
+describe('tag URLs', () => {
+  it('use the slug of the label the writer wrote', async () => {
+    const { tagPath } = await import('../../src/lib/urls.ts');
+    expect(tagPath('Writing Life')).toBe('/tags/writing-life/');
+    expect(tagPath('C++ & Rust')).toBe('/tags/c-rust/');
+    expect(tagPath('habits')).toBe('/tags/habits/');
+  });
+});
+
+describe('the generated avatar', () => {
+  it('shows the initials of author.name, escaped', async () => {
+    const { initialsOf, initialsAvatarSvg } = await import('../../src/lib/avatar.ts');
+    expect(initialsOf('Mara Lindqvist')).toBe('ML');
+    expect(initialsOf('ada')).toBe('A');
+    expect(initialsOf('José de la Cruz')).toBe('JC');
+    expect(initialsOf('  ')).toBe('?');
+    const svg = initialsAvatarSvg('<Zoë> & "Ng"');
+    expect(svg).toMatch(/^<svg [^>]*aria-label="&#60;Zoë&#62; &#38; &#34;Ng&#34;"/);
+    expect(svg).toContain('>ZN</text>');
+  });
+});

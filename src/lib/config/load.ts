@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, toConfigError } from './errors.ts';
@@ -9,7 +9,7 @@ export const SITE_CONFIG_FILE = 'site.config.ts';
 /** Validate a raw configuration object; `file` names it in error messages. */
 export function parseSiteConfig(raw: unknown, file = `content/${SITE_CONFIG_FILE}`): SiteConfig {
   const result = siteConfigSchema.safeParse(raw);
-  if (!result.success) throw toConfigError(file, result.error);
+  if (!result.success) throw toConfigError(file, result.error, siteConfigSchema);
   return result.data;
 }
 
@@ -23,6 +23,10 @@ export async function loadSiteConfig(contentDir: string): Promise<SiteConfig> {
       { field: '(file)', message: 'not found: create it (see README, "Configuration")' },
     ]);
   }
-  const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as { default?: unknown };
+  // The file's modification time in the URL: an edited config is read anew, never served from
+  // Node's module cache (a dev server reloads its settings in the same process).
+  const { mtimeMs, size } = statSync(file);
+  const url = `${pathToFileURL(file).href}?v=${mtimeMs}-${size}`;
+  const mod = (await import(/* @vite-ignore */ url)) as { default?: unknown };
   return parseSiteConfig(mod.default, shown);
 }

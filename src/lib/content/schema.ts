@@ -1,9 +1,23 @@
 import { z } from 'zod';
+import { DATE_RULE, parseDay } from '../dates.ts';
 import { responseTitle, RESPONSE_FIELDS } from './responses.ts';
 import { normalizeTag } from './slug.ts';
 
 const responseUrl = (field: string) =>
   z.url({ protocol: /^https?$/, error: `${field} must be the full http(s) URL of the page you answer` }).optional();
+
+/** A frontmatter date under the one date rule (see dates.ts), as a UTC day. */
+const day = (field: string) =>
+  z.unknown().transform((value, ctx) => {
+    const date = parseDay(value);
+    if (date) return date;
+    const message =
+      value === undefined || value === null
+        ? `${field} is required: ${DATE_RULE}`
+        : `${field} must be ${DATE_RULE}${typeof value === 'string' ? `, not "${value}"` : ''}`;
+    ctx.addIssue({ code: 'custom', message, input: value });
+    return z.NEVER;
+  });
 
 /**
  * Frontmatter of a post in `content/posts/`. Pure Zod so unit tests and scripts use the very
@@ -13,22 +27,19 @@ export function postSchema<Image extends z.ZodType>(image: Image) {
   return z
     .object({
       // Both may be left out of a note (a short reply, like or bookmark): see the refinement.
-      title: z.string().trim().optional(),
+      title: z.string({ error: 'title must be text, such as title: "Your title"' }).trim().optional(),
       description: z
-        .string()
+        .string({ error: 'description must be text: one sentence that sums the post up' })
         .trim()
         .max(300, { error: 'description should be one sentence (300 characters at most)' })
         .optional(),
-      pubDate: z.coerce.date({
-        error: 'pubDate must be a date such as 2026-03-14 (YYYY-MM-DD)',
-      }),
-      updatedDate: z.coerce
-        .date({ error: 'updatedDate must be a date such as 2026-03-14 (YYYY-MM-DD)' })
-        .optional(),
+      pubDate: day('pubDate'),
+      updatedDate: day('updatedDate').optional(),
       tags: z
         .array(z.string().min(1), { error: 'tags must be a list, for example [writing, community]' })
         .default([])
-        .transform((tags) => [...new Set(tags.map(normalizeTag).filter(Boolean))]),
+        // The label the writer wrote is what readers see; its slug is only the URL (tagPath).
+        .transform((tags) => uniqueTagLabels(tags)),
       draft: z.boolean({ error: 'draft must be true or false' }).default(false),
       image: image.optional(),
       imageAlt: z.string().trim().min(1).optional(),
@@ -48,7 +59,7 @@ export function postSchema<Image extends z.ZodType>(image: Image) {
       // A response may be a note without title or description; any other post needs both.
       const response = RESPONSE_FIELDS.some((field) => data[field] !== undefined);
       if (!data.title && !response) {
-        ctx.addIssue({ code: 'custom', path: ['title'], message: 'title is required: add `title: "Your title"` (only replies, likes and bookmarks may go without)' });
+        ctx.addIssue({ code: 'custom', path: ['title'], message: 'title is required: add a line such as title: "Your title" (only replies, likes and bookmarks may go without)' });
       }
       if (!data.description && !response) {
         ctx.addIssue({ code: 'custom', path: ['description'], message: 'description is required: one sentence that sums the post up' });
@@ -76,11 +87,22 @@ export function postSchema<Image extends z.ZodType>(image: Image) {
     });
 }
 
+/** Tags as written (trimmed), the first label of each slug kept: "Writing Life" and "writing-life" are one tag. */
+export function uniqueTagLabels(tags: readonly string[]): string[] {
+  const bySlug = new Map<string, string>();
+  for (const tag of tags) {
+    const label = tag.trim().replace(/\s+/g, ' ');
+    const slug = normalizeTag(label);
+    if (slug && !bySlug.has(slug)) bySlug.set(slug, label);
+  }
+  return [...bySlug.values()];
+}
+
 /** Frontmatter of a standalone page in `content/pages/` (about, now, uses…). */
 export const pageSchema = z.object({
   title: z.string().trim().min(1, { error: 'title is required' }),
   description: z.string().trim().min(1, { error: 'description is required: one sentence' }),
-  updatedDate: z.coerce.date().optional(),
+  updatedDate: day('updatedDate').optional(),
 });
 
 export type PostData = z.output<ReturnType<typeof postSchema<z.ZodString>>>;

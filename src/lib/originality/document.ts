@@ -1,3 +1,4 @@
+import { DATE_RULE, isoDay, parseDay } from '../dates.ts';
 import { parseFrontmatter } from './frontmatter.ts';
 import { proseOf, sourceKindOf, type Heading } from '../markdown/prose.ts';
 import { splitSentences, tokenize, type Sentence, type Token } from './tokenize.ts';
@@ -59,12 +60,10 @@ export function readMeta(data: Record<string, unknown>, fallbackTitle: string): 
   const pubDate = data['pubDate'];
   let date: string | null = null;
   if (pubDate !== undefined && pubDate !== null) {
-    const text = String(pubDate);
-    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s].*)?$/.exec(text);
-    if (!m || Number.isNaN(Date.parse(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`))) {
-      throw new InvalidPostError(`\`pubDate\` must be a date such as 2026-03-14, found "${text}"`);
-    }
-    date = `${m[1]}-${m[2]}-${m[3]}`;
+    // The site's one date rule (src/lib/dates.ts), so the engine and the schema agree.
+    const day = parseDay(pubDate);
+    if (!day) throw new InvalidPostError(`pubDate must be ${DATE_RULE}, found "${String(pubDate)}"`);
+    date = isoDay(day);
   }
   const tagsRaw = data['tags'] ?? [];
   const tags = Array.isArray(tagsRaw) ? tagsRaw.map(String) : typeof tagsRaw === 'string' ? [tagsRaw] : [];

@@ -8,7 +8,8 @@ import { fixture, FIXTURE_POSTS, tempDir } from './helpers.ts';
 function cli(...args: string[]) {
   const result = spawnSync(process.execPath, ['scripts/originality.ts', '--posts', FIXTURE_POSTS, '--cache', cacheDir, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    // The fixture site's settings, never the writer's content/site.config.ts.
+    env: { ...process.env, NO_COLOR: '1', FRONTROW_CONTENT_DIR: 'tests/fixtures/site/content' },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Plugin, ViteDevServer } from 'vite';
+import { loadSiteConfig, SITE_CONFIG_FILE } from '../lib/config/load.ts';
+import { contentFiles } from '../lib/content/check-site.ts';
+import { problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
+
+/**
+ * Dev preview only: a post, page or settings edit the engine cannot use is shown in the browser,
+ * in Astro's error overlay, naming the file, the field and the fix (the terminal is not where a
+ * writer looks). Re-checked on every save; a fixed file clears it and the page reloads.
+ */
+export function contentOverlay(contentDir: string): Plugin {
+  const problems = new Map<string, string>();
+  const kindOf = (file: string): ContentKind | undefined => {
+    const relative = path.relative(contentDir, file).split(path.sep);
+    const kind = relative[0];
+    if (path.basename(file).startsWith('_')) return undefined;
+    if (kind === 'blogroll') return /\.md$/i.test(file) ? kind : undefined;
+    return (kind === 'posts' || kind === 'pages') && /\.mdx?$/i.test(file) ? kind : undefined;
+  };
+  const configFile = path.join(contentDir, SITE_CONFIG_FILE);
+  const recheck = async (file: string) => {
+    if (file === configFile) {
+      // A good edit restarts the whole preview (scripts/astro.ts); a broken one is shown here.
+      try {
+        await loadSiteConfig(contentDir);
+        problems.delete(file);
+      } catch (error) {
+        problems.set(file, `${(error as Error).message}\nThe preview keeps your previous settings until this is fixed.`);
+      }
+      return true;
+    }
+    const kind = kindOf(file);
+    if (!kind) return false;
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const found = text === undefined ? [] : validateContentText(text, file, kind);
+    const shown = path.relative(process.cwd(), file);
+    if (found.length) problems.set(file, `${shown}\n${found.map(problemLine).join('\n')}`);
+    else problems.delete(file);
+    return true;
+  };
+  const show = (server: ViteDevServer) => {
+    for (const [file, message] of problems) {
+      server.ws.send({
+        type: 'error',
+        err: {
+          name: 'Frontrow',
+          title: 'This post cannot be shown until it is fixed',
+          // Plain text: Astro escapes it for the overlay.
+          message,
+          hint: 'Fix the file and save: the preview updates by itself, no restart needed.',
+          stack: '',
+          id: file,
+          loc: { file },
+          plugin: 'frontrow',
+        } as never,
+      });
+    }
+  };
+  return {
+    name: 'frontrow:content-overlay',
+    apply: 'serve',
+    async configureServer(server) {
+      for (const kind of ['posts', 'pages', 'blogroll']) for (const file of await contentFiles(path.join(contentDir, kind))) await recheck(file);
+      // A browser that connects (or reloads after a content change) sees what is broken now.
+      server.ws.on('connection', () => setTimeout(() => show(server), 50));
+      server.watcher.add(configFile);
+      const onFile = async (file: string) => {
+        if (await recheck(file)) setTimeout(() => show(server), 300);
+      };
+      server.watcher.on('add', onFile);
+      server.watcher.on('change', onFile);
+      server.watcher.on('unlink', (file) => problems.delete(file));
+    },
+  };
+}

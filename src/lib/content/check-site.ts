@@ -1,0 +1,83 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readBlogrollDir, shownPath as shown } from '../blogroll/entries.ts';
+import { loadSiteConfig } from '../config/load.ts';
+import { readRawFrontmatter } from './frontmatter.ts';
+import { holdsPlaceholder, problemLine, validateContentText, type ContentKind } from './validate.ts';
+
+/**
+ * Every writer mistake in a content folder, found before Astro starts: the settings, each post
+ * and page, each blogroll entry. `npm run check` and `npm run build` print them as one block
+ * (file, field, fix; no stack trace) instead of stopping at the first one.
+ */
+export interface SiteCheck {
+  /** One entry per file: its path, then one line per problem. */
+  errors: { file: string; lines: string[] }[];
+  warnings: string[];
+}
+
+/** Entry files of a collection, as the content config globs them (`**\/[^_]*.{md,mdx}`). */
+export async function contentFiles(dir: string): Promise<string[]> {
+  try {
+    const names = await readdir(dir, { recursive: true, encoding: 'utf8' });
+    return names.filter((n) => /\.mdx?$/i.test(n) && !path.basename(n).startsWith('_')).sort().map((n) => path.join(dir, n));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+export async function checkSite(contentDir: string): Promise<SiteCheck> {
+  const check: SiteCheck = { errors: [], warnings: [] };
+  try {
+    await loadSiteConfig(contentDir);
+  } catch (error) {
+    const [head, ...rest] = (error as Error).message.split('\n');
+    check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.map(fieldOnce) });
+  }
+  for (const kind of ['posts', 'pages'] as ContentKind[]) {
+    const files = await contentFiles(path.join(contentDir, kind));
+    // Read a few files at a time (large archives), report in file order.
+    const texts = await mapLimit(files, 16, (file) => readFile(file, 'utf8'));
+    files.forEach((file, i) => {
+      const frontmatter = readRawFrontmatter(texts[i]!);
+      const problems = validateContentText(texts[i]!, file, kind, frontmatter);
+      if (problems.length) check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
+      else if (kind === 'posts' && holdsPlaceholder(frontmatter)) {
+        check.warnings.push(`${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`);
+      }
+    });
+  }
+  const { problems } = await readBlogrollDir(path.join(contentDir, 'blogroll'));
+  for (const message of problems) {
+    const [head, ...rest] = message.split('\n');
+    check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.length ? rest.map(fieldOnce) : [head!] });
+  }
+  return check;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** "url: url must be…" → "url must be…": the field said once. */
+const fieldOnce = (line: string) => line.replace(/^\s*- /, '').replace(/^([\w.[\]]+): (?=\1\b)/, '');
+
+/** The one terminal block: how many problems, then each file and its fixes. */
+export function formatSiteCheck({ errors }: SiteCheck, consequence = 'to fix before the site can be built'): string {
+  const count = errors.reduce((n, e) => n + e.lines.length, 0);
+  return [
+    `${count === 1 ? 'One problem' : `${count} problems`} ${consequence}:`,
+    ...errors.flatMap(({ file, lines }) => ['', `  ${file}`, ...lines.map((l) => `    ${l}`)]),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { closestKey } from '../config/suggest.ts';
+import { blogrollEntrySchema } from '../blogroll/schema.ts';
+import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
+import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
+import { PLACEHOLDER_TEXT } from './new-post.ts';
+import { pageSchema, postSchema } from './schema.ts';
+
+/**
+ * One post or page checked the way the site is built, worded for the writer: the field and the
+ * fix. Shared by `npm run check`/`build` (one block before Astro starts), the content loader and
+ * the dev preview's overlay, so every place names a mistake the same way.
+ */
+export interface ContentProblem {
+  field: string;
+  message: string;
+}
+
+export type ContentKind = 'posts' | 'pages' | 'blogroll';
+
+const postFields = postSchema(z.string());
+
+export function validateContentText(text: string, file: string, kind: ContentKind, frontmatter = readRawFrontmatter(text)): ContentProblem[] {
+  const { data, error } = frontmatter;
+  if (error) return [{ field: 'frontmatter', message: `frontmatter is not valid YAML: ${error}. Check the quotes and colons near that line.` }];
+  if (kind === 'blogroll') {
+    // Peers' entries: the blogroll CLI's own wording (strict keys, "did you mean …?").
+    const result = blogrollEntrySchema.safeParse(data);
+    return result.success ? [] : [...toConfigError(file, result.error, blogrollEntrySchema).problems];
+  }
+  const schema = kind === 'posts' ? postFields : pageSchema;
+  const problems: ContentProblem[] = [];
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push({ field: issuePath(issue.path), message: issue.message });
+  }
+  const known = keysAt(schema, []);
+  for (const key of Object.keys(data)) {
+    if (known.includes(key)) continue;
+    const guess = closestKey(key, known);
+    if (guess && !(guess in data)) problems.push({ field: key, message: `${key} is not a field ${kind} use: did you mean ${guess}?` });
+  }
+  const image = data['image'];
+  if (kind === 'posts' && typeof image === 'string' && !/^(\/|[a-z]+:)/i.test(image) && !existsSync(path.resolve(path.dirname(file), image))) {
+    problems.push({ field: 'image', message: `image ${image} is not there: put the picture next to the post, or fix the path` });
+  }
+  // One message per field: a missing field makes Zod speak only once per path anyway.
+  return problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i);
+}
+
+/** A published post that still says the template's "Start writing here." (a warning, not an error). */
+export function holdsPlaceholder({ data, body }: RawFrontmatter): boolean {
+  return data['draft'] !== true && body.includes(PLACEHOLDER_TEXT);
+}
+
+/** `field: message`, the field said once even when the message starts with it. */
+export function problemLine({ field, message }: ContentProblem): string {
+  return message.startsWith(`${field} `) || message.startsWith(`${field}:`) ? message : `${field}: ${message}`;
+}

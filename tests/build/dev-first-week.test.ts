@@ -1,0 +1,108 @@
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyContent, freePort, siteEnv, startServer } from '../helpers/astro.ts';
+
+// `npm run dev` through a writer's usual mistakes: a broken post breaks that post only, the
+// browser overlay names the file and the field, a save fixes it without a restart, and a
+// settings edit takes effect.
+let server: Awaited<ReturnType<typeof startServer>>;
+let content: string;
+const post = (front: string, body = 'Words.') => `---\n${front}\n---\n${body}\n`;
+
+beforeAll(async () => {
+  content = await copyContent();
+  await writeFile(path.join(content, 'posts', 'bad-date.md'), post('title: Bad date\ndescription: D.\npubDate: 2026-14-02'));
+  await writeFile(path.join(content, 'posts', 'no-image.md'), post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'));
+  await mkdir(path.join(content, 'blogroll'));
+  await writeFile(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: bob.example\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
+  await writeFile(path.join(content, 'blogroll', 'carol.md'), post('name: Carol\nurl: https://carol.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Carol.'));
+  const work = await mkdtemp(path.join(tmpdir(), 'frontrow-dev-week-'));
+  server = await startServer('dev', siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache'), { ASTRO_DEV_BACKGROUND: '0' }), await freePort(), ['--ignore-lock']);
+}, 180_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const status = async (page: string) => (await fetch(`${server.url}/blog/${page}`)).status;
+const text = async (page: string) => (await fetch(`${server.url}/blog/${page}`)).text();
+async function until(what: () => Promise<boolean>, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  while (!(await what().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out; dev output:\n${server.output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 400));
+  }
+}
+
+/** The errors the dev server sends a browser that connects (what Astro's overlay shows). */
+async function overlayErrors(): Promise<string[]> {
+  const client = await text('@vite/client');
+  const token = /const wsToken = "([^"]+)"/.exec(client)?.[1];
+  const errors: string[] = [];
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/?token=${token}`, 'vite-hmr');
+  ws.addEventListener('message', (event) => {
+    const payload = JSON.parse(String(event.data));
+    if (payload.type === 'error') errors.push(`${payload.err.message}\n${payload.err.hint ?? ''}`);
+  });
+  await new Promise((r) => setTimeout(r, 1500));
+  ws.close();
+  return errors;
+}
+
+describe('npm run dev in a writer’s first week', () => {
+  it('a bad date, a missing image or a broken peer entry breaks that file only', async () => {
+    expect(await status('')).toBe(200);
+    expect(await text('blogroll/')).toContain('Carol');
+    expect(await status('posts/first-light/')).toBe(200);
+    expect(await status('posts/bad-date/')).toBe(404);
+    expect(await status('posts/no-image/')).toBe(404);
+  });
+
+  it('the browser overlay names the file, the field and the fix', async () => {
+    const errors = (await overlayErrors()).join('\n');
+    expect(errors).toMatch(/bad-date\.md\npubDate must be a real date such as 2026-03-14 \(YYYY-MM-DD\), not (&quot;|&#34;|")2026-14-02/);
+    expect(errors).toMatch(/no-image\.md\nimage \.\/images\/gone\.svg is not there: put the picture next to the post, or fix the path/);
+    expect(errors).toMatch(/bob\.md\nurl must be a full http\(s\) URL/);
+    expect(errors).toContain('the preview updates by itself');
+    expect(errors).not.toContain('**');
+  });
+
+  it('recovers on save, without a restart', async () => {
+    await writeFile(path.join(content, 'posts', 'bad-date.md'), post('title: Bad date\ndescription: D.\npubDate: 2024-02-14'));
+    await copyFile(path.join(content, 'posts', 'images', 'square.svg'), path.join(content, 'posts', 'images', 'gone.svg'));
+    await writeFile(path.join(content, 'posts', 'no-image.md'), post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'));
+    await writeFile(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: https://bob.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
+    await until(async () => (await status('posts/bad-date/')) === 200 && (await status('posts/no-image/')) === 200);
+    await until(async () => (await text('blogroll/')).includes('https://bob.example/'));
+    expect(await text('posts/bad-date/')).toContain('February 14, 2024');
+    expect(await overlayErrors()).toEqual([]);
+  });
+
+  it('serves a new post and drops a deleted one', async () => {
+    await writeFile(path.join(content, 'posts', 'brand-new.md'), post('title: Brand new\ndescription: D.\npubDate: 2024-03-01'));
+    await rm(path.join(content, 'posts', 'third-post.md'));
+    await until(async () => (await status('posts/brand-new/')) === 200 && (await status('posts/third-post/')) === 404);
+  });
+
+  it('applies a settings edit, and still serves new and deleted posts after it', async () => {
+    const config = path.join(content, 'site.config.ts');
+    await writeFile(config, (await readFile(config, 'utf8')).replace("title: 'Fixture Blog'", "title: 'My Renamed Blog'"));
+    await until(async () => (await text('')).includes('<title>My Renamed Blog</title>'), 90_000);
+    await writeFile(path.join(content, 'posts', 'after-restart.md'), post('title: After restart\ndescription: D.\npubDate: 2024-03-02'));
+    await rm(path.join(content, 'posts', 'brand-new.md'));
+    await until(async () => (await status('posts/after-restart/')) === 200 && (await status('posts/brand-new/')) === 404);
+  }, 120_000);
+
+  it('names a misspelt setting with "did you mean …?" and keeps the preview running', async () => {
+    const config = path.join(content, 'site.config.ts');
+    await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2', 'postPerPage: 2'));
+    await until(async () => server.output().includes('did you mean "postsPerPage"?'));
+    expect(server.output()).toContain('The preview keeps your previous settings');
+    expect(await status('')).toBe(200);
+    // The browser is told too, in the overlay.
+    await until(async () => (await overlayErrors()).join('\n').includes('postsPerPage'));
+    expect((await overlayErrors()).join('\n')).toMatch(/site\.config\.ts has a problem:\n {2}- \(top level\): unknown setting .*postPerPage.*: did you mean .*postsPerPage.*\?/);
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyContent, runAstro, siteEnv } from '../helpers/astro.ts';
+
+// Every writer mistake, as `npm run check` and `npm run build` print it: one block naming the
+// file, the field and the fix, once; no markup, no engine stack trace; all mistakes at once.
+async function run(command: 'check' | 'build', change: (content: string) => Promise<void>) {
+  const content = await copyContent();
+  await change(content);
+  const work = await mkdtemp(path.join(tmpdir(), 'frontrow-mistakes-'));
+  return runAstro([command], siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache')));
+}
+
+const post = (front: string, body = 'Words.') => `---\n${front}\n---\n${body}\n`;
+
+async function usualMistakes(content: string) {
+  const posts = path.join(content, 'posts');
+  await writeFile(path.join(posts, 'month-fourteen.md'), post('title: A\ndescription: D.\npubDate: 2026-14-02'));
+  await writeFile(path.join(posts, 'us-date.md'), post('title: B\ndescription: D.\npubDate: 02/12/2026'));
+  await writeFile(path.join(posts, 'no-title.md'), post('description: D.\npubDate: 2024-01-01'));
+  await writeFile(path.join(posts, 'no-image.md'), post('title: C\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.png\nimageAlt: A desk'));
+  const config = path.join(content, 'site.config.ts');
+  await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2', 'postPerPage: 2'));
+}
+
+function expectOneBlock(output: string) {
+  expect(output.match(/problems? to fix/g)).toHaveLength(1);
+  expect(output).toMatch(/month-fourteen\.md\n {4}pubDate must be a real date such as 2026-03-14 \(YYYY-MM-DD\), not "2026-14-02"/);
+  expect(output).toMatch(/us-date\.md\n {4}pubDate must be a real date .*, not "02\/12\/2026"/);
+  expect(output).toMatch(/no-title\.md\n {4}title is required: add a line such as title: "Your title"/);
+  expect(output).toMatch(/no-image\.md\n {4}image \.\/images\/gone\.png is not there/);
+  expect(output).toMatch(/site\.config\.ts\n {4}\(top level\): unknown setting "postPerPage": did you mean "postsPerPage"\?/);
+  expect(output).not.toContain('**');
+  expect(output).not.toMatch(/Stack trace|^\s+at /m);
+  expect(output).not.toContain('astro:build:start');
+  expect(output).not.toContain('OriginalityInputError');
+}
+
+describe('writer mistakes in check and build', () => {
+  it('npm run check names them all in one block and fails', async () => {
+    const result = await run('check', usualMistakes);
+    expect(result.code).toBe(1);
+    expectOneBlock(result.output);
+  });
+
+  it('npm run build names them all in one block and fails', async () => {
+    const result = await run('build', usualMistakes);
+    expect(result.code).toBe(1);
+    expectOneBlock(result.output);
+  });
+
+  it('an MDX parse error in prose gets a hint about escaping { and <', async () => {
+    const result = await run('build', (content) =>
+      writeFile(path.join(content, 'posts', 'love.mdx'), post('title: Love\ndescription: D.\npubDate: 2024-01-02', 'I tell my readers {it <3 you} every week.')),
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('love.mdx');
+    expect(result.output).toMatch(/Hint:\s+In an \.mdx post, \{ starts a JavaScript expression and < starts a component\. To show them as text, write \\\{ and \\</);
+    expect(result.output).not.toMatch(/^\s+at /m);
+  }, 120_000);
+});

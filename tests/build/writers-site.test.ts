@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { copyContent, repoRoot, runAstro, siteEnv, type RunResult } from '../helpers/astro.ts';
+import { closedPortOrigin, entryText, routeServer, rss, type TestServer } from '../unit/blogroll/servers.ts';
+
+// A writer's first week, as the deploy workflow runs it (`npm run check`, then `npm run build`):
+// the sample posts deleted, their own posts and seven peers of their own, one of them down.
+// Nothing a writer does in content/ may fail it.
+let server: TestServer;
+let dist: string;
+let check: RunResult;
+let build: RunResult;
+
+const post = (front: string, body: string) => `---\n${front}\n---\n\n${body}\n`;
+
+beforeAll(async () => {
+  const now = new Date().toUTCString();
+  const routes = Object.fromEntries(
+    [1, 2, 3, 4, 5, 6].map((n) => [`/peer-${n}.xml`, (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([{ title: `Peer ${n} latest`, link: `https://peer-${n}.example/latest`, date: now }]));
+    }]),
+  );
+  server = await routeServer(routes);
+  const down = await closedPortOrigin();
+
+  const content = await copyContent();
+  for (const file of ['third-post.md', 'second-wind.mdx', 'from-the-future.md']) await rm(path.join(content, 'posts', file));
+  await writeFile(path.join(content, 'posts', 'my-first-week.md'), post('title: My first week\ndescription: What I learned.\npubDate: 2024-05-02\ntags: [Writing Life, "C++ & Rust"]', 'A week of writing in public.'));
+  await writeFile(path.join(content, 'posts', 'forgot-the-template.md'), post('title: Forgot\ndescription: Published too soon.\npubDate: 2024-05-03', 'Start writing here.'));
+  const config = path.join(content, 'site.config.ts');
+  await writeFile(config, (await readFile(config, 'utf8')).replace('blogroll: { river: false, fetch: false }', 'blogroll: { river: true, fetch: true, timeoutMs: 1500 }'));
+  await mkdir(path.join(content, 'blogroll'), { recursive: true });
+  for (const n of [1, 2, 3, 4, 5, 6, 7]) {
+    const feed = n === 7 ? `${down}/feed.xml` : `${server.origin}/peer-${n}.xml`;
+    await writeFile(
+      path.join(content, 'blogroll', `peer-${n}.md`),
+      entryText({ name: `Peer ${n}`, url: `https://peer-${n}.example/`, feed, description: `Peer number ${n}.`, since: '2024-01-01' }, `Why I read peer ${n}.`),
+    );
+  }
+  const work = await mkdtemp(path.join(tmpdir(), 'frontrow-writer-'));
+  dist = path.join(work, 'dist');
+  const env = siteEnv(content, dist, path.join(work, 'cache'), { FRONTROW_FEED_CACHE: path.join(work, 'feeds.json') });
+  check = await runAstro(['check'], env);
+  build = await runAstro(['build'], env);
+}, 400_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const read = (file: string) => readFile(path.join(dist, file), 'utf8');
+
+describe("a writer's own site deploys", () => {
+  it('passes npm run check and npm run build, with the down peer costing a warning only', () => {
+    expect(check.output).toMatch(/- 0 errors/);
+    expect(check.code, check.output).toBe(0);
+    expect(build.code, build.output).toBe(0);
+  });
+
+  it('publishes their posts and their seven peers, not the deleted samples', async () => {
+    await expect(read('posts/my-first-week/index.html')).resolves.toContain('My first week');
+    await expect(read('posts/third-post/index.html')).rejects.toThrow();
+    const blogroll = await read('blogroll/index.html');
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) expect(blogroll).toContain(`Peer ${n}`);
+    expect(blogroll).toContain('Peer 1 latest');
+  });
+
+  it('warns, naming the file, about a published post that still holds the template text', () => {
+    expect(build.output).toMatch(/warning: \S*forgot-the-template\.md is published but still says "Start writing here\."/);
+  });
+
+  it('shows tags as written and uses their slugs only in URLs', async () => {
+    const page = await read('posts/my-first-week/index.html');
+    expect(page).toMatch(/href="\/blog\/tags\/writing-life\/"[^>]*>Writing Life<\/a>/);
+    expect(page).toMatch(/href="\/blog\/tags\/c-rust\/"[^>]*>C\+\+ &amp; Rust<\/a>/);
+    expect(await read('tags/c-rust/index.html')).toContain('Tagged “C++ &amp; Rust”');
+    expect(await read('tags/index.html')).toContain('Writing Life');
+  });
+
+  it("shows the author's initials when author.avatar is not set", async () => {
+    expect(await read('index.html')).toContain('src="/blog/author-initials.svg"');
+    expect(await read('author-initials.svg')).toContain('>AF</text>');
+  });
+
+  it('puts /.well-known/ in the Pages artifact, archived as upload-pages-artifact does', async () => {
+    const deploy = parse(await readFile(path.join(repoRoot, '.github/workflows/deploy.yml'), 'utf8'));
+    const upload = deploy.jobs.build.steps.find((s: { uses?: string }) => s.uses?.startsWith('actions/upload-pages-artifact'));
+    // The action's tar call: hidden files (".well-known") are left out unless include-hidden-files.
+    const archive = (includeHidden: boolean) =>
+      execFileSync('tar', ['--dereference', '-cf', '-', '--exclude=.git', '--exclude=.github', ...(includeHidden ? [] : ['--exclude=.[^/]*']), '-C', path.resolve(repoRoot, dist), '.'], { maxBuffer: 1 << 28 });
+    const list = (tarball: Buffer) => execFileSync('tar', ['-tf', '-'], { input: tarball, maxBuffer: 1 << 26 }).toString().split('\n');
+    const published = list(archive(upload.with['include-hidden-files'] === true));
+    expect(published).toContain('./.well-known/recommendations.opml');
+    expect(published).toContain('./.well-known/recommendations.json');
+    expect(list(archive(false))).not.toContain('./.well-known/recommendations.opml');
+    expect(await read('.well-known/recommendations.opml')).toContain('Peer 7');
+  });
+});

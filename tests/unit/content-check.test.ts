@@ -1,0 +1,60 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkSite, formatSiteCheck } from '../../src/lib/content/check-site.ts';
+import { validateContentText } from '../../src/lib/content/validate.ts';
+
+const config = `export default { title: 'T', description: 'D', url: 'https://me.example', author: { name: 'Me' } };\n`;
+const post = (front: string, body = 'Words.') => `---\n${front}\n---\n${body}\n`;
+
+async function site(files: Record<string, string>) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-check-'));
+  await mkdir(path.join(dir, 'posts'));
+  await writeFile(path.join(dir, 'site.config.ts'), config);
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('checking a content folder before the build', () => {
+  it('names every broken file, its field and the fix, once, in one block without markup', async () => {
+    const dir = await site({
+      'posts/no-title.md': post('description: No title.\npubDate: 2026-03-01'),
+      'posts/month-14.md': post('title: A\ndescription: D.\npubDate: 2026-14-02'),
+      'posts/us-date.md': post('title: B\ndescription: D.\npubDate: 02/12/2026'),
+      'posts/no-image.md': post('title: C\ndescription: D.\npubDate: 2026-03-01\nimage: ./images/gone.png\nimageAlt: A desk'),
+      'posts/typo.md': post('title: E\ndescription: D.\npubdate: 2026-03-01'),
+      'posts/fine.md': post('title: F\ndescription: D.\npubDate: 2026-03-01'),
+      'site.config.ts': config.replace("title: 'T'", "title: 'T', postPerPage: 3"),
+    });
+    const check = await checkSite(dir);
+    const block = formatSiteCheck(check);
+    expect(check.errors.map((e) => path.basename(e.file)).sort()).toEqual(['month-14.md', 'no-image.md', 'no-title.md', 'site.config.ts', 'typo.md', 'us-date.md']);
+    expect(block).toMatch(/no-title\.md\n {4}title is required: add a line such as title: "Your title"/);
+    expect(block).toMatch(/month-14\.md\n {4}pubDate must be a real date such as 2026-03-14 \(YYYY-MM-DD\)/);
+    expect(block).toMatch(/us-date\.md\n {4}pubDate must be a real date/);
+    expect(block).toMatch(/no-image\.md\n {4}image \.\/images\/gone\.png is not there/);
+    expect(block).toMatch(/typo\.md\n {4}pubDate is required: .*\n {4}pubdate is not a field posts use: did you mean pubDate\?/);
+    expect(block).toContain('postPerPage": did you mean "postsPerPage"?');
+    expect(block).not.toContain('**');
+    expect(block).not.toMatch(/title\W+title:/);
+    expect(block).not.toMatch(/^\s+at /m);
+  });
+
+  it('warns about a published post that still holds the template text, not about a draft', async () => {
+    const dir = await site({
+      'posts/forgot.md': post('title: A\ndescription: D.\npubDate: 2026-03-01', 'Start writing here.'),
+      'posts/draft.md': post('title: B\ndescription: D.\npubDate: 2026-03-01\ndraft: true', 'Start writing here.'),
+    });
+    const check = await checkSite(dir);
+    expect(check.errors).toEqual([]);
+    expect(check.warnings).toEqual([expect.stringMatching(/forgot\.md is published but still says "Start writing here\."/)]);
+  });
+
+  it('passes a good post', () => {
+    expect(validateContentText(post('title: A\ndescription: D.\npubDate: 2026-03-01\ntags: [Writing Life]'), '/x/a.md', 'posts')).toEqual([]);
+  });
+});
