@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toFeedCache } from '../../../src/lib/blogroll/cache.ts';
-import { boundedGet } from '../../../src/lib/blogroll/http.ts';
+import { boundedGet } from '../../../src/lib/net/index.ts';
 import {
   blogrollConfigSchema,
   blogrollEntrySchema,
@@ -165,7 +165,7 @@ describe('loadPeerPosts', () => {
         res.write('<rss>');
       },
     });
-    const result = await boundedGet(`${server.origin}/big.xml`, { userAgent: UA, timeoutMs: 2000, maxBytes: 1000 });
+    const result = await boundedGet(`${server.origin}/big.xml`, { userAgent: UA, timeoutMs: 2000, maxBytes: 1000, privateHosts: ['127.0.0.1'] });
     expect(result).toMatchObject({ kind: 'failure', reason: 'too-large' });
   });
 
@@ -276,7 +276,7 @@ describe('loadPeerPosts', () => {
     let calls = 0;
     const noDns = (async () => {
       calls++;
-      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) });
+      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }) });
     }) as typeof fetch;
     const { posts, lines, warnings, ms } = await load(peers, { cacheFile, seedFile, fetch: noDns, config: config({ concurrency: 1 }) });
     expect(calls).toBe(3);
