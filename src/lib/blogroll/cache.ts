@@ -15,7 +15,8 @@ export interface FeedCacheEntry {
   feedUrl: string;
   /**
    * Who chose `feedUrl`: the writer (the entry's own `feed`) or the peer's site (discovered on
-   * its page, or where a feed moved). Missing means "peer": trust is never read from a cache.
+   * its page, or where a feed moved). Written for readers of the cache: trust itself is never
+   * read from it, only from the writer's entry (src/lib/net/trust.ts).
    */
   suppliedBy?: 'writer' | 'peer';
   /** The entry's `feed` when this was stored; a change means the writer edited it. */

@@ -36,8 +36,9 @@ export interface LoadPeerPostsOptions {
   networkInterfaces?: typeof os.networkInterfaces;
 }
 
-// A few "no DNS server / no route" failures (never a missing domain: that is one peer gone) with nothing reachable means the machine is
-// offline: the remaining feeds are not tried, so an offline build is quick.
+// A few "no DNS server / no route" failures with nothing reachable means the machine is offline
+// (a domain that does not exist is one peer gone, not a sign of that): the remaining feeds are
+// not tried, so an offline build is quick.
 const OFFLINE_AFTER_FAILURES = 3;
 // Retry-After asking for longer than this is treated as this (a typo should not mute a peer).
 const MAX_RETRY_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
@@ -190,6 +191,7 @@ async function refreshPeer(
     return { kind: 'failed', message: response.message, offline: response.reason === 'offline' };
   }
   const next: FeedCacheEntry = entry ? { ...entry } : { feedUrl, posts: [] };
+  next.suppliedBy = suppliedBy;
   if (peer.data.feed) next.declaredFeed = peer.data.feed;
   delete next.retryAfter;
   if (response.status === 429 || response.status === 503) {
