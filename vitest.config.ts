@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: 'site',
           include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          // No Chrome or Chromium: one line on how to install one, instead of failing tests.
+          globalSetup: ['tests/e2e/global-setup.ts'],
           // `astro dev` and `astro build` share the project's .astro/ folder: one site test
           // file at a time, so a dev server never races a build.
           fileParallelism: false,

@@ -12,8 +12,10 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { findBrowser, noBrowserMessage } from './find-browser.ts';
 
-const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+// The Chrome or Chromium the machine has; without one the audit cannot run, and says how to get one.
+const CHROMIUM: string = findBrowser() ?? (console.error(noBrowserMessage()), process.exit(1));
 const TARGET = 0.95;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 

@@ -1,4 +1,7 @@
 import { defineCollection } from 'astro:content';
+import type { Loader } from 'astro/loaders';
+import { showDrafts } from 'virtual:frontrow/config';
+import { isPublished, type Publishable } from './lib/content/publish.ts';
 import { z } from 'astro/zod';
 import { checkedGlob } from './integrations/checked-glob.ts';
 import { blogrollEntrySchema } from './lib/blogroll/schema.ts';
@@ -9,9 +12,28 @@ const contentDir = resolveContentDir();
 // The dev preview leaves a broken post out (and shows why); check and build stop on it.
 const devPreview = import.meta.env.DEV;
 
+/**
+ * A production build keeps only published posts in the collection. Pages already show only
+ * those, but every entry in the collection has its cover, Markdown images and MDX imports
+ * emitted to dist/_astro: a draft's pictures would be published before its words.
+ */
+function publishedOnly(loader: Loader): Loader {
+  return {
+    name: 'frontrow-published-posts',
+    load: async (context) => {
+      await loader.load(context);
+      if (showDrafts) return;
+      const now = new Date();
+      for (const entry of context.store.values()) {
+        if (!isPublished(entry.data as unknown as Publishable, now)) context.store.delete(entry.id);
+      }
+    },
+  };
+}
+
 // Files whose name starts with "_" are notes to self, never published.
 const posts = defineCollection({
-  loader: checkedGlob({ pattern: '**/[^_]*.{md,mdx}', base: `${contentDir}/posts` }, 'posts', devPreview),
+  loader: publishedOnly(checkedGlob({ pattern: '**/[^_]*.{md,mdx}', base: `${contentDir}/posts` }, 'posts', devPreview)),
   schema: ({ image }) => postSchema(image()),
 });
 

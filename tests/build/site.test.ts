@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, fixtureContent, type BuiltSite } from '../helpers/astro.ts';
@@ -199,6 +202,21 @@ describe('drafts and scheduled posts', () => {
     }
     expect(leaks).toEqual([]);
     expect(files.filter((f) => /secret-draft|from-the-future|draftonlytag|futureonlytag/.test(f))).toEqual([]);
+  });
+
+  it('leave no image of theirs in the build: cover, Markdown image or MDX import (binary files too)', async () => {
+    const images = path.join(fixtureContent, 'posts/images');
+    const draftImages = (await readdir(images)).filter((name) => name.startsWith('draft-'));
+    expect(draftImages.length).toBe(3);
+    const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    const draftDigests = new Map(await Promise.all(draftImages.map(async (name) => [digest(await readFile(path.join(images, name))), name] as const)));
+    const leaks: string[] = [];
+    for (const file of await site.files()) {
+      if (/draft-|zebra/i.test(file)) leaks.push(file);
+      const same = draftDigests.get(digest(await readFile(path.join(site.dist, file))));
+      if (same) leaks.push(`${file} is ${same}`);
+    }
+    expect(leaks).toEqual([]);
   });
 
   it('are not counted', async () => {

@@ -2,13 +2,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { findBrowser, noBrowserMessage } from '../../scripts/find-browser.ts';
 import { startServer } from '../helpers/astro.ts';
 
-/** Debian's Chromium: the tests never download a browser. */
-// Debian's Chromium; CHROME_PATH points elsewhere (the GitHub workflow uses the runner's Chrome).
-export const CHROMIUM = process.env['CHROME_PATH'] || '/usr/bin/chromium';
+/**
+ * The Chrome or Chromium the machine has (CHROME_PATH, PATH, the usual install paths); the
+ * tests never download a browser. tests/e2e/global-setup.ts stops the run when there is none.
+ */
+export const CHROMIUM = findBrowser();
 
 export function launchChromium(): Promise<Browser> {
+  if (!CHROMIUM) throw new Error(noBrowserMessage());
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],

@@ -13,6 +13,12 @@ import { safeHttpUrl, siteKey } from './text.ts';
 export interface FeedCacheEntry {
   /** The feed actually fetched: the entry's `feed`, a discovered one, or where it moved. */
   feedUrl: string;
+  /**
+   * Who chose `feedUrl`: the writer (the entry's own `feed`) or the peer's site (discovered on
+   * its page, or where a feed moved). Written for readers of the cache: trust itself is never
+   * read from it, only from the writer's entry (src/lib/net/trust.ts).
+   */
+  suppliedBy?: 'writer' | 'peer';
   /** The entry's `feed` when this was stored; a change means the writer edited it. */
   declaredFeed?: string;
   etag?: string;
@@ -100,6 +106,7 @@ export function toFeedCache(data: unknown): FeedCache {
     const feedUrl = safeHttpUrl(raw['feedUrl']);
     if (!feedUrl) continue;
     const entry: FeedCacheEntry = { feedUrl, posts: resanitizePosts(raw['posts']) };
+    if (raw['suppliedBy'] === 'writer' || raw['suppliedBy'] === 'peer') entry.suppliedBy = raw['suppliedBy'];
     const declaredFeed = safeHttpUrl(raw['declaredFeed']);
     if (declaredFeed) entry.declaredFeed = declaredFeed;
     const blogrollUrl = safeHttpUrl(raw['blogrollUrl']);

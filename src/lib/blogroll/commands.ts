@@ -4,7 +4,7 @@ import { blogrollConfigSchema, type BlogrollConfig } from './config.ts';
 import { findFeedLinks, readPageMeta } from './discover.ts';
 import { entryFileName, entryFileText, readBlogrollDir, shownPath } from './entries.ts';
 import { checkPeers, formatHealthReport } from './health.ts';
-import { boundedGet, HTML_ACCEPT } from './http.ts';
+import { boundedGet, HTML_ACCEPT, isNonPublicAddress, isUnvouchedLocalUrl, trustedPrivateHosts } from '../net/index.ts';
 import { OpmlParseError, readOpmlSubscriptions } from './opml.ts';
 import { blogrollEntrySchema, type BlogrollEntryInput } from './schema.ts';
 import { safeHttpUrl, siteKey } from './text.ts';
@@ -62,6 +62,7 @@ export async function addPeer(
     timeoutMs: ctx.config.timeoutMs,
     maxBytes: ctx.config.maxBytes,
     accept: HTML_ACCEPT,
+    privateHosts: trustedPrivateHosts([url], ctx.config.privateHosts),
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
   });
   let html = '';
@@ -80,8 +81,13 @@ export async function addPeer(
     ctx.err('Give the peer a name with --name "Their Name" (the page gave none). Nothing was written.');
     return 1;
   }
-  const feed = overrides.feed ?? findFeedLinks(html, pageUrl)[0];
-  if (!feed) ctx.err(`No feed announced on ${url}; the entry has no \`feed:\` yet (the build will look again). Add one if you know it.`);
+  let feed = overrides.feed ?? findFeedLinks(html, pageUrl)[0];
+  // A feed link on the peer's page is the peer's word, and `feed:` in the entry counts as the
+  // writer's: one that names a private address the writer did not type is not written there.
+  if (!overrides.feed && feed && isUnvouchedLocalUrl(feed, trustedPrivateHosts([url], ctx.config.privateHosts), isNonPublicAddress)) {
+    ctx.err(`${url} announces its feed at ${feed}, a private address; it was not written. If that is right, add it with --feed.`);
+    feed = undefined;
+  } else if (!feed) ctx.err(`No feed announced on ${url}; the entry has no \`feed:\` yet (the build will look again). Add one if you know it.`);
 
   const entry: BlogrollEntryInput & { since: Date } = {
     name,
@@ -123,6 +129,12 @@ export async function importOpml(opmlFile: string, ctx: CommandContext): Promise
     // A feed reader may know only the feed; its site is then the feed's origin.
     const url = sub.htmlUrl ?? `${new URL(sub.xmlUrl!).origin}/`;
     const key = siteKey(url);
+    // An OPML file often comes from somebody else's reader: it may not add private addresses.
+    const local = [url, sub.xmlUrl].find((u) => u && isUnvouchedLocalUrl(u, ctx.config.privateHosts, isNonPublicAddress));
+    if (local) {
+      skipped.push(`${sub.title} (${local} is a private address; add it by hand with \`add\` if it is yours)`);
+      continue;
+    }
     const already = known.get(key);
     if (already) {
       skipped.push(`${sub.title} (already in ${already})`);
@@ -167,6 +179,7 @@ export async function checkBlogroll(siteUrl: string, ctx: CommandContext): Promi
     maxBytes: ctx.config.maxBytes,
     concurrency: ctx.config.concurrency,
     silentDays: ctx.config.silentDays,
+    privateHosts: ctx.config.privateHosts,
     ...(ctx.now ? { now: ctx.now } : {}),
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
   });

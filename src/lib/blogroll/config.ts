@@ -24,6 +24,12 @@ export const blogrollConfigSchema = z
     riverPerPeer: z.number().int().min(1).max(10).default(2),
     /** `npm run blogroll -- check` calls a feed silent after this many days without a post. */
     silentDays: z.number().int().min(1).default(90),
+    /**
+     * Host names on a private network you trust, e.g. ["wiki.home.arpa"]. A peer's URL may
+     * point at a private address only through an IP literal or `localhost` you wrote in its
+     * entry, or a host listed here; nothing a peer's site says can add to this list.
+     */
+    privateHosts: z.array(z.string().trim().min(1)).default([]),
   })
   .prefault({});
 

@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { BlogrollConfig } from './config.ts';
 import { readFeedCache, writeFeedCache, type FeedCache, type FeedCacheEntry } from './cache.ts';
 import { findFeedLinks } from './discover.ts';
-import { boundedGet, HTML_ACCEPT, retryAfterMs, type GetOptions } from './http.ts';
+import { boundedGet, hasExternalInterface, HTML_ACCEPT, mapPolitely, retryAfterMs, trustedPrivateHosts, type GetOptions } from '../net/index.ts';
 import { FeedParseError, parsePeerFeed, type PeerPost } from './parse.ts';
 import type { Peer } from './schema.ts';
 import { siteKey } from './text.ts';
@@ -36,8 +36,9 @@ export interface LoadPeerPostsOptions {
   networkInterfaces?: typeof os.networkInterfaces;
 }
 
-// A few consecutive "no DNS / no route" failures with nothing reachable means the machine is
-// offline: the remaining feeds are not tried, so an offline build is quick.
+// A few "no DNS server / no route" failures with nothing reachable means the machine is offline
+// (a domain that does not exist is one peer gone, not a sign of that): the remaining feeds are
+// not tried, so an offline build is quick.
 const OFFLINE_AFTER_FAILURES = 3;
 // Retry-After asking for longer than this is treated as this (a typo should not mute a peer).
 const MAX_RETRY_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
@@ -109,7 +110,7 @@ async function refresh(
       outcome =
         noNetwork && !isLoopback(peer.data.feed ?? peer.data.url)
           ? { kind: 'failed', message: 'no network interface', offline: true }
-          : await refreshPeer(peer, cache, get, options.config.maxAgeMinutes, now());
+          : await refreshPeer(peer, cache, { ...get, privateHosts: peerPrivateHosts(peer, options.config) }, options.config.maxAgeMinutes, now());
       if (outcome.kind === 'failed' && outcome.offline) {
         state.offlineFailures++;
         if (!state.reachable && state.offlineFailures >= Math.min(OFFLINE_AFTER_FAILURES, total)) state.offline = true;
@@ -167,14 +168,17 @@ async function refreshPeer(
   }
 
   let feedUrl = entry?.feedUrl ?? peer.data.feed;
-  // A feed the entry names is the writer's choice; one announced on the peer's page is not.
-  let foundOn: string | undefined;
+  // Only the entry's own `feed` is the writer's choice. A discovered feed, or where one moved,
+  // came from the peer's site and stays marked so in the cache: it is fetched as untrusted.
+  let suppliedBy: FeedCacheEntry['suppliedBy'] =
+    feedUrl !== undefined && feedUrl === peer.data.feed && entry?.suppliedBy !== 'peer' ? 'writer' : 'peer';
   if (!feedUrl) {
     const found = await discoverFeed(peer.data.url, get);
     if ('failure' in found) return found.failure;
     feedUrl = found.feedUrl;
-    foundOn = peer.data.url;
+    suppliedBy = 'peer';
   }
+  const foundOn = suppliedBy === 'peer' ? peer.data.url : undefined;
 
   // Validators only make sense when there is a copy to fall back on after a 304.
   const headers: Record<string, string> = {};
@@ -187,6 +191,7 @@ async function refreshPeer(
     return { kind: 'failed', message: response.message, offline: response.reason === 'offline' };
   }
   const next: FeedCacheEntry = entry ? { ...entry } : { feedUrl, posts: [] };
+  next.suppliedBy = suppliedBy;
   if (peer.data.feed) next.declaredFeed = peer.data.feed;
   delete next.retryAfter;
   if (response.status === 429 || response.status === 503) {
@@ -211,6 +216,7 @@ async function refreshPeer(
   }
   // A 301/308 means "use the new address from now on"; anything else, keep asking the old one.
   next.feedUrl = response.movedTo ?? feedUrl;
+  next.suppliedBy = response.movedTo ? 'peer' : suppliedBy;
   next.posts = parsed.posts;
   next.checkedAt = now.toISOString();
   next.fetchedAt = now.toISOString();
@@ -253,55 +259,6 @@ export async function discoverFeed(
   }
 }
 
-/** Run `task` over `items`, at most `limit` at a time, results in input order. */
-/**
- * Runs `task` on every item, at most `limit` at a time and, to be polite, one at a time per
- * host: several blogs on one server are asked in turn, while other hosts go ahead. Results
- * come back in the order of `items`.
- */
-export function mapPolitely<T, R>(
-  items: readonly T[],
-  limit: number,
-  hostOf: (item: T) => string,
-  task: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  if (items.length === 0) return Promise.resolve(results);
-  const queues = new Map<string, number[]>();
-  items.forEach((item, index) => {
-    const host = hostOf(item);
-    const queue = queues.get(host);
-    if (queue) queue.push(index);
-    else queues.set(host, [index]);
-  });
-  const busy = new Set<string>();
-  let running = 0;
-  let finished = 0;
-  return new Promise((resolve, reject) => {
-    const pump = () => {
-      if (finished === items.length) return resolve(results);
-      for (const [host, queue] of queues) {
-        if (running >= Math.max(1, limit)) break;
-        if (busy.has(host)) continue;
-        const index = queue.shift()!;
-        if (queue.length === 0) queues.delete(host);
-        busy.add(host);
-        running++;
-        task(items[index]!, index)
-          .then((result) => {
-            results[index] = result;
-            busy.delete(host);
-            running--;
-            finished++;
-            pump();
-          })
-          .catch(reject);
-      }
-    };
-    pump();
-  });
-}
-
 /** The host a peer is fetched from: its feed's, or its site's when the feed is not known yet. */
 export function peerHost(peer: Peer): string {
   try {
@@ -311,13 +268,9 @@ export function peerHost(peer: Peer): string {
   }
 }
 
-/** Whether any network interface other than loopback is up. */
-export function hasExternalInterface(list: typeof os.networkInterfaces = os.networkInterfaces): boolean {
-  try {
-    return Object.values(list()).some((addresses) => addresses?.some((a) => !a.internal));
-  } catch {
-    return true; // cannot tell: try the network and let errors speak
-  }
+/** Hosts this peer may reach on a private network: only what the writer literally wrote. */
+export function peerPrivateHosts(peer: Peer, config: Pick<BlogrollConfig, 'privateHosts'>): string[] {
+  return trustedPrivateHosts([peer.data.url, peer.data.feed], config.privateHosts);
 }
 
 function isLoopback(url: string): boolean {

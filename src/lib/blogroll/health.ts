@@ -1,7 +1,15 @@
-import type { Resolver } from './addresses.ts';
+import {
+  boundedGet,
+  FEED_ACCEPT,
+  HTML_ACCEPT,
+  mapPolitely,
+  OPML_ACCEPT,
+  type GetOptions,
+  type GetResult,
+  type Resolver,
+} from '../net/index.ts';
 import { findBlogrollInLinkHeader, findBlogrollLinks, findFeedLinks, WELL_KNOWN_BLOGROLLS } from './discover.ts';
-import { mapPolitely, peerHost } from './fetch.ts';
-import { boundedGet, FEED_ACCEPT, HTML_ACCEPT, OPML_ACCEPT, type GetOptions, type GetResult } from './http.ts';
+import { peerHost, peerPrivateHosts } from './fetch.ts';
 import { listsSite, readOpmlSubscriptions } from './opml.ts';
 import { parsePeerFeed, type ParsedPeerFeed } from './parse.ts';
 import { readRecommendationsJson } from './recommendations.ts';
@@ -49,12 +57,17 @@ export interface CheckOptions {
   concurrency: number;
   /** A feed is silent when its newest post is older than this. Default 90. */
   silentDays?: number;
+  /** Private host names the writer trusts (config `blogroll.privateHosts`). */
+  privateHosts?: string[];
   now?: Date;
   fetch?: typeof fetch;
   resolve?: Resolver;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+// Blogroll links a peer announces that `check` follows: a page may name thousands, and each
+// costs a request to whatever host it names. The well-known paths come on top.
+export const MAX_ANNOUNCED_BLOGROLLS = 3;
 
 export async function checkPeers(peers: readonly Peer[], options: CheckOptions): Promise<PeerHealth[]> {
   return mapPolitely(peers, options.concurrency, peerHost, (peer) => checkPeer(peer, options));
@@ -68,6 +81,7 @@ export async function checkPeer(peer: Peer, options: CheckOptions): Promise<Peer
       timeoutMs: options.timeoutMs,
       maxBytes: options.maxBytes,
       accept,
+      privateHosts: peerPrivateHosts(peer, { privateHosts: options.privateHosts ?? [] }),
       ...(foundOn ? { foundOn } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.resolve ? { resolve: options.resolve } : {}),
@@ -143,10 +157,12 @@ async function checkReciprocity(
 ): Promise<Reciprocity> {
   const origin = new URL(peer.data.url).origin;
   const announced = [
-    ...findBlogrollLinks(homeHtml, homeUrl),
-    ...(home.kind === 'response' ? findBlogrollInLinkHeader(home.headers.get('link'), homeUrl) : []),
-    ...(parsed?.blogrollUrl ? [parsed.blogrollUrl] : []),
-  ];
+    ...new Set([
+      ...(parsed?.blogrollUrl ? [parsed.blogrollUrl] : []),
+      ...(home.kind === 'response' ? findBlogrollInLinkHeader(home.headers.get('link'), homeUrl) : []),
+      ...findBlogrollLinks(homeHtml, homeUrl),
+    ]),
+  ].slice(0, MAX_ANNOUNCED_BLOGROLLS);
   // When the home page did not answer, its well-known neighbours will not either: asking would
   // only spend more timeouts on a site that is down.
   const wellKnown =

@@ -110,13 +110,23 @@ function rawItems(parsed: AnyFeed): RawItem[] {
   }
 }
 
-/** A raw item made safe, or undefined when it has nothing to link to or to call it. */
-export function toPeerPost(raw: RawItem, baseUrl: string | undefined, now = Date.now()): PeerPost | undefined {
+/**
+ * A raw item made safe, or undefined when it has nothing to link to or to call it. Feed fields
+ * are HTML (`text`); cached ones are already plain text and must not be decoded a second time,
+ * or "Use &lt;b&gt;" read back as "Use <b>" would lose the word on the next build.
+ */
+export function toPeerPost(
+  raw: RawItem,
+  baseUrl: string | undefined,
+  now = Date.now(),
+  fields: 'html' | 'text' = 'html',
+): PeerPost | undefined {
   const url = safeHttpUrl(raw.link, baseUrl);
   if (!url) return undefined;
-  const excerpt = typeof raw.excerpt === 'string' ? htmlToText(raw.excerpt, EXCERPT_MAX_CHARS) : '';
+  const toText = fields === 'html' ? htmlToText : (value: string, max: number) => truncate(cleanText(value), max);
+  const excerpt = typeof raw.excerpt === 'string' ? toText(raw.excerpt, EXCERPT_MAX_CHARS) : '';
   // Notes (JSON Feed microposts, untitled RSS items) have no title: their first words stand in.
-  let title = typeof raw.title === 'string' ? htmlToText(raw.title, TITLE_MAX_CHARS) : '';
+  let title = typeof raw.title === 'string' ? toText(raw.title, TITLE_MAX_CHARS) : '';
   if (!title) title = truncate(excerpt, 80);
   if (!title) return undefined;
   const post: PeerPost = { title, url };
@@ -166,6 +176,7 @@ export function resanitizePosts(posts: unknown, now = Date.now()): PeerPost[] {
       },
       undefined, // cached links are absolute already; anything else is dropped
       now,
+      'text',
     );
     if (post) out.push(post);
   }

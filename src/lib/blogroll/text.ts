@@ -19,13 +19,24 @@ const BREAKING_ELEMENTS = new Set([
   'tr', 'td', 'th', 'section', 'article', 'header', 'footer', 'figure', 'figcaption', 'hr', 'dd', 'dt',
 ]);
 
-// C0/C1 controls (tab and newline become spaces later), bidi overrides and isolates that can
-// reorder the text around them ("Trojan Source"), and the byte-order mark.
-const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+// C0/C1 controls (tab and newline become spaces later), and every Unicode format character
+// (\p{Cf}): bidi overrides and isolates that can reorder the text around them ("Trojan
+// Source"), zero-width spaces, word joiners, soft hyphens, invisible tag characters, the
+// byte-order mark. Zero-width (non-)joiners stay: Persian, Indic scripts and emoji need them.
+const UNSAFE_CHARACTERS = /(?![\u200C\u200D])[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Cf}\u2028\u2029]/gu;
+// Something a reader can see: a letter, digit, punctuation or symbol (emoji included).
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+// Letters that render as blanks: Hangul fillers and the blank Braille pattern.
+const BLANK_LETTERS = /[\u115F\u1160\u3164\uFFA0\u2800]/gu;
 
-/** Remove control and bidi-override characters and collapse runs of white space. */
+/**
+ * Remove control and format characters and collapse runs of white space. Text with nothing
+ * visible left (zero-width characters, fillers, marks alone) becomes '', so an invisible title
+ * is treated as no title rather than printed as an invisible link.
+ */
 export function cleanText(text: string): string {
-  return text.replace(UNSAFE_CHARACTERS, '').replace(/\s+/g, ' ').trim();
+  const cleaned = text.replace(UNSAFE_CHARACTERS, '').replace(/\s+/g, ' ').trim();
+  return VISIBLE.test(cleaned.replace(BLANK_LETTERS, '')) ? cleaned : '';
 }
 
 /** Shorten to at most `max` characters (code points), on a word boundary when one is near. */

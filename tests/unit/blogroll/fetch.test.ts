@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toFeedCache } from '../../../src/lib/blogroll/cache.ts';
-import { boundedGet } from '../../../src/lib/blogroll/http.ts';
+import { boundedGet } from '../../../src/lib/net/index.ts';
 import {
   blogrollConfigSchema,
   blogrollEntrySchema,
@@ -165,7 +165,7 @@ describe('loadPeerPosts', () => {
         res.write('<rss>');
       },
     });
-    const result = await boundedGet(`${server.origin}/big.xml`, { userAgent: UA, timeoutMs: 2000, maxBytes: 1000 });
+    const result = await boundedGet(`${server.origin}/big.xml`, { userAgent: UA, timeoutMs: 2000, maxBytes: 1000, privateHosts: ['127.0.0.1'] });
     expect(result).toMatchObject({ kind: 'failure', reason: 'too-large' });
   });
 
@@ -276,7 +276,7 @@ describe('loadPeerPosts', () => {
     let calls = 0;
     const noDns = (async () => {
       calls++;
-      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) });
+      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }) });
     }) as typeof fetch;
     const { posts, lines, warnings, ms } = await load(peers, { cacheFile, seedFile, fetch: noDns, config: config({ concurrency: 1 }) });
     expect(calls).toBe(3);
@@ -327,7 +327,8 @@ describe('loadPeerPosts', () => {
 
     await writeFile(cacheFile, JSON.stringify({ version: 1, feeds: { 'a.example': { feedUrl: 'https://a.example/f', etag: 'x\r\nInjected: 1', posts: [{ title: '<img src=x onerror=alert(1)>Hi', url: 'javascript:alert(1)' }, { title: '<b>Ok</b>', url: 'https://a.example/ok' }] } } }));
     const hostile = await load([peer('a', 'https://a.example/')], { cacheFile, offline: true });
-    expect(hostile.posts.get('https://a.example/')).toEqual([{ title: 'Ok', url: 'https://a.example/ok' }]);
+    // Cached titles are plain text already: markup-looking text stays text (pages escape it).
+    expect(hostile.posts.get('https://a.example/')).toEqual([{ title: '<b>Ok</b>', url: 'https://a.example/ok' }]);
 
     await writeFile(cacheFile, '{"version":1,"feeds":{"__proto__":{"feedUrl":"https://x.example/f","posts":[{"title":"Polluted","url":"https://x.example/p"}]}}}');
     const feeds = toFeedCache(JSON.parse(await readFile(cacheFile, 'utf8'))).feeds;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boundedGet } from '../../../src/lib/blogroll/http.ts';
+import { boundedGet } from '../../../src/lib/net/index.ts';
 import { blogrollConfigSchema, blogrollEntrySchema, loadPeerPosts, peerRiver, type Peer } from '../../../src/lib/blogroll/index.ts';
 import { routeServer, send, type TestServer } from './servers.ts';
 
@@ -130,8 +130,8 @@ describe('a hostile feed server', () => {
 
 describe('boundedGet', () => {
   it('refuses redirects to other schemes and gives up on loops', async () => {
-    expect(await boundedGet(`${server.origin}/redirect-js`, { userAgent: 't', timeoutMs: 1000, maxBytes: 1000 })).toMatchObject({ kind: 'failure', reason: 'blocked' });
-    expect(await boundedGet(`${server.origin}/loop`, { userAgent: 't', timeoutMs: 1000, maxBytes: 1000 })).toMatchObject({ kind: 'failure', reason: 'redirects' });
+    expect(await boundedGet(`${server.origin}/redirect-js`, { userAgent: 't', timeoutMs: 1000, maxBytes: 1000, privateHosts: ['127.0.0.1'] })).toMatchObject({ kind: 'failure', reason: 'blocked' });
+    expect(await boundedGet(`${server.origin}/loop`, { userAgent: 't', timeoutMs: 1000, maxBytes: 1000, privateHosts: ['127.0.0.1'] })).toMatchObject({ kind: 'failure', reason: 'redirects' });
   });
 
   it('decodes the charset the feed declares', async () => {
@@ -141,7 +141,7 @@ describe('boundedGet', () => {
       },
     });
     try {
-      const result = await boundedGet(`${latin1.origin}/f`, { userAgent: 't', timeoutMs: 1000, maxBytes: 10_000 });
+      const result = await boundedGet(`${latin1.origin}/f`, { userAgent: 't', timeoutMs: 1000, maxBytes: 10_000, privateHosts: ['127.0.0.1'] });
       expect(result.kind === 'response' && result.body).toContain('<title>Café</title>');
     } finally {
       await latin1.close();

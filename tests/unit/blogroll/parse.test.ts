@@ -173,6 +173,8 @@ describe('resanitizePosts', () => {
         'junk',
         null,
       ]),
-    ).toEqual([{ title: 'Fine', url: 'https://peer.example/1', date: '2024-01-01T00:00:00.000Z' }]);
+      // Cached fields are plain text (never HTML-decoded again, issue 11 #6): markup-looking
+      // text stays text, which pages print escaped.
+    ).toEqual([{ title: '<script>alert(1)</script>Fine', url: 'https://peer.example/1', date: '2024-01-01T00:00:00.000Z' }]);
   });
 });

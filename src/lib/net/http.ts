@@ -1,11 +1,16 @@
-import { isNonPublicHost, type Resolver } from './addresses.ts';
+import { isIP } from 'node:net';
+import { fetch as undiciFetch } from 'undici';
+import { hostOf, isLocalhostName, isNonPublicAddress } from './addresses.ts';
+import { guardedAgent, PRIVATE_ADDRESS_CODE, type Resolver } from './lookup.ts';
 
 /**
- * One bounded HTTP GET, the only way this module talks to other sites. Bounded in time (one
- * deadline covers connecting, headers and body, so a server that accepts and never answers
- * costs `timeoutMs`), in size (the body is streamed and cut at `maxBytes`, counted after
- * decompression), in redirects (followed by hand, so callers learn about permanent moves), and
- * in where it may go: from a public address, never into a private network (see addresses.ts).
+ * One bounded HTTP GET, the only way Frontrow talks to other sites. Bounded in time (one
+ * deadline covers DNS, connecting, headers and body, so a slow resolver or a server that
+ * accepts and never answers costs `timeoutMs`), in size (the body is streamed and cut at
+ * `maxBytes`, counted after decompression), in redirects (followed by hand, so callers learn
+ * about permanent moves), and in where it may go: never into a private network, unless the
+ * writer vouched for that host (see trust.ts). Names are checked when the connection is made
+ * (lookup.ts), IP literals and localhost before any request.
  */
 
 export interface GetOptions {
@@ -17,12 +22,13 @@ export interface GetOptions {
   headers?: Record<string, string>;
   maxRedirects?: number;
   /**
-   * The page this URL was found on, when a peer's site named it (a feed link, a blogroll link)
-   * rather than the writer. A URL the writer wrote may point anywhere, localhost included; one
-   * reached from a public page, directly or by redirect, must be public too.
+   * Hosts that may be, or resolve to, a private address: `trustedPrivateHosts(writer's URLs,
+   * config allow-list)`. Empty by default: a URL is untrusted unless the caller says otherwise.
    */
+  privateHosts?: readonly string[];
+  /** The page this URL was found on, when a third party named it; used in messages. */
   foundOn?: string;
-  /** Tests inject a fetch and a resolver; the defaults are Node's. */
+  /** Tests inject a fetch and a resolver; the defaults are undici's and the system's. */
   fetch?: typeof fetch;
   resolve?: Resolver;
 }
@@ -52,30 +58,28 @@ export const FEED_ACCEPT =
 export const HTML_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
 export const OPML_ACCEPT = 'text/x-opml, text/xml, application/xml, application/json;q=0.9, */*;q=0.5';
 
-// Errors that mean "there is no network here", not "that site is down": no DNS, no route.
-const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH']);
+// Errors that mean "there is no network here", not "that site is down": no DNS server, no
+// route. ENOTFOUND is not one of them: it is one site's name that does not exist (NXDOMAIN).
+const OFFLINE_CODES = new Set(['EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH']);
 
 export async function boundedGet(url: string, options: GetOptions): Promise<GetResult> {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = (options.fetch ?? undiciFetch) as typeof fetch;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  const trusted = new Set(options.privateHosts ?? []);
   let current = url;
   let movedTo: string | undefined;
   let permanentHops = 0;
-  // Decided on first need, so a request that is not redirected costs no extra lookup.
-  const origin = options.foundOn ?? url;
-  let originIsPublic: boolean | undefined;
-  const mayReach = async (target: string): Promise<boolean> => {
-    if (target === origin) return true;
-    originIsPublic ??= (await isNonPublicHost(origin, options.resolve)) === false;
-    return !originIsPublic || (await isNonPublicHost(target, options.resolve)) !== true;
-  };
+  const ledThere = () => (options.foundOn ?? (current !== url ? url : undefined));
   try {
     for (let hop = 0; hop <= (options.maxRedirects ?? 5); hop++) {
-      if (!(await mayReach(current))) {
-        return failure('blocked', `${new URL(current).host} is not a public address, and ${new URL(origin).host} led there`, current);
+      const host = hostOf(current);
+      const vouched = trusted.has(host);
+      if (!vouched && (isLocalhostName(host) || (isIP(host) !== 0 && isNonPublicAddress(host)))) {
+        const from = ledThere();
+        return failure('blocked', `${new URL(current).host} is not a public address${from ? `, and ${new URL(from).host} led there` : ''}`, current);
       }
-      const response = await doFetch(current, {
+      const init = {
         method: 'GET',
         redirect: 'manual',
         signal: controller.signal,
@@ -87,7 +91,10 @@ export async function boundedGet(url: string, options: GetOptions): Promise<GetR
           accept: options.accept ?? FEED_ACCEPT,
           ...options.headers,
         },
-      });
+        // Names the writer did not vouch for are resolved and checked as the socket connects.
+        ...(vouched ? {} : { dispatcher: guardedAgent(options.resolve) }),
+      } as RequestInit;
+      const response = await doFetch(current, init);
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && response.status !== 304 && location) {
         await response.body?.cancel();
@@ -122,6 +129,11 @@ export async function boundedGet(url: string, options: GetOptions): Promise<GetR
     if (controller.signal.aborted) return failure('timeout', `no complete answer within ${options.timeoutMs} ms`, current);
     if (error instanceof TooLargeError) return failure('too-large', error.message, current);
     const code = errorCode(error);
+    if (code === PRIVATE_ADDRESS_CODE) {
+      const from = ledThere();
+      return failure('blocked', `${causeMessage(error, code)}${from ? `, and ${new URL(from).host} led there` : ''}`, current);
+    }
+    if (code === 'ENOTFOUND') return failure('network', `no such host ${new URL(current).hostname} (ENOTFOUND)`, current);
     if (code && OFFLINE_CODES.has(code)) return failure('offline', `cannot reach ${new URL(current).host} (${code})`, current);
     return failure('network', code ? `connection failed (${code})` : `request failed (${(error as Error).message})`, current);
   } finally {
@@ -177,6 +189,15 @@ export function decode(bytes: Uint8Array, contentType: string | null): string {
   } catch {
     return new TextDecoder('utf-8').decode(bytes);
   }
+}
+
+function causeMessage(error: unknown, code: string): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    if ((current as { code?: unknown }).code === code) return (current as Error).message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 'not a public address';
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapPolitely } from '../../../src/lib/blogroll/fetch.ts';
+import { mapPolitely } from '../../../src/lib/net/index.ts';
 
 describe('mapPolitely', () => {
   it('asks one host one thing at a time, other hosts meanwhile, within the overall limit', async () => {
