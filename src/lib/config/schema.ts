@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { blogrollConfigSchema } from '../blogroll/config.ts';
 import { originalityConfigSchema } from '../originality/config.ts';
+import { moderationConfigSchema, socialConfigSchema, webmentionsConfigSchema } from '../responses/config.ts';
 
 /**
  * The writer's site configuration (`content/site.config.ts`): every setting a writer makes,
@@ -91,6 +92,9 @@ export const siteConfigSchema = z.strictObject({
   giscus: giscusConfigSchema.optional(),
   originality: originalityConfigSchema,
   blogroll: blogrollConfigSchema,
+  webmentions: webmentionsConfigSchema,
+  social: socialConfigSchema,
+  moderation: moderationConfigSchema,
 });
 
 export type SiteConfigInput = z.input<typeof siteConfigSchema>;
