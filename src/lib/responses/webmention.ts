@@ -127,15 +127,15 @@ export function domainQuery(api: string, domain: string, token: string, perPage:
 
 /**
  * The API URL for one post's mentions (no token). webmention.io matches targets exactly, and a
- * scheme-less `//host/path` matches http and https: ask for it with and without the slash.
+ * scheme-less `//host/path` matches http and https: ask for the path with and without its
+ * slash, on the host with and without `www.`.
  */
 export function targetQuery(api: string, postUrl: string, perPage: number, page = 0): string {
   const url = new URL(api);
   const post = new URL(postUrl);
-  const bare = `//${post.host}${post.pathname}`;
-  const other = bare.endsWith('/') ? bare.slice(0, -1) : `${bare}/`;
-  url.searchParams.append('target[]', bare);
-  if (other !== '//' + post.host) url.searchParams.append('target[]', other);
+  const bare = post.host.replace(/^www\./, '');
+  const paths = post.pathname === '/' ? ['/'] : [post.pathname, post.pathname.endsWith('/') ? post.pathname.slice(0, -1) : `${post.pathname}/`];
+  for (const host of [bare, `www.${bare}`]) for (const p of paths) url.searchParams.append('target[]', `//${host}${p}`);
   url.searchParams.set('per-page', String(perPage));
   url.searchParams.set('page', String(page));
   return url.href;

@@ -140,3 +140,18 @@ describe('hearing responses', () => {
     expect(responsesOf(offline).thread.map((r) => r.id)).toEqual(responsesOf(store).thread.map((r) => r.id));
   });
 });
+
+describe('without a token', () => {
+  it('asks once per published post, matching http and https targets', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-responses-target-'));
+    const before = community.server.requests.length;
+    const perPost = await collectResponses({ ...options, token: undefined, social: { ...options.social, fetch: false }, cacheFile: path.join(dir, 'r.json'), avatarDir: path.join(dir, 'a') });
+    const asked = community.server.requests.slice(before).filter((r) => r.path === '/api/mentions.jf2');
+    // first-light: 10,000 likes at 500 a page, then second-wind: one page.
+    expect(asked).toHaveLength(22);
+    expect(asked.every((r) => !JSON.stringify(r).includes('token'))).toBe(true);
+    const names = responsesOf(perPost).thread.map((r) => r.author.name);
+    expect(names).toContain('Ann Example');
+    expect(names).toContain('Cal Mentions');
+  });
+});

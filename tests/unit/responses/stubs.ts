@@ -199,11 +199,18 @@ export async function communityServer(options: CommunityOptions): Promise<Commun
   const server = await routeServer({
     '/api/mentions.jf2': (req, res) => {
       const url = new URL(req.url ?? '/', origin);
-      if (url.searchParams.get('token') !== TOKEN) return res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"forbidden"}');
+      const targets = url.searchParams.getAll('target[]');
       const perPage = Number(url.searchParams.get('per-page') ?? 20);
       const page = Number(url.searchParams.get('page') ?? 0);
       const since = Number(url.searchParams.get('since_id') ?? 0);
-      const list = children.filter((c) => Number(c['wm-id']) > since);
+      let list = children.filter((c) => Number(c['wm-id']) > since);
+      if (targets.length > 0 && !url.searchParams.has('token')) {
+        // Per-post mode: webmention.io matches a scheme-less //host/path on http and https.
+        const bare = (u: string) => u.replace(/^https?:/, '');
+        list = list.filter((c) => targets.includes(bare(String(c['wm-target']))));
+      } else if (url.searchParams.get('token') !== TOKEN) {
+        return res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"forbidden"}');
+      }
       json({ type: 'feed', name: 'Webmentions', children: list.slice(page * perPage, (page + 1) * perPage) })(req, res);
     },
     '/avatars/ann.png': (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(image),
