@@ -48,7 +48,7 @@ describe('a post with responses in the browser', () => {
     expect(offsite).toEqual([]);
     expect(requests.filter((url) => !url.startsWith(server.url))).toEqual([]);
     await context.close();
-  });
+  }, 60_000);
 });
 
 describe('the front row in the dev preview', () => {
@@ -70,5 +70,5 @@ describe('the front row in the dev preview', () => {
       await dev.stop();
     }
     expect((await site.files()).some((f) => f.includes('front-row'))).toBe(false);
-  });
+  }, 180_000);
 });

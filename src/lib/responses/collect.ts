@@ -161,7 +161,7 @@ async function refreshWebmentions(store: ResponsesStore, options: CollectOptions
     for (let page = 0; page < MAX_PAGES; page++) {
       const result = await get(targetQuery(webmentions.api, post.url, webmentions.perPage, page));
       if (!result.ok) {
-        fail(`Webmentions for ${post.url}`, result.message, result.offline);
+        fail(`Webmentions (${apiShown})`, result.message, result.offline);
         failed = true;
         break;
       }
@@ -170,10 +170,8 @@ async function refreshWebmentions(store: ResponsesStore, options: CollectOptions
       for (const item of feed.items) if (!fresh.some((f) => f.id === item.id)) fresh.push(item);
       if (feed.count < webmentions.perPage || fresh.length === before) break;
     }
-    if (failed) {
-      if (state.offline && !state.reached) return;
-      continue;
-    }
+    // One line for a failing API, not one per post: the other posts wait for the next build.
+    if (failed) return;
     wm.items = [...wm.items.filter((i) => !sameUrl(i.target, post.url)), ...fresh];
     wm.targets[siteKey(post.url)] = now.toISOString();
     state.changed = true;

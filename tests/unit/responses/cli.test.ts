@@ -29,7 +29,7 @@ beforeAll(async () => {
       const { variables } = JSON.parse(body) as { variables: { owner: string; name: string; category: string } };
       if (req.method !== 'POST' || variables.owner !== 'me' || variables.category !== 'DIC_1') return res.writeHead(400).end('{}');
       const author = (login: string) => ({ login, url: `https://github.com/${login}` });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(
         JSON.stringify({
           data: {
             repository: {

@@ -211,7 +211,7 @@ export async function communityServer(options: CommunityOptions): Promise<Commun
       } else if (url.searchParams.get('token') !== TOKEN) {
         return res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"forbidden"}');
       }
-      json({ type: 'feed', name: 'Webmentions', children: list.slice(page * perPage, (page + 1) * perPage) })(req, res);
+      return json({ type: 'feed', name: 'Webmentions', children: list.slice(page * perPage, (page + 1) * perPage) })(req, res);
     },
     '/avatars/ann.png': (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(image),
     '/avatars/bea.png': (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(image),
@@ -262,7 +262,7 @@ export async function communityServer(options: CommunityOptions): Promise<Commun
       const uri = new URL(req.url ?? '/', origin).searchParams.get('uri');
       if (uri !== 'at://did:plc:adafixture/app.bsky.feed.post/3kroot') return res.writeHead(400).end('{"error":"NotFound"}');
       const author = (handle: string, name: string, labels: unknown[] = []) => ({ did: `did:plc:${handle.split('.')[0]}`, handle, displayName: name, avatar: `${origin}/avatars/ann.png`, labels });
-      json({
+      return json({
         thread: {
           $type: 'app.bsky.feed.defs#threadViewPost',
           post: { uri, cid: 'c', author: author('ada.example', 'Ada'), record: { text: 'root' }, likeCount: 4, repostCount: 1, replyCount: 3, indexedAt: '2026-11-20T00:00:00Z' },
