@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, freePort, siteEnv, startServer, type BuiltSite } from '../helpers/astro.ts';
 import { responsesSite } from '../helpers/responses-site.ts';
-import { cspViolations, isolatedContext, launchChromium, startDevServer, watchProblems } from './browser.ts';
+import { axeViolations, cspViolations, isolatedContext, launchChromium, startDevServer, watchProblems } from './browser.ts';
 
 // A post with friendly and hostile responses, served by `astro preview` and read by Chromium:
 // nothing may break, be blocked by the Content-Security-Policy, or be asked of another host.
@@ -47,6 +47,7 @@ describe('a post with responses in the browser', () => {
     expect(await cspViolations(page)).toEqual([]);
     expect(offsite).toEqual([]);
     expect(requests.filter((url) => !url.startsWith(server.url))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   }, 60_000);
 });

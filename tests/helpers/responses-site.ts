@@ -22,7 +22,7 @@ export async function responsesSite(options: { likes?: number } = {}) {
     'blogroll: { river: false, fetch: false },',
     `blogroll: { river: false, fetch: false },
   webmentions: { endpoint: 'https://webmention.io/fixture.example/webmention', api: '${community.origin}/api/mentions.jf2' },
-  social: { blueskyAppView: '${community.origin}', timeoutMs: 1500 },
+  social: { blueskyAppView: '${community.origin}', timeoutMs: 4000 },
   moderation: { block: ['spam.example'] },`,
   );
   if (!config.includes('webmentions:')) throw new Error('could not configure webmentions in the fixture');

@@ -30,7 +30,7 @@ beforeAll(async () => {
     siteUrl: SITE,
     posts: [post, { id: 'second-wind', url: 'https://fixture.example/blog/posts/second-wind/', syndication: [], published: true }],
     webmentions: webmentionsConfigSchema.parse({ endpoint: 'https://webmention.io/fixture.example/webmention', api: `${community.origin}/api/mentions.jf2` }),
-    social: socialConfigSchema.parse({ blueskyAppView: community.origin, timeoutMs: 1500 }),
+    social: socialConfigSchema.parse({ blueskyAppView: community.origin, timeoutMs: 4000 }),
     moderation: moderationConfigSchema.parse({ block: ['spam.example'] }),
     cacheFile: path.join(work, 'responses.json'),
     avatarDir: path.join(work, 'responses-avatars'),
@@ -53,6 +53,11 @@ describe('hearing responses', () => {
     const api = community.server.requests.filter((r) => r.path === '/api/mentions.jf2');
     expect(api.length).toBeGreaterThanOrEqual(21); // 10,000 likes at 500 a page
     expect(store.webmention.sinceId).toBe(19_999);
+  });
+
+  it('asks one host one request at a time, though it serves every channel', () => {
+    expect(community.server.requests.length).toBeGreaterThan(30);
+    expect(community.maxInFlight()).toBe(1);
   });
 
   it('groups by post whatever the scheme, www. or trailing slash of the target', () => {

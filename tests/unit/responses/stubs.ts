@@ -57,6 +57,8 @@ export interface Community {
   blueskyUrl: string;
   /** A Mastodon-looking status whose API answers invalid JSON. */
   brokenUrl: string;
+  /** The most requests this server had in progress at once. */
+  maxInFlight: () => number;
 }
 
 const json = (data: unknown): Handler => (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data));
@@ -196,7 +198,9 @@ export async function communityServer(options: CommunityOptions): Promise<Commun
   let origin = '';
   let children: Record<string, unknown>[] = [];
   const image = png();
-  const server = await routeServer({
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const routes: Record<string, Handler> = {
     '/api/mentions.jf2': (req, res) => {
       const url = new URL(req.url ?? '/', origin);
       const targets = url.searchParams.getAll('target[]');
@@ -282,7 +286,20 @@ export async function communityServer(options: CommunityOptions): Promise<Commun
         },
       })(req, res);
     },
-  });
+  };
+  // Counts requests in progress at once: the feature must ask this one host one at a time.
+  const counted = Object.fromEntries(
+    Object.entries(routes).map(([route, handler]) => [
+      route,
+      (async (req, res) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        res.on('close', () => inFlight--);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return handler(req, res);
+      }) as Handler,
+    ]),
+  );
+  const server = await routeServer(counted);
   origin = server.origin;
   children = jf2Children(origin, options);
   return {
@@ -291,5 +308,6 @@ export async function communityServer(options: CommunityOptions): Promise<Commun
     mastodonUrl: `${origin}/@ada/111`,
     blueskyUrl: 'https://bsky.app/profile/ada.example/post/3kroot',
     brokenUrl: `${origin}/@ada/666`,
+    maxInFlight: () => maxInFlight,
   };
 }
