@@ -125,3 +125,8 @@ export function responsesCachePaths(env: NodeJS.ProcessEnv = process.env, cwd = 
   const file = path.resolve(cwd, env['FRONTROW_RESPONSES_CACHE'] || '.cache/responses.json');
   return { file, avatarDir: path.join(path.dirname(file), `${path.basename(file, '.json')}-avatars`) };
 }
+
+/** Every response the cache holds, direct reads first (they win over Bridgy copies). */
+export function allItems(store: ResponsesStore): ResponseItem[] {
+  return [...Object.values(store.social).flatMap((s) => s.items), ...store.webmention.items, ...store.giscus.items];
+}
