@@ -90,6 +90,8 @@ describe('responses under a post', () => {
     expect([...(await readFile(file)).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const avatars = (await site.files()).filter((f) => f.startsWith('responses/avatars/'));
     expect(avatars.every((f) => f.endsWith('.png'))).toBe(true);
+    // Every stub avatar is the same picture: stored and served once.
+    expect(avatars).toHaveLength(1);
   });
 
   it('advertises the Webmention endpoint on every page', async () => {

@@ -27,11 +27,14 @@ export function sniffImage(bytes: Uint8Array): { ext: string; type: string } | u
 
 export const avatarType = (file: string): string => SIGNATURES.find((s) => file.endsWith(`.${s.ext}`))?.type ?? 'application/octet-stream';
 
-/** Save verified image bytes under a name derived from the photo URL; returns the file name. */
-export async function saveAvatar(dir: string, photoUrl: string, bytes: Uint8Array): Promise<string | undefined> {
+/**
+ * Save verified image bytes under a name made of their hash, so one picture behind many URLs is
+ * stored and served once; returns the file name.
+ */
+export async function saveAvatar(dir: string, bytes: Uint8Array): Promise<string | undefined> {
   const format = sniffImage(bytes);
   if (!format) return undefined;
-  const file = `${createHash('sha256').update(photoUrl).digest('hex').slice(0, 32)}.${format.ext}`;
+  const file = `${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.${format.ext}`;
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, file), bytes);
   return file;

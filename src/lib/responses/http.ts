@@ -33,7 +33,7 @@ export async function getJson(url: string, options: GetOptions & { body?: string
  * `x-user-defined`, the one text encoding that maps every byte to its own character, and
  * mapped back here. The real Content-Type travels in `x-frontrow-type`.
  */
-export async function getBytes(url: string, options: GetOptions): Promise<{ ok: true; bytes: Uint8Array; type: string } | { ok: false; message: string }> {
+export async function getBytes(url: string, options: GetOptions): Promise<{ ok: true; bytes: Uint8Array; type: string } | { ok: false; message: string; offline: boolean }> {
   const baseFetch = options.fetch ?? fetch;
   const doFetch: typeof fetch = async (input, init) => {
     const response = await baseFetch(input, init);
@@ -44,8 +44,8 @@ export async function getBytes(url: string, options: GetOptions): Promise<{ ok: 
     return new Response(response.body, { status: response.status, headers });
   };
   const result = await boundedGet(url, { ...options, fetch: doFetch });
-  if (result.kind === 'failure') return { ok: false, message: result.message };
-  if (result.status !== 200) return { ok: false, message: `HTTP ${result.status}` };
+  if (result.kind === 'failure') return { ok: false, message: result.message, offline: result.reason === 'offline' };
+  if (result.status !== 200) return { ok: false, message: `HTTP ${result.status}`, offline: false };
   const text = result.body;
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {

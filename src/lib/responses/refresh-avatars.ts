@@ -36,18 +36,22 @@ export function shownPhotos(store: ResponsesStore, options: Pick<CollectOptions,
 }
 
 export async function refreshAvatars(store: ResponsesStore, options: CollectOptions, now: Date, state: State) {
+  // Offline, every attempt would fail and be remembered as a refusal for a week.
+  if (state.offline && !state.reached) return;
   const get = politeGetter(options, state);
   let fetched = 0;
   const tasks: Promise<void>[] = [];
   for (const [photo, item] of shownPhotos(store, options)) {
     const known = store.avatars[photo];
     if (known?.file || (known && now.getTime() - Date.parse(known.checkedAt) < AVATAR_RETRY_DAYS * 86_400_000)) continue;
-    if (fetched++ >= MAX_NEW_AVATARS || isBlocked(item, options.moderation.block)) break;
+    if (isBlocked(item, options.moderation.block)) continue;
+    if (fetched++ >= MAX_NEW_AVATARS) break;
     // Where the photo URL came from decides where it may lead: see http.ts.
-    const foundOn = item.channel === 'webmention' ? options.webmentions.api : item.channel === 'bluesky' ? options.social.blueskyAppView : item.target;
+    const foundOn = { webmention: options.webmentions.api, bluesky: options.social.blueskyAppView, giscus: options.social.githubApi, mastodon: item.target }[item.channel];
     tasks.push(
       get.bytes(photo, foundOn).then(async (result) => {
-        const file = result.ok ? await saveAvatar(options.avatarDir, photo, result.bytes).catch(() => undefined) : undefined;
+        if (!result.ok && result.offline) return;
+        const file = result.ok ? await saveAvatar(options.avatarDir, result.bytes).catch(() => undefined) : undefined;
         store.avatars[photo] = { checkedAt: now.toISOString(), foundOn, ...(file ? { file } : {}) };
         state.changed = true;
       }),
