@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { postSchema } from '../../../src/lib/content/schema.ts';
 import { parseSiteConfig } from '../../../src/lib/config/load.ts';
 import { ConfigError } from '../../../src/lib/config/errors.ts';
 import { getBytes } from '../../../src/lib/responses/http.ts';
@@ -178,5 +180,20 @@ describe('configuration', () => {
     expect(problems({ ...minimal, moderation: { block: ['not a domain'] } })[0]).toContain('moderation.block entries must be a domain');
     expect(problems({ ...minimal, social: { blueskyAppView: 'ftp://x' } })[0]).toContain('social.blueskyAppView must be a full http(s) URL');
     expect(problems({ ...minimal, social: { githubLogin: 'has space' } })[0]).toContain('social.githubLogin must be a GitHub user name');
+  });
+});
+
+describe('post frontmatter for responses', () => {
+  const schema = postSchema(z.string());
+  const valid = { title: 'A Post', description: 'One sentence.', pubDate: '2024-03-14' };
+  it('takes a list of syndication URLs, none by default', () => {
+    expect(schema.parse(valid).syndication).toEqual([]);
+    expect(schema.parse({ ...valid, syndication: ['https://mastodon.social/@me/1', 'https://bsky.app/profile/me.example/post/3k'] }).syndication).toHaveLength(2);
+  });
+  it('refuses anything but http(s) URLs, saying what to write', () => {
+    const result = schema.safeParse({ ...valid, syndication: ['javascript:alert(1)'] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain('syndication entries must be full http(s) URLs');
+    expect(schema.safeParse({ ...valid, inReplyTo: 'not a url' }).success).toBe(false);
   });
 });
