@@ -106,9 +106,7 @@ async function main(): Promise<number> {
     console.log(JSON.stringify(inbox, null, 2));
     return 0;
   }
-  const titles = new Map<string, string>();
-  for (const post of posts) titles.set(post.id, post.id);
-  console.log(formatInbox(inbox, titles, days));
+  console.log(formatInbox(inbox, new Map(posts.map((post) => [post.id, post.title])), days));
   return 0;
 }
 

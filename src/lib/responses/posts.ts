@@ -12,14 +12,14 @@ import type { PostRef } from './group.ts';
  * before Astro's content layer, and the inbox runs without Astro). A post that cannot be read
  * is skipped here: the build itself reports it.
  */
-export async function readPostRefs(postsDir: string, site: { url: string; base: string }, now = new Date()): Promise<(PostRef & { pubDate: Date })[]> {
+export async function readPostRefs(postsDir: string, site: { url: string; base: string }, now = new Date()): Promise<(PostRef & { pubDate: Date; title: string })[]> {
   let files: string[];
   try {
     files = await listPostFiles(postsDir, false);
   } catch {
     return [];
   }
-  const refs: (PostRef & { pubDate: Date })[] = [];
+  const refs: (PostRef & { pubDate: Date; title: string })[] = [];
   for (const file of files) {
     try {
       const { data } = parseFrontmatter(await readFile(file, 'utf8'));
@@ -35,6 +35,7 @@ export async function readPostRefs(postsDir: string, site: { url: string; base: 
         ...(inReplyTo ? { inReplyTo } : {}),
         published: postState({ draft: data['draft'] === true, pubDate }, now) === 'published',
         pubDate,
+        title: typeof data['title'] === 'string' && data['title'] ? data['title'] : id,
       });
     } catch {
       continue;

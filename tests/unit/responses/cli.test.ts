@@ -133,6 +133,7 @@ describe('npm run inbox', () => {
     expect(stderr.split('\n').filter((l) => l.includes('giscus'))).toEqual(['giscus: skipped (set GITHUB_TOKEN to include giscus comments).']);
     expect(stdout).toMatch(/conversations wait for your answer/);
     expect(stdout).toContain('id: webmention:1001');
+    expect(stdout).toContain('Ann Example — reply on webmention, under "Hello"');
   });
 
   it('marks one answered by hand in content/inbox-done.txt', async () => {
