@@ -160,3 +160,20 @@ describe('without a token', () => {
     expect(names).toContain('Cal Mentions');
   });
 });
+
+describe('deleted mentions', () => {
+  it('disappear at the periodic full re-read, which asks without since_id', async () => {
+    const { readStore, writeStore } = await import('../../../src/lib/responses/store.ts');
+    const { store: cached } = await readStore(options.cacheFile);
+    cached.webmention.items.push({ ...cached.webmention.items[0]!, id: 'webmention:999999', text: 'Deleted at the source' });
+    cached.webmention.fullAt = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    await writeStore(options.cacheFile, cached);
+    const before = community.server.requests.length;
+    const next = await collectResponses({ ...options, warn: () => {} });
+    const first = community.server.requests.slice(before).find((r) => r.path === '/api/mentions.jf2');
+    expect(first).toBeDefined();
+    expect(next.webmention.items.some((i) => i.id === 'webmention:999999')).toBe(false);
+    expect(next.webmention.items.some((i) => i.id === 'webmention:1001')).toBe(true);
+    expect(Date.parse(next.webmention.fullAt!)).toBeGreaterThan(Date.now() - 60_000);
+  });
+});
