@@ -7,6 +7,7 @@ import blogrollFeeds from './src/integrations/blogroll.ts';
 import frontrow from './src/integrations/frontrow.ts';
 import originalityGate from './src/integrations/originality.ts';
 import pagefind from './src/integrations/pagefind.ts';
+import responses from './src/integrations/responses.ts';
 import { loadSiteConfig } from './src/lib/config/load.ts';
 import { resolveContentDir } from './src/lib/config/paths.ts';
 import { formActionOrigins } from './src/lib/follow/config.ts';
@@ -34,7 +35,7 @@ export default defineConfig({
     // Content-Security-Policy needs no inline styles (Shiki writes style attributes).
     syntaxHighlight: 'prism',
   },
-  integrations: [frontrow({ config: site, contentDir }), blogrollFeeds({ config: site, contentDir }), originalityGate({ config: site.originality, contentDir }), mdx(), sitemap(), pagefind()],
+  integrations: [frontrow({ config: site, contentDir }), blogrollFeeds({ config: site, contentDir }), responses({ config: site, contentDir }), originalityGate({ config: site.originality, contentDir }), mdx(), sitemap(), pagefind()],
   // A strict policy in a <meta> tag on every built page (dev applies none). Astro adds the hash of
   // each script and style it emits; beyond those, exactly what search and comments need.
   security: {

@@ -11,6 +11,7 @@ import { blogrollUserAgent } from '../src/lib/blogroll/index.ts';
 import { addPeer, checkBlogroll, DEFAULT_CONFIG, importOpml, UsageError, type CommandContext } from '../src/lib/blogroll/commands.ts';
 import { loadSiteConfig } from '../src/lib/config/load.ts';
 import { resolveContentDir } from '../src/lib/config/paths.ts';
+import { readStore, recommenders, responsesCachePaths } from '../src/lib/responses/index.ts';
 
 const usage = `Usage:
   npm run blogroll -- add <site-url> [--name "Their Name"] [--feed URL] [--description "…"] [--tags a,b] [--rel "friend met"]
@@ -56,10 +57,12 @@ async function main(): Promise<number> {
   // The site config supplies this site's URL and the fetch limits; flags win.
   let siteUrl = values.site;
   let config = DEFAULT_CONFIG;
+  let block: string[] = [];
   try {
     const site = await loadSiteConfig(contentDir);
     siteUrl ??= site.url;
     config = site.blogroll;
+    block = site.moderation.block;
   } catch (error) {
     if (command === 'check' && !siteUrl) {
       console.error(`check needs this site's URL: pass --site https://your.site/ or fix the site config.\n${(error as Error).message}`);
@@ -86,6 +89,8 @@ async function main(): Promise<number> {
     userAgent: siteUrl ? blogrollUserAgent(siteUrl) : 'Frontrow-blogroll/1',
     out: (line) => console.log(line),
     err: (line) => console.error(line),
+    // Who recommends this site, as the last build heard it (Webmentions from recommendations.json).
+    ...(command === 'check' ? { recommenders: recommenders((await readStore(responsesCachePaths().file)).store.webmention.items, block) } : {}),
   };
   try {
     if (command === 'add') {

@@ -62,7 +62,12 @@ async function main(): Promise<number> {
       baselineDays: site.outreach.baselineDays,
       maxAttempts: site.outreach.maxAttempts,
       concurrency: site.blogroll.concurrency,
-      net: { userAgent: webmentionUserAgent(siteRoot), timeoutMs: site.blogroll.timeoutMs, maxBytes: site.blogroll.maxBytes },
+      net: {
+        userAgent: webmentionUserAgent(siteRoot),
+        timeoutMs: site.blogroll.timeoutMs,
+        maxBytes: site.blogroll.maxBytes,
+        privateHosts: site.blogroll.privateHosts,
+      },
       dryRun,
       warn: (line) => (values.json ? warnings.push(line) : console.warn(line)),
     });

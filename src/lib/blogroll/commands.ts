@@ -21,6 +21,8 @@ export interface CommandContext {
   userAgent: string;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Sites that recommend this one (heard as Webmentions by the last build), for `check`. */
+  recommenders?: readonly { url: string; name: string }[];
   now?: Date;
   fetch?: typeof fetch;
 }
@@ -169,6 +171,7 @@ export async function checkBlogroll(siteUrl: string, ctx: CommandContext): Promi
   for (const problem of problems) ctx.err(problem);
   if (peers.length === 0) {
     ctx.out(`No peers in ${ctx.dir} yet. Add one with: npm run blogroll -- add https://their.site/`);
+    recommendBack(peers, ctx);
     return problems.length > 0 ? 1 : 0;
   }
   ctx.out(`Checking ${peers.length} peer${peers.length === 1 ? '' : 's'} (feeds and blogrolls)…`);
@@ -184,7 +187,17 @@ export async function checkBlogroll(siteUrl: string, ctx: CommandContext): Promi
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
   });
   ctx.out(formatHealthReport(results, ctx.config.silentDays));
+  recommendBack(peers, ctx);
   return problems.length > 0 ? 1 : 0;
+}
+
+/** Sites that recommend you but are not in your blogroll: "recommend back?". */
+function recommendBack(peers: readonly { data: { url: string } }[], ctx: CommandContext): void {
+  const listed = new Set(peers.map((p) => siteKey(p.data.url)));
+  const missing = (ctx.recommenders ?? []).filter((r) => !listed.has(siteKey(r.url)));
+  if (missing.length === 0) return;
+  ctx.out(`\n${missing.length} site${missing.length === 1 ? ' recommends' : 's recommend'} you and ${missing.length === 1 ? 'is' : 'are'} not in your blogroll. Recommend back?`);
+  for (const site of missing) ctx.out(`  recommend back? ${site.name}  ${site.url}  (npm run blogroll -- add ${site.url})`);
 }
 
 /** Create the entry file under a free name; an existing file is never touched. */

@@ -3,6 +3,7 @@ import { blogrollConfigSchema } from '../blogroll/config.ts';
 import { originalityConfigSchema } from '../originality/config.ts';
 import { newsletterConfigSchema } from '../follow/config.ts';
 import { outreachConfigSchema } from '../outreach/config.ts';
+import { moderationConfigSchema, socialConfigSchema, webmentionsConfigSchema } from '../responses/config.ts';
 
 /**
  * The writer's site configuration (`content/site.config.ts`): every setting a writer makes,
@@ -100,6 +101,9 @@ export const siteConfigSchema = z.strictObject({
   newsletter: newsletterConfigSchema.optional(),
   /** Sending Webmentions after a deploy (`npm run webmentions -- send`). */
   outreach: outreachConfigSchema,
+  webmentions: webmentionsConfigSchema,
+  social: socialConfigSchema,
+  moderation: moderationConfigSchema,
 });
 
 export type SiteConfigInput = z.input<typeof siteConfigSchema>;

@@ -46,6 +46,12 @@ export function postSchema<Image extends z.ZodType>(image: Image) {
       canonicalUrl: z
         .url({ protocol: /^https?$/, error: 'canonicalUrl must be a full http(s) URL' })
         .optional(),
+      /** Where the post was also published (Mastodon, Bluesky…): replies there show under the post. */
+      syndication: z
+        .array(z.url({ protocol: /^https?$/, error: 'syndication entries must be full http(s) URLs of the copies, for example "https://mastodon.social/@you/123"' }), {
+          error: 'syndication must be a list of URLs, for example [https://mastodon.social/@you/123]',
+        })
+        .default([]),
       /** Turn comments off for this post. */
       comments: z.boolean().default(true),
       /** This post answers that page (a reply): shown with its context, and the page is notified. */

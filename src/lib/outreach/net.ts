@@ -1,6 +1,18 @@
-import { isNonPublicHost, type Resolver } from '../blogroll/addresses.ts';
-import { boundedGet, HTML_ACCEPT, type GetResult } from '../blogroll/http.ts';
-import { safeHttpUrl } from '../blogroll/text.ts';
+import { isIP } from 'node:net';
+import { fetch as undiciFetch } from 'undici';
+import { safeHttpUrl } from '../blogroll/index.ts';
+import {
+  boundedGet,
+  guardedAgent,
+  hostOf,
+  HTML_ACCEPT,
+  isLocalhostName,
+  isNonPublicAddress,
+  PRIVATE_ADDRESS_CODE,
+  trustedPrivateHosts,
+  type GetResult,
+  type Resolver,
+} from '../net/index.ts';
 
 /**
  * The outreach feature's only door to the network: the engine's one bounded fetcher for GETs
@@ -12,20 +24,26 @@ export interface NetOptions {
   userAgent: string;
   timeoutMs: number;
   maxBytes: number;
-  /** Tests inject a fetch and a resolver; the defaults are Node's. */
+  /** Private hosts the writer allowed by name in the config (blogroll.privateHosts). */
+  privateHosts?: readonly string[];
+  /** Tests inject a fetch and a resolver; the defaults are undici's and the system's. */
   fetch?: typeof fetch;
   resolve?: Resolver;
 }
 
 export type { GetResult };
 
-/** GET a page (HTML preferred). `foundOn`: the public page that named this URL, if any. */
+/**
+ * GET a page the writer linked to or answers (HTML preferred). The writer wrote that URL, so an
+ * IP literal or localhost in it is theirs to reach; a redirect elsewhere private is refused.
+ */
 export function getPage(url: string, options: NetOptions, foundOn?: string): Promise<GetResult> {
   return boundedGet(url, {
     userAgent: options.userAgent,
     timeoutMs: options.timeoutMs,
     maxBytes: options.maxBytes,
     accept: HTML_ACCEPT,
+    privateHosts: trustedPrivateHosts(foundOn ? [] : [url], options.privateHosts),
     ...(foundOn ? { foundOn } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.resolve ? { resolve: options.resolve } : {}),
@@ -46,16 +64,20 @@ export async function postForm(url: string, fields: Record<string, string>, opti
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
     return { kind: 'failure', reason: 'blocked', message: `endpoint is a ${target.protocol} URL` };
   }
-  if (target.origin !== new URL(options.foundOn).origin) {
-    const fromPublic = (await isNonPublicHost(options.foundOn, options.resolve)) === false;
-    if (fromPublic && (await isNonPublicHost(url, options.resolve)) === true) {
-      return { kind: 'failure', reason: 'blocked', message: `${target.host} is not a public address, and ${new URL(options.foundOn).host} led there` };
-    }
+  // The endpoint was announced by the page the writer linked to: it may be private only on a
+  // host the writer wrote themselves (that page's IP literal or localhost) or allowed by name.
+  const vouched = trustedPrivateHosts([options.foundOn], options.privateHosts).includes(hostOf(url));
+  const host = hostOf(url);
+  if (!vouched && (isLocalhostName(host) || (isIP(host) !== 0 && isNonPublicAddress(host)))) {
+    return { kind: 'failure', reason: 'blocked', message: `${target.host} is not a public address, and ${new URL(options.foundOn).host} led there` };
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   try {
-    const response = await (options.fetch ?? fetch)(url, {
+    const doFetch = options.fetch ?? (undiciFetch as unknown as typeof fetch);
+    const response = await doFetch(url, {
+      // Names the writer did not vouch for are resolved and checked as the socket connects.
+      ...(vouched ? {} : { dispatcher: guardedAgent(options.resolve) }),
       method: 'POST',
       redirect: 'manual',
       signal: controller.signal,
@@ -69,10 +91,21 @@ export async function postForm(url: string, fields: Record<string, string>, opti
     return { kind: 'response', status: response.status, ...(location ? { location } : {}) };
   } catch (error) {
     if (controller.signal.aborted) return { kind: 'failure', reason: 'timeout', message: `no answer within ${options.timeoutMs} ms` };
+    if (privateAddressRefused(error)) {
+      return { kind: 'failure', reason: 'blocked', message: `${target.host} is not a public address, and ${new URL(options.foundOn).host} led there` };
+    }
     return { kind: 'failure', reason: 'network', message: `request failed (${(error as Error).message})` };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Whether the connection-time guard refused a private address (the code sits on the cause). */
+function privateAddressRefused(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === PRIVATE_ADDRESS_CODE) return true;
+  }
+  return false;
 }
 
 /** One request at a time per host; callers on other hosts go ahead meanwhile. */

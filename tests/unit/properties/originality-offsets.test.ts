@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkOriginality, originalityConfigSchema } from '../../../src/lib/originality/index.ts';
+import { checkOriginality } from '../../../src/lib/originality/index.ts';
+import { originalityConfigSchema } from '../../../src/lib/originality/config.ts';
 
 /**
  * Every passage the originality engine reports points at exactly its text in the source file:

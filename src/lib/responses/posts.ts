@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseFrontmatter } from '../originality/frontmatter.ts';
+import { listPostFiles } from '../originality/posts.ts';
+import { postState } from '../content/publish.ts';
+import { absoluteUrl, postPath } from '../urls.ts';
+import { safeHttpUrl } from './clean.ts';
+import type { PostRef } from './group.ts';
+
+/**
+ * The posts as the responses feature needs them, read from the files (the build hook runs
+ * before Astro's content layer, and the inbox runs without Astro). A post that cannot be read
+ * is skipped here: the build itself reports it.
+ */
+export async function readPostRefs(postsDir: string, site: { url: string; base: string }, now = new Date()): Promise<(PostRef & { pubDate: Date; title: string })[]> {
+  let files: string[];
+  try {
+    files = await listPostFiles(postsDir, false);
+  } catch {
+    return [];
+  }
+  const refs: (PostRef & { pubDate: Date; title: string })[] = [];
+  for (const file of files) {
+    try {
+      const { data } = parseFrontmatter(await readFile(file, 'utf8'));
+      const pubDate = new Date(String(data['pubDate']));
+      if (Number.isNaN(pubDate.getTime())) continue;
+      const id = postId(path.relative(postsDir, file), data['slug']);
+      const list = (v: unknown) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).map((u) => safeHttpUrl(u)).filter((u): u is string => !!u);
+      const inReplyTo = safeHttpUrl(data['inReplyTo']);
+      refs.push({
+        id,
+        url: absoluteUrl(postPath(id), site.url, site.base),
+        syndication: list(data['syndication']),
+        ...(inReplyTo ? { inReplyTo } : {}),
+        published: postState({ draft: data['draft'] === true, pubDate }, now) === 'published',
+        pubDate,
+        title: typeof data['title'] === 'string' && data['title'] ? data['title'] : id,
+      });
+    } catch {
+      continue;
+    }
+  }
+  return refs;
+}
+
+/**
+ * The id Astro's glob loader gives a post file: its `slug`, or its path without extension,
+ * each segment slugged the way github-slugger does (lower case, punctuation dropped, spaces
+ * to hyphens), without a trailing `/index`.
+ */
+export function postId(relativeFile: string, slug?: unknown): string {
+  if (typeof slug === 'string' && slug) return slug;
+  return relativeFile
+    .replace(/\.(md|mdx)$/i, '')
+    .split(/[\\/]/)
+    .map((segment) => segment.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-'))
+    .join('/')
+    .replace(/\/index$/, '');
+}
