@@ -20,7 +20,8 @@ export async function responsesSite(options: { likes?: number } = {}) {
   const configFile = path.join(content, 'site.config.ts');
   const config = (await readFile(configFile, 'utf8')).replace(
     'blogroll: { river: false, fetch: false },',
-    `blogroll: { river: false, fetch: false },
+    // The stub's avatars sit on 127.0.0.1, which a writer may allow by name.
+    `blogroll: { river: false, fetch: false, privateHosts: ['127.0.0.1'] },
   webmentions: { endpoint: 'https://webmention.io/fixture.example/webmention', api: '${community.origin}/api/mentions.jf2' },
   social: { blueskyAppView: '${community.origin}', timeoutMs: 4000 },
   moderation: { block: ['spam.example'] },`,

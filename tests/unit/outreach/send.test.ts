@@ -1,3 +1,4 @@
+import { fetch as undiciFetch } from 'undici';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -265,7 +266,8 @@ describe('bounds', () => {
         url.hostname = local.hostname;
         url.port = local.port;
       }
-      return fetch(url, init);
+      // undici's fetch, as in production: it honours the guarded agent that checks addresses.
+      return undiciFetch(url, init as never) as unknown as Promise<Response>;
     };
     const evil = await stubServer((_req, res) => html(res, `<link rel="webmention" href="${peer.origin}/webmention"></head><body></body></html>`));
     const evilViaPublic: typeof fetch = (input, init) => {

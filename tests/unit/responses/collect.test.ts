@@ -35,6 +35,8 @@ beforeAll(async () => {
     cacheFile: path.join(work, 'responses.json'),
     avatarDir: path.join(work, 'responses-avatars'),
     token: TOKEN,
+    // The stub's avatars sit on 127.0.0.1, which a writer may allow by name in the config.
+    privateHosts: ['127.0.0.1'],
     userAgent: 'Frontrow-test',
     warn: (line) => warnings.push(line),
   };
