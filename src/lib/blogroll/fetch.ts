@@ -187,6 +187,7 @@ async function refreshPeer(
     return { kind: 'failed', message: response.message, offline: response.reason === 'offline' };
   }
   const next: FeedCacheEntry = entry ? { ...entry } : { feedUrl, posts: [] };
+  next.name = peer.data.name; // for reports that read the cache alone (the originality check)
   if (peer.data.feed) next.declaredFeed = peer.data.feed;
   delete next.retryAfter;
   if (response.status === 429 || response.status === 503) {
