@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { resolveFeedCacheFile } from '../src/lib/config/paths.ts';
 import {
   checkOriginality,
   DEFAULT_CACHE_DIR,
@@ -22,7 +23,7 @@ import {
 const SITE_CONFIG = 'content/site.config.ts';
 
 const USAGE = `usage: npm run originality -- [files...] [--archive <dir>] [--json] [--fail-on rehash|passage|none]
-                             [--posts <dir>] [--cache <dir>] [--no-color]`;
+                             [--posts <dir>] [--cache <dir>] [--peers <file>] [--no-peers] [--no-color]`;
 
 interface Args {
   files: string[];
@@ -32,6 +33,8 @@ interface Args {
   json: boolean;
   failOn?: 'none' | 'rehash' | 'passage';
   color?: boolean;
+  /** The blogroll's feed cache to compare with, or null for none. */
+  peers?: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -48,6 +51,8 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--posts') args.posts = value();
     else if (arg === '--cache') args.cache = value();
     else if (arg === '--no-color') args.color = false;
+    else if (arg === '--peers') args.peers = value();
+    else if (arg === '--no-peers') args.peers = null;
     else if (arg === '--color') args.color = true;
     else if (arg === '--fail-on') {
       const v = value();
@@ -97,6 +102,8 @@ async function main(): Promise<number> {
     ...(args.files.length ? { drafts: args.files } : {}),
     ...(args.archive !== undefined ? { archiveDir: args.archive } : {}),
     ...(args.cache !== undefined ? { cacheDir: args.cache } : {}),
+    // Peers' recent posts from the blogroll's feed cache, when it exists (read only then).
+    ...(args.peers !== null ? { peerCache: args.peers ?? resolveFeedCacheFile() } : {}),
     config,
   });
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
