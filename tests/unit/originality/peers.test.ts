@@ -53,7 +53,7 @@ describe('peers in the originality report', () => {
   it('separates same-thesis peer posts from the rest at the default threshold, on every fixture draft', async () => {
     const drafts = [...Object.keys(SAME_THESIS), fixture('draft-light-rehash-weekly-review.md'), fixture('draft-heavy-rehash-tags.md'), fixture('draft-reused-paragraph-decision-journal.md'), join(VERDICTS, 'original-no-templates.md'), join(VERDICTS, 'original-brag-document.md'), join(VERDICTS, 'reuse-verbatim-code-review.md')];
     const report = await check(drafts, { peerCache: PEER_CACHE });
-    const found = Object.fromEntries(report.drafts.map((d, i) => [drafts[i]!, peersOf(report, i).map((m) => m.url)]));
+    const found = Object.fromEntries(report.drafts.map((_, i) => [drafts[i]!, peersOf(report, i).map((m) => m.url)]));
     for (const draft of drafts) expect(found[draft], draft).toEqual(SAME_THESIS[draft] ? [SAME_THESIS[draft]] : []);
   });
 
