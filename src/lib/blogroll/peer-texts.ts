@@ -58,8 +58,19 @@ function peerText(item: unknown, name: string): PeerText | undefined {
   const url = safeHttpUrl(raw['url']);
   const title = typeof raw['title'] === 'string' ? truncate(cleanText(raw['title']), TITLE_MAX) : '';
   if (!url || !title) return undefined;
-  const content = typeof raw['content'] === 'string' ? truncate(cleanText(raw['content']), TEXT_MAX) : '';
-  const excerpt = typeof raw['excerpt'] === 'string' ? truncate(cleanText(raw['excerpt']), TEXT_MAX) : '';
+  const content = typeof raw['content'] === 'string' ? raw['content'] : '';
+  const excerpt = typeof raw['excerpt'] === 'string' ? raw['excerpt'] : '';
   const date = typeof raw['date'] === 'string' && !Number.isNaN(Date.parse(raw['date'])) ? new Date(raw['date']).toISOString().slice(0, 10) : null;
-  return { peer: name || new URL(url).hostname, title, url, date, text: content || excerpt, full: content.length > excerpt.length };
+  // Cleaned when first read: a check whose analysis of the posts is cached reads few texts.
+  let text: string | undefined;
+  return {
+    peer: name || new URL(url).hostname,
+    title,
+    url,
+    date,
+    get text() {
+      return (text ??= truncate(cleanText(content.length > excerpt.length ? content : excerpt), TEXT_MAX));
+    },
+    full: content.length > excerpt.length,
+  };
 }

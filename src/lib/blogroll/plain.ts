@@ -14,6 +14,7 @@ export function cleanText(text: string): string {
 
 /** Shorten to at most `max` characters (code points), on a word boundary when one is near. */
 export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text; // never more code points than UTF-16 units
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   const cut = chars.slice(0, max - 1).join('');

@@ -206,7 +206,7 @@ export async function checkOriginality(opts: CheckOptions): Promise<OriginalityR
     const checkStarted = performance.now();
     // The peer module loads only when there is a cache to read (a CLI run without one pays nothing).
     const peers = opts.peerCache !== undefined && existsSync(opts.peerCache) ? await import('./peers.ts') : undefined;
-    const peerPosts = peers?.loadPeerPosts(opts.peerCache!) ?? [];
+    const peerPosts = peers?.loadPeerPosts(opts.peerCache!, resolve(opts.cacheDir ?? DEFAULT_CACHE_DIR)) ?? [];
     const ctx: CheckContext = { view, config: opts.config, loadPost, displayPath };
     if (peers && peerPosts.length > 0) ctx.peerMatches = (doc, vector) => peers.peerMatches(view, opts.config, doc, vector, peerPosts);
     const drafts = [];
