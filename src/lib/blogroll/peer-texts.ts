@@ -27,6 +27,8 @@ export interface PeerText {
 const POSTS_PER_PEER = 10;
 const TITLE_MAX = 160;
 const TEXT_MAX = 20_000;
+// A blogroll of 200 peers; a cache edited to hold more cannot make every check slow.
+const POSTS_MAX = 2_000;
 
 /** Every peer post in the cache with something to compare; [] when the file is missing or damaged. */
 export function readPeerTexts(cacheFile: string): PeerText[] {
@@ -47,6 +49,7 @@ export function readPeerTexts(cacheFile: string): PeerText[] {
     for (const item of raw['posts'].slice(0, POSTS_PER_PEER)) {
       const text = peerText(item, name);
       if (text) texts.push(text);
+      if (texts.length >= POSTS_MAX) return texts;
     }
   }
   return texts;
