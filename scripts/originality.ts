@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolveContentDir } from '../src/lib/config/paths.ts';
+import { resolveContentDir, resolveFeedCacheFile } from '../src/lib/config/paths.ts';
 import {
   checkOriginality,
   DEFAULT_CACHE_DIR,
@@ -26,7 +26,7 @@ import {
 const SITE_CONFIG = relative(process.cwd(), resolve(resolveContentDir(), 'site.config.ts'));
 
 const USAGE = `usage: npm run originality -- [files...] [--archive <dir>] [--json] [--fail-on rehash|passage|none]
-                             [--posts <dir>] [--cache <dir>] [--no-color]`;
+                             [--posts <dir>] [--cache <dir>] [--peers <file>] [--no-peers] [--no-color]`;
 
 interface Args {
   files: string[];
@@ -36,6 +36,8 @@ interface Args {
   json: boolean;
   failOn?: 'none' | 'rehash' | 'passage';
   color?: boolean;
+  /** The blogroll's feed cache to compare with, or null for none. */
+  peers?: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -52,6 +54,8 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--posts') args.posts = value();
     else if (arg === '--cache') args.cache = value();
     else if (arg === '--no-color') args.color = false;
+    else if (arg === '--peers') args.peers = value();
+    else if (arg === '--no-peers') args.peers = null;
     else if (arg === '--color') args.color = true;
     else if (arg === '--fail-on') {
       const v = value();
@@ -101,6 +105,8 @@ async function main(): Promise<number> {
     ...(args.files.length ? { drafts: args.files } : {}),
     ...(args.archive !== undefined ? { archiveDir: args.archive } : {}),
     ...(args.cache !== undefined ? { cacheDir: args.cache } : {}),
+    // Peers' recent posts from the blogroll's feed cache, when it exists (read only then).
+    ...(args.peers !== null ? { peerCache: args.peers ?? resolveFeedCacheFile() } : {}),
     config,
   });
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { config, contentDir, showDrafts } from 'virtual:frontrow/config';
+import { resolveFeedCacheFile } from '../lib/config/paths.ts';
 import { DEFAULT_CACHE_DIR, adviceFor, checkOriginality, relatedPosts } from '../lib/originality/index.ts';
 import type { Post } from './posts.ts';
 
@@ -51,6 +52,8 @@ export async function getDraftReport(post: Post, archive: readonly Post[]) {
     drafts: [sourceOf(post)],
     config: config.originality,
     cacheDir: originalityCacheDir,
+    // Peers' recent posts, from the feed cache the blogroll keeps (when there is one).
+    peerCache: resolveFeedCacheFile(),
   });
   const draft = report.drafts[0]!;
   return { draft, thresholds: report.thresholds, advice: adviceFor(draft, report.thresholds), postOf: postLookup(archive) };

@@ -1,5 +1,6 @@
 import type { AstroIntegration } from 'astro';
 import path from 'node:path';
+import { resolveFeedCacheFile } from '../lib/config/paths.ts';
 import type { OriginalityConfig } from '../lib/originality/config.ts';
 import { checkOriginality, failsOn, formatReport } from '../lib/originality/index.ts';
 
@@ -20,7 +21,8 @@ export default function originalityGate({ config, contentDir, cacheDir }: Origin
     name: 'frontrow:originality',
     hooks: {
       'astro:build:start': async ({ logger }) => {
-        const report = await checkOriginality({ postsDir: path.join(contentDir, 'posts'), config, ...(cacheDir ? { cacheDir } : {}) });
+        // Peers' posts from the last build's feed cache: reported, never a reason to fail.
+        const report = await checkOriginality({ postsDir: path.join(contentDir, 'posts'), config, peerCache: resolveFeedCacheFile(), ...(cacheDir ? { cacheDir } : {}) });
         if (report.drafts.length === 0) {
           logger.info(`No drafts to check (archive: ${report.archive.posts} posts).`);
           return;

@@ -66,7 +66,11 @@ describe('the dev preview panel', () => {
   beforeAll(async () => {
     content = await siteWithArchive();
     const work = await mkdtemp(path.join(tmpdir(), 'frontrow-devpanel-'));
-    server = await startServer('dev', siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache')), await freePort());
+    // Peers' posts: the fixture feed cache (a copy, offline, so nothing rewrites it).
+    const feedCache = path.join(work, 'blogroll-feeds.json');
+    await cp(path.join(repoRoot, 'tests/fixtures/originality/peers/blogroll-feeds.json'), feedCache);
+    const env = siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache'), { FRONTROW_FEED_CACHE: feedCache, FRONTROW_OFFLINE: '1' });
+    server = await startServer('dev', env, await freePort());
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
@@ -97,6 +101,24 @@ describe('the dev preview panel', () => {
   it('calls a new draft in the same domain original', async () => {
     const html = await (await fetch(`${server.url}/blog/posts/draft-original-voice-memos/`)).text();
     expect(html).toContain('data-originality-verdict="original"');
+  });
+
+  it('names the peer who wrote about it lately, with the link, and keeps the verdict', async () => {
+    const html = await (await fetch(`${server.url}/blog/posts/draft-original-voice-memos/`)).text();
+    expect(html).toContain('data-originality-verdict="original"');
+    const peers = html.match(/<div class="peer-links"[\s\S]*?<\/div>/)?.[0] ?? '';
+    expect(peers).toContain('Peers who wrote about this');
+    expect(peers).toContain('Ines Barros wrote about this on 2026-05-20: link to them, add what only you can say.');
+    expect(peers).toMatch(/<a href="https:\/\/ines\.example\/2026\/voice-memos\/"[^>]*>Drafting out loud: voice memos on my afternoon walk<\/a>/);
+    expect(peers).toMatch(/similarity 0\.\d\d ≥ 0\.32 \(peer threshold\)/);
+  });
+
+  it('prints a peer\'s name as escaped text', async () => {
+    const html = await (await fetch(`${server.url}/blog/posts/draft-original-meeting-notes/`)).text();
+    const peers = html.match(/<div class="peer-links"[\s\S]*?<\/div>/)?.[0] ?? '';
+    expect(peers).toContain('Theo &lt;b&gt;Nakamura&lt;/b&gt;[31m wrote about this on 2026-05-25');
+    expect(peers).not.toContain('<b>');
+    expect(peers).toContain('href="https://theo.example/meeting-notes"');
   });
 
   it('updates when the draft is saved', async () => {

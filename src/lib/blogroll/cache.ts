@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { resanitizePosts, type PeerPost } from './parse.ts';
-import { safeHttpUrl, siteKey } from './text.ts';
+import { resanitizePosts, TITLE_MAX_CHARS, type PeerPost } from './parse.ts';
+import { cleanText, safeHttpUrl, siteKey, truncate } from './text.ts';
 
 /**
  * The feed cache: one JSON file that outlives builds (the deploy workflow keeps it), holding
@@ -11,6 +11,8 @@ import { safeHttpUrl, siteKey } from './text.ts';
  */
 
 export interface FeedCacheEntry {
+  /** The peer's name from their entry when this was stored (plain text), for reports. */
+  name?: string;
   /** The feed actually fetched: the entry's `feed`, a discovered one, or where it moved. */
   feedUrl: string;
   /**
@@ -109,6 +111,8 @@ export function toFeedCache(data: unknown): FeedCache {
     if (raw['suppliedBy'] === 'writer' || raw['suppliedBy'] === 'peer') entry.suppliedBy = raw['suppliedBy'];
     const declaredFeed = safeHttpUrl(raw['declaredFeed']);
     if (declaredFeed) entry.declaredFeed = declaredFeed;
+    const name = typeof raw['name'] === 'string' ? truncate(cleanText(raw['name']), TITLE_MAX_CHARS) : '';
+    if (name) entry.name = name;
     const blogrollUrl = safeHttpUrl(raw['blogrollUrl']);
     if (blogrollUrl) entry.blogrollUrl = blogrollUrl;
     for (const field of ['etag', 'lastModified'] as const) {

@@ -192,6 +192,7 @@ async function refreshPeer(
   }
   const next: FeedCacheEntry = entry ? { ...entry } : { feedUrl, posts: [] };
   next.suppliedBy = suppliedBy;
+  next.name = peer.data.name; // for reports that read the cache alone (the originality check)
   if (peer.data.feed) next.declaredFeed = peer.data.feed;
   delete next.retryAfter;
   if (response.status === 429 || response.status === 503) {

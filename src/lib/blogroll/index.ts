@@ -22,6 +22,8 @@ export { parsePeerFeed, type PeerPost, type ParsedPeerFeed } from './parse.ts';
 export { peerRiver, latestPosts, type RiverItem, type RiverOptions } from './river.ts';
 export { checkPeers, formatHealthReport, type PeerHealth, type FeedHealth, type Reciprocity } from './health.ts';
 export { htmlToText, safeHttpUrl } from './text.ts';
+// Also imported directly by the originality check: this face loads Zod and the feed parser.
+export { readPeerTexts, type PeerText } from './peer-texts.ts';
 export { readBlogrollDir, parseEntryFile, entryFileText } from './entries.ts';
 
 /** Paths of the published formats, for `<link>` tags, the RSS channel and the page. */

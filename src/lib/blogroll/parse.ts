@@ -15,6 +15,11 @@ export interface PeerPost {
   date?: string;
   /** A short plain-text excerpt. */
   excerpt?: string;
+  /**
+   * The post's text as plain text, capped at CONTENT_MAX_CHARS, when the feed carries more than
+   * the excerpt (full content, or a longer summary): what the originality check compares with.
+   */
+  content?: string;
 }
 
 export interface ParsedPeerFeed {
@@ -26,6 +31,8 @@ export interface ParsedPeerFeed {
 
 export const TITLE_MAX_CHARS = 160;
 export const EXCERPT_MAX_CHARS = 280;
+/** Enough for a long post (about 3,000 words) and a cache of 10 posts a peer stays small. */
+export const CONTENT_MAX_CHARS = 20_000;
 /** Posts kept per feed: the page shows three, the river a few more across peers. */
 export const POSTS_PER_FEED = 10;
 // Feeds with thousands of items exist (full archives); parsing stops caring after this many.
@@ -42,6 +49,8 @@ interface RawItem {
   link?: string | undefined;
   date?: string | undefined;
   excerpt?: string | undefined;
+  /** The fullest text the item carries (content before summary). */
+  content?: string | undefined;
 }
 
 /**
@@ -79,6 +88,7 @@ function rawItems(parsed: AnyFeed): RawItem[] {
         link: item.link ?? (item.guid?.isPermaLink !== false ? item.guid?.value : undefined),
         date: item.pubDate ?? item.dc?.dates?.[0],
         excerpt: item.description ?? item.content?.encoded,
+        content: item.content?.encoded ?? item.description,
       }));
     case 'atom':
       return (parsed.feed.entries ?? []).map((entry) => {
@@ -91,6 +101,7 @@ function rawItems(parsed: AnyFeed): RawItem[] {
           link: alternate?.href ?? (entry.id?.startsWith('http') ? entry.id : undefined),
           date: entry.published ?? entry.updated,
           excerpt: entry.summary?.value ?? entry.content?.value,
+          content: entry.content?.value ?? entry.summary?.value,
         };
       });
     case 'rdf':
@@ -99,6 +110,7 @@ function rawItems(parsed: AnyFeed): RawItem[] {
         link: item.link ?? item.rdf?.about,
         date: item.dc?.dates?.[0],
         excerpt: item.description ?? item.content?.encoded,
+        content: item.content?.encoded ?? item.description,
       }));
     case 'json':
       return (parsed.feed.items ?? []).map((item) => ({
@@ -106,6 +118,7 @@ function rawItems(parsed: AnyFeed): RawItem[] {
         link: item.url ?? item.external_url,
         date: item.date_published ?? item.date_modified,
         excerpt: item.summary ?? item.content_text ?? item.content_html,
+        content: item.content_text ?? item.content_html ?? item.summary,
       }));
   }
 }
@@ -133,6 +146,9 @@ export function toPeerPost(
   const date = plausibleDate(raw.date, now);
   if (date) post.date = date;
   if (excerpt && excerpt !== title) post.excerpt = excerpt;
+  // Kept only when it says more than the excerpt: most feeds' summaries fit in the excerpt.
+  const content = typeof raw.content === 'string' ? htmlToText(raw.content, CONTENT_MAX_CHARS) : '';
+  if (content.length > excerpt.length) post.content = content;
   return post;
 }
 
@@ -173,6 +189,7 @@ export function resanitizePosts(posts: unknown, now = Date.now()): PeerPost[] {
         link: typeof raw['url'] === 'string' ? raw['url'] : undefined,
         date: typeof raw['date'] === 'string' ? raw['date'] : undefined,
         excerpt: typeof raw['excerpt'] === 'string' ? raw['excerpt'] : undefined,
+        content: typeof raw['content'] === 'string' ? raw['content'] : undefined,
       },
       undefined, // cached links are absolute already; anything else is dropped
       now,

@@ -16,6 +16,8 @@ export interface CheckContext {
   /** Loads and analyses an archive post (only the few candidates are ever loaded). */
   loadPost: (post: IndexedPost) => Promise<AnalyzedDocument>;
   displayPath: (path: string) => string;
+  /** Peers' recent posts to compare with too (`peer` matches); loaded only when there are some. */
+  peerMatches?: (draftDoc: AnalyzedDocument, draftVector: TermVector) => Match[];
 }
 
 /**
@@ -141,6 +143,8 @@ export async function checkDraft(ctx: CheckContext, draftPath: string, draftDoc:
       passages: judged ? c.passages : [],
     });
   }
+  // After the archive's matches, and only for a judged draft: a few sentences resemble anything.
+  if (judged && ctx.peerMatches) matches.push(...ctx.peerMatches(draftDoc, vector));
   return {
     file: ctx.displayPath(draftPath),
     title: draftDoc.meta.title,

@@ -31,6 +31,12 @@ export const originalityConfigSchema = z
     minDraftWords: z.number().int().min(0).default(75),
     /** How much the share of the draft reused from a post raises its score (0: topic only). */
     reuseWeight: z.number().min(0).max(1).default(0.5),
+    /**
+     * Similarity in [0, 1] from which a peer's recent post (from the blogroll's feed cache) is
+     * reported as "they wrote about this". Scored on what their feed carries, often a summary;
+     * chosen on the fixture peers (docs/originality.md, "Peers"). Never changes the verdict.
+     */
+    peerThreshold: z.number().min(0).max(1).default(0.32),
     /** Most related (lower-scoring) posts listed per draft, and returned by default by relatedPosts. */
     maxRelated: z.number().int().min(0).max(50).default(5),
   })

@@ -1,4 +1,4 @@
-import { adviceFor, measureOf, RELATED_LABEL } from './advice.ts';
+import { adviceFor, measureOf, peerSentence, RELATED_LABEL } from './advice.ts';
 import type { DraftReport, Match, OriginalityReport, ReusedPassage, Verdict } from './report.ts';
 
 /**
@@ -30,7 +30,8 @@ export function formatReport(report: OriginalityReport, opts: { color: boolean; 
   if (report.drafts.length === 0) out.push('', 'No drafts to check (no post has `draft: true`; name files to check them).');
   for (const draft of report.drafts) out.push('', ...formatDraft(draft, report.thresholds, width, paint));
   const counts = (['rehash', 'passage', 'original'] as const).map((v) => `${report.drafts.filter((d) => d.verdict === v).length} ${v}`);
-  out.push('', `Summary: ${counts.join(', ')}`);
+  const withPeers = report.drafts.filter((d) => d.matches.some((m) => m.kind === 'peer')).length;
+  out.push('', `Summary: ${counts.join(', ')}${withPeers > 0 ? `; ${withPeers} close to a peer's post` : ''}`);
   return out.join('\n') + '\n';
 }
 
@@ -47,6 +48,7 @@ function formatDraft(draft: DraftReport, thresholds: OriginalityReport['threshol
   out.push(...wrap(advice.measure, width, '  '));
   for (const step of advice.steps) out.push(...hang('→ ', step, width, '  '));
   if (advice.related.length > 0) out.push(...hang('→ ', `${RELATED_LABEL}: ${advice.related.map((m) => `"${m.title}" (${m.file})`).join(', ')}.`, width, '  '));
+  for (const peer of advice.peers) out.push(...hang('→ ', `${peerSentence(peer)} "${peer.title}" ${peer.url}`, width, '  '));
   const shown = draft.matches.slice(0, MAX_MATCHES_SHOWN);
   shown.forEach((match, i) => out.push('', ...formatMatch(match, i + 1, thresholds, width, paint)));
   if (draft.matches.length > shown.length) out.push('', paint('dim', `  … ${draft.matches.length - shown.length} more matches (see --json)`));
@@ -56,6 +58,8 @@ function formatDraft(draft: DraftReport, thresholds: OriginalityReport['threshol
 function formatMatch(match: Match, rank: number, thresholds: OriginalityReport['thresholds'], width: number, paint: Paint): string[] {
   const out: string[] = [];
   const style: Style = match.kind === 'rehash' ? 'red' : match.kind === 'passage' ? 'yellow' : 'cyan';
+  // A peer's name and title are their own text: cleaned of control characters when read (no
+  // terminal escapes), printed as they are.
   const head = `  ${String(rank).padStart(2)}. ${match.score.toFixed(2)}  ${match.kind.padEnd(7)}  ${match.date ?? '----------'}  `;
   const title = truncate(match.title, width - head.length);
   out.push(`  ${String(rank).padStart(2)}. ${paint('bold', match.score.toFixed(2))}  ${paint(style, match.kind.padEnd(7))}  ${match.date ?? '----------'}  ${paint('bold', title)}`);

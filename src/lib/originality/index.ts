@@ -7,10 +7,10 @@
  * - relatedPosts: "related posts" for a published post, from the same cached index.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { analyzeFile, updateIndex } from './archive-index.ts';
-import { checkDraft } from './check.ts';
+import { checkDraft, type CheckContext } from './check.ts';
 import type { OriginalityConfig } from './config.ts';
 import type { AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
@@ -20,7 +20,7 @@ import type { OriginalityReport } from './report.ts';
 import { cosine } from './vector.ts';
 import { contentWords, topicScore, topicScores, vectorOf, wordContainment } from './topic.ts';
 
-export { adviceFor, HEADLINES, measureOf, RELATED_LABEL, type DraftAdvice } from './advice.ts';
+export { adviceFor, HEADLINES, measureOf, peerSentence, PEERS_LABEL, RELATED_LABEL, type DraftAdvice } from './advice.ts';
 export { formatReport } from './format.ts';
 // Types only: the Zod schema (./config.ts) is loaded by the site config, or on demand, never
 // by importing the engine, so a CLI run does not pay for Zod.
@@ -172,6 +172,11 @@ export interface CheckOptions {
   cacheDir?: string;
   /** "Now" for scheduled posts: posts dated later are not part of the archive. */
   now?: Date;
+  /**
+   * The blogroll's feed cache (`.cache/blogroll-feeds.json`): peers' recent posts are compared
+   * too, as `peer` matches. Read only when the file exists; omitted = no peers.
+   */
+  peerCache?: string;
 }
 
 export async function checkOriginality(opts: CheckOptions): Promise<OriginalityReport> {
@@ -199,12 +204,16 @@ export async function checkOriginality(opts: CheckOptions): Promise<OriginalityR
     const indexMs = performance.now() - started;
 
     const checkStarted = performance.now();
-    const ctx = { view, config: opts.config, loadPost, displayPath };
+    // The peer module loads only when there is a cache to read (a CLI run without one pays nothing).
+    const peers = opts.peerCache !== undefined && existsSync(opts.peerCache) ? await import('./peers.ts') : undefined;
+    const peerPosts = peers?.loadPeerPosts(opts.peerCache!, resolve(opts.cacheDir ?? DEFAULT_CACHE_DIR)) ?? [];
+    const ctx: CheckContext = { view, config: opts.config, loadPost, displayPath };
+    if (peers && peerPosts.length > 0) ctx.peerMatches = (doc, vector) => peers.peerMatches(view, opts.config, doc, vector, peerPosts);
     const drafts = [];
     for (let i = 0; i < draftFiles.length; i++) drafts.push(await checkDraft(ctx, draftFiles[i]!, draftDocs[i]!));
     return {
       archive: { dir: displayPath(resolve(root)), posts: view.posts.length, words: view.words },
-      thresholds: { rehash: opts.config.rehashThreshold, related: opts.config.relatedThreshold, minPassageWords: opts.config.minPassageWords, minDraftWords: opts.config.minDraftWords },
+      thresholds: { rehash: opts.config.rehashThreshold, related: opts.config.relatedThreshold, minPassageWords: opts.config.minPassageWords, minDraftWords: opts.config.minDraftWords, peer: opts.config.peerThreshold },
       drafts,
       timings: { indexMs: Math.round(indexMs), checkMs: Math.round(performance.now() - checkStarted) },
     };

@@ -16,10 +16,12 @@ export interface ReusedPassage {
   similarity: number;
 }
 
-export type MatchKind = 'rehash' | 'passage' | 'related';
+/** `peer`: a peer's recent post (the blogroll's feed cache); never part of the verdict. */
+export type MatchKind = 'rehash' | 'passage' | 'related' | 'peer';
 export type Verdict = 'rehash' | 'passage' | 'original';
 
 export interface Match {
+  /** The archive post's path; for a `peer` match, the peer post's URL (as `url`). */
   file: string;
   title: string;
   date: string | null;
@@ -41,6 +43,10 @@ export interface Match {
   /** Draft sections and the archive sections they resemble (by heading). */
   sections: SectionMatch[];
   passages: ReusedPassage[];
+  /** `peer` matches only: the peer's name (plain text from their feed cache: escape it). */
+  peer?: string;
+  /** `peer` matches only: the post's http(s) URL. */
+  url?: string;
 }
 
 export interface DraftReport {
@@ -57,12 +63,12 @@ export interface DraftReport {
 export interface OriginalityReport {
   archive: { dir: string; posts: number; words: number };
   /** The thresholds the verdicts were judged by (from the `originality` config). */
-  thresholds: { rehash: number; related: number; minPassageWords: number; minDraftWords: number };
+  thresholds: { rehash: number; related: number; minPassageWords: number; minDraftWords: number; peer: number };
   drafts: DraftReport[];
   timings: { indexMs: number; checkMs: number };
 }
 
-/** `rehash` if any rehash match, else `passage` if any passage match, else `original`. */
+/** `rehash` if any rehash match, else `passage` if any passage match, else `original` (peers never count). */
 export function verdictOf(matches: readonly Match[]): Verdict {
   if (matches.some((m) => m.kind === 'rehash')) return 'rehash';
   if (matches.some((m) => m.kind === 'passage')) return 'passage';

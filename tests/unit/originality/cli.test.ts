@@ -8,8 +8,14 @@ import { fixture, FIXTURE_POSTS, tempDir } from './helpers.ts';
 function cli(...args: string[]) {
   const result = spawnSync(process.execPath, ['scripts/originality.ts', '--posts', FIXTURE_POSTS, '--cache', cacheDir, ...args], {
     encoding: 'utf8',
-    // The fixture site's settings, never the writer's content/site.config.ts.
-    env: { ...process.env, NO_COLOR: '1', FRONTROW_CONTENT_DIR: 'tests/fixtures/site/content' },
+    // The fixture site's settings, never the writer's content/site.config.ts; no peers unless a
+    // test names a feed cache: the repository's own cache must not matter.
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      FRONTROW_CONTENT_DIR: 'tests/fixtures/site/content',
+      FRONTROW_FEED_CACHE: join(cacheDir, 'no-feed-cache.json'),
+    },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -36,6 +42,23 @@ describe('npm run originality', () => {
     expect(cli('--fail-on', 'passage', fixture('draft-reused-paragraph-decision-journal.md')).status).toBe(1);
     expect(cli('--fail-on', 'passage', fixture('draft-heavy-rehash-tags.md')).status).toBe(1);
     expect(cli('--fail-on', 'passage', fixture('draft-original-voice-memos.md')).status).toBe(0);
+  });
+
+  it('reports peers from the feed cache as "peer" matches, which --fail-on ignores', () => {
+    const peers = resolve('tests/fixtures/originality/peers/blogroll-feeds.json');
+    const draft = fixture('draft-original-voice-memos.md');
+    const { status, stdout } = cli('--json', '--fail-on', 'passage', '--peers', peers, draft);
+    expect(status).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.thresholds.peer).toBe(0.32);
+    expect(report.drafts[0].verdict).toBe('original');
+    const peer = report.drafts[0].matches.find((m: { kind: string }) => m.kind === 'peer');
+    expect(peer).toMatchObject({ kind: 'peer', peer: 'Ines Barros', url: 'https://ines.example/2026/voice-memos/', date: '2026-05-20' });
+    // The same cache through the environment, as `npm run build` finds it; --no-peers turns it off.
+    const text = spawnSync(process.execPath, ['scripts/originality.ts', '--posts', FIXTURE_POSTS, '--cache', cacheDir, '--fail-on', 'passage', draft], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FRONTROW_FEED_CACHE: peers } });
+    expect(text.status).toBe(0);
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain('Ines Barros wrote about this on 2026-05-20: link to them, add what only you can say.');
+    expect(JSON.parse(cli('--json', '--peers', peers, '--no-peers', draft).stdout).drafts[0].matches.some((m: { kind: string }) => m.kind === 'peer')).toBe(false);
   });
 
   it('a named published post is checked as a draft and left out of the archive', () => {
