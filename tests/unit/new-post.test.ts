@@ -139,8 +139,10 @@ describe('newResponseFile', () => {
     const result = await newPost(dir, '--reply', 'https://bob.example/post');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/reply-to-bob-example-post\.md/);
-    const written = await readFile(result.stdout.trim().startsWith('/') ? result.stdout.trim() : path.join(root, result.stdout.trim()), 'utf8');
+    const shown = result.stdout.trim().split('\n')[0]!.trim();
+    const written = await readFile(shown.startsWith('/') ? shown : path.join(root, shown), 'utf8');
     expect(written).toContain('inReplyTo: "https://bob.example/post"');
-    expect((await newPost(dir, 'A title', '--reply', 'https://bob.example/post')).code).toBe(1);
+    // A title and --reply together is bad usage.
+    expect((await newPost(dir, 'A title', '--reply', 'https://bob.example/post')).code).toBe(2);
   });
 });

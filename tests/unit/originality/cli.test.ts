@@ -101,17 +101,22 @@ describe('npm run originality', () => {
     for (const line of stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 
-  it('reads the originality section of content/site.config.ts: a bad value names the field, a changed one applies', () => {
+  it('reads the originality section of the site config: a bad value names the file and field, a changed one applies', () => {
     const site = tempDir('cli-site');
-    mkdirSync(join(site, 'content'));
+    // A content folder of its own (FRONTROW_CONTENT_DIR), as the site build reads it.
+    mkdirSync(join(site, 'words'));
     const script = resolve('scripts/originality.ts');
     const run = (originality: string) => {
-      writeFileSync(join(site, 'content', 'site.config.ts'), `export default { title: 'Elsewhere', originality: ${originality} };\n`);
-      return spawnSync(process.execPath, [script, '--posts', FIXTURE_POSTS, '--cache', join(site, 'cache'), '--json', fixture('draft-heavy-rehash-tags.md')], { cwd: site, encoding: 'utf8' });
+      writeFileSync(join(site, 'words', 'site.config.ts'), `export default { title: 'Elsewhere', originality: ${originality} };\n`);
+      return spawnSync(process.execPath, [script, '--posts', FIXTURE_POSTS, '--cache', join(site, 'cache'), '--json', fixture('draft-heavy-rehash-tags.md')], {
+        cwd: site,
+        encoding: 'utf8',
+        env: { ...process.env, FRONTROW_CONTENT_DIR: 'words', FRONTROW_FEED_CACHE: join(site, 'no-feed-cache.json') },
+      });
     };
     const bad = run('{ rehashThreshold: 2 }');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/content\/site\.config\.ts has a problem:\n {2}- originality\.rehashThreshold: /);
+    expect(bad.stderr).toMatch(/words\/site\.config\.ts has a problem:\n {2}- originality\.rehashThreshold: /);
     // Valid settings are remembered between runs; a new value is a new entry, never a stale one.
     expect(JSON.parse(run('{ rehashThreshold: 0.9 }').stdout).drafts[0].verdict).toBe('original');
     expect(JSON.parse(run('{ rehashThreshold: 0.9 }').stdout).thresholds.rehash).toBe(0.9);
