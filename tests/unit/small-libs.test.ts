@@ -14,6 +14,7 @@ describe('slugs', () => {
     ['  Hello, World!  ', 'hello-world'],
     ['Café au lait', 'cafe-au-lait'],
     ["Don't panic", 'dont-panic'],
+    ['Don’t panic (typographic apostrophe)', 'dont-panic-typographic-apostrophe'],
     ['RSS & OPML in 2026', 'rss-opml-in-2026'],
     ['Ünïcödé — dash', 'unicode-dash'],
     ['日本語 title', '日本語-title'],

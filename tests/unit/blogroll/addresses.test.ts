@@ -12,6 +12,36 @@ describe('isNonPublicAddress', () => {
     }
   });
 
+  // Every range of the guard, at its first and last address and just outside: a range that
+  // is dropped, narrowed or widened turns one of these rows red.
+  it.each([
+    ['this network', ['0.0.0.0', '0.255.255.255'], ['1.0.0.0']],
+    ['private 10/8', ['10.0.0.0', '10.255.255.255'], ['9.255.255.255', '11.0.0.0']],
+    ['carrier-grade NAT', ['100.64.0.0', '100.127.255.255'], ['100.63.255.255', '100.128.0.0']],
+    ['loopback', ['127.0.0.0', '127.255.255.255'], ['126.255.255.255', '128.0.0.0']],
+    ['link-local and cloud metadata', ['169.254.0.0', '169.254.169.254', '169.254.255.255'], ['169.253.255.255', '169.255.0.0']],
+    ['private 172.16/12', ['172.16.0.0', '172.31.255.255'], ['172.15.255.255', '172.32.0.0']],
+    ['IETF protocol assignments', ['192.0.0.0', '192.0.0.255'], ['191.255.255.255', '192.0.1.0']],
+    ['private 192.168/16', ['192.168.0.0', '192.168.255.255'], ['192.167.255.255', '192.169.0.0']],
+    ['benchmarking', ['198.18.0.0', '198.19.255.255'], ['198.17.255.255', '198.20.0.0']],
+    ['multicast', ['224.0.0.0', '224.0.0.251', '239.255.255.250', '239.255.255.255'], ['223.255.255.255']],
+    ['reserved and broadcast', ['240.0.0.0', '255.255.255.255'], []],
+    ['IPv6 unspecified and loopback', ['::', '::1'], ['::2']],
+    ['IPv6 unique local', ['fc00::', 'fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'], ['fbff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'fe00::']],
+    ['IPv6 link-local', ['fe80::', 'febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff'], ['fe7f:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'fec0::']],
+    ['IPv6 multicast', ['ff00::', 'ff02::1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'], ['feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']],
+    ['IPv4 inside IPv6, judged as IPv4', ['::ffff:10.0.0.1', '::FFFF:239.1.1.1', '64:ff9b::127.0.0.1', '64:FF9B::169.254.169.254'], ['::ffff:8.8.8.8', '64:ff9b::1.1.1.1']],
+  ] as const)('blocks the %s range and nothing next to it', (_name, inside, outside) => {
+    for (const address of inside) expect(isNonPublicAddress(address), address).toBe(true);
+    for (const address of outside) expect(isNonPublicAddress(address), address).toBe(false);
+  });
+
+  it('calls a string that is no IP address not private (the host is then resolved)', () => {
+    for (const text of ['', 'peer.example', '10.0.0', '999.1.1.1', '::ffff:10.0.0.1.example']) {
+      expect(isNonPublicAddress(text), text).toBe(false);
+    }
+  });
+
   it('judges a host by every address it resolves to, and says nothing when it does not resolve', async () => {
     const resolve: Resolver = async (host) => {
       if (host === 'mixed.example') return ['93.184.216.34', '10.0.0.7'];

@@ -20,6 +20,15 @@ describe('safeHttpUrl', () => {
     expect(safeHttpUrl(raw, FEED)).toBeUndefined();
   });
 
+  it('drops a URL longer than 2,048 characters and keeps one of exactly 2,048', () => {
+    const at = (length: number) => `https://peer.example/${'a'.repeat(length - 'https://peer.example/'.length)}`;
+    expect(at(2048)).toHaveLength(2048);
+    expect(safeHttpUrl(at(2048))).toBe(at(2048));
+    expect(safeHttpUrl(at(2049))).toBeUndefined();
+    // Measured before resolving: a long relative link cannot sneak under the cap.
+    expect(safeHttpUrl(`/${'a'.repeat(2048)}`, FEED)).toBeUndefined();
+  });
+
   it('keeps http(s) and resolves relative links', () => {
     expect(safeHttpUrl('/posts/1', FEED)).toBe('https://peer.example/posts/1');
     expect(safeHttpUrl('http://other.example/x?y=1#z')).toBe('http://other.example/x?y=1#z');
