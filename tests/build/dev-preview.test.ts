@@ -1,14 +1,12 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureContent, freePort, siteEnv, startServer } from '../helpers/astro.ts';
+import { fixtureContent, siteEnv, startServer, workDir } from '../helpers/astro.ts';
 
 // The writer's preview: `npm run dev` shows drafts and scheduled posts, clearly marked.
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
-  const work = await mkdtemp(path.join(tmpdir(), 'frontrow-dev-'));
-  server = await startServer('dev', siteEnv(fixtureContent, path.join(work, 'dist'), path.join(work, 'cache')), await freePort());
+  const work = await workDir('dev');
+  server = await startServer('dev', siteEnv(fixtureContent, path.join(work, 'dist'), path.join(work, 'cache')));
 });
 afterAll(async () => {
   await server?.stop();

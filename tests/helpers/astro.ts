@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -53,10 +53,37 @@ export function siteEnv(contentDir: string, outDir: string, cacheDir: string, ex
   };
 }
 
+/**
+ * A scratch project root for one `astro build`, `dev` or `preview`: Astro keeps per-project
+ * state in `<root>/.astro/` (the content modules a build imports, the dev data store), so a
+ * test running from the repository's root would share it with the writer's `npm run dev` and
+ * with every other test. The engine's config, src/ and public/ stay the repository's.
+ */
+export function scratchRoot(): string {
+  const root = workDirSync('root');
+  // The repository's compiler options; its `@/*` alias spelled out, as paths resolve from here.
+  const tsconfig = { extends: path.join(repoRoot, 'tsconfig.json'), compilerOptions: { paths: { '@/*': [path.join(repoRoot, 'src/*')] } } };
+  writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify(tsconfig));
+  return root;
+}
+
+/**
+ * Where a command runs: `build`, `dev` and `preview` from a fresh scratch root (as their working
+ * folder, since the engine resolves content paths from there too); `check` type-checks the
+ * repository itself.
+ */
+function placeOf(args: readonly string[]): { cwd: string; args: string[] } {
+  if (!['build', 'dev', 'preview'].includes(args[0] ?? '') || args.includes('--root')) return { cwd: repoRoot, args: [] };
+  const root = scratchRoot();
+  // Astro reads `--config` relative to the root.
+  return { cwd: root, args: ['--root', root, '--config', path.relative(root, path.join(repoRoot, 'astro.config.mjs'))] };
+}
+
 /** Run an Astro command (`build`, `check`…) against a content folder; never throws. */
 export function runAstro(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [astroCli, ...args], { cwd: repoRoot, env });
+    const place = placeOf(args);
+    const child = spawn(process.execPath, [astroCli, ...args, ...place.args], { cwd: place.cwd, env });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -122,8 +149,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const args = [...extraArgs];
   if (command === 'dev' && !args.includes('--ignore-lock')) args.push('--ignore-lock');
-  const child: ChildProcess = spawn(process.execPath, [astroCli, command, ...args, '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: repoRoot,
+  const place = placeOf([command, ...args]);
+  const child: ChildProcess = spawn(process.execPath, [astroCli, command, ...args, ...place.args, '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: place.cwd,
     env: { ASTRO_DEV_BACKGROUND: '0', ASTRO_PREVIEW_BACKGROUND: '0', ...env },
     detached: true,
   });

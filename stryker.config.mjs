@@ -1,0 +1,43 @@
+// @ts-check
+/**
+ * Mutation testing of the rules that keep writers and readers safe (`npm run test:mutation`,
+ * not part of `npm test`). Only these modules are mutated, and only the unit tests run: a
+ * mutation run is CPU-heavy. Scores are kept in docs/testing.md.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    // Publishing and drafts
+    'src/lib/content/publish.ts',
+    // Slugs
+    'src/lib/content/slug.ts',
+    // URL and scheme filtering (safeHttpUrl)
+    'src/lib/blogroll/text.ts:72-92',
+    // SSRF address rules
+    'src/lib/blogroll/addresses.ts',
+    // XML and OPML escaping
+    'src/lib/feed/xml.ts',
+    'src/lib/blogroll/index.ts:38-41',
+    'src/lib/blogroll/opml.ts',
+    // Configuration defaults (and the messages that name the fix)
+    'src/lib/config/schema.ts',
+    'src/lib/blogroll/config.ts',
+    'src/lib/originality/config.ts',
+    // Originality verdict logic (being reworked on another branch: see docs/testing.md)
+    'src/lib/originality/report.ts',
+    'src/lib/originality/check.ts:30-38',
+    'src/lib/originality/check.ts:100-126',
+  ],
+  // The machine is shared: two test processes at most.
+  concurrency: 2,
+  timeoutMS: 20_000,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+  ignorePatterns: ['.test-output', 'reports', 'dist', '.astro', '.cache'],
+};
