@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { newPostFile } from '../../src/lib/content/new-post.ts';
+import { workDir } from '../helpers/astro.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -39,7 +39,7 @@ describe('newPostFile', () => {
 
 describe('npm run new', () => {
   it('creates the file and prints its path', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const dir = await workDir('new-post');
     const result = await newPost(dir, 'Hello Again', '--tags', 'a,b', '--md');
     expect(result.code).toBe(0);
     const file = path.join(dir, 'posts', 'hello-again.md');
@@ -51,7 +51,7 @@ describe('npm run new', () => {
   });
 
   it('refuses to overwrite an existing post and leaves it untouched', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const dir = await workDir('new-post');
     await mkdir(path.join(dir, 'posts'));
     const file = path.join(dir, 'posts', 'taken.mdx');
     await writeFile(file, 'my precious words');
@@ -62,7 +62,7 @@ describe('npm run new', () => {
   });
 
   it('explains usage when the title is missing', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const dir = await workDir('new-post');
     const result = await newPost(dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Usage');

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEntryFile } from '../../../src/lib/blogroll/entries.ts';
+import { workDir } from '../../helpers/astro.ts';
 import { closedPortOrigin, entryText, routeServer, rss, send, silentServer, type Handler, type TestServer } from './servers.ts';
 
 const run = promisify(execFile);
@@ -36,7 +36,7 @@ async function blogroll(contentDir: string, ...args: string[]) {
 }
 
 async function tempContent() {
-  const contentDir = await mkdtemp(path.join(tmpdir(), 'frontrow-blogroll-cli-'));
+  const contentDir = await workDir('blogroll-cli');
   const dir = path.join(contentDir, 'blogroll');
   await mkdir(dir);
   return { contentDir, dir };
@@ -196,9 +196,7 @@ describe('blogroll check', () => {
       await writeFile(path.join(dir, `${id}.md`), entryText({ name: id, url: `${origin}/`, feed: `${origin}/feed.xml`, description: 'x', since: '2024-01-01' }));
     }
     const before = await Promise.all(Object.keys(peers).map((id) => stat(path.join(dir, `${id}.md`))));
-    const started = Date.now();
     const result = await blogroll(contentDir, 'check', '--dir', dir, '--site', MY_SITE, '--timeout', '500');
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.code).toBe(0);
     const block = (id: string) => result.stdout.split('\n\n')[0]!.split(/\n(?=\S)/).find((b) => b.startsWith(`${id} <`)) ?? '';
     expect(block('fine')).toMatch(/feed: fine .*last post .*\(5 days ago\)/);
