@@ -40,6 +40,7 @@ const bomb = (secretFile: string, secretUrl: string) => `<?xml version="1.0"?>
 
 beforeAll(async () => {
   const now = new Date().toUTCString();
+  const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toUTCString();
   const secretFile = path.join(await workDir('xxe'), 'secret.txt');
   await writeFile(secretFile, XXE_FILE_MARKER);
   server = await routeServer({
@@ -47,14 +48,19 @@ beforeAll(async () => {
     '/good.xml': (_req, res) =>
       res
         .writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' })
-        .end(rss([{ title: 'Good Peer Post Title', link: 'https://good.example/post', date: now, description: 'A fine excerpt.' }])),
+        .end(
+          rss([
+            { title: 'Good Peer Post Title', link: 'https://good.example/post', date: now, description: 'A fine excerpt.' },
+            { title: 'Older good post', link: 'https://good.example/older', date: hoursAgo(2) },
+          ]),
+        ),
     '/script.xml': (_req, res) =>
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
         `<?xml version="1.0"?><rss version="2.0"><channel><title>S</title><link>https://s.example/</link>
         <item><title>&lt;script&gt;alert("pwned-script")&lt;/script&gt;Scripted title</title><link>javascript:alert('pwned-js')</link><pubDate>${now}</pubDate>
         <description>&lt;img src=x onerror="alert('pwned-onerror')"&gt;</description></item>
         <item><title>Data link</title><link>data:text/html;base64,PHNjcmlwdD5wd25lZDwvc2NyaXB0Pg==</link><pubDate>${now}</pubDate></item>
-        <item><title><![CDATA[<svg onload="alert('pwned-svg')"><script>pwned()</script></svg>Vector title]]></title><link>https://s.example/svg</link><pubDate>${now}</pubDate></item>
+        <item><title><![CDATA[<svg onload="alert('pwned-svg')"><script>pwned()</script></svg>Vector title]]></title><link>https://s.example/svg</link><pubDate>${hoursAgo(24)}</pubDate></item>
         </channel></rss>`,
       ),
     '/bomb.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(bomb(secretFile, `${server.origin}/xxe-secret`)),
@@ -81,7 +87,9 @@ beforeAll(async () => {
     config,
     (await readFile(config, 'utf8')).replace(
       'blogroll: { river: false, fetch: false }',
-      'blogroll: { river: true, fetch: true, timeoutMs: 1500, maxBytes: 200000 }',
+      // riverSize 2, riverPerPeer 1: with the defaults (8, 2) the river would also show the good
+      // peer's older post.
+      'blogroll: { river: true, fetch: true, timeoutMs: 1500, maxBytes: 200000, riverSize: 2, riverPerPeer: 1 }',
     ),
   );
   const peers: [string, string][] = [
@@ -128,6 +136,14 @@ describe('building with hostile peers', () => {
     expect(await site.read('blogroll/index.html')).toContain('Good Peer Post Title');
     expect(await site.read('index.html')).toContain('From my peers');
     expect(await site.read('index.html')).toContain('Good Peer Post Title');
+  });
+
+  it('shows riverSize posts in the river, at most riverPerPeer from one peer, newest first', async () => {
+    const river = (await site.read('index.html')).match(/<section class="river"[\s\S]*?<\/section>/)?.[0] ?? '';
+    const titles = [...river.matchAll(/<a class="u-url p-name"[^>]*>([^<]+)<\/a>/g)].map((m) => m[1]);
+    expect(titles).toEqual(['Good Peer Post Title', 'Vector title']);
+    // The blogroll page lists each peer's latest posts, whatever the river shows.
+    expect(await site.read('blogroll/index.html')).toContain('Older good post');
   });
 
   it('keeps the text of hostile titles and drops their markup and links', async () => {
