@@ -26,7 +26,8 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
         // NODE_ENV, so a stray environment variable can never publish a draft.
         updateConfig({
           vite: {
-            plugins: [virtualModule(VIRTUAL_CONFIG, { config, contentDir, showDrafts: command === 'dev' })],
+            // FRONTROW_NOW: the moment a build publishes as of (tests; a scheduled post's day).
+            plugins: [virtualModule(VIRTUAL_CONFIG, { config, contentDir, showDrafts: command === 'dev', buildNow: process.env.FRONTROW_NOW || null })],
           },
         });
       },
