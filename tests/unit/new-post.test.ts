@@ -1,26 +1,14 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { newPostFile } from '../../src/lib/content/new-post.ts';
 import { workDir } from '../helpers/astro.ts';
+import { runScript, spawnScript } from '../helpers/cli.ts';
 
-const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 
-async function newPost(contentDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(root, 'scripts/new.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, FRONTROW_CONTENT_DIR: contentDir },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+// In-process (tests/helpers/cli.ts); the first test spawns the real command once.
+const newPost = (contentDir: string, ...args: string[]) => runScript('new.ts', args, { FRONTROW_CONTENT_DIR: contentDir });
 
 describe('newPostFile', () => {
   it('makes a draft with the title, today and tags', () => {
@@ -40,7 +28,7 @@ describe('newPostFile', () => {
 describe('npm run new', () => {
   it('creates the file and prints its path', async () => {
     const dir = await workDir('new-post');
-    const result = await newPost(dir, 'Hello Again', '--tags', 'a,b', '--md');
+    const result = await spawnScript('new.ts', ['Hello Again', '--tags', 'a,b', '--md'], { FRONTROW_CONTENT_DIR: dir });
     expect(result.code).toBe(0);
     const file = path.join(dir, 'posts', 'hello-again.md');
     expect(result.stdout.trim()).toBe(path.relative(root, file));
