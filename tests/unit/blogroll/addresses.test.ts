@@ -52,6 +52,11 @@ describe('isNonPublicAddress', () => {
     expect(await isNonPublicHost('https://public.example/feed', resolve)).toBe(false);
     expect(await isNonPublicHost('https://nowhere.example/', resolve)).toBeUndefined();
     expect(await isNonPublicHost('http://[::1]:8080/', resolve)).toBe(true);
+    expect(await isNonPublicHost('http://[2606:4700::1111]/', resolve)).toBe(false);
+  });
+
+  it('resolves names with the system resolver by default (localhost is loopback everywhere)', async () => {
+    expect(await isNonPublicHost('http://localhost:8080/feed.xml')).toBe(true);
   });
 });
 
