@@ -89,7 +89,7 @@ beforeAll(async () => {
       'blogroll: { river: false, fetch: false }',
       // riverSize 2, riverPerPeer 1: with the defaults (8, 2) the river would also show the good
       // peer's older post.
-      'blogroll: { river: true, fetch: true, timeoutMs: 1500, maxBytes: 200000, riverSize: 2, riverPerPeer: 1 }',
+      'blogroll: { river: true, fetch: true, timeoutMs: 5000, maxBytes: 200000, riverSize: 2, riverPerPeer: 1 }',
     ),
   );
   const peers: [string, string][] = [

@@ -15,7 +15,7 @@ import { closedPortOrigin, routeServer, rss, send, silentServer, type TestServer
 
 const UA = 'Frontrow-blogroll/1 (+https://me.example/)';
 const config = (over: Record<string, unknown> = {}) =>
-  blogrollConfigSchema.parse({ timeoutMs: 1000, maxBytes: 200_000, maxAgeMinutes: 0, ...over });
+  blogrollConfigSchema.parse({ timeoutMs: 5000, maxBytes: 200_000, maxAgeMinutes: 0, ...over });
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
