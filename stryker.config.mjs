@@ -7,6 +7,9 @@
  */
 export default {
   testRunner: 'vitest',
+  // Equivalent mutants, each with its reason: tests/mutation/equivalent-mutants.mjs.
+  plugins: ['@stryker-mutator/*', './tests/mutation/equivalent-mutants.mjs'],
+  ignorers: ['equivalent-mutants'],
   vitest: { configFile: 'vitest.mutation.config.ts', related: true },
   coverageAnalysis: 'perTest',
   mutate: [

@@ -30,7 +30,7 @@ describe('isNonPublicAddress', () => {
     ['IPv6 unique local', ['fc00::', 'fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'], ['fbff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'fe00::']],
     ['IPv6 link-local', ['fe80::', 'febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff'], ['fe7f:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'fec0::']],
     ['IPv6 multicast', ['ff00::', 'ff02::1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'], ['feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']],
-    ['IPv4 inside IPv6, judged as IPv4', ['::ffff:10.0.0.1', '::FFFF:239.1.1.1', '64:ff9b::127.0.0.1', '64:FF9B::169.254.169.254'], ['::ffff:8.8.8.8', '64:ff9b::1.1.1.1']],
+    ['IPv4 inside IPv6, judged as IPv4', ['::ffff:10.0.0.1', '::FFFF:239.1.1.1', '64:ff9b::127.0.0.1', '64:FF9B::169.254.169.254'], ['::ffff:8.8.8.8', '64:ff9b::1.1.1.1', '1::ffff:10.0.0.1']],
   ] as const)('blocks the %s range and nothing next to it', (_name, inside, outside) => {
     for (const address of inside) expect(isNonPublicAddress(address), address).toBe(true);
     for (const address of outside) expect(isNonPublicAddress(address), address).toBe(false);
