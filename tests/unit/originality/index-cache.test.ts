@@ -74,7 +74,9 @@ describe('relatedPosts', () => {
     const ask = () => relatedPosts({ postsDir: posts, file, k: 10, config: defaultConfig(), cacheDir, now: NOW });
     // The memo's clock is Date.now(): frozen here, moved on by hand.
     vi.useFakeTimers({ toFake: ['Date'] });
-    onTestFinished(() => vi.useRealTimers());
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const before = await ask();
     expect(before.some((r) => r.file.endsWith('2024-01-14-let-notes-die.md'))).toBe(false);
     // Rewrite "Let your notes die" into a post about capture: it must become a neighbour.
