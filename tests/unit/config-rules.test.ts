@@ -46,6 +46,16 @@ describe('a site configuration setting that breaks a rule', () => {
     ['giscus.category', '', 'giscus.category is required, for example "Announcements"'],
     ['giscus.categoryId', '', 'giscus.categoryId is required: copy it from https://giscus.app'],
     ['giscus.host', 'ftp://giscus.example', `giscus.host ${URL_FIX}`],
+    // Each pattern holds for the whole value, not just its start or its end.
+    ['base', '/blog/ draft', 'base must be a path such as "/" or "/my-blog"'],
+    ['base', 'x/blog', 'base must be a path such as "/" or "/my-blog"'],
+    ['lang', 'en-GB!', 'lang must be a language tag such as "en" or "en-GB"'],
+    ['fediverseCreator', 'x@me@social.example', 'fediverseCreator must look like "@you@instance.social"'],
+    ['fediverseCreator', '@me@social.example/x', 'fediverseCreator must look like "@you@instance.social"'],
+    ['giscus.repo', 'me/blog/x', 'giscus.repo must look like "owner/repo"'],
+    ['giscus.repo', 'x y/blog', 'giscus.repo must look like "owner/repo"'],
+    ['url', 'xhttp://me.example/', `url ${URL_FIX}`],
+    ['url', 'httpsx://me.example/', `url ${URL_FIX}`],
   ])('%s = %j is refused with "%s"', (setting, value, message) => {
     expect(problems(withSetting(setting, value))).toEqual([{ field: setting, message }]);
   });
@@ -94,6 +104,15 @@ describe('the ranges of numeric settings', () => {
 });
 
 describe('accepted forms', () => {
+  it('links Archive, Tags, Blogroll and About in the header by default', () => {
+    expect(parseSiteConfig(minimal).nav).toEqual([
+      { label: 'Archive', href: '/archive/' },
+      { label: 'Tags', href: '/tags/' },
+      { label: 'Blogroll', href: '/blogroll/' },
+      { label: 'About', href: '/about/' },
+    ]);
+  });
+
   it.each([
     ['base', '/'],
     ['base', '/my-blog'],
@@ -120,6 +139,7 @@ describe('accepted forms', () => {
       host: 'https://giscus.app',
     });
     expect(problems(withSetting('giscus.inputPosition', 'middle')).map((p) => p.field)).toEqual(['giscus.inputPosition']);
+    for (const position of ['top', 'bottom']) expect(parseSiteConfig(withSetting('giscus.inputPosition', position)).giscus?.inputPosition).toBe(position);
     expect(problems(withSetting('giscus.lightTheme', '')).map((p) => p.field)).toEqual(['giscus.lightTheme']);
   });
 });
