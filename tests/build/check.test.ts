@@ -11,5 +11,5 @@ describe('npm run check', () => {
     const result = await runAstro(['check'], siteEnv(fixtureContent, path.join(work, 'dist'), path.join(work, 'cache')));
     expect(result.output).toMatch(/- 0 errors/);
     expect(result.code).toBe(0);
-  }, 180_000);
+  }, 400_000);
 });
