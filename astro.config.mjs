@@ -3,6 +3,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
+import { fileURLToPath } from 'node:url';
 import blogrollFeeds from './src/integrations/blogroll.ts';
 import frontrow from './src/integrations/frontrow.ts';
 import originalityGate from './src/integrations/originality.ts';
@@ -22,6 +23,10 @@ const giscusOrigin = giscusFrameOrigin(site.giscus);
 export default defineConfig({
   site: site.url,
   base: site.base,
+  // The engine's folders, wherever Astro's root is: tests run each build and dev server from a
+  // scratch root (`--root`) so that its .astro/ never meets the writer's or another test's.
+  srcDir: fileURLToPath(new URL('./src/', import.meta.url)),
+  publicDir: fileURLToPath(new URL('./public/', import.meta.url)),
   // Tests, benchmarks and fixture sites build into their own folders.
   outDir: process.env.FRONTROW_OUT_DIR || './dist',
   cacheDir: process.env.FRONTROW_CACHE_DIR || './node_modules/.astro',
@@ -61,6 +66,9 @@ export default defineConfig({
     },
   },
   vite: {
+    // Test builds and caches under .test-output/ are nothing a dev server needs to watch (the
+    // content copies there are: a test's dev server previews them).
+    server: { watch: { ignored: ['**/.test-output/*/dist/**', '**/.test-output/*/cache/**', '**/.test-output/root-*/**', '**/.stryker-tmp/**', '**/reports/**'] } },
     build: {
       rollupOptions: {
         // MDX modules carry an Astro directive that the bundler flags on every MDX post; it is

@@ -7,6 +7,10 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 300_000,
+    // Vitest's default (one worker fewer than the cores) would run every file one after the
+    // other on a 2-core machine. Site files mostly wait for their `astro` child processes, and
+    // each of those runs from its own scratch root (tests/helpers/astro.ts), so files can share.
+    maxWorkers: 3,
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       {

@@ -1,5 +1,5 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { showDrafts } from 'virtual:frontrow/config';
+import { buildNow, showDrafts } from 'virtual:frontrow/config';
 import { postState, type PostState } from '../lib/content/publish.ts';
 import { readingMinutes } from '../lib/content/reading-time.ts';
 import { normalizeTag } from '../lib/content/slug.ts';
@@ -26,7 +26,7 @@ export function getVisiblePosts(): Promise<PostSummary[]> {
 let builtPosts: Promise<PostSummary[]> | undefined;
 
 async function loadVisiblePosts(): Promise<PostSummary[]> {
-  const now = new Date();
+  const now = buildNow ? new Date(buildNow) : new Date();
   const all = await getCollection('posts');
   return all
     .map((post) => ({

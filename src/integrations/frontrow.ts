@@ -27,7 +27,8 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
         updateConfig({
           vite: {
             plugins: [
-              virtualModule(VIRTUAL_CONFIG, { config, contentDir, showDrafts: command === 'dev' }),
+              // FRONTROW_NOW: the moment a build publishes as of (tests; a scheduled post's day).
+              virtualModule(VIRTUAL_CONFIG, { config, contentDir, showDrafts: command === 'dev', buildNow: process.env.FRONTROW_NOW || null }),
               ...(command === 'dev' ? [contentOverlay(contentDir)] : []),
             ],
           },

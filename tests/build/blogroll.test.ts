@@ -1,14 +1,18 @@
 import { parseOpml, parseRssFeed } from 'feedsmith';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, copyContent, type BuiltSite } from '../helpers/astro.ts';
+import { buildSite, copyContent, workDir, type BuiltSite } from '../helpers/astro.ts';
 import { entryText, routeServer, rss, silentServer, type TestServer } from '../unit/blogroll/servers.ts';
 
 // A blogroll of hostile peers on 127.0.0.1, built into a real site: the build must finish,
 // the good peer's posts must show, and nothing any other peer sent may reach dist/.
-const PAYLOAD_MARKERS = ['pwned', 'onerror', 'onload', 'javascript:', 'data:text/html', '<script>alert', 'lol9'];
+// An expanded entity bomb would show as runs of "lol"; the external entities (XXE) point at a
+// local file and at a route of the test server, each holding a marker that nothing else has.
+const EXPANDED_BOMB = 'lol'.repeat(10);
+const XXE_FILE_MARKER = 'xxe-file-marker-3f9a1c';
+const XXE_HTTP_MARKER = 'xxe-http-marker-b72e04';
+const PAYLOAD_MARKERS = ['pwned', 'onerror', 'onload', 'javascript:', 'data:text/html', '<script>alert', EXPANDED_BOMB, XXE_FILE_MARKER, XXE_HTTP_MARKER];
 
 let server: TestServer;
 let silent: Awaited<ReturnType<typeof silentServer>>;
@@ -16,7 +20,7 @@ let site: BuiltSite;
 let offlineSite: BuiltSite;
 let feedCache: string;
 
-const bomb = `<?xml version="1.0"?>
+const bomb = (secretFile: string, secretUrl: string) => `<?xml version="1.0"?>
 <!DOCTYPE rss [
  <!ENTITY lol "lol">
  <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
@@ -27,28 +31,39 @@ const bomb = `<?xml version="1.0"?>
  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
- <!ENTITY xxe SYSTEM "file:///etc/passwd">
+ <!ENTITY xxe SYSTEM "file://${secretFile}">
+ <!ENTITY xxehttp SYSTEM "${secretUrl}">
 ]>
 <rss version="2.0"><channel><title>Bomb</title><link>https://bomb.example/</link>
-<item><title>&lol9;</title><link>https://bomb.example/1</link><description>&xxe;</description></item></channel></rss>`;
+<item><title>&lol9;</title><link>https://bomb.example/1</link><description>&xxe;</description></item>
+<item><title>&xxehttp;</title><link>https://bomb.example/2</link><description>&xxe;&xxehttp;</description></item></channel></rss>`;
 
 beforeAll(async () => {
   const now = new Date().toUTCString();
+  const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toUTCString();
+  const secretFile = path.join(await workDir('xxe'), 'secret.txt');
+  await writeFile(secretFile, XXE_FILE_MARKER);
   server = await routeServer({
+    '/xxe-secret': (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(XXE_HTTP_MARKER),
     '/good.xml': (_req, res) =>
       res
         .writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' })
-        .end(rss([{ title: 'Good Peer Post Title', link: 'https://good.example/post', date: now, description: 'A fine excerpt.' }])),
+        .end(
+          rss([
+            { title: 'Good Peer Post Title', link: 'https://good.example/post', date: now, description: 'A fine excerpt.' },
+            { title: 'Older good post', link: 'https://good.example/older', date: hoursAgo(2) },
+          ]),
+        ),
     '/script.xml': (_req, res) =>
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
         `<?xml version="1.0"?><rss version="2.0"><channel><title>S</title><link>https://s.example/</link>
         <item><title>&lt;script&gt;alert("pwned-script")&lt;/script&gt;Scripted title</title><link>javascript:alert('pwned-js')</link><pubDate>${now}</pubDate>
         <description>&lt;img src=x onerror="alert('pwned-onerror')"&gt;</description></item>
         <item><title>Data link</title><link>data:text/html;base64,PHNjcmlwdD5wd25lZDwvc2NyaXB0Pg==</link><pubDate>${now}</pubDate></item>
-        <item><title><![CDATA[<svg onload="alert('pwned-svg')"><script>pwned()</script></svg>Vector title]]></title><link>https://s.example/svg</link><pubDate>${now}</pubDate></item>
+        <item><title><![CDATA[<svg onload="alert('pwned-svg')"><script>pwned()</script></svg>Vector title]]></title><link>https://s.example/svg</link><pubDate>${hoursAgo(24)}</pubDate></item>
         </channel></rss>`,
       ),
-    '/bomb.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(bomb),
+    '/bomb.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(bomb(secretFile, `${server.origin}/xxe-secret`)),
     '/huge.xml': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       const chunk = Buffer.alloc(1024 * 1024, 'a');
@@ -72,7 +87,9 @@ beforeAll(async () => {
     config,
     (await readFile(config, 'utf8')).replace(
       'blogroll: { river: false, fetch: false }',
-      'blogroll: { river: true, fetch: true, timeoutMs: 1500, maxBytes: 200000 }',
+      // riverSize 2, riverPerPeer 1: with the defaults (8, 2) the river would also show the good
+      // peer's older post.
+      'blogroll: { river: true, fetch: true, timeoutMs: 5000, maxBytes: 200000, riverSize: 2, riverPerPeer: 1 }',
     ),
   );
   const peers: [string, string][] = [
@@ -103,7 +120,7 @@ beforeAll(async () => {
       ),
     );
   }
-  feedCache = path.join(await mkdtemp(path.join(tmpdir(), 'frontrow-feeds-')), 'feeds.json');
+  feedCache = path.join(await workDir('feeds'), 'feeds.json');
   site = await buildSite(content, { FRONTROW_FEED_CACHE: feedCache });
   // The same site with no network at all: everything comes from the cache just written.
   offlineSite = await buildSite(content, { FRONTROW_FEED_CACHE: feedCache, FRONTROW_OFFLINE: '1' });
@@ -119,6 +136,14 @@ describe('building with hostile peers', () => {
     expect(await site.read('blogroll/index.html')).toContain('Good Peer Post Title');
     expect(await site.read('index.html')).toContain('From my peers');
     expect(await site.read('index.html')).toContain('Good Peer Post Title');
+  });
+
+  it('shows riverSize posts in the river, at most riverPerPeer from one peer, newest first', async () => {
+    const river = (await site.read('index.html')).match(/<section class="river"[\s\S]*?<\/section>/)?.[0] ?? '';
+    const titles = [...river.matchAll(/<a class="u-url p-name"[^>]*>([^<]+)<\/a>/g)].map((m) => m[1]);
+    expect(titles).toEqual(['Good Peer Post Title', 'Vector title']);
+    // The blogroll page lists each peer's latest posts, whatever the river shows.
+    expect(await site.read('blogroll/index.html')).toContain('Older good post');
   });
 
   it('keeps the text of hostile titles and drops their markup and links', async () => {
@@ -139,6 +164,8 @@ describe('building with hostile peers', () => {
       for (const marker of PAYLOAD_MARKERS) if (text.includes(marker)) leaks.push(`${file}: ${marker}`);
     }
     expect(leaks).toEqual([]);
+    // An external entity is never fetched.
+    expect(server.requests.map((r) => r.path)).not.toContain('/xxe-secret');
   });
 
   it('warns once per failing feed, and the never-answering server is cut off', () => {

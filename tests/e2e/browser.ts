@@ -84,15 +84,17 @@ let axeSource: string | undefined;
 /**
  * axe-core's serious and critical violations on the current page. axe is evaluated through the
  * DevTools protocol, not injected as a <script>, so the page's CSP stays exactly as shipped.
+ * `rules` limits the run to those rules (e.g. `['color-contrast']` for a second theme, where
+ * only the colours differ).
  */
-export async function axeViolations(page: Page): Promise<string[]> {
+export async function axeViolations(page: Page, rules?: readonly string[]): Promise<string[]> {
   axeSource ??= await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (only) => {
     const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const result = await axe.run(document, { resultTypes: ['violations'], ...(only ? { runOnly: { type: 'rule', values: only } } : {}) });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
+  }, rules ? [...rules] : null);
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
@@ -109,8 +111,9 @@ export async function addGiscusConfig(contentDir: string, giscus: Record<string,
 
 /**
  * `astro dev` for one test, beside any other dev server in this working tree: `--ignore-lock`
- * skips Astro's one-dev-server-per-project lock (and leaves the lock file alone).
+ * skips Astro's one-dev-server-per-project lock (and leaves the lock file alone). Without a
+ * port (or 0) the server binds one the system picks and keeps it.
  */
-export function startDevServer(env: NodeJS.ProcessEnv, port: number) {
+export function startDevServer(env: NodeJS.ProcessEnv, port = 0) {
   return startServer('dev', env, port, ['--ignore-lock']);
 }

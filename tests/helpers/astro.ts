@@ -1,11 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const fixtureContent = path.join(repoRoot, 'tests/fixtures/site/content');
 const astroCli = path.join(repoRoot, 'scripts/astro.ts');
+
+/**
+ * Where tests write: a git-ignored folder inside the repository, never the OS temp folder. A
+ * build's prerender step resolves packages (e.g. `@oslojs/encoding`) from dist/ upwards, which
+ * only works below the repository's node_modules; and TMPDIR then cannot change a result.
+ */
+export const testOutputRoot = path.join(repoRoot, '.test-output');
+
+/** A fresh, empty folder under `.test-output/` (`prefix` names what it is for). */
+export function workDirSync(prefix: string): string {
+  mkdirSync(testOutputRoot, { recursive: true });
+  return mkdtempSync(path.join(testOutputRoot, `${prefix.replace(/[^\w.-]+/g, '-').replace(/-?$/, '-')}`));
+}
+
+export async function workDir(prefix: string): Promise<string> {
+  return workDirSync(prefix);
+}
 
 export interface RunResult {
   code: number;
@@ -28,16 +45,45 @@ export function siteEnv(contentDir: string, outDir: string, cacheDir: string, ex
     FRONTROW_CACHE_DIR: cacheDir,
     FRONTROW_DEV_TOOLBAR: '0',
     ASTRO_TELEMETRY_DISABLED: '1',
+    ASTRO_DEV_BACKGROUND: '0',
+    ASTRO_PREVIEW_BACKGROUND: '0',
     NO_COLOR: '1',
     FORCE_COLOR: '0',
     ...extra,
   };
 }
 
+/**
+ * A scratch project root for one `astro build`, `dev` or `preview`: Astro keeps per-project
+ * state in `<root>/.astro/` (the content modules a build imports, the dev data store), so a
+ * test running from the repository's root would share it with the writer's `npm run dev` and
+ * with every other test. The engine's config, src/ and public/ stay the repository's.
+ */
+export function scratchRoot(): string {
+  const root = workDirSync('root');
+  // The repository's compiler options; its `@/*` alias spelled out, as paths resolve from here.
+  const tsconfig = { extends: path.join(repoRoot, 'tsconfig.json'), compilerOptions: { paths: { '@/*': [path.join(repoRoot, 'src/*')] } } };
+  writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify(tsconfig));
+  return root;
+}
+
+/**
+ * Where a command runs: `build`, `dev` and `preview` from a fresh scratch root (as their working
+ * folder, since the engine resolves content paths from there too); `check` type-checks the
+ * repository itself.
+ */
+function placeOf(args: readonly string[]): { cwd: string; args: string[] } {
+  if (!['build', 'dev', 'preview'].includes(args[0] ?? '') || args.includes('--root')) return { cwd: repoRoot, args: [] };
+  const root = scratchRoot();
+  // Astro reads `--config` relative to the root.
+  return { cwd: root, args: ['--root', root, '--config', path.relative(root, path.join(repoRoot, 'astro.config.mjs'))] };
+}
+
 /** Run an Astro command (`build`, `check`…) against a content folder; never throws. */
 export function runAstro(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [astroCli, ...args], { cwd: repoRoot, env });
+    const place = placeOf(args);
+    const child = spawn(process.execPath, [astroCli, ...args, ...place.args], { cwd: place.cwd, env });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -54,15 +100,21 @@ export interface BuiltSite {
   files(): Promise<string[]>;
 }
 
-/** Build a content folder into a fresh temporary dist/; fails loudly with the build log. */
-export async function buildSite(contentDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BuiltSite> {
-  const work = await mkdtemp(path.join(tmpdir(), 'frontrow-build-'));
+/** Run `astro build` on a content folder into a fresh dist/ under `.test-output/`; never throws. */
+export async function tryBuild(contentDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult & { dist: string }> {
+  const work = await workDir('build');
   const dist = path.join(work, 'dist');
   const result = await runAstro(['build'], siteEnv(contentDir, dist, path.join(work, 'cache'), extraEnv));
-  if (result.code !== 0) throw new Error(`astro build failed (exit ${result.code}):\n${result.output}`);
+  return { ...result, dist };
+}
+
+/** Build a content folder into a fresh dist/ under `.test-output/`; fails loudly with the build log. */
+export async function buildSite(contentDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BuiltSite> {
+  const { code, output, dist } = await tryBuild(contentDir, extraEnv);
+  if (code !== 0) throw new Error(`astro build failed (exit ${code}):\n${output}`);
   return {
     dist,
-    output: result.output,
+    output,
     read: (file) => readFile(path.join(dist, file), 'utf8'),
     files: async () => (await readdir(dist, { recursive: true, withFileTypes: true }))
       .filter((e) => e.isFile())
@@ -72,45 +124,58 @@ export async function buildSite(contentDir: string, extraEnv: NodeJS.ProcessEnv 
 
 /** A private copy of a content folder that a test may change. */
 export async function copyContent(from = fixtureContent): Promise<string> {
-  const dir = path.join(await mkdtemp(path.join(tmpdir(), 'frontrow-content-')), 'content');
+  const dir = path.join(await workDir('content'), 'content');
   await cp(from, dir, { recursive: true });
   return dir;
 }
 
-/** Start `astro dev` or `astro preview` on a free port and wait until it answers. */
+export interface RunningServer {
+  url: string;
+  stop: () => Promise<void>;
+  output: () => string;
+}
+
+/**
+ * Start `astro dev` or `astro preview` and wait until it says where it listens. With no port
+ * (or 0) the server binds a port the system picks and keeps it: nothing is picked, released
+ * and hoped to be free still. `astro dev` always runs with `--ignore-lock`, so a writer's own
+ * `npm run dev` in the same checkout neither blocks a test nor is disturbed by one.
+ */
 export async function startServer(
   command: 'dev' | 'preview',
   env: NodeJS.ProcessEnv,
-  port: number,
+  port = 0,
   extraArgs: readonly string[] = [],
-): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
-  const child: ChildProcess = spawn(process.execPath, [astroCli, command, ...extraArgs, '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: repoRoot,
-    env,
+): Promise<RunningServer> {
+  const args = [...extraArgs];
+  if (command === 'dev' && !args.includes('--ignore-lock')) args.push('--ignore-lock');
+  const place = placeOf([command, ...args]);
+  const child: ChildProcess = spawn(process.execPath, [astroCli, command, ...args, ...place.args, '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: place.cwd,
+    env: { ASTRO_DEV_BACKGROUND: '0', ASTRO_PREVIEW_BACKGROUND: '0', ...env },
     detached: true,
   });
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`astro ${command} exited early:\n${output}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`astro ${command} did not answer:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d;
+      const listening = /https?:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (listening && Number(listening[1]) !== 0) resolve(`http://127.0.0.1:${listening[1]}`);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`astro ${command} exited (${code}) before listening:\n${output}`)));
+  });
+  // Astro prints its address once the port is bound; the first request also waits for the
+  // content layer, so one answered request means the server is ready.
+  const first = await fetch(url);
+  await first.arrayBuffer();
   return {
     url,
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         try {
           process.kill(-child.pid!, 'SIGTERM');
@@ -121,7 +186,11 @@ export async function startServer(
   };
 }
 
-/** A TCP port that is free right now. */
+/**
+ * A TCP port that was free a moment ago. Prefer `startServer` without a port: a port released
+ * here may be taken by another process before it is used again.
+ * @deprecated kept for callers on other branches.
+ */
 export async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
   return new Promise((resolve, reject) => {

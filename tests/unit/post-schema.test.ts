@@ -26,6 +26,14 @@ describe('post frontmatter', () => {
     expect(post.tags).toEqual(['Writing Life', 'IndieWeb', 'slow_web', 'C++ & Rust']);
   });
 
+  it('accepts a description of up to 300 characters, after trimming, and names the limit beyond', () => {
+    expect(schema.parse({ ...valid, description: 'd'.repeat(300) }).description).toHaveLength(300);
+    expect(schema.parse({ ...valid, description: `  ${'d'.repeat(300)}  ` }).description).toHaveLength(300);
+    const result = schema.safeParse({ ...valid, description: 'd'.repeat(301) });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['description', expect.stringMatching(/300 characters/)]]);
+  });
+
   it('requires title, description and pubDate', () => {
     expect(fieldsOf({}).sort()).toEqual(['description', 'pubDate', 'title']);
   });

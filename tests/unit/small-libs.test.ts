@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeTag, slugify } from '../../src/lib/content/slug.ts';
-import { isPublished, postState } from '../../src/lib/content/publish.ts';
 import { proseWordCount, readingMinutes } from '../../src/lib/content/reading-time.ts';
 import { absolutizeHtml } from '../../src/lib/feed/absolutize.ts';
 import { paginateList } from '../../src/lib/pagination.ts';
@@ -14,27 +13,19 @@ describe('slugs', () => {
     ['  Hello, World!  ', 'hello-world'],
     ['Café au lait', 'cafe-au-lait'],
     ["Don't panic", 'dont-panic'],
+    ['Don’t panic (typographic apostrophe)', 'dont-panic-typographic-apostrophe'],
     ['RSS & OPML in 2026', 'rss-opml-in-2026'],
     ['Ünïcödé — dash', 'unicode-dash'],
     ['日本語 title', '日本語-title'],
   ])('%s → %s', (input, slug) => expect(slugify(input)).toBe(slug));
 
-  it('normalises tags', () => {
+  it('turns a tag as written ("Slow_Web", "IndieWeb") into its slug', () => {
     expect(normalizeTag('Slow_Web')).toBe('slow-web');
     expect(normalizeTag('IndieWeb')).toBe('indieweb');
   });
 });
 
-describe('publishing state', () => {
-  const now = new Date('2026-06-01T12:00:00Z');
-  it('drafts are never published', () => {
-    expect(postState({ draft: true, pubDate: new Date('2020-01-01') }, now)).toBe('draft');
-  });
-  it('future posts are scheduled until their date', () => {
-    expect(postState({ draft: false, pubDate: new Date('2026-06-02') }, now)).toBe('scheduled');
-    expect(isPublished({ draft: false, pubDate: new Date('2026-06-01') }, now)).toBe(true);
-  });
-});
+// Publishing state: see publishing.test.ts.
 
 describe('reading time', () => {
   it('counts prose, not code, imports or URLs', () => {
@@ -48,12 +39,12 @@ describe('reading time', () => {
 });
 
 describe('base paths', () => {
-  it('normalises bases', () => {
+  it('normalises a configured base to "/" or "/name/"', () => {
     expect(normalizeBase('/')).toBe('/');
     expect(normalizeBase('blog')).toBe('/blog/');
     expect(normalizeBase('/blog/')).toBe('/blog/');
   });
-  it('prefixes internal links once', () => {
+  it('prefixes internal links with the base once, and leaves absolute URLs and fragments alone', () => {
     expect(withBase('/tags/', '/blog/')).toBe('/blog/tags/');
     expect(withBase('/blog/tags/', '/blog/')).toBe('/blog/tags/');
     expect(withBase('/', '/blog')).toBe('/blog/');
@@ -61,7 +52,7 @@ describe('base paths', () => {
     expect(withBase('https://a.example/', '/blog/')).toBe('https://a.example/');
     expect(withBase('#top', '/blog/')).toBe('#top');
   });
-  it('builds absolute URLs', () => {
+  it('builds absolute URLs under the base path', () => {
     expect(absoluteUrl('/rss.xml', 'https://me.github.io', '/repo')).toBe('https://me.github.io/repo/rss.xml');
   });
 });
@@ -79,7 +70,7 @@ describe('feed HTML', () => {
 });
 
 describe('pagination', () => {
-  it('splits pages and links neighbours', () => {
+  it('splits a list into pages and links each page to its neighbours', () => {
     const pages = paginateList([1, 2, 3, 4, 5], 2, { first: '/', rest: '/page/' });
     expect(pages.map((p) => p.items)).toEqual([[1, 2], [3, 4], [5]]);
     expect(pages[0]).toMatchObject({ number: 1, total: 3, next: '/page/2/' });
@@ -93,7 +84,7 @@ describe('pagination', () => {
 });
 
 describe('dates', () => {
-  it('groups by year, newest first', () => {
+  it('groups by UTC year, newest year first, order within a year kept', () => {
     const d = (s: string) => new Date(s);
     const groups = groupByYear([d('2024-05-01'), d('2023-01-01'), d('2024-01-01')], (x) => x);
     expect(groups.map(([y, items]) => [y, items.map(isoDay)])).toEqual([

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toFeedCache } from '../../../src/lib/blogroll/cache.ts';
@@ -11,11 +10,12 @@ import {
   type LoadPeerPostsOptions,
   type Peer,
 } from '../../../src/lib/blogroll/index.ts';
+import { workDir } from '../../helpers/astro.ts';
 import { closedPortOrigin, routeServer, rss, send, silentServer, type TestServer } from './servers.ts';
 
 const UA = 'Frontrow-blogroll/1 (+https://me.example/)';
 const config = (over: Record<string, unknown> = {}) =>
-  blogrollConfigSchema.parse({ timeoutMs: 1000, maxBytes: 200_000, maxAgeMinutes: 0, ...over });
+  blogrollConfigSchema.parse({ timeoutMs: 5000, maxBytes: 200_000, maxAgeMinutes: 0, ...over });
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -34,14 +34,13 @@ const peer = (id: string, url: string, feed?: string): Peer => ({
 });
 
 async function tempCache() {
-  const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-blogroll-'));
+  const dir = await workDir('blogroll');
   return path.join(dir, 'cache', 'feeds.json');
 }
 
 async function load(peers: Peer[], options: Partial<LoadPeerPostsOptions> & { cacheFile: string }) {
   const lines: string[] = [];
   const warnings: string[] = [];
-  const started = performance.now();
   const posts = await loadPeerPosts(peers, {
     config: config(),
     userAgent: UA,
@@ -49,7 +48,7 @@ async function load(peers: Peer[], options: Partial<LoadPeerPostsOptions> & { ca
     warn: (l) => warnings.push(l),
     ...options,
   });
-  return { posts, lines, warnings, ms: performance.now() - started };
+  return { posts, lines, warnings };
 }
 
 const goodFeed = rss([
@@ -115,16 +114,16 @@ describe('loadPeerPosts', () => {
     }
   });
 
-  it('times out a server that accepts and never answers, within the limit', async () => {
+  // Without the timeout this test would hang until Vitest's own limit, and fail there.
+  it('gives up on a server that accepts and never answers after timeoutMs', async () => {
     const silent = await silentServer();
     closers.push(silent.close);
     const cacheFile = await tempCache();
-    const { posts, warnings, ms } = await load([peer('mute', `${silent.origin}/`, `${silent.origin}/feed.xml`)], {
+    const { posts, warnings } = await load([peer('mute', `${silent.origin}/`, `${silent.origin}/feed.xml`)], {
       cacheFile,
       config: config({ timeoutMs: 300 }),
     });
     expect(silent.connections()).toBeGreaterThanOrEqual(1); // it did connect: the wait is for an answer
-    expect(ms).toBeLessThan(2000);
     expect(posts.get(`${silent.origin}/`)).toEqual([]);
     expect(warnings).toEqual([expect.stringMatching(/mute .*no complete answer within 300 ms; no earlier copy/)]);
   });
@@ -149,11 +148,10 @@ describe('loadPeerPosts', () => {
       },
     });
     const cacheFile = await tempCache();
-    const { warnings, ms } = await load([peer('huge', `${server.origin}/`, `${server.origin}/huge.xml`)], {
+    const { warnings } = await load([peer('huge', `${server.origin}/`, `${server.origin}/huge.xml`)], {
       cacheFile,
       config: config({ maxBytes: 1_000_000, timeoutMs: 10_000 }),
     });
-    expect(ms).toBeLessThan(3000);
     expect(sent).toBeLessThan(20 * 1024 * 1024);
     expect(warnings).toEqual([expect.stringMatching(/huge .*over the 1000000-byte cap; no earlier copy/)]);
   });
@@ -194,32 +192,43 @@ describe('loadPeerPosts', () => {
   });
 
   it('fetches at most `concurrency` feeds at once, and one at a time per host', async () => {
+    // A fake network that holds every request until the fetcher has started all it may start
+    // (a few turns of the event loop, no wall-clock sleep), then answers; it records the peaks.
     let inFlight = 0;
     let peak = 0;
-    const slow: Parameters<typeof routeServer>[0][string] = async (_req, res) => {
+    const perHost = new Map<string, number>();
+    let hostPeak = 0;
+    const held = (async (input: string | URL | Request) => {
+      const host = new URL(String(input)).host;
       inFlight++;
+      perHost.set(host, (perHost.get(host) ?? 0) + 1);
       peak = Math.max(peak, inFlight);
-      await new Promise((r) => setTimeout(r, 80));
+      hostPeak = Math.max(hostPeak, perHost.get(host)!);
+      for (let turn = 0; turn < 20; turn++) await new Promise((r) => setImmediate(r));
       inFlight--;
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(goodFeed);
-    };
-    const routes = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`/f${i}.xml`, slow]));
-    // Four servers, four hosts: the overall limit is what holds requests back.
-    const servers = await Promise.all([0, 1, 2, 3].map(() => serve(routes)));
-    const peers = Array.from({ length: 7 }, (_, i) => {
-      const { origin } = servers[i % servers.length]!;
-      return peer(`p${i}`, `${origin}/p${i}/`, `${origin}/f${i}.xml`);
-    });
-    const { posts } = await load(peers, { cacheFile: await tempCache(), config: config({ concurrency: 2 }) });
+      perHost.set(host, perHost.get(host)! - 1);
+      return new Response(goodFeed, { status: 200, headers: { 'content-type': 'application/rss+xml' } });
+    }) as typeof fetch;
+    // Seven peers on seven hosts: the overall limit is what holds requests back.
+    const peers = Array.from({ length: 7 }, (_, i) => peer(`p${i}`, `https://p${i}.example/`, `https://p${i}.example/feed.xml`));
+    const { posts } = await load(peers, { cacheFile: await tempCache(), fetch: held, config: config({ concurrency: 2 }) });
     expect(peak).toBe(2);
-    expect([...posts.values()].every((list) => list.length === 3)).toBe(true);
+    expect(hostPeak).toBe(1);
+    expect([...posts.values()].map((list) => list.length)).toEqual([3, 3, 3, 3, 3, 3, 3]);
 
-    // Seven blogs on one host are asked one at a time, whatever the overall limit.
+    // Five blogs on one host beside two elsewhere: the shared host is asked one at a time while
+    // the other hosts go ahead, whatever the overall limit.
     peak = 0;
-    const shared = await serve(routes);
-    const neighbours = Array.from({ length: 7 }, (_, i) => peer(`n${i}`, `${shared.origin}/n${i}/`, `${shared.origin}/f${i}.xml`));
-    await load(neighbours, { cacheFile: await tempCache(), config: config({ concurrency: 4 }) });
-    expect(peak).toBe(1);
+    hostPeak = 0;
+    const neighbours = [
+      ...Array.from({ length: 5 }, (_, i) => peer(`n${i}`, `https://shared.example/n${i}/`, `https://shared.example/f${i}.xml`)),
+      peer('a', 'https://a.example/', 'https://a.example/feed.xml'),
+      peer('b', 'https://b.example/', 'https://b.example/feed.xml'),
+    ];
+    const second = await load(neighbours, { cacheFile: await tempCache(), fetch: held, config: config({ concurrency: 4 }) });
+    expect(hostPeak).toBe(1);
+    expect(peak).toBe(3);
+    expect([...second.posts.values()].map((list) => list.length)).toEqual([3, 3, 3, 3, 3, 3, 3]);
   });
 
   it('follows a 301 and asks the new address from then on', async () => {
@@ -262,7 +271,7 @@ describe('loadPeerPosts', () => {
     expect(warnings).toEqual([expect.stringMatching(/down .*connection failed \(ECONNREFUSED\)/)]);
   });
 
-  it('when the machine is offline: one line in total, quickly, cached posts kept', async () => {
+  it('when the machine is offline: stops after three failures, one line in total, cached posts kept', async () => {
     const cacheFile = await tempCache();
     const seedFile = path.join(path.dirname(path.dirname(cacheFile)), 'seed.json');
     const peers = Array.from({ length: 6 }, (_, i) => peer(`p${i}`, `https://p${i}.example/`, `https://p${i}.example/feed.xml`));
@@ -278,12 +287,11 @@ describe('loadPeerPosts', () => {
       calls++;
       throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }) });
     }) as typeof fetch;
-    const { posts, lines, warnings, ms } = await load(peers, { cacheFile, seedFile, fetch: noDns, config: config({ concurrency: 1 }) });
+    const { posts, lines, warnings } = await load(peers, { cacheFile, seedFile, fetch: noDns, config: config({ concurrency: 1 }) });
     expect(calls).toBe(3);
-    expect(ms).toBeLessThan(500);
     expect(warnings).toEqual(['Blogroll: offline (no peer feed reachable); showing cached posts for 6 of 6 peers.']);
     expect(lines).toEqual(['Blogroll: checking 6 peer feeds (1 at a time)…']);
-    expect([...posts.values()].every((list) => list[0]?.title === 'Seeded')).toBe(true);
+    expect([...posts.values()].map((list) => list[0]?.title)).toEqual(Array(6).fill('Seeded'));
   });
 
   it('on a machine with only loopback interfaces, tries no remote feed and says so once', async () => {
@@ -318,7 +326,7 @@ describe('loadPeerPosts', () => {
   });
 
   it('never throws: damaged cache, unwritable cache path, hostile cached posts', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-blogroll-'));
+    const dir = await workDir('blogroll');
     const cacheFile = path.join(dir, 'feeds.json');
     await writeFile(cacheFile, '{ not json');
     const { posts, warnings } = await load([peer('a', 'https://a.example/')], { cacheFile, offline: true });

@@ -97,9 +97,13 @@ describe('toRecommendationsJson', () => {
 });
 
 describe('sourceBlogrollElement', () => {
-  it('reads back as <source:blogroll> from an RSS channel', () => {
-    const url = 'https://me.example/.well-known/recommendations.opml?x=1&y=2';
-    const rssXml = `<?xml version="1.0"?><rss version="2.0" xmlns:source="${SOURCE_NAMESPACE}"><channel><title>Me</title><link>https://me.example/</link><description>d</description>${sourceBlogrollElement(url)}</channel></rss>`;
+  it('escapes the URL, so the channel stays well-formed XML, and reads back as <source:blogroll>', () => {
+    const url = 'https://me.example/.well-known/recommendations.opml?x=1&y=2&z=<3>';
+    const element = sourceBlogrollElement(url);
+    // feedsmith reads a raw `&` back without complaint: a strict XML parser is the judge.
+    expect(element).toBe('<source:blogroll>https://me.example/.well-known/recommendations.opml?x=1&amp;y=2&amp;z=&lt;3&gt;</source:blogroll>');
+    const rssXml = `<?xml version="1.0"?><rss version="2.0" xmlns:source="${SOURCE_NAMESPACE}"><channel><title>Me</title><link>https://me.example/</link><description>d</description>${element}</channel></rss>`;
+    expect(XMLValidator.validate(rssXml)).toBe(true);
     expect(parseRssFeed(rssXml).sourceNs?.blogroll).toBe(url);
   });
 });

@@ -75,13 +75,12 @@ export async function silentServer(): Promise<{ origin: string; connections: () 
   };
 }
 
-/** A port nothing listens on (bound, then released), for "connection refused". */
+/**
+ * An origin nothing can listen on, for "connection refused": port 0 is never a listening port
+ * (a port that was bound and released could be taken again by anything on the machine).
+ */
 export async function closedPortOrigin(): Promise<string> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  return 'http://127.0.0.1:0';
 }
 
 export const send =

@@ -7,7 +7,7 @@ import { defaultConfig, tempDir } from './helpers.ts';
 const post = (title: string, body: string, extra = '') => `---\ntitle: "${title}"\ndescription: "x"\npubDate: 2024-01-01\n${extra}---\n\n${body}\n`;
 const GARDEN = 'Tomatoes need six hours of sun, deep watering twice a week and a stake before the first truss sets. Pinch out the side shoots every few days, or the plant spends itself on leaves. A mulch of straw keeps the soil moist and the lower leaves clean when it rains. Feed them with a potash feed once the first fruits swell, and stop watering so much in late summer: a little stress sweetens the last trusses. Pick them when they colour, not when they soften.';
 
-describe('edge cases', () => {
+describe('the originality check at the edges', () => {
   it('reads Windows line endings, and an exact copy scores 1 with one passage', async () => {
     const dir = tempDir('crlf');
     writeFileSync(join(dir, 'tomatoes.md'), post('Tomatoes', GARDEN).replace(/\n/g, '\r\n'));
@@ -20,7 +20,7 @@ describe('edge cases', () => {
     expect(draft!.matches[0]!.passages).toHaveLength(1);
   });
 
-  it('handles an empty draft, an empty archive and posts in sub-folders', async () => {
+  it('finds drafts in sub-folders, skips `_` folders, and calls an empty draft against an empty archive original', async () => {
     const dir = tempDir('empty');
     mkdirSync(join(dir, '2024', '_private'), { recursive: true });
     writeFileSync(join(dir, '2024', 'empty.md'), post('Empty', '', 'draft: true\n'));

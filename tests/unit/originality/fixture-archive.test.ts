@@ -88,7 +88,8 @@ describe('fixture archive', () => {
   it.each(['draft-original-meeting-notes.md', 'draft-original-voice-memos.md'])('keeps %s, a new idea in the same domain, original', (name) => {
     const d = draft(name);
     expect(d.verdict).toBe('original');
-    expect(d.matches.every((m) => m.kind === 'related' && m.passages.length === 0)).toBe(true);
+    // Related posts may be listed (the same domain), none as more than related.
+    expect(d.matches.filter((m) => m.kind !== 'related' || m.passages.length > 0)).toEqual([]);
   });
 
   it('keeps an off-topic draft original with no related posts', () => {
@@ -107,6 +108,38 @@ describe('fixture archive', () => {
         expect(m.file).not.toMatch(/2099|_template/);
       }
     }
+  });
+
+  it('gives each kind of match its evidence: phrases unless related, sections only for a rehash', () => {
+    const matches = report.drafts.flatMap((d) => d.matches);
+    const of = (kind: string) => matches.filter((m) => m.kind === kind);
+    expect(of('related').length).toBeGreaterThan(0);
+    expect(of('related').map((m) => [m.phrases, m.sections])).toEqual(of('related').map(() => [[], []]));
+    expect(of('passage').map((m) => m.sections)).toEqual(of('passage').map(() => []));
+    expect(of('passage').length).toBeGreaterThan(0);
+    expect(of('rehash').length).toBeGreaterThan(0);
+    for (const m of of('rehash')) {
+      expect(m.phrases.length, m.file).toBeGreaterThan(0);
+      expect(m.sections.length, m.file).toBeGreaterThan(0);
+    }
+  });
+
+  it('lists at most maxRelated related posts, only from relatedThreshold up, and never lets either hide a rehash', async () => {
+    const checkWith = (over: Record<string, number>) =>
+      checkOriginality({ postsDir: FIXTURE_POSTS, config: { ...defaultConfig(), ...over }, cacheDir: tempDir('limits'), now: NOW });
+    const count = (r: OriginalityReport, kind: string) => r.drafts.map((d) => d.matches.filter((m) => m.kind === kind).length);
+    const defaults = count(report, 'related');
+    expect(Math.max(...defaults)).toBeGreaterThan(1);
+    const one = await checkWith({ maxRelated: 1 });
+    expect(count(one, 'related')).toEqual(defaults.map((n) => Math.min(n, 1)));
+    const none = await checkWith({ maxRelated: 0 });
+    expect(count(none, 'related')).toEqual(defaults.map(() => 0));
+    // The verdicts do not depend on how many related posts are listed.
+    expect(none.drafts.map((d) => d.verdict)).toEqual(report.drafts.map((d) => d.verdict));
+    const strict = await checkWith({ relatedThreshold: 0.99 });
+    expect(count(strict, 'related')).toEqual(defaults.map(() => 0));
+    // Every related score of the default report is at least the threshold.
+    for (const m of report.drafts.flatMap((d) => d.matches.filter((x) => x.kind === 'related'))) expect(m.score).toBeGreaterThanOrEqual(0.15);
   });
 
   it('includes a scheduled post once its date has passed', async () => {

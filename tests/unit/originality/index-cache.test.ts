@@ -1,6 +1,6 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { updateIndex } from '../../../src/lib/originality/archive-index.ts';
 import { checkOriginality, relatedPosts } from '../../../src/lib/originality/index.ts';
 import { listPostFiles } from '../../../src/lib/originality/posts.ts';
@@ -66,19 +66,25 @@ describe('relatedPosts', () => {
     }
   });
 
-  it('memoises the index in the process and still sees an edit after a second', async () => {
+  it('memoises the index in the process, and sees an edit once a second has passed', async () => {
     const posts = tempDir('related-edit');
     cpSync(FIXTURE_POSTS, posts, { recursive: true });
     const cacheDir = tempDir('related-edit-cache');
     const file = join(posts, '2023-03-19-capture-everything-is-a-trap.md');
     const ask = () => relatedPosts({ postsDir: posts, file, k: 10, config: defaultConfig(), cacheDir, now: NOW });
+    // The memo's clock is Date.now(): frozen here, moved on by hand.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const before = await ask();
     expect(before.some((r) => r.file.endsWith('2024-01-14-let-notes-die.md'))).toBe(false);
     // Rewrite "Let your notes die" into a post about capture: it must become a neighbour.
     const capture = readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Capture less"');
     writeFileSync(join(posts, '2024-01-14-let-notes-die.md'), capture.replace('pubDate: 2023-03-19', 'pubDate: 2024-01-14'));
-    // The memo re-validates at most once a second.
-    await new Promise((r) => setTimeout(r, 1100));
+    // Within the second, the memo answers without looking at the files again.
+    expect((await ask()).some((r) => r.file.endsWith('2024-01-14-let-notes-die.md'))).toBe(false);
+    vi.setSystemTime(Date.now() + 1_001);
     const after = await ask();
     expect(after[0]!.file.endsWith('2024-01-14-let-notes-die.md')).toBe(true);
   });
