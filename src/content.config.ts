@@ -1,6 +1,6 @@
 import { defineCollection } from 'astro:content';
 import type { Loader } from 'astro/loaders';
-import { showDrafts } from 'virtual:frontrow/config';
+import { buildNow, showDrafts } from 'virtual:frontrow/config';
 import { isPublished, type Publishable } from './lib/content/publish.ts';
 import { z } from 'astro/zod';
 import { checkedGlob } from './integrations/checked-glob.ts';
@@ -23,7 +23,8 @@ function publishedOnly(loader: Loader): Loader {
     load: async (context) => {
       await loader.load(context);
       if (showDrafts) return;
-      const now = new Date();
+      // The same moment the pages publish as of (FRONTROW_NOW in tests).
+      const now = buildNow ? new Date(buildNow) : new Date();
       for (const entry of context.store.values()) {
         if (!isPublished(entry.data as unknown as Publishable, now)) context.store.delete(entry.id);
       }

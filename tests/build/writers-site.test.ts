@@ -44,7 +44,9 @@ beforeAll(async () => {
   const work = await mkdtemp(path.join(tmpdir(), 'frontrow-writer-'));
   dist = path.join(work, 'dist');
   const env = siteEnv(content, dist, path.join(work, 'cache'), { FRONTROW_FEED_CACHE: path.join(work, 'feeds.json') });
-  check = await runAstro(['check'], env);
+  // `check` runs from the repository (it type-checks the engine), `build` from a scratch root
+  // (tests/helpers/astro.ts): each keeps its own Astro cache, whose paths are root-relative.
+  check = await runAstro(['check'], { ...env, FRONTROW_CACHE_DIR: path.join(work, 'check-cache') });
   build = await runAstro(['build'], env);
 }, 400_000);
 

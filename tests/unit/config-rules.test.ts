@@ -104,12 +104,13 @@ describe('the ranges of numeric settings', () => {
 });
 
 describe('accepted forms', () => {
-  it('links Archive, Tags, Blogroll and About in the header by default', () => {
+  it('links Archive, Tags, Blogroll, About and Follow in the header by default', () => {
     expect(parseSiteConfig(minimal).nav).toEqual([
       { label: 'Archive', href: '/archive/' },
       { label: 'Tags', href: '/tags/' },
       { label: 'Blogroll', href: '/blogroll/' },
       { label: 'About', href: '/about/' },
+      { label: 'Follow', href: '/follow/' },
     ]);
   });
 

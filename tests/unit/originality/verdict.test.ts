@@ -26,9 +26,9 @@ describe('verdictOf', () => {
     expect(verdictOf([match('related'), match('related')])).toBe('original');
   });
 
-  it('calls a draft that reuses a passage of any match "passage"', () => {
+  it('calls a draft with a passage match (a reused span under the rehash threshold) "passage"', () => {
     expect(verdictOf([match('passage', 1)])).toBe('passage');
-    expect(verdictOf([match('related'), match('related', 2)])).toBe('passage');
+    expect(verdictOf([match('related'), match('passage', 2)])).toBe('passage');
   });
 
   it('calls a draft with any rehash match a rehash, whatever else it matches and wherever the rehash is', () => {
