@@ -7,6 +7,9 @@ import { virtualModule } from './virtual-module.ts';
 
 const VIRTUAL_SEARCH = 'virtual:frontrow/search';
 
+/** The built post pages (src/pages/posts/, see postPath): the only pages with a searchable body. */
+const POST_PAGES_GLOB = 'posts/**/*.html';
+
 /** Where the Pagefind bundle lives inside a built site. */
 export const PAGEFIND_DIR = 'pagefind';
 
@@ -88,7 +91,9 @@ export default function pagefind(): AstroIntegration {
         try {
           const { index, errors } = await createIndex({});
           if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-          const added = await index.addDirectory({ path: site });
+          // Only post pages carry `data-pagefind-body`, so Pagefind would drop every other page
+          // anyway; not reading them (tag lists, pagination) saves a third of its time.
+          const added = await index.addDirectory({ path: site, glob: POST_PAGES_GLOB });
           if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
           const written = await index.writeFiles({ outputPath: path.join(site, PAGEFIND_DIR) });
           if (written.errors.length) throw new Error(`Pagefind could not write: ${written.errors.join('; ')}`);
