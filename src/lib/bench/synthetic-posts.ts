@@ -40,7 +40,9 @@ export interface SyntheticPost {
 /** Post number `index` (0-based) of a synthetic archive, ~`words` words long. */
 export function syntheticPost(index: number, { words = 600, seed = 1 } = {}): SyntheticPost {
   const random = seededRandom(seed * 100_003 + index);
-  const day = new Date(Date.UTC(2015, 0, 1) + index * 86_400_000 * 0.9);
+  // Counting back from 2025: every post is in the past, so all are published (counting forward
+  // from 2015 put the posts after ~4,900 in the future: scheduled, left out of the build).
+  const day = new Date(Date.UTC(2025, 0, 1) - index * 86_400_000 * 0.9);
   const tags = [...new Set([0, 1, 2].map(() => TAGS[Math.floor(random() * TAGS.length)]!))];
   const body: string[] = [];
   let count = 0;
