@@ -14,9 +14,16 @@ export const sourceOf = (post: Post): string => path.resolve(post.filePath ?? ''
 
 /** The post whose source is `file` (a path the engine reported), among `posts`. */
 export function postLookup(posts: readonly Post[]): (file: string) => Post | undefined {
-  const byFile = new Map(posts.map((p) => [sourceOf(p), p]));
-  return (file) => byFile.get(path.resolve(file));
+  // Every post page passes the same list: build its map once, not once per page (N² at 10k).
+  let lookup = lookups.get(posts);
+  if (!lookup) {
+    const byFile = new Map(posts.map((p) => [sourceOf(p), p]));
+    lookup = (file) => byFile.get(path.resolve(file));
+    lookups.set(posts, lookup);
+  }
+  return lookup;
 }
+const lookups = new WeakMap<readonly Post[], (file: string) => Post | undefined>();
 
 /** Up to three published posts on the same topic, best first, for a post page. */
 export async function getRelatedPosts(post: Post, published: readonly Post[], k = 3): Promise<Post[]> {
