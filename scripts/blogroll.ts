@@ -5,13 +5,13 @@
 // Options for all: --dir <content/blogroll>, --timeout <ms>.
 // Entries are only ever created, never overwritten or deleted.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { blogrollConfigSchema } from '../src/lib/blogroll/config.ts';
 import { blogrollUserAgent } from '../src/lib/blogroll/index.ts';
 import { addPeer, checkBlogroll, DEFAULT_CONFIG, importOpml, UsageError, type CommandContext } from '../src/lib/blogroll/commands.ts';
 import { loadSiteConfig } from '../src/lib/config/load.ts';
 import { resolveContentDir } from '../src/lib/config/paths.ts';
 import { readStore, recommenders, responsesCachePaths } from '../src/lib/responses/index.ts';
+import { parseCommandLine } from './lib/cli.ts';
 
 const usage = `Usage:
   npm run blogroll -- add <site-url> [--name "Their Name"] [--feed URL] [--description "…"] [--tags a,b] [--rel "friend met"]
@@ -20,31 +20,21 @@ const usage = `Usage:
 Options: --dir <folder> (default content/blogroll), --timeout <ms>`;
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        dir: { type: 'string' },
-        site: { type: 'string' },
-        timeout: { type: 'string' },
-        name: { type: 'string' },
-        feed: { type: 'string' },
-        description: { type: 'string' },
-        tags: { type: 'string' },
-        rel: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    {
+      dir: { type: 'string' },
+      site: { type: 'string' },
+      timeout: { type: 'string' },
+      name: { type: 'string' },
+      feed: { type: 'string' },
+      description: { type: 'string' },
+      tags: { type: 'string' },
+      rel: { type: 'string' },
+    },
+    usage,
+  );
+  if (parsed.exit !== undefined) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
   const [command, target, ...extra] = positionals;
   const needsTarget = command === 'add' || command === 'import';
   if (!command || !['add', 'import', 'check'].includes(command) || (needsTarget && !target) || extra.length > 0 || (!needsTarget && target)) {

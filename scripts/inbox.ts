@@ -4,7 +4,6 @@
 // npm run inbox -- --offline     from the cache the last build or inbox run left, no network
 // npm run inbox -- done <id>     mark one answered by hand (kept in content/inbox-done.txt)
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadSiteConfig } from '../src/lib/config/load.ts';
 import { isOffline, resolveContentDir } from '../src/lib/config/paths.ts';
 import {
@@ -21,32 +20,23 @@ import {
   responsesCachePaths,
   responsesUserAgent,
 } from '../src/lib/responses/index.ts';
+import { parseCommandLine } from './lib/cli.ts';
 
 const usage = `Usage:
   npm run inbox [-- --json] [--offline] [--days 90]
   npm run inbox -- done <id>`;
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        offline: { type: 'boolean' },
-        days: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    {
+      json: { type: 'boolean' },
+      offline: { type: 'boolean' },
+      days: { type: 'string' },
+    },
+    usage,
+  );
+  if (parsed.exit !== undefined) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
   const [command, id, ...extra] = positionals;
   const days = values.days === undefined ? 90 : Number(values.days);
   if ((command !== undefined && command !== 'done') || (command === 'done' && !id) || (command === undefined && id) || extra.length > 0 || !(Number.isInteger(days) && days > 0)) {

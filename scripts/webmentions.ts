@@ -2,11 +2,11 @@
 // npm run webmentions -- send [--dry-run] [--json] [--dist dist] [--record .cache/webmentions-sent.json]
 // Runs after a deploy: tells every page the built site links to, and every recommended peer.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadSiteConfig } from '../src/lib/config/load.ts';
 import { resolveContentDir } from '../src/lib/config/paths.ts';
 import { formatSendReport, NothingBuiltError, sendWebmentions, webmentionUserAgent } from '../src/lib/outreach/index.ts';
 import { absoluteUrl } from '../src/lib/urls.ts';
+import { parseCommandLine } from './lib/cli.ts';
 
 const usage = `Usage:
   npm run webmentions -- send [--dry-run] [--json] [--dist <folder>] [--record <file>]
@@ -18,27 +18,17 @@ const usage = `Usage:
     --record    what was sent (default: .cache/webmentions-sent.json)`;
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        'dry-run': { type: 'boolean' },
-        json: { type: 'boolean' },
-        dist: { type: 'string' },
-        record: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    {
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      dist: { type: 'string' },
+      record: { type: 'string' },
+    },
+    usage,
+  );
+  if (parsed.exit !== undefined) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
   if (positionals.length !== 1 || positionals[0] !== 'send') {
     console.error(`${positionals[0] && positionals[0] !== 'send' ? `Unknown command "${positionals[0]}".\n` : ''}${usage}`);
     return 2;
