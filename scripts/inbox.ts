@@ -18,7 +18,7 @@ import {
   readPostRefs,
   readStore,
   responsesCachePaths,
-  responsesUserAgent,
+  siteCollectOptions,
 } from '../src/lib/responses/index.ts';
 import { parseCommandLine } from './lib/cli.ts';
 
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   }
   const siteUrl = new URL(config.base, config.url).href;
   const doneFile = path.join(contentDir, DONE_FILE);
-  const { file, avatarDir } = responsesCachePaths();
+  const { file } = responsesCachePaths();
   const posts = await readPostRefs(path.join(contentDir, 'posts'), config);
 
   if (command === 'done') {
@@ -74,18 +74,9 @@ async function main(): Promise<number> {
   const githubToken = process.env['GITHUB_TOKEN'];
   if (config.giscus && !githubToken) note('giscus: skipped (set GITHUB_TOKEN to include giscus comments).');
   const store = await collectResponses({
-    siteUrl,
-    posts,
-    webmentions: config.webmentions,
-    social: config.social,
-    moderation: config.moderation,
-    privateHosts: config.blogroll.privateHosts,
-    cacheFile: file,
-    avatarDir,
-    token: process.env['WEBMENTION_IO_TOKEN'] || undefined,
+    ...siteCollectOptions(config, siteUrl, posts),
     giscus: config.giscus && githubToken ? { repo: config.giscus.repo, categoryId: config.giscus.categoryId, token: githubToken } : undefined,
     offline: values.offline === true || isOffline(),
-    userAgent: responsesUserAgent(siteUrl),
     log: values.json ? () => {} : note,
     warn: note,
   });

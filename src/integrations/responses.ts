@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../lib/config/schema.ts';
 import { isOffline } from '../lib/config/paths.ts';
-import { collectResponses, readPostRefs, responsesCachePaths, responsesUserAgent } from '../lib/responses/index.ts';
+import { collectResponses, readPostRefs, siteCollectOptions } from '../lib/responses/index.ts';
 
 export interface ResponsesOptions {
   config: SiteConfig;
@@ -20,21 +20,11 @@ export default function responses({ config, contentDir }: ResponsesOptions): Ast
   const refresh = async (logger: AstroIntegrationLogger) => {
     const siteUrl = new URL(config.base, config.url).href;
     const posts = await readPostRefs(path.join(contentDir, 'posts'), config);
-    const { file, avatarDir } = responsesCachePaths();
     const listening = !!config.webmentions.endpoint || posts.some((p) => p.syndication.length > 0);
     if (!listening) return;
     await collectResponses({
-      siteUrl,
-      posts,
-      webmentions: config.webmentions,
-      social: config.social,
-      moderation: config.moderation,
-      privateHosts: config.blogroll.privateHosts,
-      cacheFile: file,
-      avatarDir,
-      token: process.env['WEBMENTION_IO_TOKEN'] || undefined,
+      ...siteCollectOptions(config, siteUrl, posts),
       offline: isOffline(),
-      userAgent: responsesUserAgent(siteUrl),
       log: (line) => logger.info(line),
       warn: (line) => logger.warn(line),
     });

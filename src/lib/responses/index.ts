@@ -1,3 +1,6 @@
+import type { SiteConfig } from '../config/schema.ts';
+import type { CollectOptions } from './collect.ts';
+import { responsesCachePaths } from './store.ts';
 /**
  * Hearing back: every reader response (Webmentions, Mastodon and Bluesky replies, giscus
  * comments) in one shape, for the post pages, the blogroll page, the build hook and the inbox.
@@ -26,3 +29,27 @@ export function responsesUserAgent(siteUrl: string): string {
 
 /** Where the site serves the avatars the build fetched. */
 export const AVATAR_PATH = '/responses/avatars/';
+
+/**
+ * What every collection run takes from the site config, the environment and the cache paths,
+ * whoever runs it (the build hook or `npm run inbox`); the caller adds the rest.
+ */
+export function siteCollectOptions(
+  config: Pick<SiteConfig, 'webmentions' | 'social' | 'moderation' | 'blogroll'>,
+  siteUrl: string,
+  posts: CollectOptions['posts'],
+): Pick<CollectOptions, 'siteUrl' | 'posts' | 'webmentions' | 'social' | 'moderation' | 'privateHosts' | 'cacheFile' | 'avatarDir' | 'token' | 'userAgent'> {
+  const { file, avatarDir } = responsesCachePaths();
+  return {
+    siteUrl,
+    posts,
+    webmentions: config.webmentions,
+    social: config.social,
+    moderation: config.moderation,
+    privateHosts: config.blogroll.privateHosts,
+    cacheFile: file,
+    avatarDir,
+    token: process.env['WEBMENTION_IO_TOKEN'] || undefined,
+    userAgent: responsesUserAgent(siteUrl),
+  };
+}
