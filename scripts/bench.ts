@@ -12,7 +12,7 @@ import { resolveContentDir } from '../src/lib/config/paths.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
-const probe = path.join(root, 'scripts/bench-rss-probe.mjs');
+const probe = path.join(root, 'scripts/bench-memory-probe.mjs');
 
 const { values } = parseArgs({
   options: {
@@ -35,12 +35,12 @@ interface Measure {
 }
 
 async function measureBuild(label: string, cwd: string, env: NodeJS.ProcessEnv, outDir: string): Promise<Measure> {
-  const rssFile = path.join(outDir, '..', `${label}.rss`);
+  const peakMemoryFile = path.join(outDir, '..', `${label}.peak-memory`);
   const started = performance.now();
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, ['--import', probe, astroBin, 'build'], {
       cwd,
-      env: { ...process.env, ...env, FRONTROW_BENCH_RSS_FILE: rssFile, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+      env: { ...process.env, ...env, FRONTROW_BENCH_PEAK_MEMORY_FILE: peakMemoryFile, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     child.on('close', (c) => resolve(c ?? 1));
@@ -49,7 +49,7 @@ async function measureBuild(label: string, cwd: string, env: NodeJS.ProcessEnv, 
   if (code !== 0) throw new Error(`${label} build failed with exit code ${code}`);
   const entries = await readdir(outDir, { recursive: true });
   const pages = entries.filter((f) => f.endsWith('.html')).length;
-  const peakMiB = Number(await readFile(rssFile, 'utf8')) / 1024;
+  const peakMiB = Number(await readFile(peakMemoryFile, 'utf8')) / 1024;
   return { label, pages, wallMs, peakMiB };
 }
 

@@ -2,7 +2,6 @@ import { DATE_RULE, isoDay, parseDay } from '../dates.ts';
 import { parseFrontmatter } from './frontmatter.ts';
 import { proseOf, sourceKindOf, type Heading } from '../markdown/prose.ts';
 import { splitSentences, tokenize, type Sentence, type Token } from './tokenize.ts';
-import { termOf } from './terms.ts';
 
 /** What a post says about itself: frontmatter, or the file name for a plain `.txt`. */
 export interface PostMeta {
@@ -204,4 +203,3 @@ export function winnow(hashes: Uint32Array, window: number): number[] {
   return [...new Set(picked)];
 }
 
-export { termOf };
