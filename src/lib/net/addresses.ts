@@ -91,3 +91,8 @@ export function hostOf(url: string): string {
 export function isLocalhostName(hostname: string): boolean {
   return hostname === 'localhost' || hostname.endsWith('.localhost');
 }
+
+/** Whether a host names a private place by its very text: localhost, or a private IP literal. */
+export function isPrivateByName(host: string): boolean {
+  return isLocalhostName(host) || (isIP(host) !== 0 && isNonPublicAddress(host));
+}

@@ -1,6 +1,5 @@
-import { isIP } from 'node:net';
 import { fetch as undiciFetch } from 'undici';
-import { hostOf, isLocalhostName, isNonPublicAddress } from './addresses.ts';
+import { hostOf, isPrivateByName } from './addresses.ts';
 import { guardedAgent, PRIVATE_ADDRESS_CODE, type Resolver } from './lookup.ts';
 
 /**
@@ -75,7 +74,7 @@ export async function boundedGet(url: string, options: GetOptions): Promise<GetR
     for (let hop = 0; hop <= (options.maxRedirects ?? 5); hop++) {
       const host = hostOf(current);
       const vouched = trusted.has(host);
-      if (!vouched && (isLocalhostName(host) || (isIP(host) !== 0 && isNonPublicAddress(host)))) {
+      if (!vouched && isPrivateByName(host)) {
         const from = ledThere();
         return failure('blocked', `${new URL(current).host} is not a public address${from ? `, and ${new URL(from).host} led there` : ''}`, current);
       }

@@ -20,11 +20,12 @@
  * host in `privateHosts`; `foundOn` names where it came from in the failure message.
  *
  * Politeness: `mapPolitely(items, limit, hostOf, task)` runs at most `limit` tasks at once
- * and one at a time per host. `retryAfterMs` reads Retry-After. Caching is the caller's job
+ * and one at a time per host; `new HostLock().run(url, task)` keeps requests made one by one
+ * to one at a time per host. `retryAfterMs` reads Retry-After. Caching is the caller's job
  * (conditional GET through `headers`, the last good copy on failure).
  */
 export { boundedGet, decode, retryAfterMs, FEED_ACCEPT, HTML_ACCEPT, OPML_ACCEPT, type GetOptions, type GetResult } from './http.ts';
-export { isNonPublicAddress, embeddedIpv4, hostOf, isLocalhostName } from './addresses.ts';
+export { isNonPublicAddress, embeddedIpv4, hostOf, isLocalhostName, isPrivateByName } from './addresses.ts';
 export { trustedPrivateHosts, isUnvouchedLocalUrl } from './trust.ts';
 export { guardedLookup, guardedAgent, PRIVATE_ADDRESS_CODE, type Resolver } from './lookup.ts';
-export { mapPolitely, hasExternalInterface } from './polite.ts';
+export { mapPolitely, hasExternalInterface, HostLock } from './polite.ts';

@@ -57,3 +57,19 @@ export function hasExternalInterface(list: typeof os.networkInterfaces = os.netw
   }
 }
 
+/** One request at a time per host; callers on other hosts go ahead meanwhile. */
+export class HostLock {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(url: string, task: () => Promise<T>): Promise<T> {
+    const host = new URL(url).host;
+    const previous = this.tails.get(host) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => {});
+    this.tails.set(host, tail);
+    void tail.then(() => {
+      if (this.tails.get(host) === tail) this.tails.delete(host);
+    });
+    return result;
+  }
+}

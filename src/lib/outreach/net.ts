@@ -1,13 +1,12 @@
-import { isIP } from 'node:net';
 import { fetch as undiciFetch } from 'undici';
 import { safeHttpUrl } from '../blogroll/index.ts';
 import {
   boundedGet,
   guardedAgent,
   hostOf,
+  HostLock,
   HTML_ACCEPT,
-  isLocalhostName,
-  isNonPublicAddress,
+  isPrivateByName,
   PRIVATE_ADDRESS_CODE,
   trustedPrivateHosts,
   type GetResult,
@@ -31,6 +30,7 @@ export interface NetOptions {
   resolve?: Resolver;
 }
 
+export { HostLock };
 export type { GetResult };
 
 /**
@@ -68,7 +68,7 @@ export async function postForm(url: string, fields: Record<string, string>, opti
   // host the writer wrote themselves (that page's IP literal or localhost) or allowed by name.
   const vouched = trustedPrivateHosts([options.foundOn], options.privateHosts).includes(hostOf(url));
   const host = hostOf(url);
-  if (!vouched && (isLocalhostName(host) || (isIP(host) !== 0 && isNonPublicAddress(host)))) {
+  if (!vouched && isPrivateByName(host)) {
     return { kind: 'failure', reason: 'blocked', message: `${target.host} is not a public address, and ${new URL(options.foundOn).host} led there` };
   }
   const controller = new AbortController();
@@ -106,21 +106,4 @@ function privateAddressRefused(error: unknown): boolean {
     if ((e as { code?: unknown }).code === PRIVATE_ADDRESS_CODE) return true;
   }
   return false;
-}
-
-/** One request at a time per host; callers on other hosts go ahead meanwhile. */
-export class HostLock {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(url: string, task: () => Promise<T>): Promise<T> {
-    const host = new URL(url).host;
-    const previous = this.tails.get(host) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.catch(() => {});
-    this.tails.set(host, tail);
-    void tail.then(() => {
-      if (this.tails.get(host) === tail) this.tails.delete(host);
-    });
-    return result;
-  }
 }

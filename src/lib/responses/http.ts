@@ -7,7 +7,7 @@ import { fetch as undiciFetch } from 'undici';
 import { boundedGet, type GetOptions, type GetResult } from '../net/index.ts';
 
 export { boundedGet, type GetOptions, type GetResult };
-export { hasExternalInterface, trustedPrivateHosts } from '../net/index.ts';
+export { hasExternalInterface, HostLock, trustedPrivateHosts } from '../net/index.ts';
 
 export type JsonResult = { ok: true; data: unknown; url: string; status: number } | { ok: false; message: string; offline: boolean; status?: number };
 

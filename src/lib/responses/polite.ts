@@ -1,5 +1,5 @@
 import type { CollectOptions } from './collect.ts';
-import { getBytes, getJson, trustedPrivateHosts, type GetOptions } from './http.ts';
+import { getBytes, getJson, HostLock, trustedPrivateHosts, type GetOptions } from './http.ts';
 import type { JsonGetter } from './net.ts';
 
 /** What one collection run has learnt so far: offline, reached something, changed the cache. */
@@ -11,18 +11,13 @@ export type PoliteGetter = JsonGetter & { bytes: (url: string, foundOn?: string)
 
 /** JSON requests, one at a time per host; after an "offline" failure, nothing more is tried. */
 export function politeGetter(options: CollectOptions, state: State): PoliteGetter {
-  const queues = new Map<string, Promise<unknown>>();
   const base: Omit<GetOptions, 'maxBytes'> = {
     userAgent: options.userAgent,
     timeoutMs: options.social.timeoutMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
-  const serial = <T>(url: string, task: () => Promise<T>): Promise<T> => {
-    const host = new URL(url).host;
-    const run = (queues.get(host) ?? Promise.resolve()).then(task, task);
-    queues.set(host, run.catch(() => {}));
-    return run;
-  };
+  const hosts = new HostLock();
+  const serial = <T>(url: string, task: () => Promise<T>): Promise<T> => hosts.run(url, task);
   const loopback = (url: string) => /^(127\.|localhost$|\[::1\]$)/.test(new URL(url).hostname);
   const json: JsonGetter = (url, extra = {}) =>
     serial(url, async () => {
