@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrl } from './fields.ts';
 import { blogrollConfigSchema } from '../blogroll/config.ts';
 import { originalityConfigSchema } from '../originality/config.ts';
 import { newsletterConfigSchema } from '../follow/config.ts';
@@ -10,12 +11,6 @@ import { moderationConfigSchema, socialConfigSchema, webmentionsConfigSchema } f
  * validated once, typed everywhere. Each error message says what to write instead, because the
  * reader of these messages is a writer, not the engine's author.
  */
-
-const httpUrl = (what: string) =>
-  z.url({
-    protocol: /^https?$/,
-    error: `${what} must be a full http(s) URL, for example "https://example.com/"`,
-  });
 
 const linkSchema = z.strictObject({
   label: z.string().min(1, { error: 'a link needs a label, for example "About"' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrl } from '../config/fields.ts';
 
 /**
  * The `webmentions`, `social` and `moderation` sections of the site configuration: where the
@@ -6,9 +7,6 @@ import { z } from 'zod';
  * module; the site schema embeds them. Every external base URL is configurable, so a
  * self-hosted receiver works and tests run against stub servers.
  */
-
-const httpUrl = (what: string) =>
-  z.url({ protocol: /^https?$/, error: `${what} must be a full http(s) URL, for example "https://example.com/"` });
 
 export const webmentionsConfigSchema = z
   .strictObject({
