@@ -21,10 +21,12 @@ export { readFeedCache, discoveredFeedUrls, type FeedCache, type FeedCacheEntry 
 export { parsePeerFeed, type PeerPost, type ParsedPeerFeed } from './parse.ts';
 export { peerRiver, latestPosts, type RiverItem, type RiverOptions } from './river.ts';
 export { checkPeers, formatHealthReport, type PeerHealth, type FeedHealth, type Reciprocity } from './health.ts';
-export { htmlToText, safeHttpUrl } from './text.ts';
+export { htmlToText, cleanText, safeHttpUrl, siteKey, truncate } from './text.ts';
 // Also imported directly by the originality check: this face loads Zod and the feed parser.
 export { readPeerTexts, type PeerText } from './peer-texts.ts';
-export { readBlogrollDir, parseEntryFile, entryFileText } from './entries.ts';
+export { readBlogrollDir, parseEntryFile, entryFileText, shownPath } from './entries.ts';
+// The `npm run blogroll` commands (add, import, check).
+export { addPeer, importOpml, checkBlogroll, UsageError, DEFAULT_CONFIG, type CommandContext } from './commands.ts';
 
 /** Paths of the published formats, for `<link>` tags, the RSS channel and the page. */
 export const BLOGROLL_PATHS = {
