@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { findBrowser, noBrowserMessage } from '../../scripts/find-browser.ts';
+import { findBrowser, noBrowserMessage } from '../../scripts/lib/find-browser.ts';
 import { startServer } from '../helpers/astro.ts';
 
 /**
