@@ -38,7 +38,7 @@ export async function readPostRefs(postsDir: string, site: { url: string; base: 
         title: typeof data['title'] === 'string' && data['title'] ? data['title'] : id,
       });
     } catch {
-      continue;
+      // An unreadable post has no responses to collect; the build names it.
     }
   }
   return refs;
