@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 // parser (about 200 ms of CPU), more than the whole warm check is allowed.
 import { readPeerTexts, type PeerText } from '../blogroll/peer-texts.ts';
 import { alignPassages } from './align.ts';
-import { fingerprintsOf } from './archive-index.ts';
+import { fingerprintsOf } from './document.ts';
 import type { OriginalityConfig } from './config.ts';
 import { analyzeDocument, type AnalyzedDocument } from './document.ts';
-import type { ArchiveView } from './query-index.ts';
+import type { ArchiveView } from './index-store.ts';
 import type { Match } from './report.ts';
 import { reusedShare } from './reuse.ts';
 import { contentWords, keyTerms, round, sharedPhrases, topicScore, vectorOf, wordContainment, type TermVector } from './topic.ts';

@@ -1,4 +1,4 @@
-import type { ArchiveView } from './query-index.ts';
+import type { ArchiveView } from './index-store.ts';
 import { contentPositions, type AnalyzedDocument } from './document.ts';
 import { tokenize } from './tokenize.ts';
 import { idfWeight, tfWeight } from './vector.ts';
@@ -18,8 +18,7 @@ export interface TermVector {
 }
 
 function idfOf(view: ArchiveView, term: string): number {
-  const id = view.index.termId(term);
-  return id < 0 ? idfWeight(view.posts.length, 0) : view.index.idf(id);
+  return view.index.term(term)?.idf ?? idfWeight(view.size, 0);
 }
 
 export function vectorOf(view: ArchiveView, frequencies: Map<string, number>): TermVector {
@@ -27,9 +26,9 @@ export function vectorOf(view: ArchiveView, frequencies: Map<string, number>): T
   const ids = new Map<string, number>();
   let norm = 0;
   for (const [term, f] of frequencies) {
-    const id = view.index.termId(term);
-    if (id >= 0) ids.set(term, id);
-    const w = tfWeight(f) * (id < 0 ? idfWeight(view.posts.length, 0) : view.index.idf(id));
+    const known = view.index.term(term);
+    if (known) ids.set(term, known.id);
+    const w = tfWeight(f) * (known ? known.idf : idfWeight(view.size, 0));
     weights.set(term, w);
     norm += w * w;
   }
@@ -50,7 +49,7 @@ export function vectorOf(view: ArchiveView, frequencies: Map<string, number>): T
  * Candidates are then scored exactly with `cosine`.
  */
 export function topicScores(view: ArchiveView, draft: TermVector): Float64Array {
-  const scores = new Float64Array(view.posts.length);
+  const scores = new Float64Array(view.size);
   for (const [id, w] of draft.known) {
     const { ints, floats } = view.index.postings(id);
     for (let k = 0; k < ints.length; k += 2) {
@@ -60,6 +59,32 @@ export function topicScores(view: ArchiveView, draft: TermVector): Float64Array 
   }
   for (let p = 0; p < scores.length; p++) if (scores[p]! > 1) scores[p] = 1;
   return scores;
+}
+
+/**
+ * The `limit` posts of the view with the best approximate cosine (as topicScores), best first,
+ * ties in view order, leaving out position `skip`. Touches only the posts the postings name and
+ * sorts only those: the cost follows the draft's terms, not the archive's size, which is what
+ * makes one call per post page of a build linear overall.
+ */
+export function topicCandidates(view: ArchiveView, draft: TermVector, limit: number, skip = -1): number[] {
+  const scores = new Map<number, number>();
+  for (const [id, w] of draft.known) {
+    const { ints, floats } = view.index.postings(id);
+    for (let k = 0; k < ints.length; k += 2) {
+      const position = view.positionOf[ints[k]!]!;
+      if (position >= 0 && position !== skip) scores.set(position, (scores.get(position) ?? 0) + w * floats[k + 1]!);
+    }
+  }
+  const touched = Float64Array.from(scores.keys()).sort();
+  const score = (p: number) => Math.min(1, scores.get(p)!);
+  const positive = [...touched].filter((p) => score(p) > 0);
+  if (positive.length > limit) {
+    // The limit-th best score from a native sort of the scores alone; only those at or above it are ordered.
+    const cutoff = Float64Array.from(positive, score).sort()[positive.length - limit]!;
+    return positive.filter((p) => score(p) >= cutoff).sort((a, b) => score(b) - score(a)).slice(0, limit);
+  }
+  return positive.sort((a, b) => score(b) - score(a));
 }
 
 /** Distinct content words of a document, as written (not stemmed). */
@@ -96,7 +121,7 @@ export function topicScore(cosine: number, containment: number): number {
 
 /** Number of winnowed fingerprints each post shares with the draft. */
 export function sharedFingerprints(view: ArchiveView, fingerprints: Uint32Array): Uint32Array {
-  const counts = new Uint32Array(view.posts.length);
+  const counts = new Uint32Array(view.size);
   for (const hash of new Set(fingerprints)) {
     for (const post of view.index.postsWithFingerprint(hash)) {
       const position = view.positionOf[post]!;
