@@ -58,9 +58,9 @@ export function statFiles(files: readonly string[]): { mtimes: Float64Array; siz
 
 /** One digest of the listing (paths, mtimes, sizes): a warm check compares one value. */
 function listingDigest(files: readonly string[], stats: ReturnType<typeof statFiles>): string {
-  const hash = createHash('sha1');
-  for (let i = 0; i < files.length; i++) hash.update(`${files[i]}\0${stats.mtimes[i]}\0${stats.sizes[i]}\n`);
-  return hash.digest('hex');
+  let listing = '';
+  for (let i = 0; i < files.length; i++) listing += `${files[i]}\0${stats.mtimes[i]}\0${stats.sizes[i]}\n`;
+  return createHash('sha1').update(listing).digest('hex');
 }
 
 export interface IndexUpdate {
@@ -187,7 +187,7 @@ function rebuildTables(index: ArchiveIndex, archive: readonly PostRow[], fresh: 
     fresh.set(r.hash, computed);
     return computed;
   });
-  const insertData = db.prepare('INSERT OR REPLACE INTO post_terms VALUES (?, ?, ?, ?)');
+  const insertData = db.prepare('INSERT OR REPLACE INTO post_terms (hash, term_ids, frequencies, fingerprints) VALUES (?, ?, ?, ?)');
   for (const [hash, d] of fresh) insertData.run(hash, blobOf(d.termIds), blobOf(d.frequencies), blobOf(d.fingerprints));
   db.exec('CREATE TEMP TABLE live (hash TEXT PRIMARY KEY) WITHOUT ROWID');
   const live = db.prepare('INSERT OR IGNORE INTO live VALUES (?)');

@@ -29,7 +29,7 @@ CREATE TABLE posts (
   number INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ms REAL NOT NULL, size INTEGER NOT NULL,
   hash TEXT NOT NULL, title TEXT NOT NULL, date TEXT, day INTEGER, tags TEXT NOT NULL,
   words INTEGER NOT NULL, draft INTEGER NOT NULL, archive_number INTEGER UNIQUE);
-CREATE TABLE post_terms (hash TEXT PRIMARY KEY, term_ids BLOB NOT NULL, frequencies BLOB NOT NULL, fingerprints BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE post_terms (hash TEXT NOT NULL UNIQUE, term_ids BLOB NOT NULL, frequencies BLOB NOT NULL, fingerprints BLOB NOT NULL);
 CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, idf REAL NOT NULL, postings BLOB NOT NULL);
 CREATE TABLE fingerprint_buckets (bucket INTEGER PRIMARY KEY, pairs BLOB NOT NULL);`;
 
@@ -143,12 +143,19 @@ export class ArchiveIndex {
 
   /** Term id and idf, or null when no archive post uses the term. Remembered per term. */
   term(term: string): { id: number; idf: number } | null {
-    let known = this.#terms.get(term);
-    if (known === undefined) {
-      known = (this.sql('SELECT id, idf FROM terms WHERE term = ?').get(term) as { id: number; idf: number } | undefined) ?? { id: -1, idf: 0 };
-      this.#terms.set(term, known);
-    }
+    if (!this.#terms.has(term)) this.lookUp([term]);
+    const known = this.#terms.get(term)!;
     return known.id < 0 ? null : known;
+  }
+
+  /** Looks up the terms not known yet in one query (a draft has hundreds). */
+  lookUp(terms: Iterable<string>): void {
+    const missing = [...terms].filter((t) => !this.#terms.has(t));
+    if (missing.length === 0) return;
+    const query = 'SELECT j.value AS term, t.id, t.idf FROM json_each(?) AS j LEFT JOIN terms AS t ON t.term = j.value';
+    for (const row of this.sql(query).all(JSON.stringify(missing)) as { term: string; id: number | null; idf: number | null }[]) {
+      this.#terms.set(row.term, row.id === null ? { id: -1, idf: 0 } : { id: row.id, idf: row.idf! });
+    }
   }
 
   /** (archive number, weight) pairs: ints[2k] a post, floats[2k + 1] its weight for the term. */

@@ -25,6 +25,7 @@ export function vectorOf(view: ArchiveView, frequencies: Map<string, number>): T
   const weights = new Map<string, number>();
   const ids = new Map<string, number>();
   let norm = 0;
+  view.index.lookUp(frequencies.keys());
   for (const [term, f] of frequencies) {
     const known = view.index.term(term);
     if (known) ids.set(term, known.id);
