@@ -1,5 +1,5 @@
 import { DATE_RULE, isoDay, parseDay } from '../dates.ts';
-import { parseFrontmatter } from './frontmatter.ts';
+import { parseFrontmatter } from '../content/frontmatter.ts';
 import { proseOf, sourceKindOf, type Heading } from '../markdown/prose.ts';
 import { OriginalityInputError } from './errors.ts';
 import { splitSentences, tokenize, type Sentence, type Token } from './tokenize.ts';

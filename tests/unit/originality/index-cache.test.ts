@@ -46,7 +46,7 @@ describe('on-disk index cache', () => {
     const broken = join(tempDir('broken'), 'broken.md');
     writeFileSync(broken, '---\ntitle: "unterminated\n---\nBody\n');
     await expect(checkOriginality({ postsDir: FIXTURE_POSTS, drafts: [broken], config: defaultConfig(), cacheDir: tempDir('broken-cache') }))
-      .rejects.toThrow(/broken\.md: unterminated double-quoted string/);
+      .rejects.toThrow(/broken\.md: Missing closing "quote/);
   });
 });
 
