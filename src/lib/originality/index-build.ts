@@ -19,25 +19,11 @@ export const TOP_TERMS = 64;
 /** Average fingerprints per bucket row: one small read per draft fingerprint. */
 const PRINTS_PER_BUCKET = 64;
 
-interface PostRow {
-  path: string;
-  mtime_ms: number;
-  size: number;
-  hash: string;
-  title: string;
-  date: string | null;
-  tags: string;
-  words: number;
-  draft: number;
-  archive_number: number | null;
-}
+/** A row of the `posts` table, as stored (tags as JSON, draft as 0 or 1). */
+type PostRow = { path: string; mtime_ms: number; size: number; hash: string; title: string; date: string | null; tags: string; words: number; draft: number; archive_number: number | null };
 
 /** An archive post's full data: term counts by term id, and fingerprints. */
-interface TermData {
-  termIds: Uint32Array;
-  frequencies: Float32Array;
-  fingerprints: Uint32Array;
-}
+type TermData = { termIds: Uint32Array; frequencies: Float32Array; fingerprints: Uint32Array };
 
 /** A post's content hash: an unchanged file moved or touched is not analysed again. */
 export function contentHash(source: string): string {
@@ -63,13 +49,8 @@ function listingDigest(files: readonly string[], stats: ReturnType<typeof statFi
   return createHash('sha1').update(listing).digest('hex');
 }
 
-export interface IndexUpdate {
-  index: ArchiveIndex;
-  /** Whether anything differed from the stored index (files added, removed or changed). */
-  changed: boolean;
-  analyzed: number;
-  reused: number;
-}
+/** `changed`: anything differed from the stored index (files added, removed or changed). */
+export type IndexUpdate = { index: ArchiveIndex; changed: boolean; analyzed: number; reused: number };
 
 /**
  * Brings the index of `root` up to date with `files` (sorted, as listPostFiles returns them),
@@ -80,7 +61,7 @@ export function updateIndex(root: string, files: readonly string[], cacheFile: s
   const stats = statFiles(files);
   const digest = listingDigest(files, stats);
   index ??= new ArchiveIndex(root, openStore(cacheFile ?? ':memory:'));
-  if (index.meta('listing') === digest) return { index, changed: false, analyzed: 0, reused: files.length };
+  if (index.meta('listing') === digest) return { index: index.stale ? new ArchiveIndex(root, index.db) : index, changed: false, analyzed: 0, reused: files.length };
   const { db } = index;
   const prefix = root.endsWith(sep) ? root : root + sep;
 

@@ -63,18 +63,8 @@ function create(db: Database): Database {
   return db;
 }
 
-/** One post as the index lists it. */
-export interface IndexedPost {
-  path: string;
-  title: string;
-  date: string | null;
-  tags: string[];
-  hash: string;
-  words: number;
-  draft: boolean;
-  /** Its number in the tables, or -1 for a draft. */
-  archive: number;
-}
+/** One post as the index lists it; `archive` is its number in the tables, -1 for a draft. */
+export type IndexedPost = { path: string; title: string; date: string | null; tags: string[]; hash: string; words: number; draft: boolean; archive: number };
 
 const POST_COLUMNS = 'path, title, date, tags, hash, words, draft, archive_number';
 type PostRow = { path: string; title: string; date: string | null; tags: string; hash: string; words: number; draft: number; archive_number: number | null };
@@ -88,10 +78,24 @@ export class ArchiveIndex {
   readonly #posts = new Map<number, IndexedPost>();
   readonly #postings = new Map<number, { ints: Uint32Array; floats: Float32Array }>();
 
+  /** The tables this object reads (and caches terms and postings of): see `stale`. */
+  readonly generation: string;
+  /** Posts in the tables (published and scheduled). */
+  readonly archiveSize: number;
+  readonly #bits: number;
+
   constructor(root: string, db: Database) {
     this.root = root;
     this.db = db;
     this.#prefix = root.endsWith(sep) ? root : root + sep;
+    this.generation = String(this.meta('generation'));
+    this.archiveSize = Number(this.meta('archive_posts') ?? 0);
+    this.#bits = Number(this.meta('fingerprint_bits') ?? 0);
+  }
+
+  /** Whether another process rebuilt the tables since this object was made. */
+  get stale(): boolean {
+    return String(this.meta('generation')) !== this.generation;
   }
 
   /** A prepared statement, prepared once per index. */
@@ -103,15 +107,6 @@ export class ArchiveIndex {
 
   meta(key: string): string | number | null {
     return ((this.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | number } | undefined)?.value) ?? null;
-  }
-
-  get generation(): string {
-    return String(this.meta('generation'));
-  }
-
-  /** Posts in the tables (published and scheduled). */
-  get archiveSize(): number {
-    return Number(this.meta('archive_posts') ?? 0);
   }
 
   close(): void {
@@ -173,7 +168,7 @@ export class ArchiveIndex {
 
   /** Archive posts holding a fingerprint: one bucket row, then a scan of its sorted pairs. */
   postsWithFingerprint(hash: number): number[] {
-    const bits = Number(this.meta('fingerprint_bits') ?? 0);
+    const bits = this.#bits;
     const row = this.sql('SELECT pairs FROM fingerprint_buckets WHERE bucket = ?').get(bits === 0 ? 0 : hash >>> (32 - bits)) as { pairs: Uint8Array } | undefined;
     const posts: number[] = [];
     if (!row) return posts;
@@ -185,12 +180,12 @@ export class ArchiveIndex {
     return posts;
   }
 
-  /** Published archive numbers as of `nowMs` (scheduled posts left out), and their words. */
-  published(nowMs: number): { scheduled: Set<number>; totalWords: number } {
+  /** Archive numbers of the posts scheduled after `nowMs`, and the words of those published by then. */
+  published(nowMs: number): { scheduled: Set<number>; words: number } {
     const today = Math.floor(nowMs / DAY_MS);
-    const rows = this.sql('SELECT archive_number AS a, words FROM posts WHERE archive_number IS NOT NULL AND day > ?').all(today) as { a: number; words: number }[];
-    const total = Number((this.sql('SELECT coalesce(sum(words), 0) AS w FROM posts WHERE archive_number IS NOT NULL AND (day IS NULL OR day <= ?)').get(today) as { w: number }).w);
-    return { scheduled: new Set(rows.map((r) => r.a)), totalWords: total };
+    const scheduled = this.sql('SELECT archive_number AS a FROM posts WHERE archive_number IS NOT NULL AND day > ?').all(today) as { a: number }[];
+    const { w } = this.sql('SELECT coalesce(sum(words), 0) AS w FROM posts WHERE archive_number IS NOT NULL AND (day IS NULL OR day <= ?)').get(today) as { w: number };
+    return { scheduled: new Set(scheduled.map((r) => r.a)), words: w };
   }
 }
 
@@ -221,13 +216,13 @@ export interface ArchiveView {
 
 /** The published posts as of `now`, minus the archive numbers in `excluded`. */
 export function makeView(index: ArchiveIndex, now: Date, excluded: ReadonlySet<number> = new Set()): ArchiveView {
-  const { scheduled, totalWords } = index.published(now.getTime());
+  const published = index.published(now.getTime());
   const positionOf = new Int32Array(index.archiveSize).fill(-1);
   const archiveOf = new Int32Array(index.archiveSize);
   let size = 0;
-  let words = totalWords;
+  let words = published.words;
   for (let a = 0; a < positionOf.length; a++) {
-    if (scheduled.has(a)) continue;
+    if (published.scheduled.has(a)) continue;
     if (excluded.has(a)) {
       words -= index.post(a).words;
       continue;

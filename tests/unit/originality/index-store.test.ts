@@ -6,7 +6,7 @@ import { analyzeDocument, fingerprintsOf } from '../../../src/lib/originality/do
 import { updateIndex } from '../../../src/lib/originality/index-build.ts';
 import { makeView, SCHEMA_VERSION, words32 } from '../../../src/lib/originality/index-store.ts';
 import { listPostFiles } from '../../../src/lib/originality/posts.ts';
-import { sharedFingerprints, topicScores, vectorOf } from '../../../src/lib/originality/topic.ts';
+import { sharedFingerprints, topicCandidates, topicScores, vectorOf } from '../../../src/lib/originality/topic.ts';
 import { FIXTURE_POSTS, NOW, tempDir } from './helpers.ts';
 
 const show = (p: string) => p;
@@ -134,5 +134,18 @@ describe('index database', () => {
     expect(scores.length).toBe(view.size);
     expect(Math.max(...scores)).toBeGreaterThan(0.1);
     expect(shared.length).toBe(view.size);
+  });
+
+  it('selects related-post candidates as a full sort of the approximate scores would, without sorting the archive', async () => {
+    const { built, files } = await builtArchive('candidates');
+    const view = makeView(built.index, NOW);
+    for (const file of files) {
+      const vector = vectorOf(view, analyzeDocument(file, readFileSync(file, 'utf8')).termFrequencies);
+      const self = built.index.find(file)!.archive;
+      const skip = self >= 0 ? view.positionOf[self]! : -1;
+      const scores = topicScores(view, vector);
+      const sorted = [...scores.keys()].filter((p) => p !== skip && scores[p]! > 0).sort((a, b) => scores[b]! - scores[a]!);
+      for (const limit of [1, 3, 9, 100]) expect(topicCandidates(view, vector, limit, skip)).toEqual(sorted.slice(0, limit));
+    }
   });
 });
