@@ -14,7 +14,7 @@
 import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { alignPassages } from '../src/lib/originality/align.ts';
+import { alignPassages } from '../src/lib/originality/passage-alignment.ts';
 import { analyzeDocument, type AnalyzedDocument } from '../src/lib/originality/document.ts';
 import { originalityConfigSchema } from '../src/lib/originality/config.ts';
 import { checkOriginality, type OriginalityConfig } from '../src/lib/originality/index.ts';

@@ -1,4 +1,4 @@
-import { alignPassages } from './align.ts';
+import { alignPassages } from './passage-alignment.ts';
 import { cosine } from './vector.ts';
 import { fingerprintsOf } from './document.ts';
 import type { OriginalityConfig } from './config.ts';
@@ -6,7 +6,7 @@ import { postAt, type ArchiveView, type IndexedPost } from './index-store.ts';
 import { contentPositions, shingleHashes, type AnalyzedDocument } from './document.ts';
 import { argumentScore, outsideSpans, reusedShare } from './reuse.ts';
 import { verdictOf, type DraftReport, type Match, type MatchKind, type ReusedPassage } from './report.ts';
-import { contentWords, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type TermVector } from './topic.ts';
+import { contentWords, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type TermVector } from './topic-score.ts';
 
 /** One draft against the archive: candidates, passage alignment, scores and evidence. */
 

@@ -18,7 +18,7 @@ import { makeView, postAt, type ArchiveIndex, type ArchiveView, type IndexedPost
 import { listPostFiles } from './posts.ts';
 import type { OriginalityReport } from './report.ts';
 import { cosine } from './vector.ts';
-import { contentWords, topicCandidates, topicScore, vectorOf, wordContainment } from './topic.ts';
+import { contentWords, topicCandidates, topicScore, vectorOf, wordContainment } from './topic-score.ts';
 
 export { adviceFor, HEADLINES, measureOf, peerSentence, PEERS_LABEL, RELATED_LABEL, type DraftAdvice } from './advice.ts';
 export { formatReport } from './format.ts';
@@ -213,7 +213,7 @@ export interface RelatedOptions {
 
 /**
  * Up to k published posts on the same topic as `file`, best first, with the topic score of a
- * match (tf-idf cosine and word containment, see topic.ts) and at least config.relatedThreshold.
+ * match (tf-idf cosine and word containment, see topic-score.ts) and at least config.relatedThreshold.
  * Candidates come from the index; only the 3k best are read, and parsed posts are memoised, so
  * calling this once per post page costs little after the first pages.
  */

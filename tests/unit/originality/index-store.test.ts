@@ -6,7 +6,7 @@ import { analyzeDocument, fingerprintsOf } from '../../../src/lib/originality/do
 import { updateIndex } from '../../../src/lib/originality/index-build.ts';
 import { makeView, SCHEMA_VERSION, words32 } from '../../../src/lib/originality/index-store.ts';
 import { listPostFiles } from '../../../src/lib/originality/posts.ts';
-import { sharedFingerprints, topicCandidates, topicScores, vectorOf } from '../../../src/lib/originality/topic.ts';
+import { sharedFingerprints, topicCandidates, topicScores, vectorOf } from '../../../src/lib/originality/topic-score.ts';
 import { FIXTURE_POSTS, NOW, tempDir } from './helpers.ts';
 
 const show = (p: string) => p;
