@@ -79,7 +79,8 @@ describe('index database', () => {
   });
 
   it('rebuilds from scratch when the file is not an index or of another schema version', async () => {
-    const { root, cache, files } = await builtArchive('corrupt');
+    const { root, cache, files, built } = await builtArchive('corrupt');
+    built.index.close(); // the last connection folds the write-ahead log into the file
     writeFileSync(cache, 'not an index');
     const rebuilt = updateIndex(root, files, cache, show);
     expect([rebuilt.changed, rebuilt.analyzed]).toEqual([true, files.length]);
