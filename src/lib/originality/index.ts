@@ -46,12 +46,17 @@ function cacheFileFor(root: string, allowText: boolean, cacheDir: string | undef
 /**
  * Open indexes of this process, so calling relatedPosts once per page in a build opens the
  * database once. Re-validated (directory listing, then mtime and size per post, then content
- * hash for changed files) when older than MEMO_TTL_MS, so a dev server sees edits.
+ * hash for changed files) when older than MEMO_TTL_MS, so a dev server sees edits; or, on an
+ * archive so large that a re-validation (10,000 `stat`s) takes longer than a tenth of that,
+ * when older than ten times the last one took. Re-validating on a fixed clock would make a
+ * build that asks once per page pay O(posts) every second: O(posts²) over a large build.
  */
 const MEMO_TTL_MS = 1_000;
 interface MemoEntry {
   index: ArchiveIndex;
   checkedAt: number;
+  /** How long to trust it: MEMO_TTL_MS, or ten times the last re-validation when longer. */
+  ttl: number;
   /** Views per day, valid while the archive tables are the same (one generation). */
   generation: string;
   views: Map<string, ArchiveView>;
@@ -61,17 +66,20 @@ const memo = new Map<string, MemoEntry>();
 /** Loads in flight, so pages rendered in parallel share one index load. */
 const inflight = new Map<string, Promise<MemoEntry>>();
 
-/** The open index of `root`, re-validated when older than MEMO_TTL_MS (or `fresh`). */
+/** The open index of `root`, re-validated when older than its ttl (or `fresh`). */
 function loadIndex(root: string, allowText: boolean, cacheDir: string | undefined, fresh: boolean): Promise<MemoEntry> {
   const cacheFile = cacheFileFor(root, allowText, cacheDir);
   const known = memo.get(cacheFile);
-  if (known && !fresh && Date.now() - known.checkedAt < MEMO_TTL_MS) return Promise.resolve(known);
+  if (known && !fresh && Date.now() - known.checkedAt < known.ttl) return Promise.resolve(known);
   let pending = inflight.get(cacheFile);
   if (!pending) {
     pending = (async () => {
-      const { index } = await refreshIndex(root, cacheFile, allowText, known?.index);
-      const generation = index.generation;
-      const entry: MemoEntry = { index, checkedAt: Date.now(), generation, views: known?.generation === generation ? known.views : new Map() };
+      const started = performance.now();
+      const { index, changed } = await refreshIndex(root, cacheFile, allowText, known?.index);
+      const { generation } = index;
+      // Only a re-validation that found nothing to do measures what re-validating costs.
+      const ttl = changed ? MEMO_TTL_MS : Math.max(MEMO_TTL_MS, 10 * (performance.now() - started));
+      const entry: MemoEntry = { index, checkedAt: Date.now(), ttl, generation, views: known?.generation === generation ? known.views : new Map() };
       memo.set(cacheFile, entry);
       return entry;
     })().finally(() => inflight.delete(cacheFile));
@@ -126,7 +134,8 @@ async function loadFeatures(post: IndexedPost): Promise<RelatedFeatures> {
   const key = `${post.path}\0${post.hash}`;
   const known = featureMemo.get(key);
   if (known) return known;
-  const doc = await loadPost(post);
+  // Terms only (no sentences or sections): what a related-posts score reads, at two thirds of the work.
+  const doc = documentMemo.get(`${post.path}\0${post.hash}`) ?? analyzeFile(post.path, readFileSync(post.path, 'utf8'), displayPath(post.path), true);
   const features = { termFrequencies: doc.termFrequencies, words: contentWords(doc) };
   if (featureMemo.size >= MAX_FEATURES) featureMemo.delete(featureMemo.keys().next().value!);
   featureMemo.set(key, features);
