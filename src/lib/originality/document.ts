@@ -209,7 +209,7 @@ export function winnow(hashes: Uint32Array, window: number): number[] {
  * Winnowing window over content-word 3-grams: a shared run of window + 2 = 10 content words
  * (a copied sentence or two) always shares a fingerprint, at about 2/9 of the storage.
  */
-export const WINNOW_WINDOW = 8;
+const WINNOW_WINDOW = 8;
 
 /** A document's winnowed fingerprints, as the index stores them. */
 export function fingerprintsOf(doc: AnalyzedDocument): Uint32Array {

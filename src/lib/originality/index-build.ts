@@ -15,7 +15,7 @@ import { idfWeight, tfWeight } from './vector.ts';
  */
 
 /** Heaviest terms kept per post for candidate ranking. */
-export const TOP_TERMS = 64;
+const TOP_TERMS = 64;
 /** Average fingerprints per bucket row: one small read per draft fingerprint. */
 const PRINTS_PER_BUCKET = 64;
 
@@ -26,12 +26,12 @@ type PostRow = { path: string; mtime_ms: number; size: number; hash: string; tit
 type TermData = { termIds: Uint32Array; frequencies: Float32Array; fingerprints: Uint32Array };
 
 /** A post's content hash: an unchanged file moved or touched is not analysed again. */
-export function contentHash(source: string): string {
+function contentHash(source: string): string {
   return createHash('sha1').update(`${SCHEMA_VERSION}\0`).update(source).digest('hex').slice(0, 20);
 }
 
 /** Modification time and size of each file (NaN when gone). Sync stat in a loop: fastest for 10k. */
-export function statFiles(files: readonly string[]): { mtimes: Float64Array; sizes: Float64Array } {
+function statFiles(files: readonly string[]): { mtimes: Float64Array; sizes: Float64Array } {
   const mtimes = new Float64Array(files.length);
   const sizes = new Float64Array(files.length);
   for (let i = 0; i < files.length; i++) {
@@ -50,7 +50,7 @@ function listingDigest(files: readonly string[], stats: ReturnType<typeof statFi
 }
 
 /** `changed`: anything differed from the stored index (files added, removed or changed). */
-export type IndexUpdate = { index: ArchiveIndex; changed: boolean; analyzed: number; reused: number };
+type IndexUpdate = { index: ArchiveIndex; changed: boolean; analyzed: number; reused: number };
 
 /**
  * Brings the index of `root` up to date with `files` (sorted, as listPostFiles returns them),

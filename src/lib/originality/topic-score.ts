@@ -71,7 +71,7 @@ export function topicScores(view: ArchiveView, draft: TermVector): Float64Array 
  * 10,000 generated posts of State of the Union paragraphs a query walks 16,000-33,000 postings,
  * so nothing is skipped there; archives of a small vocabulary (every word in most posts) hit it.
  */
-export const POSTINGS_BUDGET = 50_000;
+const POSTINGS_BUDGET = 50_000;
 
 let scratch = new Float64Array(0);
 
