@@ -100,9 +100,7 @@ export class ArchiveIndex {
 
   /** A prepared statement, prepared once per index. */
   sql(text: string): StatementSync {
-    let statement = this.#statements.get(text);
-    if (!statement) this.#statements.set(text, (statement = this.db.prepare(text)));
-    return statement;
+    return this.#statements.get(text) ?? this.#statements.set(text, this.db.prepare(text)).get(text)!;
   }
 
   meta(key: string): string | number | null {
@@ -147,10 +145,9 @@ export class ArchiveIndex {
   lookUp(terms: Iterable<string>): void {
     const missing = [...terms].filter((t) => !this.#terms.has(t));
     if (missing.length === 0) return;
-    const query = 'SELECT j.value AS term, t.id, t.idf FROM json_each(?) AS j LEFT JOIN terms AS t ON t.term = j.value';
-    for (const row of this.sql(query).all(JSON.stringify(missing)) as { term: string; id: number | null; idf: number | null }[]) {
-      this.#terms.set(row.term, row.id === null ? { id: -1, idf: 0 } : { id: row.id, idf: row.idf! });
-    }
+    const query = this.sql('SELECT j.value, t.id, t.idf FROM json_each(?) AS j LEFT JOIN terms AS t ON t.term = j.value');
+    query.setReturnArrays(true); // rows as arrays: half the cost of objects for thousands of rows
+    for (const [term, id, idf] of query.all(JSON.stringify(missing)) as unknown as [string, number | null, number][]) this.#terms.set(term, id === null ? { id: -1, idf: 0 } : { id, idf });
   }
 
   /** (archive number, weight) pairs: ints[2k] a post, floats[2k + 1] its weight for the term. */
