@@ -2,7 +2,7 @@
  * Cost of "related posts" in a build: `relatedPosts` asked once per post page, as
  * src/data/originality.ts does, on synthetic archives (src/lib/bench/synthetic-posts.ts).
  *
- *   node scripts/bench-related.ts [--sizes 1000,5000,10000] [--sample 0]
+ *   node scripts/bench-related.ts [--sizes 1000,5000,10000] [--sample 0] [--dump <prefix>]
  *
  * Per size: the index build (first call), then every post's related posts (k = 3, the site's
  * 0.05 floor), total and per post, and a digest of all answers so two checkouts can be compared
@@ -13,12 +13,17 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
 import { originalityConfigSchema } from '../src/lib/originality/config.ts';
 import { relatedPosts } from '../src/lib/originality/index.ts';
+import { parseCommandLine } from './lib/cli.ts';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,5000,10000' }, sample: { type: 'string', default: '0' }, dump: { type: 'string' } } });
+const parsed = parseCommandLine(
+  { sizes: { type: 'string', default: '1000,5000,10000' }, sample: { type: 'string', default: '0' }, dump: { type: 'string' } },
+  'usage: node scripts/bench-related.ts [--sizes 1000,5000,10000] [--sample <n>] [--dump <prefix>]',
+);
+if (parsed.exit !== undefined) process.exit(parsed.exit);
+const { values } = parsed;
 const config = { ...originalityConfigSchema.parse(undefined), relatedThreshold: 0.05 };
 const now = new Date('2025-06-01T00:00:00Z');
 const work = mkdtempSync(join(tmpdir(), 'frontrow-related-bench-'));
