@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseFrontmatter } from '../originality/frontmatter.ts';
+import { parseFrontmatter } from '../content/frontmatter.ts';
 import { listPostFiles } from '../originality/posts.ts';
 import { postState } from '../content/publish.ts';
 import { absoluteUrl, postPath } from '../urls.ts';
