@@ -20,9 +20,10 @@ export default defineConfig({
           include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
           // No Chrome or Chromium: one line on how to install one, instead of failing tests.
           globalSetup: ['tests/e2e/global-setup.ts'],
-          // `astro dev` and `astro build` share the project's .astro/ folder: one site test
-          // file at a time, so a dev server never races a build.
-          fileParallelism: false,
+          // Site files run in parallel too: every `astro build`, `dev` and `preview` runs from
+          // its own scratch root under .test-output/ (tests/helpers/astro.ts), so none shares
+          // an .astro/ folder, and the one `astro check` (writers-site.test.ts) is the only
+          // command that runs from the repository itself.
         },
       },
     ],

@@ -127,7 +127,7 @@ beforeAll(async () => {
   site = await buildSite(content, { FRONTROW_FEED_CACHE: feedCache });
   // The same site with no network at all: everything comes from the cache just written.
   offlineSite = await buildSite(content, { FRONTROW_FEED_CACHE: feedCache, FRONTROW_OFFLINE: '1' });
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   await server?.close();
