@@ -20,6 +20,9 @@ export default defineConfig({
           include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
           // No Chrome or Chromium: one line on how to install one, instead of failing tests.
           globalSetup: ['tests/e2e/global-setup.ts'],
+          // Waits on Astro and Chromium, which a busy machine slows down: generous bounds, never
+          // speed targets (those live in the benchmarks).
+          testTimeout: 120_000,
           // Site files run in parallel too: every `astro build`, `dev` and `preview` runs from
           // its own scratch root under .test-output/ (tests/helpers/astro.ts), so none shares
           // an .astro/ folder, and the one `astro check` (writers-site.test.ts) is the only

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const status = async (page: string) => (await fetch(`${server.url}/blog/${page}`)).status;
 const text = async (page: string) => (await fetch(`${server.url}/blog/${page}`)).text();
-async function until(what: () => Promise<boolean>, ms = 30_000) {
+async function until(what: () => Promise<boolean>, ms = 90_000) {
   const deadline = Date.now() + ms;
   while (!(await what().catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`timed out; dev output:\n${server.output().slice(-3000)}`);

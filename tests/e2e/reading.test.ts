@@ -98,7 +98,7 @@ async function searchSettled(p: Page, term: string) {
       return summary.includes(t) && /result/i.test(summary) && busy === 'false' && !loading;
     },
     term,
-    { timeout: 15_000 },
+    { timeout: 60_000 },
   );
 }
 
@@ -120,7 +120,7 @@ async function headerSettled(p: Page, term: string): Promise<string> {
       return settled && selected && answersTerm ? selected.getAttribute('href') : null;
     },
     term,
-    { timeout: 15_000 },
+    { timeout: 60_000 },
   );
   return (await handle.jsonValue()) as string;
 }
