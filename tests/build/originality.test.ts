@@ -125,7 +125,7 @@ describe('the dev preview panel', () => {
     const verdictAfterSave = async (text: string) => {
       await writeFile(draft, text);
       // The dev server re-syncs the saved file; poll until the page reflects it.
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 90_000;
       for (;;) {
         const html = await (await fetch(`${server.url}/blog/posts/draft-in-progress/`)).text();
         const verdict = html.match(/data-originality-verdict="(\w+)"/)?.[1];
@@ -144,7 +144,7 @@ describe('the dev preview panel', () => {
     ).toBe('original');
     const html = await (await fetch(`${server.url}/blog/posts/draft-in-progress/`)).text();
     expect(html).toContain('Not judged yet');
-  }, 60_000);
+  }, 300_000);
 
   it('is not on published posts', async () => {
     const html = await (await fetch(`${server.url}/blog/posts/2023-01-08-the-weekly-review/`)).text();
