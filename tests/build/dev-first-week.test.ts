@@ -1,8 +1,7 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyContent, freePort, siteEnv, startServer } from '../helpers/astro.ts';
+import { copyContent, freePort, siteEnv, startServer, workDir } from '../helpers/astro.ts';
 
 // `npm run dev` through a writer's usual mistakes: a broken post breaks that post only, the
 // browser overlay names the file and the field, a save fixes it without a restart, and a
@@ -18,9 +17,11 @@ beforeAll(async () => {
   await mkdir(path.join(content, 'blogroll'));
   await writeFile(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: bob.example\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
   await writeFile(path.join(content, 'blogroll', 'carol.md'), post('name: Carol\nurl: https://carol.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Carol.'));
-  const work = await mkdtemp(path.join(tmpdir(), 'frontrow-dev-week-'));
+  const work = await workDir('dev-week');
+  // A settings edit restarts Astro, which must listen on the same port again: this one dev
+  // server is given a port (picked free just before) instead of binding one the system picks.
   server = await startServer('dev', siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache'), { ASTRO_DEV_BACKGROUND: '0' }), await freePort(), ['--ignore-lock']);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 const status = async (page: string) => (await fetch(`${server.url}/blog/${page}`)).status;
 const text = async (page: string) => (await fetch(`${server.url}/blog/${page}`)).text();
-async function until(what: () => Promise<boolean>, ms = 30_000) {
+async function until(what: () => Promise<boolean>, ms = 90_000) {
   const deadline = Date.now() + ms;
   while (!(await what().catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`timed out; dev output:\n${server.output().slice(-3000)}`);
@@ -93,7 +94,7 @@ describe('npm run dev in a writer’s first week', () => {
     await writeFile(path.join(content, 'posts', 'after-restart.md'), post('title: After restart\ndescription: D.\npubDate: 2024-03-02'));
     await rm(path.join(content, 'posts', 'brand-new.md'));
     await until(async () => (await status('posts/after-restart/')) === 200 && (await status('posts/brand-new/')) === 404);
-  }, 120_000);
+  }, 300_000);
 
   it('names a misspelt setting with "did you mean …?" and keeps the preview running', async () => {
     const config = path.join(content, 'site.config.ts');

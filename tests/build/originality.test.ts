@@ -1,8 +1,7 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, copyContent, freePort, repoRoot, runAstro, siteEnv, startServer, type BuiltSite } from '../helpers/astro.ts';
+import { buildSite, copyContent, repoRoot, runAstro, siteEnv, startServer, workDir, type BuiltSite } from '../helpers/astro.ts';
 
 // The fixture site with the originality fixture archive as its posts: eleven published posts
 // on personal knowledge management and six drafts with a known verdict each.
@@ -23,7 +22,7 @@ describe('the build gate', () => {
   let site: BuiltSite;
   beforeAll(async () => {
     site = await buildSite(await siteWithArchive());
-  }, 120_000);
+  }, 300_000);
 
   it('prints the report for every draft and warns, by default', () => {
     expect(site.output).toContain('6 draft(s) checked against 11 posts');
@@ -52,12 +51,12 @@ describe('the build gate', () => {
 describe('originality.failOn', () => {
   it('"rehash" fails the build and names the draft', async () => {
     const content = await siteWithArchive('rehash');
-    const work = await mkdtemp(path.join(tmpdir(), 'frontrow-gate-'));
+    const work = await workDir('gate');
     const result = await runAstro(['build'], siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache')));
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('Originality check failed (originality.failOn: "rehash")');
     expect(result.output).toContain('draft-light-rehash-weekly-review.md is a rehash');
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('the dev preview panel', () => {
@@ -65,13 +64,13 @@ describe('the dev preview panel', () => {
   let content: string;
   beforeAll(async () => {
     content = await siteWithArchive();
-    const work = await mkdtemp(path.join(tmpdir(), 'frontrow-devpanel-'));
+    const work = await workDir('devpanel');
     // Peers' posts: the fixture feed cache (a copy, offline, so nothing rewrites it).
     const feedCache = path.join(work, 'blogroll-feeds.json');
     await cp(path.join(repoRoot, 'tests/fixtures/originality/peers/blogroll-feeds.json'), feedCache);
     const env = siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache'), { FRONTROW_FEED_CACHE: feedCache, FRONTROW_OFFLINE: '1' });
-    server = await startServer('dev', env, await freePort());
-  }, 120_000);
+    server = await startServer('dev', env);
+  }, 300_000);
   afterAll(async () => {
     await server?.stop();
   });
@@ -126,7 +125,7 @@ describe('the dev preview panel', () => {
     const verdictAfterSave = async (text: string) => {
       await writeFile(draft, text);
       // The dev server re-syncs the saved file; poll until the page reflects it.
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 90_000;
       for (;;) {
         const html = await (await fetch(`${server.url}/blog/posts/draft-in-progress/`)).text();
         const verdict = html.match(/data-originality-verdict="(\w+)"/)?.[1];
@@ -145,7 +144,7 @@ describe('the dev preview panel', () => {
     ).toBe('original');
     const html = await (await fetch(`${server.url}/blog/posts/draft-in-progress/`)).text();
     expect(html).toContain('Not judged yet');
-  }, 60_000);
+  }, 300_000);
 
   it('is not on published posts', async () => {
     const html = await (await fetch(`${server.url}/blog/posts/2023-01-08-the-weekly-review/`)).text();

@@ -34,7 +34,7 @@ beforeAll(async () => {
     buildSite(fixtureContent, { NODE_ENV: 'development' }),
     buildSite(content, { FRONTROW_NOW: '2099-01-01T00:00:00.000Z' }),
   ]);
-}, 240_000);
+}, 300_000);
 
 const DRAFT_AND_FUTURE_MARKERS = [
   'The purple walrus recites forbidden sonnets at midnight.',

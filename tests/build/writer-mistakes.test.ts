@@ -1,15 +1,14 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyContent, runAstro, siteEnv } from '../helpers/astro.ts';
+import { copyContent, runAstro, siteEnv, workDir } from '../helpers/astro.ts';
 
 // Every writer mistake, as `npm run check` and `npm run build` print it: one block naming the
 // file, the field and the fix, once; no markup, no engine stack trace; all mistakes at once.
 async function run(command: 'check' | 'build', change: (content: string) => Promise<void>) {
   const content = await copyContent();
   await change(content);
-  const work = await mkdtemp(path.join(tmpdir(), 'frontrow-mistakes-'));
+  const work = await workDir('mistakes');
   return runAstro([command], siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache')));
 }
 
@@ -59,5 +58,5 @@ describe('writer mistakes in check and build', () => {
     expect(result.output).toContain('love.mdx');
     expect(result.output).toMatch(/Hint:\s+In an \.mdx post, \{ starts a JavaScript expression and < starts a component\. To show them as text, write \\\{ and \\</);
     expect(result.output).not.toMatch(/^\s+at /m);
-  }, 120_000);
+  }, 300_000);
 });

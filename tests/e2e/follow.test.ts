@@ -1,12 +1,11 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mf2 } from 'microformats-parser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sendWebmentions } from '../../src/lib/outreach/send.ts';
-import { buildSite, copyContent, freePort, siteEnv, startServer, type BuiltSite } from '../helpers/astro.ts';
+import { buildSite, copyContent, siteEnv, startServer, workDir, type BuiltSite } from '../helpers/astro.ts';
 import { html, stubServer, type StubServer } from '../unit/outreach/servers.ts';
 import { axeViolations, cspViolations, isolatedContext, launchChromium, watchProblems, type PageProblems } from './browser.ts';
 
@@ -34,7 +33,7 @@ beforeAll(async () => {
     if (req.path === '/titled') return html(res, '<link rel="webmention" href="/webmention"></head><body><p>No microformats here.</p></body></html>');
     res.writeHead(404).end();
   });
-  work = await mkdtemp(path.join(tmpdir(), 'frontrow-follow-'));
+  work = await workDir('follow');
   const content = await copyContent();
   const configFile = path.join(content, 'site.config.ts');
   const source = await readFile(configFile, 'utf8');
@@ -171,7 +170,7 @@ describe('the follow page in Chromium', () => {
   beforeAll(async () => {
     const cache = path.join(work, 'preview-cache');
     await mkdir(cache, { recursive: true });
-    [server, browser] = await Promise.all([startServer('preview', siteEnv(path.join(work, 'unused'), site.dist, cache, { FRONTROW_CONTENT_DIR: (await copyContent()) }), await freePort()), launchChromium()]);
+    [server, browser] = await Promise.all([startServer('preview', siteEnv(path.join(work, 'unused'), site.dist, cache, { FRONTROW_CONTENT_DIR: (await copyContent()) })), launchChromium()]);
     ({ context, offsite } = await isolatedContext(browser, server.url));
     problemsOf = await watchProblems(context);
   }, 180_000);

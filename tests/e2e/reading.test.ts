@@ -98,13 +98,14 @@ async function searchSettled(p: Page, term: string) {
       return summary.includes(t) && /result/i.test(summary) && busy === 'false' && !loading;
     },
     term,
-    { timeout: 15_000 },
+    { timeout: 60_000 },
   );
 }
 
 /**
  * Wait until the header box has become Pagefind's searchbox holding `term`, and its dropdown has
- * settled on results with one selected (Pagefind preselects the best match); return its href.
+ * settled on the results for `term` with one selected (Pagefind preselects the best match);
+ * return its href.
  */
 async function headerSettled(p: Page, term: string): Promise<string> {
   const handle = await p.waitForFunction(
@@ -113,10 +114,13 @@ async function headerSettled(p: Page, term: string): Promise<string> {
       const results = document.querySelector('.site-search .pf-searchbox-results');
       const selected = document.querySelector('.site-search [role="option"][aria-selected="true"]');
       const settled = input?.value === t && input.getAttribute('aria-expanded') === 'true' && !results?.hasAttribute('aria-busy');
-      return settled && selected ? selected.getAttribute('href') : null;
+      // Results of a shorter prefix typed a moment before can still be on show, settled: the
+      // answer to `term` is the one whose selected result shows the term.
+      const answersTerm = (selected?.textContent ?? '').toLowerCase().includes(t.toLowerCase());
+      return settled && selected && answersTerm ? selected.getAttribute('href') : null;
     },
     term,
-    { timeout: 15_000 },
+    { timeout: 60_000 },
   );
   return (await handle.jsonValue()) as string;
 }

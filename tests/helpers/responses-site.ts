@@ -1,9 +1,8 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { silentServer } from '../unit/blogroll/servers.ts';
 import { communityServer, TOKEN, type Community } from '../unit/responses/stubs.ts';
-import { copyContent } from './astro.ts';
+import { copyContent, workDir } from './astro.ts';
 
 /**
  * A copy of the fixture site that hears responses from stub servers on 127.0.0.1: a JF2 API
@@ -31,7 +30,7 @@ export async function responsesSite(options: { likes?: number } = {}) {
   const post = path.join(content, 'posts/first-light.md');
   const copies = [community.mastodonUrl, community.blueskyUrl, `${silent.origin}/@ada/999`, community.brokenUrl];
   await writeFile(post, (await readFile(post, 'utf8')).replace('tags: [Writing Life, habits]', `tags: [Writing Life, habits]\nsyndication:\n${copies.map((u) => `  - ${u}`).join('\n')}`));
-  const cache = path.join(await mkdtemp(path.join(tmpdir(), 'frontrow-responses-cache-')), 'responses.json');
+  const cache = path.join(await workDir('responses-cache'), 'responses.json');
   return {
     community,
     silent,

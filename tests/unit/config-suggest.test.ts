@@ -33,7 +33,7 @@ describe('a misspelt setting', () => {
     }
   });
 
-  it('closestKey', () => {
+  it('suggests the known key nearest a misspelt one (case and a missing s), and none when nothing is near', () => {
     expect(closestKey('pubdate', ['title', 'pubDate', 'updatedDate'])).toBe('pubDate');
     expect(closestKey('tag', ['title', 'tags'])).toBe('tags');
     expect(closestKey('foo', ['title', 'tags'])).toBeUndefined();

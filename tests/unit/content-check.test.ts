@@ -54,7 +54,7 @@ describe('checking a content folder before the build', () => {
     expect(check.warnings).toEqual([expect.stringMatching(/forgot\.md is published but still says "Start writing here\."/)]);
   });
 
-  it('passes a good post', () => {
+  it('finds nothing wrong in a post with a title, a description, a real date and tags', () => {
     expect(validateContentText(post('title: A\ndescription: D.\npubDate: 2026-03-01\ntags: [Writing Life]'), '/x/a.md', 'posts')).toEqual([]);
   });
 });

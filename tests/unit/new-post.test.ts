@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runScript } from '../helpers/cli.ts';
 import { newPostFile } from '../../src/lib/content/new-post.ts';
 
 const run = promisify(execFile);
@@ -13,11 +14,16 @@ async function newPost(contentDir: string, ...args: string[]) {
   return newPostWith({}, contentDir, ...args);
 }
 
-async function newPostWith(env: NodeJS.ProcessEnv, contentDir: string, ...args: string[]) {
+/** `npm run new` in this process (tests/helpers/cli.ts runScript); `spawned` runs the real command. */
+async function newPostWith(env: Record<string, string>, contentDir: string, ...args: string[]) {
+  return runScript('new.ts', args, { FRONTROW_CONTENT_DIR: contentDir, ...env });
+}
+
+async function spawnedNewPost(contentDir: string, ...args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, [path.join(root, 'scripts/new.ts'), ...args], {
       cwd: root,
-      env: { ...process.env, FRONTROW_CONTENT_DIR: contentDir, ...env },
+      env: { ...process.env, FRONTROW_CONTENT_DIR: contentDir },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -64,7 +70,8 @@ describe('npm run new', () => {
   it('creates the file and prints its path and its preview URL', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
     await writeFile(path.join(dir, 'site.config.ts'), "export default { title: 'T', description: 'D', url: 'https://me.example', base: '/blog', author: { name: 'Me' } };\n");
-    const result = await newPost(dir, 'Hello Again', '--tags', 'a,b', '--md');
+    // The real command, spawned: this file's smoke test.
+    const result = await spawnedNewPost(dir, 'Hello Again', '--tags', 'a,b', '--md');
     expect(result.code).toBe(0);
     const file = path.join(dir, 'posts', 'hello-again.md');
     expect(result.stdout).toContain(path.relative(root, file));

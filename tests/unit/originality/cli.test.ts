@@ -2,29 +2,31 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScript } from '../../helpers/cli.ts';
 import { fixture, FIXTURE_POSTS, tempDir } from './helpers.ts';
 
-/** Runs `node scripts/originality.ts` as `npm run originality` does. */
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['scripts/originality.ts', '--posts', FIXTURE_POSTS, '--cache', cacheDir, ...args], {
-    encoding: 'utf8',
+/**
+ * `npm run originality` in this process (tests/helpers/cli.ts runScript): its arguments,
+ * environment and output as a child process would have them. One test below spawns the real
+ * command (the smoke test), and the site-config test spawns it too, as it rewrites a
+ * site.config.ts that a module cache would keep.
+ */
+async function cli(...args: string[]) {
+  const result = await runScript('originality.ts', ['--posts', FIXTURE_POSTS, '--cache', cacheDir, ...args], {
+    NO_COLOR: '1',
     // The fixture site's settings, never the writer's content/site.config.ts; no peers unless a
     // test names a feed cache: the repository's own cache must not matter.
-    env: {
-      ...process.env,
-      NO_COLOR: '1',
-      FRONTROW_CONTENT_DIR: 'tests/fixtures/site/content',
-      FRONTROW_FEED_CACHE: join(cacheDir, 'no-feed-cache.json'),
-    },
+    FRONTROW_CONTENT_DIR: 'tests/fixtures/site/content',
+    FRONTROW_FEED_CACHE: join(cacheDir, 'no-feed-cache.json'),
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { status: result.code, stdout: result.stdout, stderr: result.stderr };
 }
 const cacheDir = tempDir('cli');
 
 describe('npm run originality', () => {
-  it('--json prints exactly the JSON report on stdout', () => {
+  it('--json prints exactly the JSON report on stdout', async () => {
     // --fail-on none: independent of the `originality.failOn` of the repository's site config.
-    const { status, stdout, stderr } = cli('--json', '--fail-on', 'none', fixture('draft-light-rehash-weekly-review.md'));
+    const { status, stdout, stderr } = await cli('--json', '--fail-on', 'none', fixture('draft-light-rehash-weekly-review.md'));
     expect(status).toBe(0);
     expect(stderr).toBe('');
     const report = JSON.parse(stdout);
@@ -36,62 +38,63 @@ describe('npm run originality', () => {
     expect(Object.keys(report.drafts[0].matches[0])).toEqual(['file', 'title', 'date', 'kind', 'score', 'topicScore', 'reuse', 'terms', 'phrases', 'sections', 'passages']);
   });
 
-  it('--fail-on rehash exits 1 on a rehash, 0 on a passage; --fail-on passage exits 1 on both', () => {
-    expect(cli('--fail-on', 'rehash', fixture('draft-heavy-rehash-tags.md')).status).toBe(1);
-    expect(cli('--fail-on', 'rehash', fixture('draft-reused-paragraph-decision-journal.md')).status).toBe(0);
-    expect(cli('--fail-on', 'passage', fixture('draft-reused-paragraph-decision-journal.md')).status).toBe(1);
-    expect(cli('--fail-on', 'passage', fixture('draft-heavy-rehash-tags.md')).status).toBe(1);
-    expect(cli('--fail-on', 'passage', fixture('draft-original-voice-memos.md')).status).toBe(0);
+  it('--fail-on rehash exits 1 on a rehash, 0 on a passage; --fail-on passage exits 1 on both', async () => {
+    expect((await cli('--fail-on', 'rehash', fixture('draft-heavy-rehash-tags.md'))).status).toBe(1);
+    expect((await cli('--fail-on', 'rehash', fixture('draft-reused-paragraph-decision-journal.md'))).status).toBe(0);
+    expect((await cli('--fail-on', 'passage', fixture('draft-reused-paragraph-decision-journal.md'))).status).toBe(1);
+    expect((await cli('--fail-on', 'passage', fixture('draft-heavy-rehash-tags.md'))).status).toBe(1);
+    expect((await cli('--fail-on', 'passage', fixture('draft-original-voice-memos.md'))).status).toBe(0);
   });
 
-  it('reports peers from the feed cache as "peer" matches, which --fail-on ignores', () => {
+  it('reports peers from the feed cache as "peer" matches, which --fail-on ignores', async () => {
     const peers = resolve('tests/fixtures/originality/peers/blogroll-feeds.json');
     const draft = fixture('draft-original-voice-memos.md');
-    const { status, stdout } = cli('--json', '--fail-on', 'passage', '--peers', peers, draft);
+    const { status, stdout } = await cli('--json', '--fail-on', 'passage', '--peers', peers, draft);
     expect(status).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.thresholds.peer).toBe(0.32);
     expect(report.drafts[0].verdict).toBe('original');
     const peer = report.drafts[0].matches.find((m: { kind: string }) => m.kind === 'peer');
     expect(peer).toMatchObject({ kind: 'peer', peer: 'Ines Barros', url: 'https://ines.example/2026/voice-memos/', date: '2026-05-20' });
-    // The same cache through the environment, as `npm run build` finds it; --no-peers turns it off.
+    // The same cache through the environment, as `npm run build` finds it, with the real command
+    // spawned (this file's smoke test); --no-peers turns it off.
     const text = spawnSync(process.execPath, ['scripts/originality.ts', '--posts', FIXTURE_POSTS, '--cache', cacheDir, '--fail-on', 'passage', draft], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FRONTROW_FEED_CACHE: peers } });
     expect(text.status).toBe(0);
     expect(text.stdout.replace(/\s+/g, ' ')).toContain('Ines Barros wrote about this on 2026-05-20: link to them, add what only you can say.');
-    expect(JSON.parse(cli('--json', '--peers', peers, '--no-peers', draft).stdout).drafts[0].matches.some((m: { kind: string }) => m.kind === 'peer')).toBe(false);
+    expect(JSON.parse((await cli('--json', '--peers', peers, '--no-peers', draft)).stdout).drafts[0].matches.some((m: { kind: string }) => m.kind === 'peer')).toBe(false);
   });
 
-  it('a named published post is checked as a draft and left out of the archive', () => {
-    const { stdout } = cli('--json', fixture('2023-01-08-the-weekly-review.md'));
+  it('a named published post is checked as a draft and left out of the archive', async () => {
+    const { stdout } = await cli('--json', fixture('2023-01-08-the-weekly-review.md'));
     const report = JSON.parse(stdout);
     expect(report.archive.posts).toBe(10);
     expect(report.drafts[0].matches.every((m: { file: string }) => !m.file.endsWith('2023-01-08-the-weekly-review.md'))).toBe(true);
   });
 
-  it('exits 2 with a clear message on a missing file, broken frontmatter or a bad option', () => {
-    const missing = cli('nope.md');
+  it('exits 2 with a clear message on a missing file, broken frontmatter or a bad option', async () => {
+    const missing = await cli('nope.md');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/originality: nope\.md: file not found/);
     const broken = join(tempDir('cli-broken'), 'broken.md');
     writeFileSync(broken, '---\ntitle: x\n');
-    const bad = cli(broken);
+    const bad = await cli(broken);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/frontmatter is opened with --- but never closed/);
-    expect(cli('--fail-on', 'sometimes').status).toBe(2);
-    expect(cli('--archive').status).toBe(2);
+    expect((await cli('--fail-on', 'sometimes')).status).toBe(2);
+    expect((await cli('--archive')).status).toBe(2);
   });
 
-  it('--archive uses every non-draft .md, .mdx and .txt file of a folder', () => {
+  it('--archive uses every non-draft .md, .mdx and .txt file of a folder', async () => {
     const archive = tempDir('cli-archive');
     writeFileSync(join(archive, 'capture-trap.txt'), 'Saving every interesting thing feels productive. '.repeat(3));
     writeFileSync(join(archive, 'draft.md'), '---\ntitle: A draft\ndraft: true\n---\nNot part of the archive.\n');
-    const { stdout } = cli('--json', '--archive', archive, fixture('draft-off-topic-sourdough.md'));
+    const { stdout } = await cli('--json', '--archive', archive, fixture('draft-off-topic-sourdough.md'));
     const report = JSON.parse(stdout);
     expect(report.archive.posts).toBe(1);
   });
 
-  it('prints a readable report that fits 100 columns, without colour when not a TTY', () => {
-    const { status, stdout } = cli('--fail-on', 'none', fixture('draft-reused-paragraph-decision-journal.md'), fixture('draft-light-rehash-weekly-review.md'));
+  it('prints a readable report that fits 100 columns, without colour when not a TTY', async () => {
+    const { status, stdout } = await cli('--fail-on', 'none', fixture('draft-reused-paragraph-decision-journal.md'), fixture('draft-light-rehash-weekly-review.md'));
     expect(status).toBe(0);
     expect(stdout).toMatch(/REUSED PASSAGE/);
     expect(stdout).toMatch(/REHASH/);

@@ -46,6 +46,33 @@ const pages: Record<number, Page> = {
   },
 };
 
+// What each case guarantees (the webmention.rocks titles, in this engine's words).
+const guarantee: Record<number, string> = {
+  1: 'an HTTP Link header with an unquoted rel and a relative URL',
+  2: 'an HTTP Link header with an unquoted rel and an absolute URL',
+  3: 'a <link> tag with a relative URL',
+  4: 'a <link> tag with an absolute URL',
+  5: 'an <a> tag with a relative URL',
+  6: 'an <a> tag with an absolute URL',
+  7: 'a Link header whose name is in odd case',
+  8: 'a Link header with a quoted rel',
+  9: 'a <link> tag with several rel values',
+  10: 'a Link header with several rel values',
+  11: 'the Link header first, when a Link header, a <link> and an <a> all announce one',
+  12: 'only rel="webmention" exactly, not rel="not-webmention"',
+  13: 'no endpoint inside an HTML comment',
+  14: 'no endpoint inside escaped HTML',
+  15: 'the page itself when the href is empty',
+  16: 'the first in the document when an <a> comes before a <link>',
+  17: 'the first in the document when a <link> comes before an <a>',
+  18: 'the rel="webmention" one of several Link headers',
+  19: 'the rel="webmention" value of one Link header with several',
+  20: 'no <link> without an href, but the next one',
+  21: 'the endpoint with its query string kept',
+  22: 'an endpoint relative to the page path',
+  23: 'an endpoint relative to the page a redirect ends on, fetching that page once',
+};
+
 // Where each case must send: path and query at the stub.
 const expected: Record<number, string> = Object.fromEntries(Array.from({ length: 23 }, (_, i) => [i + 1, `/test/${i + 1}/webmention`]));
 expected[15] = '/test/15';
@@ -74,7 +101,7 @@ const net = { userAgent: 'test', timeoutMs: 3000, maxBytes: 1_000_000 };
 
 describe('Webmention endpoint discovery (webmention.rocks cases, on a local stub)', () => {
   for (let n = 1; n <= 23; n++) {
-    it(`case ${n}: sends to ${expected[n]}`, async () => {
+    it(`finds ${guarantee[n]} (webmention.rocks ${n})`, async () => {
       const target = `${server.origin}/test/${n}`;
       const found = await discoverEndpoint(target, net);
       expect(found.kind).toBe('endpoint');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScript } from '../../helpers/cli.ts';
 import { routeServer, type TestServer } from '../blogroll/servers.ts';
 import { communityServer, TOKEN, type Community } from './stubs.ts';
 
@@ -87,7 +88,13 @@ afterAll(async () => {
   await github?.close();
 });
 
+/** `npm run inbox` in this process (tests/helpers/cli.ts runScript), against the stubs. */
 async function inbox(args: string[], env: Record<string, string> = {}) {
+  return runScript('inbox.ts', args, { FRONTROW_CONTENT_DIR: contentDir, FRONTROW_RESPONSES_CACHE: cacheFile, GITHUB_TOKEN: '', WEBMENTION_IO_TOKEN: '', ...env });
+}
+
+/** The real command, as a child process: this file's smoke test. */
+async function spawnedInbox(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, [path.join(root, 'scripts/inbox.ts'), ...args], {
       cwd: root,
@@ -108,7 +115,7 @@ interface Printed {
 
 describe('npm run inbox', () => {
   it('prints the unanswered conversations of every channel as JSON, and the front row', async () => {
-    const { code, stdout, stderr } = await inbox(['--json', '--days', '100000'], { WEBMENTION_IO_TOKEN: TOKEN, GITHUB_TOKEN: 'gh-token' });
+    const { code, stdout, stderr } = await spawnedInbox(['--json', '--days', '100000'], { WEBMENTION_IO_TOKEN: TOKEN, GITHUB_TOKEN: 'gh-token' });
     expect(code, stderr).toBe(0);
     const printed = JSON.parse(stdout) as Printed;
     expect(Object.keys(printed)).toEqual(['responses', 'frontRow']);
