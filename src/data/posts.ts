@@ -32,7 +32,7 @@ async function loadVisiblePosts(): Promise<PostSummary[]> {
     .map((post) => ({
       post,
       state: postState(post.data, now),
-      minutes: readingMinutes(post.body ?? ''),
+      minutes: minutesOf(post),
     }))
     .filter((p) => showDrafts || p.state === 'published')
     .sort(
@@ -40,6 +40,20 @@ async function loadVisiblePosts(): Promise<PostSummary[]> {
         b.post.data.pubDate.getTime() - a.post.data.pubDate.getTime() ||
         a.post.id.localeCompare(b.post.id),
     );
+}
+
+/**
+ * Reading time, remembered by content digest: the dev server rebuilds the list on every
+ * request, and counting the words of 5,000 posts takes seconds; only an edited post is counted
+ * again. Kept on globalThis because the dev server re-runs this module when content changes.
+ */
+const minutesByDigest: Map<string, number> = ((globalThis as { frontrowReadingMinutes?: Map<string, number> }).frontrowReadingMinutes ??= new Map());
+function minutesOf(post: Post): number {
+  if (!post.digest) return readingMinutes(post.body ?? '');
+  const key = `${post.id}\0${post.digest}`;
+  let minutes = minutesByDigest.get(key);
+  if (minutes === undefined) minutesByDigest.set(key, (minutes = readingMinutes(post.body ?? '')));
+  return minutes;
 }
 
 /**
@@ -57,6 +71,22 @@ export function tagCounts(posts: readonly PostSummary[]): { tag: string; slug: s
     }
   }
   return [...counts.values()].sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+}
+
+/**
+ * The visible posts of each tag, by slug, in list order: one pass over the archive (filtering it
+ * once per tag costs tags × posts, which grows with the archive twice).
+ */
+export function postsByTag(posts: readonly PostSummary[]): Map<string, PostSummary[]> {
+  const bySlug = new Map<string, PostSummary[]>();
+  for (const summary of posts) {
+    for (const slug of new Set(summary.post.data.tags.map(normalizeTag))) {
+      const list = bySlug.get(slug);
+      if (list) list.push(summary);
+      else bySlug.set(slug, [summary]);
+    }
+  }
+  return bySlug;
 }
 
 /** Whether a post carries a tag, by slug ("Writing Life" matches writing-life). */
