@@ -1,7 +1,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { buildNow, showDrafts } from 'virtual:frontrow/config';
 import { postState, type PostState } from '../lib/content/publish.ts';
-import { readingMinutes } from '../lib/content/reading-time.ts';
+import { minutesForWords, proseWordCount } from '../lib/content/reading-time.ts';
 import { normalizeTag } from '../lib/content/slug.ts';
 
 export type Post = CollectionEntry<'posts'>;
@@ -10,6 +10,8 @@ export interface PostSummary {
   post: Post;
   state: PostState;
   minutes: number;
+  /** Prose words (the post page's structured data); counted once with the reading time. */
+  words: number;
 }
 
 /**
@@ -29,11 +31,10 @@ async function loadVisiblePosts(): Promise<PostSummary[]> {
   const now = buildNow ? new Date(buildNow) : new Date();
   const all = await getCollection('posts');
   return all
-    .map((post) => ({
-      post,
-      state: postState(post.data, now),
-      minutes: minutesOf(post),
-    }))
+    .map((post) => {
+      const words = wordsOf(post);
+      return { post, state: postState(post.data, now), minutes: minutesForWords(words), words };
+    })
     .filter((p) => showDrafts || p.state === 'published')
     .sort(
       (a, b) =>
@@ -43,17 +44,17 @@ async function loadVisiblePosts(): Promise<PostSummary[]> {
 }
 
 /**
- * Reading time, remembered by content digest: the dev server rebuilds the list on every
- * request, and counting the words of 5,000 posts takes seconds; only an edited post is counted
- * again. Kept on globalThis because the dev server re-runs this module when content changes.
+ * Prose words, remembered by content digest: the dev server rebuilds the list on every request,
+ * and counting the words of 5,000 posts takes seconds; only an edited post is counted again.
+ * Kept on globalThis because the dev server re-runs this module when content changes.
  */
-const minutesByDigest: Map<string, number> = ((globalThis as { frontrowReadingMinutes?: Map<string, number> }).frontrowReadingMinutes ??= new Map());
-function minutesOf(post: Post): number {
-  if (!post.digest) return readingMinutes(post.body ?? '');
+const wordsByDigest: Map<string, number> = ((globalThis as { frontrowProseWords?: Map<string, number> }).frontrowProseWords ??= new Map());
+function wordsOf(post: Post): number {
+  if (!post.digest) return proseWordCount(post.body ?? '');
   const key = `${post.id}\0${post.digest}`;
-  let minutes = minutesByDigest.get(key);
-  if (minutes === undefined) minutesByDigest.set(key, (minutes = readingMinutes(post.body ?? '')));
-  return minutes;
+  let words = wordsByDigest.get(key);
+  if (words === undefined) wordsByDigest.set(key, (words = proseWordCount(post.body ?? '')));
+  return words;
 }
 
 /**
