@@ -8,6 +8,8 @@ import { resolveContentDir } from '../src/lib/config/paths.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
+/** What a writer runs: `npm run build` checks the content, then starts Astro. */
+export const frontrowBuild = path.join(root, 'scripts/astro.ts');
 const probe = path.join(root, 'scripts/bench-memory-probe.mjs');
 
 export async function writePosts(dir: string, count: number): Promise<void> {
@@ -64,13 +66,13 @@ function kindOf(route: string): string {
   return 'other pages';
 }
 
-export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFile: string): Promise<BuildRun> {
+export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFile: string, entry = astroBin): Promise<BuildRun> {
   const started = performance.now();
   const lines: { at: number; text: string }[] = [];
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--import', probe, astroBin, 'build'], {
+    const child = spawn(process.execPath, [entry, 'build'], {
       cwd,
-      env: { ...process.env, ...env, FRONTROW_BENCH_PEAK_MEMORY_FILE: peakMemoryFile, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { ...process.env, ...env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import=${probe}`.trim(), FRONTROW_BENCH_PEAK_MEMORY_FILE: peakMemoryFile, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let partial = '';
@@ -93,7 +95,7 @@ export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFi
 }
 
 function phasesOf(lines: { at: number; text: string }[], wallMs: number): [string, number][] {
-  const starts: [string, number][] = [['startup (config, Vite)', 0]];
+  const starts: [string, number][] = [['startup (content check, config, Vite)', 0]];
   let from = 0;
   for (const [name, marker] of MARKERS) {
     const i = lines.findIndex((l, n) => n >= from && marker.test(l.text));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
-import { formatPhases, frontrowSite, runBuild, writePosts, type BuildRun } from './bench-build.ts';
+import { formatPhases, frontrowBuild, frontrowSite, runBuild, writePosts, type BuildRun } from './bench-build.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -76,7 +76,7 @@ try {
   for (let r = 1; r <= runs; r++) {
     const runDir = path.join(work, `run-${r}`);
     const site = await frontrowSite(runDir, count);
-    const cold = await runBuild(root, site.env, path.join(runDir, 'frontrow.peak-memory'));
+    const cold = await runBuild(root, site.env, path.join(runDir, 'frontrow.peak-memory'), frontrowBuild);
     report(`frontrow (run ${r})`, cold, await pagesIn(site.outDir));
     if (values.bare) {
       const bare = await bareSite(runDir);
@@ -87,7 +87,7 @@ try {
       // A writer fixes a typo in one post of the archive, then builds again.
       const edited = path.join(site.content, 'posts', 'bench', syntheticPost(Math.floor(count / 2)).fileName);
       await appendFile(edited, '\nOne more sentence, added after publishing.\n');
-      const run = await runBuild(root, site.env, path.join(runDir, 'rebuild.peak-memory'));
+      const run = await runBuild(root, site.env, path.join(runDir, 'rebuild.peak-memory'), frontrowBuild);
       report(`frontrow rebuild, one post edited (run ${r})`, run, await pagesIn(site.outDir));
     }
     if (!values.keep) await rm(runDir, { recursive: true, force: true });
