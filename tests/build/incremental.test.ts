@@ -5,9 +5,9 @@ import { copyContent, repoRoot, runAstro, siteEnv, workDir } from '../helpers/as
 
 // Incremental rebuild (experimental.incrementalBuild, the pages' cache keys, the related-posts
 // cache): a rebuild that reuses the last build's cache writes exactly what a clean build of the
-// same content writes, after a post is edited and after only a reader's response arrives. The
-// fixture site plus the originality archive (eleven posts on one theme, so related posts and
-// neighbours really change).
+// same content writes, after a post is edited, after only a reader's response arrives and after
+// a picture is replaced under the same name. The fixture site plus the originality archive
+// (eleven posts on one theme, so related posts and neighbours really change).
 const archive = path.join(repoRoot, 'tests/fixtures/originality/posts');
 const EDITED = 'posts/archive/2023-02-12-atomic-notes.md';
 const ANSWERED = 'posts/first-light/index.html';
@@ -51,6 +51,7 @@ const text = (files: Map<string, Buffer>, file: string) => files.get(file)?.toSt
 
 let afterEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 let afterResponse: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
+let afterPicture: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 beforeAll(async () => {
   const content = await copyContent();
   await cp(archive, path.join(content, 'posts', 'archive'), { recursive: true });
@@ -84,7 +85,15 @@ beforeAll(async () => {
   const responseClean = path.join(work, 'clean-after-response');
   await build(content, path.join(responseClean, 'dist'), path.join(responseClean, 'cache'), responses);
   afterResponse = { log: responseLog, incremental: await filesOf(dist), clean: await filesOf(path.join(responseClean, 'dist')) };
-}, 600_000);
+
+  // The writer replaces a picture that "First Light" shows in its text, under the same name.
+  const picture = path.join(content, 'posts/images/square.svg');
+  await writeFile(picture, (await readFile(picture, 'utf8')).replace(/<\/svg>\s*$/, '<circle cx="1" cy="1" r="1"/></svg>\n'));
+  const pictureLog = await build(content, dist, cache, responses);
+  const pictureClean = path.join(work, 'clean-after-picture');
+  await build(content, path.join(pictureClean, 'dist'), path.join(pictureClean, 'cache'), responses);
+  afterPicture = { log: pictureLog, incremental: await filesOf(dist), clean: await filesOf(path.join(pictureClean, 'dist')) };
+}, 900_000);
 
 describe('an incremental rebuild after editing one post', () => {
   it('reuses the pages the edit does not touch, and renders the edited post again', () => {
@@ -116,5 +125,15 @@ describe('an incremental rebuild after only a response arrives', () => {
 
   it('writes every file byte for byte as a clean build does', () => {
     expect(differences(afterResponse.incremental, afterResponse.clean)).toEqual([]);
+  });
+});
+
+describe('an incremental rebuild after a picture in a post is replaced under the same name', () => {
+  it('renders the post again', () => {
+    expect(afterPicture.log).toMatch(/├─ \/posts\/first-light\/index\.html \(\+/);
+  });
+
+  it('writes every file byte for byte as a clean build does', () => {
+    expect(differences(afterPicture.incremental, afterPicture.clean)).toEqual([]);
   });
 });
