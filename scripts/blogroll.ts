@@ -6,8 +6,7 @@
 // Entries are only ever created, never overwritten or deleted.
 import path from 'node:path';
 import { blogrollConfigSchema } from '../src/lib/blogroll/config.ts';
-import { blogrollUserAgent } from '../src/lib/blogroll/index.ts';
-import { addPeer, checkBlogroll, DEFAULT_CONFIG, importOpml, UsageError, type CommandContext } from '../src/lib/blogroll/commands.ts';
+import { addPeer, blogrollUserAgent, checkBlogroll, DEFAULT_CONFIG, importOpml, UsageError, type CommandContext } from '../src/lib/blogroll/index.ts';
 import { loadSiteConfig } from '../src/lib/config/load.ts';
 import { resolveContentDir } from '../src/lib/config/paths.ts';
 import { readStore, recommenders, responsesCachePaths } from '../src/lib/responses/index.ts';

@@ -14,18 +14,27 @@
 import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { alignPassages } from '../src/lib/originality/align.ts';
+import { alignPassages } from '../src/lib/originality/passage-alignment.ts';
 import { analyzeDocument, type AnalyzedDocument } from '../src/lib/originality/document.ts';
 import { originalityConfigSchema } from '../src/lib/originality/config.ts';
 import { checkOriginality, type OriginalityConfig } from '../src/lib/originality/index.ts';
+import { parseCommandLine } from './lib/cli.ts';
 
-const args = process.argv.slice(2);
-const folder = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--config');
-if (!folder) {
-  console.error('usage: node scripts/eval-originality.ts <eval folder> [--cs-only|--pan-only] [--config JSON]');
+const USAGE = 'usage: npm run eval:originality -- <eval folder> [--cs-only|--pan-only] [--config JSON]';
+const parsed = parseCommandLine({ 'cs-only': { type: 'boolean' }, 'pan-only': { type: 'boolean' }, config: { type: 'string' } }, USAGE);
+if (parsed.exit !== undefined) process.exit(parsed.exit);
+const folder = parsed.positionals[0];
+if (!folder || parsed.positionals.length > 1) {
+  console.error(USAGE);
   process.exit(2);
 }
-const overrides = args.includes('--config') ? JSON.parse(args[args.indexOf('--config') + 1] ?? '{}') : {};
+let overrides: unknown;
+try {
+  overrides = JSON.parse(parsed.values.config ?? '{}');
+} catch (error) {
+  console.error(`--config: ${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
 const config = originalityConfigSchema.parse(overrides);
 
 /** Area under the ROC curve: probability a positive outscores a negative (ties count half). */
@@ -185,5 +194,5 @@ async function pan13(dir: string, cfg: OriginalityConfig): Promise<void> {
 
 const root = resolve(folder);
 console.log(`config: ${JSON.stringify(config)}`);
-if (!args.includes('--pan-only')) await cloughStevenson(join(root, 'clough-stevenson'), config);
-if (!args.includes('--cs-only')) await pan13(join(root, 'pan13-sample'), config);
+if (!parsed.values['pan-only']) await cloughStevenson(join(root, 'clough-stevenson'), config);
+if (!parsed.values['cs-only']) await pan13(join(root, 'pan13-sample'), config);

@@ -5,11 +5,11 @@
 // a second post with the same id (x.md beside x.mdx). Exit 2 on bad usage, 1 when it cannot write.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadSiteConfig } from '../src/lib/config/load.ts';
 import { resolveContentDir } from '../src/lib/config/paths.ts';
 import { newPostFile, newResponseFile } from '../src/lib/content/new-post.ts';
 import { postPath, withBase } from '../src/lib/urls.ts';
+import { parseCommandLine } from './lib/cli.ts';
 
 const usage = 'Usage: npm run new -- "My Post Title" [--tags writing,community] [--md]\n       npm run new -- --reply <url>   (or --like <url>, --bookmark <url>)';
 
@@ -35,28 +35,18 @@ async function previewUrl(slug: string, contentDir: string): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        tags: { type: 'string' },
-        md: { type: 'boolean' },
-        reply: { type: 'string' },
-        like: { type: 'string' },
-        bookmark: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    {
+      tags: { type: 'string' },
+      md: { type: 'boolean' },
+      reply: { type: 'string' },
+      like: { type: 'string' },
+      bookmark: { type: 'string' },
+    },
+    usage,
+  );
+  if (parsed.exit !== undefined) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
   const title = positionals.join(' ').trim();
   const responses = (
     [

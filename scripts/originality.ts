@@ -1,5 +1,5 @@
 /**
- * npm run originality -- [files...] [--archive <dir>] [--json] [--fail-on rehash|passage]
+ * npm run originality -- [files...] [--archive <dir>] [--json] [--fail-on rehash|passage|none]
  *
  * Checks drafts (default: every `draft: true` post in content/posts) against the archive of
  * published posts. Exit codes: 0 ok, 1 a draft has the --fail-on verdict, 2 bad input.
@@ -18,6 +18,7 @@ import {
   rememberedSettings,
   type OriginalityConfig,
 } from '../src/lib/originality/index.ts';
+import { parseCommandLine } from './lib/cli.ts';
 
 /**
  * `site.config.ts` in the content folder (FRONTROW_CONTENT_DIR, as the site build honours it),
@@ -28,46 +29,42 @@ const SITE_CONFIG = relative(process.cwd(), resolve(resolveContentDir(), 'site.c
 const USAGE = `usage: npm run originality -- [files...] [--archive <dir>] [--json] [--fail-on rehash|passage|none]
                              [--posts <dir>] [--cache <dir>] [--peers <file>] [--no-peers] [--no-color]`;
 
-interface Args {
-  files: string[];
-  archive?: string;
-  posts: string;
-  cache?: string;
-  json: boolean;
-  failOn?: 'none' | 'rehash' | 'passage';
-  color?: boolean;
-  /** The blogroll's feed cache to compare with, or null for none. */
-  peers?: string | null;
-}
+const FAIL_ON = ['none', 'rehash', 'passage'] as const;
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { files: [], posts: 'content/posts', json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new OriginalityInputError(`${arg} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (arg === '--json') args.json = true;
-    else if (arg === '--archive') args.archive = value();
-    else if (arg === '--posts') args.posts = value();
-    else if (arg === '--cache') args.cache = value();
-    else if (arg === '--no-color') args.color = false;
-    else if (arg === '--peers') args.peers = value();
-    else if (arg === '--no-peers') args.peers = null;
-    else if (arg === '--color') args.color = true;
-    else if (arg === '--fail-on') {
-      const v = value();
-      if (v !== 'rehash' && v !== 'passage' && v !== 'none') throw new OriginalityInputError(`--fail-on must be rehash, passage or none, not "${v}"`);
-      args.failOn = v;
-    } else if (arg === '--help' || arg === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (arg.startsWith('--')) throw new OriginalityInputError(`unknown option ${arg}\n${USAGE}`);
-    else args.files.push(arg);
+/** The command line; a number is the exit code when there is nothing to check (--help, bad usage). */
+function readArgs() {
+  const parsed = parseCommandLine(
+    {
+      archive: { type: 'string' },
+      posts: { type: 'string', default: 'content/posts' },
+      cache: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'fail-on': { type: 'string' },
+      peers: { type: 'string' },
+      'no-peers': { type: 'boolean', default: false },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
+  if (parsed.exit !== undefined) return parsed.exit;
+  const { values } = parsed;
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn)) {
+    console.error(`originality: --fail-on must be rehash, passage or none, not "${failOn}"\n${USAGE}`);
+    return 2;
   }
-  return args;
+  return {
+    files: parsed.positionals,
+    archive: values.archive,
+    posts: values.posts,
+    cache: values.cache,
+    json: values.json,
+    failOn: failOn as (typeof FAIL_ON)[number] | undefined,
+    color: values['no-color'] ? false : values.color,
+    // The blogroll's feed cache to compare with, or null for none.
+    peers: values['no-peers'] ? null : values.peers,
+  };
 }
 
 /**
@@ -98,7 +95,8 @@ async function loadConfig(cacheDir: string): Promise<OriginalityConfig> {
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs();
+  if (typeof args === 'number') return args;
   const config = await loadConfig(args.cache ?? DEFAULT_CACHE_DIR);
   const report = await checkOriginality({
     postsDir: args.posts,

@@ -4,7 +4,7 @@ import { buildNow, showDrafts } from 'virtual:frontrow/config';
 import { isPublished, type Publishable } from './lib/content/publish.ts';
 import { z } from 'astro/zod';
 import { checkedGlob } from './integrations/checked-glob.ts';
-import { blogrollEntrySchema } from './lib/blogroll/schema.ts';
+import { blogrollEntrySchema } from './lib/blogroll/index.ts';
 import { resolveContentDir } from './lib/config/paths.ts';
 import { pageSchema, postSchema } from './lib/content/schema.ts';
 

@@ -1,10 +1,6 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { contentDir, config } from 'virtual:frontrow/config';
-import { discoveredFeedUrls } from '../lib/blogroll/cache.ts';
-import { loadPeerPosts } from '../lib/blogroll/fetch.ts';
-import { toOpml } from '../lib/blogroll/opml.ts';
-import { latestPosts, peerRiver } from '../lib/blogroll/river.ts';
-import { findDuplicatePeers, type Peer } from '../lib/blogroll/schema.ts';
+import { discoveredFeedUrls, findDuplicatePeers, latestPosts, loadPeerPosts, peerRiver, toOpml, type Peer } from '../lib/blogroll/index.ts';
 import { feedSeedFile, resolveFeedCacheFile } from '../lib/config/paths.ts';
 import { absolute } from './site.ts';
 

@@ -70,8 +70,6 @@ export async function getPostResponses(postId: string, syndication: readonly str
   };
 }
 
-export type PostResponses = Awaited<ReturnType<typeof getPostResponses>>;
-
 /** Sites that recommend this blog, from the Webmentions their recommendations.json sent. */
 export async function getRecommenders() {
   const { store } = await load();

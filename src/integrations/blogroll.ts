@@ -1,8 +1,6 @@
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import path from 'node:path';
-import { blogrollUserAgent } from '../lib/blogroll/index.ts';
-import { loadPeerPosts } from '../lib/blogroll/fetch.ts';
-import { readBlogrollDir } from '../lib/blogroll/entries.ts';
+import { blogrollUserAgent, loadPeerPosts, readBlogrollDir } from '../lib/blogroll/index.ts';
 import type { SiteConfig } from '../lib/config/schema.ts';
 import { feedSeedFile, isOffline, resolveFeedCacheFile } from '../lib/config/paths.ts';
 

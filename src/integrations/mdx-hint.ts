@@ -11,7 +11,7 @@ type Transform = Handler | { handler: Handler };
  */
 export function addMdxProseHint(plugins: readonly unknown[]): void {
   for (const plugin of plugins.flat(Infinity) as (Plugin | null)[]) {
-    if (!plugin || plugin.name !== '@mdx-js/rolldown' || !plugin.transform) continue;
+    if (plugin?.name !== '@mdx-js/rolldown' || !plugin.transform) continue;
     const transform = plugin.transform as Transform;
     const original = typeof transform === 'function' ? transform : transform.handler;
     const handler: Handler = async function (this: unknown, ...args) {

@@ -2,6 +2,7 @@ import type { AstroIntegration } from 'astro';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PAGEFIND_DIR } from '../lib/search.ts';
 import { normalizeBase } from '../lib/urls.ts';
 import { virtualModule } from './virtual-module.ts';
 
@@ -9,9 +10,6 @@ const VIRTUAL_SEARCH = 'virtual:frontrow/search';
 
 /** The built post pages (src/pages/posts/, see postPath): the only pages with a searchable body. */
 const POST_PAGES_GLOB = 'posts/**/*.html';
-
-/** Where the Pagefind bundle lives inside a built site. */
-export const PAGEFIND_DIR = 'pagefind';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',

@@ -4,6 +4,7 @@ import { getFeedEntries } from '../data/feed.ts';
 import { absolute, config } from '../data/site.ts';
 import { BLOGROLL_PATHS, SOURCE_NAMESPACE, sourceBlogrollElement } from '../lib/blogroll/index.ts';
 import { escapeXml } from '../lib/feed/xml.ts';
+import { FOLLOW_PATHS } from '../lib/follow/index.ts';
 
 /** RSS 2.0 with the full HTML of the latest `feedItems` published posts (src/data/feed.ts). */
 export const GET: APIRoute = async () => {
@@ -23,7 +24,7 @@ export const GET: APIRoute = async () => {
     xmlns: { source: SOURCE_NAMESPACE, atom: 'http://www.w3.org/2005/Atom' },
     customData: [
       `<language>${escapeXml(config.lang)}</language>`,
-      `<atom:link href="${escapeXml(absolute('/rss.xml'))}" rel="self" type="application/rss+xml"/>`,
+      `<atom:link href="${escapeXml(absolute(FOLLOW_PATHS.rss))}" rel="self" type="application/rss+xml"/>`,
       sourceBlogrollElement(absolute(BLOGROLL_PATHS.opml)),
     ].join(''),
     trailingSlash: true,

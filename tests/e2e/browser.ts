@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { findBrowser, noBrowserMessage } from '../../scripts/find-browser.ts';
+import { findBrowser, noBrowserMessage } from '../../scripts/lib/find-browser.ts';
 import { startServer } from '../helpers/astro.ts';
 
 /**
@@ -34,8 +34,8 @@ export async function isolatedContext(browser: Browser, siteOrigin: string, gisc
   await context.route('**/*', (route) => {
     const url = route.request().url();
     // The site under test, and the dev servers some tests start beside it.
-    if (url.startsWith(siteOrigin + '/') || /^http:\/\/127\.0\.0\.1:\d+\//.test(url)) return route.continue();
-    if (url.startsWith(giscusHost + '/')) {
+    if (url.startsWith(`${siteOrigin}/`) || /^http:\/\/127\.0\.0\.1:\d+\//.test(url)) return route.continue();
+    if (url.startsWith(`${giscusHost}/`)) {
       giscusFrames.push(url);
       return route.fulfill({ status: 200, contentType: 'text/html', body: GISCUS_STUB });
     }

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { findBrowser, noBrowserMessage } from '../../scripts/find-browser.ts';
+import { findBrowser, noBrowserMessage } from '../../scripts/lib/find-browser.ts';
 
 /**
  * Before the site tests: when the run includes the browser tests (tests/e2e/) and no Chrome or

@@ -187,19 +187,8 @@ export async function startServer(
 }
 
 /**
- * A TCP port that was free a moment ago. Prefer `startServer` without a port: a port released
- * here may be taken by another process before it is used again.
+ * A TCP port that was free a moment ago (one helper for scripts and tests, in scripts/lib).
+ * Prefer `startServer` without a port: a port released here may be taken before it is used.
  * @deprecated kept for callers on other branches.
  */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from '../../scripts/lib/free-port.ts';

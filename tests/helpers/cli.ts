@@ -41,7 +41,10 @@ export async function runScript(
     vi.spyOn(console, 'info').mockImplementation((...a) => void stdout.push(`${format(...a)}\n`)),
     vi.spyOn(console, 'error').mockImplementation((...a) => void stderr.push(`${format(...a)}\n`)),
     vi.spyOn(console, 'warn').mockImplementation((...a) => void stderr.push(`${format(...a)}\n`)),
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (stdout.push(String(chunk)), true)),
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      stdout.push(String(chunk));
+      return true;
+    }),
   ];
   process.exitCode = undefined;
   try {

@@ -41,7 +41,7 @@ const EQUIVALENT = [
 /** @param {import('@babel/core').NodePath} path @param {string} name */
 function isInFunction(path, name) {
   const fn = path.getFunctionParent();
-  return Boolean(fn && fn.isFunctionDeclaration() && fn.node.id?.name === name);
+  return Boolean(fn?.isFunctionDeclaration() && fn.node.id?.name === name);
 }
 
 export const strykerPlugins = [

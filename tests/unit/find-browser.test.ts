@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { findBrowser, NO_BROWSER } from '../../scripts/find-browser.ts';
+import { findBrowser, NO_BROWSER } from '../../scripts/lib/find-browser.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

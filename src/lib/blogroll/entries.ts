@@ -20,7 +20,7 @@ export function isEntryFile(name: string): boolean {
 /** Parse one entry file's text; throws a ConfigError naming the file and the field. */
 export function parseEntryFile(text: string, file: string): Peer {
   const match = FRONTMATTER.exec(text);
-  let raw: unknown = undefined;
+  let raw: unknown;
   if (match) {
     try {
       raw = parseYaml(match[1] ?? '');
@@ -91,7 +91,7 @@ export function entryFileText(entry: BlogrollEntryInput & { since: Date }, note:
   const tags = doc.get('tags', true);
   if (isSeq(tags)) tags.flow = true;
   const yaml = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-  const comments = comment ? comment.split('\n').map((line) => `# ${line}`.trimEnd()).join('\n') + '\n' : '';
+  const comments = comment ? `${comment.split('\n').map((line) => `# ${line}`.trimEnd()).join('\n')}\n` : '';
   const body = note.trim();
   return `---\n${comments}${yaml}---\n${body ? `\n${body}\n` : '\n'}`;
 }

@@ -4,27 +4,20 @@ import { escapeXml } from '../feed/xml.ts';
  * The blogroll engine's public API, for the Astro pages, the feed integration and the CLI.
  * Pure TypeScript: nothing here imports Astro.
  */
-export { blogrollConfigSchema, type BlogrollConfig } from './config.ts';
-export {
-  blogrollEntrySchema,
-  findDuplicatePeers,
-  DuplicatePeerError,
-  XFN_WORDS,
-  type BlogrollEntry,
-  type BlogrollEntryInput,
-  type Peer,
-} from './schema.ts';
-export { toOpml, readOpmlSubscriptions, listsSite, type OpmlSite, type OpmlOptions, type OpmlSubscription } from './opml.ts';
-export { toRecommendations, toRecommendationsJson, type Recommendation } from './recommendations.ts';
+export { blogrollConfigSchema } from './config.ts';
+export { blogrollEntrySchema, findDuplicatePeers, type Peer } from './schema.ts';
+export { toOpml, readOpmlSubscriptions, listsSite } from './opml.ts';
+export { toRecommendationsJson } from './recommendations.ts';
 export { loadPeerPosts, type LoadPeerPostsOptions } from './fetch.ts';
-export { readFeedCache, discoveredFeedUrls, type FeedCache, type FeedCacheEntry } from './cache.ts';
-export { parsePeerFeed, type PeerPost, type ParsedPeerFeed } from './parse.ts';
-export { peerRiver, latestPosts, type RiverItem, type RiverOptions } from './river.ts';
-export { checkPeers, formatHealthReport, type PeerHealth, type FeedHealth, type Reciprocity } from './health.ts';
-export { htmlToText, safeHttpUrl } from './text.ts';
+export { discoveredFeedUrls } from './cache.ts';
+export type { PeerPost } from './parse.ts';
+export { peerRiver, latestPosts } from './river.ts';
+export { htmlToText, cleanText, safeHttpUrl, siteKey, truncate } from './text.ts';
 // Also imported directly by the originality check: this face loads Zod and the feed parser.
-export { readPeerTexts, type PeerText } from './peer-texts.ts';
-export { readBlogrollDir, parseEntryFile, entryFileText } from './entries.ts';
+export { readPeerTexts } from './peer-texts.ts';
+export { readBlogrollDir, shownPath } from './entries.ts';
+// The `npm run blogroll` commands (add, import, check).
+export { addPeer, importOpml, checkBlogroll, UsageError, DEFAULT_CONFIG, type CommandContext } from './commands.ts';
 
 /** Paths of the published formats, for `<link>` tags, the RSS channel and the page. */
 export const BLOGROLL_PATHS = {

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readBlogrollDir, shownPath as shown } from '../blogroll/entries.ts';
+import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
 import { holdsPlaceholder, problemLine, validateContentText, type ContentKind } from './validate.ts';

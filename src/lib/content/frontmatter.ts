@@ -1,12 +1,60 @@
-import { CORE_SCHEMA, load } from 'js-yaml';
+import { parse, YAMLParseError } from 'yaml';
 
 /**
- * A post's or page's frontmatter as the writer typed it: the YAML parser Astro uses (js-yaml),
- * with its core schema, which keeps dates as the text written (Astro's default schema turns
- * 2026-14-02 into 2027-02-02 before any rule could see it). js-yaml is also ~20× faster than
- * `yaml` here, which counts when every post of a large archive is checked before a build.
+ * The one frontmatter reader: the YAML block at the top of a post or page, as the writer typed
+ * it, read by the `yaml` package with its core schema (YAML 1.2: dates stay the text written,
+ * `yes` is a word, not `true`; Astro's reader would turn 2026-14-02 into 2027-02-02 before any
+ * rule could see it). Used by the content checks, the originality engine and the responses.
  */
-const FRONTMATTER = /^\uFEFF?---[^\S\r\n]*\r?\n([\s\S]*?)\r?\n?---[^\S\r\n]*(?:\r?\n|$)/;
+
+export class FrontmatterError extends Error {
+  /** Line in the file (the opening `---` is line 1). */
+  readonly line: number;
+  constructor(message: string, line: number) {
+    super(`${message} (frontmatter line ${line})`);
+    this.name = 'FrontmatterError';
+    this.line = line;
+  }
+}
+
+export interface Frontmatter {
+  data: Record<string, unknown>;
+  /** Offset of the first character after the closing `---` line (0 when there is none). */
+  bodyStart: number;
+}
+
+const OPEN = /^\uFEFF?---[^\S\n]*\r?\n/;
+const CLOSE = /^(?:---|\.\.\.)[^\S\n]*$/m;
+
+/** Where the block is: the YAML text and the body's start; null when the file has none. */
+function findBlock(source: string): { yaml: string; bodyStart: number } | null | 'unclosed' {
+  const open = OPEN.exec(source);
+  if (!open) return null;
+  const rest = source.slice(open[0].length);
+  const close = CLOSE.exec(rest);
+  if (!close) return 'unclosed';
+  let bodyStart = open[0].length + close.index + close[0].length;
+  if (source[bodyStart] === '\r') bodyStart++;
+  if (source[bodyStart] === '\n') bodyStart++;
+  return { yaml: rest.slice(0, close.index), bodyStart };
+}
+
+/** The frontmatter of `source`; throws FrontmatterError, with a line, on anything unreadable. */
+export function parseFrontmatter(source: string): Frontmatter {
+  const block = findBlock(source);
+  if (block === null) return { data: {}, bodyStart: 0 };
+  if (block === 'unclosed') throw new FrontmatterError('frontmatter is opened with --- but never closed', 1);
+  let data: unknown;
+  try {
+    data = parse(block.yaml, { schema: 'core' });
+  } catch (error) {
+    const line = error instanceof YAMLParseError ? (error.linePos?.[0].line ?? 1) + 1 : 1;
+    throw new FrontmatterError(((error as Error).message.split('\n')[0] ?? 'unreadable YAML').replace(/ at line \d+, column \d+:?$/, ''), line);
+  }
+  if (data === null || data === undefined) return { data: {}, bodyStart: block.bodyStart };
+  if (typeof data !== 'object' || Array.isArray(data)) throw new FrontmatterError(`expected "key: value" lines, found ${JSON.stringify(data).slice(0, 60)}`, 2);
+  return { data: data as Record<string, unknown>, bodyStart: block.bodyStart };
+}
 
 export interface RawFrontmatter {
   data: Record<string, unknown>;
@@ -15,14 +63,14 @@ export interface RawFrontmatter {
   error?: string;
 }
 
+/** The same reading for the content checks: never throws; an unclosed block is body text. */
 export function readRawFrontmatter(text: string): RawFrontmatter {
-  const match = FRONTMATTER.exec(text);
-  if (!match) return { data: {}, body: text };
-  const body = text.slice(match[0].length);
+  const block = findBlock(text);
+  if (block === null || block === 'unclosed') return { data: {}, body: text };
+  const body = text.slice(block.bodyStart);
   try {
-    const data = load(match[1] ?? '', { schema: CORE_SCHEMA }) as unknown;
-    return { data: data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {}, body };
+    return { data: parseFrontmatter(text).data, body };
   } catch (error) {
-    return { data: {}, body, error: (error as Error).message.split('\n')[0] ?? 'unreadable YAML' };
+    return { data: {}, body, error: (error as Error).message };
   }
 }

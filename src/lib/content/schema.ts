@@ -110,5 +110,3 @@ export const pageSchema = z.object({
   description: z.string().trim().min(1, { error: 'description is required: one sentence' }),
   updatedDate: day('updatedDate').optional(),
 });
-
-export type PostData = z.output<ReturnType<typeof postSchema<z.ZodString>>>;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { closestKey } from '../config/suggest.ts';
-import { blogrollEntrySchema } from '../blogroll/schema.ts';
+import { blogrollEntrySchema } from '../blogroll/index.ts';
 import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';

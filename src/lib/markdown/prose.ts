@@ -131,7 +131,7 @@ function maskBlocks(source: string, kind: SourceKind, bodyStart: number, mask: M
       mask.blank(line.start, line.end);
       // A multi-line import/export ends at a line with `from '…'`, a `;`, or balanced braces.
       const done: boolean = /\bfrom\s+['"][^'"]+['"]\s*;?\s*$/.test(line.text) || /;\s*$/.test(line.text) ||
-        (!inImport && !/[{(\[]\s*$/.test(line.text) && !/=\s*$/.test(line.text)) || /^[}\])]/.test(line.text.trim());
+        (!inImport && !/[{([]\s*$/.test(line.text) && !/=\s*$/.test(line.text)) || /^[}\])]/.test(line.text.trim());
       inImport = !done;
       continue;
     }

@@ -24,8 +24,8 @@
  * to one at a time per host. `retryAfterMs` reads Retry-After. Caching is the caller's job
  * (conditional GET through `headers`, the last good copy on failure).
  */
-export { boundedGet, decode, retryAfterMs, FEED_ACCEPT, HTML_ACCEPT, OPML_ACCEPT, type GetOptions, type GetResult } from './http.ts';
-export { isNonPublicAddress, embeddedIpv4, hostOf, isLocalhostName, isPrivateByName } from './addresses.ts';
+export { boundedGet, retryAfterMs, FEED_ACCEPT, HTML_ACCEPT, OPML_ACCEPT, type GetOptions, type GetResult } from './http.ts';
+export { isNonPublicAddress, hostOf, isPrivateByName } from './addresses.ts';
 export { trustedPrivateHosts, isUnvouchedLocalUrl } from './trust.ts';
 export { guardedLookup, guardedAgent, PRIVATE_ADDRESS_CODE, type Resolver } from './lookup.ts';
 export { mapPolitely, hasExternalInterface, HostLock } from './polite.ts';

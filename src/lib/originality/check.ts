@@ -1,12 +1,12 @@
-import { alignPassages } from './align.ts';
+import { alignPassages } from './passage-alignment.ts';
 import { cosine } from './vector.ts';
-import { fingerprintsOf } from './archive-index.ts';
+import { fingerprintsOf } from './document.ts';
 import type { OriginalityConfig } from './config.ts';
-import type { ArchiveView, IndexedPost } from './query-index.ts';
+import { postAt, type ArchiveView, type IndexedPost } from './index-store.ts';
 import { contentPositions, shingleHashes, type AnalyzedDocument } from './document.ts';
 import { argumentScore, outsideSpans, reusedShare } from './reuse.ts';
 import { verdictOf, type DraftReport, type Match, type MatchKind, type ReusedPassage } from './report.ts';
-import { contentWords, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type TermVector } from './topic.ts';
+import { contentWords, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type TermVector } from './topic-score.ts';
 
 /** One draft against the archive: candidates, passage alignment, scores and evidence. */
 
@@ -79,7 +79,7 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
   const byPrints = [...shared.keys()].filter((p) => shared[p]! >= MIN_SHARED_FINGERPRINTS).sort((a, b) => shared[b]! - shared[a]!).slice(0, FINGERPRINT_CANDIDATES);
   const candidates: ScoredCandidate[] = [];
   for (const postIndex of new Set([...byTopic, ...byPrints])) {
-    const post = view.posts[postIndex]!;
+    const post = postAt(view, postIndex);
     const archiveDoc = await ctx.loadPost(post);
     const archiveVector = vectorOf(view, archiveDoc.termFrequencies);
     const topicOfPost = topicScore(cosine(vector.weights, archiveVector.weights), wordContainment(draftWords, contentWords(archiveDoc), SYMMETRIC));

@@ -1,6 +1,7 @@
 import { DATE_RULE, isoDay, parseDay } from '../dates.ts';
-import { parseFrontmatter } from './frontmatter.ts';
+import { parseFrontmatter } from '../content/frontmatter.ts';
 import { proseOf, sourceKindOf, type Heading } from '../markdown/prose.ts';
+import { OriginalityInputError } from './errors.ts';
 import { splitSentences, tokenize, type Sentence, type Token } from './tokenize.ts';
 
 /** What a post says about itself: frontmatter, or the file name for a plain `.txt`. */
@@ -203,3 +204,23 @@ export function winnow(hashes: Uint32Array, window: number): number[] {
   return [...new Set(picked)];
 }
 
+
+/**
+ * Winnowing window over content-word 3-grams: a shared run of window + 2 = 10 content words
+ * (a copied sentence or two) always shares a fingerprint, at about 2/9 of the storage.
+ */
+const WINNOW_WINDOW = 8;
+
+/** A document's winnowed fingerprints, as the index stores them. */
+export function fingerprintsOf(doc: AnalyzedDocument): Uint32Array {
+  return Uint32Array.from(winnow(shingleHashes(doc.tokens, contentPositions(doc.tokens)), WINNOW_WINDOW));
+}
+
+/** Analyses a post; bad frontmatter becomes an OriginalityInputError naming the file. */
+export function analyzeFile(path: string, source: string, displayPath: string = path, termsOnly = false): AnalyzedDocument {
+  try {
+    return analyzeDocument(path, source, termsOnly);
+  } catch (error) {
+    throw new OriginalityInputError(`${displayPath}: ${(error as Error).message}`);
+  }
+}

@@ -9,16 +9,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { analyzeFile, updateIndex } from './archive-index.ts';
 import { checkDraft, type CheckContext } from './check.ts';
 import type { OriginalityConfig } from './config.ts';
-import type { AnalyzedDocument } from './document.ts';
+import { analyzeFile, type AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
+import { updateIndex } from './index-build.ts';
+import { makeView, postAt, type ArchiveIndex, type ArchiveView, type IndexedPost } from './index-store.ts';
 import { listPostFiles } from './posts.ts';
-import { makeView, type ArchiveView, type IndexedPost, type QueryIndex } from './query-index.ts';
 import type { OriginalityReport } from './report.ts';
 import { cosine } from './vector.ts';
-import { contentWords, topicScore, topicScores, vectorOf, wordContainment } from './topic.ts';
+import { contentWords, topicCandidates, topicScore, vectorOf, wordContainment } from './topic-score.ts';
 
 export { adviceFor, HEADLINES, measureOf, peerSentence, PEERS_LABEL, RELATED_LABEL, type DraftAdvice } from './advice.ts';
 export { formatReport } from './format.ts';
@@ -40,19 +40,25 @@ export function displayPath(path: string): string {
 
 function cacheFileFor(root: string, allowText: boolean, cacheDir: string | undefined): string {
   const key = createHash('sha1').update(`${resolve(root)}\0${allowText}`).digest('hex').slice(0, 16);
-  return join(resolve(cacheDir ?? DEFAULT_CACHE_DIR), `index-${key}.bin`);
+  return join(resolve(cacheDir ?? DEFAULT_CACHE_DIR), `index-${key}.sqlite`);
 }
 
 /**
- * In-process memo of loaded indexes, so calling relatedPosts once per page in a build reads
- * the cache once. Re-validated (directory listing, then mtime and size per post, then content
- * hash for changed files) when older than MEMO_TTL_MS, so a dev server sees edits. Only
- * in-memory indexes are kept here: a lazy one (file open, read on demand) has one owner.
+ * Open indexes of this process, so calling relatedPosts once per page in a build opens the
+ * database once. Re-validated (directory listing, then mtime and size per post, then content
+ * hash for changed files) when older than MEMO_TTL_MS, so a dev server sees edits; or, on an
+ * archive so large that a re-validation (10,000 `stat`s) takes longer than a tenth of that,
+ * when older than ten times the last one took. Re-validating on a fixed clock would make a
+ * build that asks once per page pay O(posts) every second: O(posts²) over a large build.
  */
 const MEMO_TTL_MS = 1_000;
 interface MemoEntry {
-  index: QueryIndex;
+  index: ArchiveIndex;
   checkedAt: number;
+  /** How long to trust it: MEMO_TTL_MS, or ten times the last re-validation when longer. */
+  ttl: number;
+  /** Views per day, valid while the archive tables are the same (one generation). */
+  generation: string;
   views: Map<string, ArchiveView>;
 }
 const memo = new Map<string, MemoEntry>();
@@ -60,17 +66,20 @@ const memo = new Map<string, MemoEntry>();
 /** Loads in flight, so pages rendered in parallel share one index load. */
 const inflight = new Map<string, Promise<MemoEntry>>();
 
-/** The memoised in-memory index of `root`, re-validated when older than MEMO_TTL_MS (or `fresh`). */
+/** The open index of `root`, re-validated when older than its ttl (or `fresh`). */
 function loadIndex(root: string, allowText: boolean, cacheDir: string | undefined, fresh: boolean): Promise<MemoEntry> {
   const cacheFile = cacheFileFor(root, allowText, cacheDir);
   const known = memo.get(cacheFile);
-  if (known && !fresh && Date.now() - known.checkedAt < MEMO_TTL_MS) return Promise.resolve(known);
+  if (known && !fresh && Date.now() - known.checkedAt < known.ttl) return Promise.resolve(known);
   let pending = inflight.get(cacheFile);
   if (!pending) {
     pending = (async () => {
-      const { index, changed } = await refreshIndex(root, cacheFile, allowText, known?.index ?? null, false);
-      // Views (per day) stay valid only while the posts are the same.
-      const entry: MemoEntry = known && !changed ? { ...known, checkedAt: Date.now() } : { index, checkedAt: Date.now(), views: new Map() };
+      const started = performance.now();
+      const { index, changed } = await refreshIndex(root, cacheFile, allowText, known?.index);
+      const { generation } = index;
+      // Only a re-validation that found nothing to do measures what re-validating costs.
+      const ttl = changed ? MEMO_TTL_MS : Math.max(MEMO_TTL_MS, 10 * (performance.now() - started));
+      const entry: MemoEntry = { index, checkedAt: Date.now(), ttl, generation, views: known?.generation === generation ? known.views : new Map() };
       memo.set(cacheFile, entry);
       return entry;
     })().finally(() => inflight.delete(cacheFile));
@@ -79,24 +88,7 @@ function loadIndex(root: string, allowText: boolean, cacheDir: string | undefine
   return pending;
 }
 
-/**
- * The index of `root` as of now, for one check: the memoised one when this process has it,
- * otherwise the cache file opened lazily (a warm check reads a small part of it). `release`
- * closes what this call opened.
- */
-async function indexForCheck(root: string, allowText: boolean, cacheDir: string | undefined): Promise<{ index: QueryIndex; release: () => void }> {
-  const cacheFile = cacheFileFor(root, allowText, cacheDir);
-  if (memo.has(cacheFile) || inflight.has(cacheFile)) return { index: (await loadIndex(root, allowText, cacheDir, true)).index, release: () => {} };
-  const { index, changed } = await refreshIndex(root, cacheFile, allowText, null, true);
-  if (changed) {
-    // Built in this process, so in memory: worth keeping for the next call.
-    memo.set(cacheFile, { index, checkedAt: Date.now(), views: new Map() });
-    return { index, release: () => {} };
-  }
-  return { index, release: () => index.close() };
-}
-
-async function refreshIndex(root: string, cacheFile: string, allowText: boolean, inMemory: QueryIndex | null, lazy: boolean) {
+async function refreshIndex(root: string, cacheFile: string, allowText: boolean, open: ArchiveIndex | undefined) {
   let files: string[];
   const started = performance.now();
   try {
@@ -105,7 +97,7 @@ async function refreshIndex(root: string, cacheFile: string, allowText: boolean,
     throw new OriginalityInputError(`${displayPath(resolve(root))}: folder not found`);
   }
   const listed = performance.now();
-  const update = await updateIndex(resolve(root), files, cacheFile, displayPath, { inMemory, lazy });
+  const update = updateIndex(resolve(root), files, cacheFile, displayPath, open);
   debug(`index ${displayPath(resolve(root))}: listed ${files.length} files in ${(listed - started).toFixed(0)} ms, ${update.analyzed} analysed, ${update.reused} reused, ${(performance.now() - listed).toFixed(0)} ms`);
   return update;
 }
@@ -142,7 +134,8 @@ async function loadFeatures(post: IndexedPost): Promise<RelatedFeatures> {
   const key = `${post.path}\0${post.hash}`;
   const known = featureMemo.get(key);
   if (known) return known;
-  const doc = await loadPost(post);
+  // Terms only (no sentences or sections): what a related-posts score reads, at two thirds of the work.
+  const doc = documentMemo.get(`${post.path}\0${post.hash}`) ?? analyzeFile(post.path, readFileSync(post.path, 'utf8'), displayPath(post.path), true);
   const features = { termFrequencies: doc.termFrequencies, words: contentWords(doc) };
   if (featureMemo.size >= MAX_FEATURES) featureMemo.delete(featureMemo.keys().next().value!);
   featureMemo.set(key, features);
@@ -184,49 +177,36 @@ export async function checkOriginality(opts: CheckOptions): Promise<OriginalityR
   const started = performance.now();
   const root = opts.archiveDir ?? opts.postsDir;
   const allowText = opts.archiveDir !== undefined;
-  const { index, release } = await indexForCheck(root, allowText, opts.cacheDir);
-  try {
-    const named = (opts.drafts ?? []).map((f) => resolve(f));
-    let draftFiles: string[];
-    if (opts.drafts !== undefined) {
-      draftFiles = named;
-    } else if (opts.archiveDir === undefined) {
-      draftFiles = draftsOf(index);
-    } else {
-      const posts = await indexForCheck(opts.postsDir, false, opts.cacheDir);
-      draftFiles = draftsOf(posts.index);
-      posts.release();
-    }
-    // Read drafts before scoring, so a missing file or broken frontmatter fails fast.
-    const draftDocs = await Promise.all(draftFiles.map(readDraft));
-    const excluded = new Set(named.map((path) => index.find(path)).filter((n) => n >= 0));
-    const view = makeView(index, now, excluded);
-    const indexMs = performance.now() - started;
-
-    const checkStarted = performance.now();
-    // The peer module loads only when there is a cache to read (a CLI run without one pays nothing).
-    const peers = opts.peerCache !== undefined && existsSync(opts.peerCache) ? await import('./peers.ts') : undefined;
-    const peerPosts = peers?.loadPeerPosts(opts.peerCache!, resolve(opts.cacheDir ?? DEFAULT_CACHE_DIR)) ?? [];
-    const ctx: CheckContext = { view, config: opts.config, loadPost, displayPath };
-    if (peers && peerPosts.length > 0) ctx.peerMatches = (doc, vector) => peers.peerMatches(view, opts.config, doc, vector, peerPosts);
-    const drafts = [];
-    for (let i = 0; i < draftFiles.length; i++) drafts.push(await checkDraft(ctx, draftFiles[i]!, draftDocs[i]!));
-    return {
-      archive: { dir: displayPath(resolve(root)), posts: view.posts.length, words: view.words },
-      thresholds: { rehash: opts.config.rehashThreshold, related: opts.config.relatedThreshold, minPassageWords: opts.config.minPassageWords, minDraftWords: opts.config.minDraftWords, peer: opts.config.peerThreshold },
-      drafts,
-      timings: { indexMs: Math.round(indexMs), checkMs: Math.round(performance.now() - checkStarted) },
-    };
-  } finally {
-    if (index.bytesRead) debug(`read ${(index.bytesRead / 1024).toFixed(0)} KB of the index file (${(index.file.totalBytes / 1024).toFixed(0)} KB)`);
-    release();
+  const { index } = await loadIndex(root, allowText, opts.cacheDir, true);
+  const named = (opts.drafts ?? []).map((f) => resolve(f));
+  let draftFiles: string[];
+  if (opts.drafts !== undefined) {
+    draftFiles = named;
+  } else if (opts.archiveDir === undefined) {
+    draftFiles = index.draftPaths();
+  } else {
+    draftFiles = (await loadIndex(opts.postsDir, false, opts.cacheDir, true)).index.draftPaths();
   }
-}
+  // Read drafts before scoring, so a missing file or broken frontmatter fails fast.
+  const draftDocs = await Promise.all(draftFiles.map(readDraft));
+  const excluded = new Set(named.map((path) => index.find(path)?.archive ?? -1).filter((n) => n >= 0));
+  const view = makeView(index, now, excluded);
+  const indexMs = performance.now() - started;
 
-function draftsOf(index: QueryIndex): string[] {
-  const drafts: string[] = [];
-  for (let n = 0; n < index.size; n++) if (index.post(n).draft) drafts.push(index.pathOf(n));
-  return drafts;
+  const checkStarted = performance.now();
+  // The peer module loads only when there is a cache to read (a CLI run without one pays nothing).
+  const peers = opts.peerCache !== undefined && existsSync(opts.peerCache) ? await import('./peers.ts') : undefined;
+  const peerPosts = peers?.loadPeerPosts(opts.peerCache!, resolve(opts.cacheDir ?? DEFAULT_CACHE_DIR)) ?? [];
+  const ctx: CheckContext = { view, config: opts.config, loadPost, displayPath };
+  if (peers && peerPosts.length > 0) ctx.peerMatches = (doc, vector) => peers.peerMatches(view, opts.config, doc, vector, peerPosts);
+  const drafts = [];
+  for (let i = 0; i < draftFiles.length; i++) drafts.push(await checkDraft(ctx, draftFiles[i]!, draftDocs[i]!));
+  return {
+    archive: { dir: displayPath(resolve(root)), posts: view.size, words: view.words },
+    thresholds: { rehash: opts.config.rehashThreshold, related: opts.config.relatedThreshold, minPassageWords: opts.config.minPassageWords, minDraftWords: opts.config.minDraftWords, peer: opts.config.peerThreshold },
+    drafts,
+    timings: { indexMs: Math.round(indexMs), checkMs: Math.round(performance.now() - checkStarted) },
+  };
 }
 
 export interface RelatedOptions {
@@ -242,7 +222,7 @@ export interface RelatedOptions {
 
 /**
  * Up to k published posts on the same topic as `file`, best first, with the topic score of a
- * match (tf-idf cosine and word containment, see topic.ts) and at least config.relatedThreshold.
+ * match (tf-idf cosine and word containment, see topic-score.ts) and at least config.relatedThreshold.
  * Candidates come from the index; only the 3k best are read, and parsed posts are memoised, so
  * calling this once per post page costs little after the first pages.
  */
@@ -256,27 +236,22 @@ export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string
     entry.views.set(day, view);
   }
   const path = resolve(opts.file);
-  const number = entry.index.find(path);
+  const post = entry.index.find(path);
   let features: RelatedFeatures;
-  if (number >= 0) features = await loadFeatures(entry.index.post(number));
+  if (post && !post.draft) features = await loadFeatures(post);
   else {
     const doc = await readDraft(path);
     features = { termFrequencies: doc.termFrequencies, words: contentWords(doc) };
   }
   const vector = vectorOf(view, features.termFrequencies);
-  const words = features.words;
-  const approximate = topicScores(view, vector);
   const k = opts.k ?? opts.config.maxRelated;
-  const candidates = [...approximate.keys()]
-    .filter((i) => view.posts[i]!.number !== number && approximate[i]! > 0)
-    .sort((a, b) => approximate[b]! - approximate[a]!)
-    .slice(0, 3 * k);
+  const self = post && post.archive >= 0 ? view.positionOf[post.archive]! : -1;
   const scored: { file: string; title: string; score: number }[] = [];
-  for (const i of candidates) {
-    const post = view.posts[i]!;
-    const other = await loadFeatures(post);
-    const score = topicScore(cosine(vector.weights, vectorOf(view, other.termFrequencies).weights), wordContainment(words, other.words, true));
-    if (score >= opts.config.relatedThreshold) scored.push({ file: displayPath(post.path), title: post.title, score: Math.round(score * 1000) / 1000 });
+  for (const i of topicCandidates(view, vector, 3 * k, self)) {
+    const other = postAt(view, i);
+    const features2 = await loadFeatures(other);
+    const score = topicScore(cosine(vector.weights, vectorOf(view, features2.termFrequencies).weights), wordContainment(features.words, features2.words, true));
+    if (score >= opts.config.relatedThreshold) scored.push({ file: displayPath(other.path), title: other.title, score: Math.round(score * 1000) / 1000 });
   }
   return scored.sort((a, b) => b.score - a.score).slice(0, k);
 }

@@ -4,14 +4,14 @@ import { join, resolve } from 'node:path';
 // Straight to the module, not the blogroll's index.ts: that face loads Zod, YAML and the feed
 // parser (about 200 ms of CPU), more than the whole warm check is allowed.
 import { readPeerTexts, type PeerText } from '../blogroll/peer-texts.ts';
-import { alignPassages } from './align.ts';
-import { fingerprintsOf } from './archive-index.ts';
+import { alignPassages } from './passage-alignment.ts';
+import { fingerprintsOf } from './document.ts';
 import type { OriginalityConfig } from './config.ts';
 import { analyzeDocument, type AnalyzedDocument } from './document.ts';
-import type { ArchiveView } from './query-index.ts';
+import type { ArchiveView } from './index-store.ts';
 import type { Match } from './report.ts';
 import { reusedShare } from './reuse.ts';
-import { contentWords, keyTerms, round, sharedPhrases, topicScore, vectorOf, wordContainment, type TermVector } from './topic.ts';
+import { contentWords, keyTerms, round, sharedPhrases, topicScore, vectorOf, wordContainment, type TermVector } from './topic-score.ts';
 import { cosine } from './vector.ts';
 
 /**

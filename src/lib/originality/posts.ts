@@ -4,7 +4,9 @@ import { normalize, sep } from 'node:path';
 /** Files the engine reads as posts: Markdown and MDX; plain text too when asked. */
 export function isPostFile(name: string, allowText: boolean): boolean {
   if (name.startsWith('_') || name.startsWith('.')) return false;
-  return /\.(md|mdx)$/i.test(name) || (allowText && /\.txt$/i.test(name));
+  // endsWith rather than a regular expression: this runs for every file of the archive at every check.
+  const lower = name.slice(-4).toLowerCase();
+  return lower.endsWith('.md') || lower === '.mdx' || (allowText && lower === '.txt');
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { SectionMatch } from './topic.ts';
+import type { SectionMatch } from './topic-score.ts';
 
 /** The JSON report of `npm run originality -- --json`; documented in docs/originality.md. */
 

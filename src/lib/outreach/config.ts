@@ -18,5 +18,3 @@ export const outreachConfigSchema = z
     maxAttempts: z.number().int().min(1).max(50).default(5),
   })
   .prefault({});
-
-export type OutreachConfig = z.output<typeof outreachConfigSchema>;

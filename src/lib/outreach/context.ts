@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mf2 } from 'microformats-parser';
-import { cleanText, safeHttpUrl, truncate } from '../blogroll/text.ts';
+import { cleanText, safeHttpUrl, truncate } from '../blogroll/index.ts';
 import { getPage, type NetOptions } from './net.ts';
 
 /**

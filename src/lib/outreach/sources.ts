@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Parser } from 'htmlparser2';
 import { mf2 } from 'microformats-parser';
-import { htmlToText, safeHttpUrl } from '../blogroll/text.ts';
+import { htmlToText, safeHttpUrl } from '../blogroll/index.ts';
 
 /**
  * What the built site says it links to: one "source" per published post page (its h-entry's

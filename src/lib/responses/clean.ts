@@ -1,4 +1,4 @@
-import { cleanText, htmlToText, safeHttpUrl, siteKey } from '../blogroll/text.ts';
+import { cleanText, htmlToText, safeHttpUrl, siteKey } from '../blogroll/index.ts';
 import { CHANNELS, KINDS, type Channel, type Kind, type Person, type ResponseItem } from './types.ts';
 
 /**

@@ -4,9 +4,9 @@
  * lacks: JSON answers and GraphQL POSTs, and image bytes.
  */
 import { fetch as undiciFetch } from 'undici';
-import { boundedGet, type GetOptions, type GetResult } from '../net/index.ts';
+import { boundedGet, type GetOptions } from '../net/index.ts';
 
-export { boundedGet, type GetOptions, type GetResult };
+export { boundedGet, type GetOptions };
 export { hasExternalInterface, HostLock, trustedPrivateHosts } from '../net/index.ts';
 
 export type JsonResult = { ok: true; data: unknown; url: string; status: number } | { ok: false; message: string; offline: boolean; status?: number };

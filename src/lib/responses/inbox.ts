@@ -1,7 +1,7 @@
 import { sameUrl, siteKey } from './clean.ts';
 import { ownedBy, type PostRef, type PostResponse } from './group.ts';
 import { isConversation, type Channel, type Kind } from './types.ts';
-import { truncate } from '../blogroll/text.ts';
+import { truncate } from '../blogroll/index.ts';
 
 /**
  * The writer's inbox: the replies and mentions nobody has answered yet, and the front row, the

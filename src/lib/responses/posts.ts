@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseFrontmatter } from '../originality/frontmatter.ts';
+import { parseFrontmatter } from '../content/frontmatter.ts';
 import { listPostFiles } from '../originality/posts.ts';
 import { postState } from '../content/publish.ts';
 import { absoluteUrl, postPath } from '../urls.ts';
@@ -38,7 +38,7 @@ export async function readPostRefs(postsDir: string, site: { url: string; base: 
         title: typeof data['title'] === 'string' && data['title'] ? data['title'] : id,
       });
     } catch {
-      continue;
+      // An unreadable post has no responses to collect; the build names it.
     }
   }
   return refs;

@@ -30,7 +30,7 @@ export function isRecommendation(item: Pick<ResponseItem, 'source'>): boolean {
 export function recommendingSite(item: Pick<ResponseItem, 'source'>): string | undefined {
   if (!item.source || !isRecommendation(item)) return undefined;
   const url = new URL(item.source);
-  url.pathname = url.pathname.slice(0, -RECOMMENDATIONS_PATH.length) + '/';
+  url.pathname = `${url.pathname.slice(0, -RECOMMENDATIONS_PATH.length)}/`;
   url.search = '';
   url.hash = '';
   return url.href;

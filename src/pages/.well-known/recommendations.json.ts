@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { getPeers } from '../../data/blogroll.ts';
-import { toRecommendationsJson } from '../../lib/blogroll/recommendations.ts';
+import { toRecommendationsJson } from '../../lib/blogroll/index.ts';
 
 // Ghost's recommendations format, read by Ghost sites and Micro.blog.
 export const GET: APIRoute = async () =>

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alignPassages } from '../../../src/lib/originality/align.ts';
+import { alignPassages } from '../../../src/lib/originality/passage-alignment.ts';
 import { analyzeDocument } from '../../../src/lib/originality/document.ts';
 import { fixture } from './helpers.ts';
 

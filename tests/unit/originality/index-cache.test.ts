@@ -1,7 +1,7 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { updateIndex } from '../../../src/lib/originality/archive-index.ts';
+import { updateIndex } from '../../../src/lib/originality/index-build.ts';
 import { checkOriginality, relatedPosts } from '../../../src/lib/originality/index.ts';
 import { listPostFiles } from '../../../src/lib/originality/posts.ts';
 import { defaultConfig, FIXTURE_POSTS, NOW, tempDir } from './helpers.ts';
@@ -12,23 +12,23 @@ describe('on-disk index cache', () => {
   it('re-analyses only new or changed posts', async () => {
     const posts = tempDir('posts');
     cpSync(FIXTURE_POSTS, posts, { recursive: true });
-    const cache = join(tempDir('cache'), 'index.bin');
+    const cache = join(tempDir('cache'), 'index.sqlite');
     const files = await listPostFiles(posts, false);
     expect(files).toHaveLength(18); // _template.md is ignored
 
-    const cold = await updateIndex(posts, files, cache, show);
+    const cold = updateIndex(posts, files, cache, show);
     expect([cold.analyzed, cold.reused]).toEqual([18, 0]);
-    const warm = await updateIndex(posts, files, cache, show);
+    const warm = updateIndex(posts, files, cache, show);
     expect([warm.analyzed, warm.reused]).toEqual([0, 18]);
 
     const edited = files.find((f) => f.endsWith('2023-02-12-atomic-notes.md'))!;
+    const wordsBefore = warm.index.find(edited)!.words;
     writeFileSync(edited, readFileSync(edited, 'utf8') + '\nOne more paragraph about atomic notes and their titles.\n');
     const touched = files.find((f) => f.endsWith('2023-04-23-links-beat-tags.md'))!;
     writeFileSync(touched, readFileSync(touched, 'utf8')); // new mtime, same content: re-hashed, not re-analysed
-    const rebuilt = await updateIndex(posts, files, cache, show);
+    const rebuilt = updateIndex(posts, files, cache, show);
     expect([rebuilt.analyzed, rebuilt.reused]).toEqual([1, 17]);
-    const wordsOf = (u: typeof cold) => u.index.post(u.index.find(edited)).words;
-    expect(wordsOf(rebuilt)).toBeGreaterThan(wordsOf(cold));
+    expect(rebuilt.index.find(edited)!.words).toBeGreaterThan(wordsBefore);
   });
 
   it('gives the same report from a cold and a warm cache', async () => {
@@ -36,7 +36,7 @@ describe('on-disk index cache', () => {
     const run = () => checkOriginality({ postsDir: FIXTURE_POSTS, config: defaultConfig(), cacheDir, now: NOW });
     const cold = await run();
     const warm = await run();
-    expect(readdirSync(cacheDir).length).toBe(2); // query file + data file
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.sqlite'))).toHaveLength(1); // one database file
     expect(warm.drafts).toEqual(cold.drafts);
   });
 
@@ -46,7 +46,7 @@ describe('on-disk index cache', () => {
     const broken = join(tempDir('broken'), 'broken.md');
     writeFileSync(broken, '---\ntitle: "unterminated\n---\nBody\n');
     await expect(checkOriginality({ postsDir: FIXTURE_POSTS, drafts: [broken], config: defaultConfig(), cacheDir: tempDir('broken-cache') }))
-      .rejects.toThrow(/broken\.md: unterminated double-quoted string/);
+      .rejects.toThrow(/broken\.md: Missing closing "quote/);
   });
 });
 

@@ -283,7 +283,7 @@ describe('bounds', () => {
     const report = await run({ net: { userAgent: 't', timeoutMs: 1500, maxBytes: 500_000, fetch: evilViaPublic, resolve } });
     await evil.close();
     expect(report.results[0]?.outcome).toMatchObject({ kind: 'rejected' });
-    expect(String((report.results[0]?.outcome as { message: string }).message)).toMatch(/not a public address/);
+    expect(String((report.results[0]?.outcome as { message?: string } | undefined)?.message)).toMatch(/not a public address/);
     expect(peer.posts()).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { postSchema } from '../../../src/lib/content/schema.ts';
 import { parseSiteConfig } from '../../../src/lib/config/load.ts';
-import { ConfigError } from '../../../src/lib/config/errors.ts';
+import type { ConfigError } from '../../../src/lib/config/errors.ts';
 import { getBytes } from '../../../src/lib/responses/http.ts';
 import {
   isBlocked,

@@ -1,4 +1,4 @@
-import type { ArchiveView } from './query-index.ts';
+import type { ArchiveView } from './index-store.ts';
 import { contentPositions, type AnalyzedDocument } from './document.ts';
 import { tokenize } from './tokenize.ts';
 import { idfWeight, tfWeight } from './vector.ts';
@@ -18,18 +18,18 @@ export interface TermVector {
 }
 
 function idfOf(view: ArchiveView, term: string): number {
-  const id = view.index.termId(term);
-  return id < 0 ? idfWeight(view.posts.length, 0) : view.index.idf(id);
+  return view.index.term(term)?.idf ?? idfWeight(view.size, 0);
 }
 
 export function vectorOf(view: ArchiveView, frequencies: Map<string, number>): TermVector {
   const weights = new Map<string, number>();
   const ids = new Map<string, number>();
   let norm = 0;
+  view.index.lookUp(frequencies.keys());
   for (const [term, f] of frequencies) {
-    const id = view.index.termId(term);
-    if (id >= 0) ids.set(term, id);
-    const w = tfWeight(f) * (id < 0 ? idfWeight(view.posts.length, 0) : view.index.idf(id));
+    const known = view.index.term(term);
+    if (known) ids.set(term, known.id);
+    const w = tfWeight(f) * (known ? known.idf : idfWeight(view.size, 0));
     weights.set(term, w);
     norm += w * w;
   }
@@ -50,7 +50,7 @@ export function vectorOf(view: ArchiveView, frequencies: Map<string, number>): T
  * Candidates are then scored exactly with `cosine`.
  */
 export function topicScores(view: ArchiveView, draft: TermVector): Float64Array {
-  const scores = new Float64Array(view.posts.length);
+  const scores = new Float64Array(view.size);
   for (const [id, w] of draft.known) {
     const { ints, floats } = view.index.postings(id);
     for (let k = 0; k < ints.length; k += 2) {
@@ -60,6 +60,56 @@ export function topicScores(view: ArchiveView, draft: TermVector): Float64Array 
   }
   for (let p = 0; p < scores.length; p++) if (scores[p]! > 1) scores[p] = 1;
   return scores;
+}
+
+/**
+ * Postings walked per related-posts query at most. The draft's terms are walked heaviest first;
+ * the last ones are its commonest words (lowest idf), whose long postings lists add about the
+ * same small amount to every post, so they carry no signal for ranking and are skipped once the
+ * budget is spent. This bounds each query by a constant, which keeps a build that asks once per
+ * post linear; the candidates found are then scored exactly. Real prose stays under it: on
+ * 10,000 generated posts of State of the Union paragraphs a query walks 16,000-33,000 postings,
+ * so nothing is skipped there; archives of a small vocabulary (every word in most posts) hit it.
+ */
+const POSTINGS_BUDGET = 50_000;
+
+let scratch = new Float64Array(0);
+
+/**
+ * The `limit` posts of the view with the best approximate cosine (as topicScores), best first,
+ * ties in view order, leaving out position `skip`: a top-k selection over the posts the
+ * postings touched, never a sort of the archive.
+ */
+export function topicCandidates(view: ArchiveView, draft: TermVector, limit: number, skip = -1): number[] {
+  if (limit <= 0) return [];
+  if (scratch.length < view.size) scratch = new Float64Array(view.size);
+  const scores = scratch;
+  const touched: number[] = [];
+  let visited = 0;
+  for (const [id, w] of [...draft.known].sort((a, b) => b[1] - a[1])) {
+    const { ints, floats } = view.index.postings(id);
+    if (visited > 0 && visited + ints.length / 2 > POSTINGS_BUDGET) break;
+    visited += ints.length / 2;
+    for (let k = 0; k < ints.length; k += 2) {
+      const position = view.positionOf[ints[k]!]!;
+      if (position < 0 || position === skip) continue;
+      if (scores[position] === 0) touched.push(position);
+      scores[position] = scores[position]! + w * floats[k + 1]!;
+    }
+  }
+  // Best first, ties by position; kept sorted, so each touched post costs a comparison or two.
+  const top: { position: number; score: number }[] = [];
+  const before = (a: { position: number; score: number }, b: { position: number; score: number }) => a.score > b.score || (a.score === b.score && a.position < b.position);
+  for (const position of touched) {
+    const entry = { position, score: Math.min(1, scores[position]!) };
+    scores[position] = 0;
+    if (!(entry.score > 0) || (top.length === limit && !before(entry, top[limit - 1]!))) continue;
+    let at = top.length < limit ? top.length : limit - 1;
+    while (at > 0 && before(entry, top[at - 1]!)) at--;
+    top.splice(at, 0, entry);
+    if (top.length > limit) top.pop();
+  }
+  return top.map((t) => t.position);
 }
 
 /** Distinct content words of a document, as written (not stemmed). */
@@ -96,7 +146,7 @@ export function topicScore(cosine: number, containment: number): number {
 
 /** Number of winnowed fingerprints each post shares with the draft. */
 export function sharedFingerprints(view: ArchiveView, fingerprints: Uint32Array): Uint32Array {
-  const counts = new Uint32Array(view.posts.length);
+  const counts = new Uint32Array(view.size);
   for (const hash of new Set(fingerprints)) {
     for (const post of view.index.postsWithFingerprint(hash)) {
       const position = view.positionOf[post]!;

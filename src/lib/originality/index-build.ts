@@ -1,0 +1,279 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { sep } from 'node:path';
+import { analyzeFile, fingerprintsOf, type AnalyzedDocument } from './document.ts';
+import { OriginalityInputError } from './errors.ts';
+import { ArchiveIndex, blobOf, dayOf, openStore, SCHEMA_VERSION, words32 } from './index-store.ts';
+import { idfWeight, tfWeight } from './vector.ts';
+
+/**
+ * Bringing the index (index-store.ts) up to date with the post files. A post whose path, mtime
+ * and size are unchanged is not read; a changed one is read and hashed, and analysed only when
+ * its content hash is new. When published posts changed, the term and fingerprint tables are
+ * rebuilt from every archive post's stored term counts (idf and each post's heaviest terms
+ * depend on the whole archive); when only drafts changed, only their rows are written.
+ */
+
+/** Heaviest terms kept per post for candidate ranking. */
+const TOP_TERMS = 64;
+/** Average fingerprints per bucket row: one small read per draft fingerprint. */
+const PRINTS_PER_BUCKET = 64;
+
+/** A row of the `posts` table, as stored (tags as JSON, draft as 0 or 1). */
+type PostRow = { path: string; mtime_ms: number; size: number; hash: string; title: string; date: string | null; tags: string; words: number; draft: number; archive_number: number | null };
+
+/** An archive post's full data: term counts by term id, and fingerprints. */
+type TermData = { termIds: Uint32Array; frequencies: Float32Array; fingerprints: Uint32Array };
+
+/** A post's content hash: an unchanged file moved or touched is not analysed again. */
+function contentHash(source: string): string {
+  return createHash('sha1').update(`${SCHEMA_VERSION}\0`).update(source).digest('hex').slice(0, 20);
+}
+
+/** Modification time and size of each file (NaN when gone). Sync stat in a loop: fastest for 10k. */
+function statFiles(files: readonly string[]): { mtimes: Float64Array; sizes: Float64Array } {
+  const mtimes = new Float64Array(files.length);
+  const sizes = new Float64Array(files.length);
+  for (let i = 0; i < files.length; i++) {
+    const s = statSync(files[i]!, { throwIfNoEntry: false });
+    mtimes[i] = s ? s.mtimeMs : Number.NaN;
+    sizes[i] = s ? s.size : Number.NaN;
+  }
+  return { mtimes, sizes };
+}
+
+/** One digest of the listing (paths, mtimes, sizes): a warm check compares one value. */
+function listingDigest(files: readonly string[], stats: ReturnType<typeof statFiles>): string {
+  let listing = '';
+  for (let i = 0; i < files.length; i++) listing += `${files[i]}\0${stats.mtimes[i]}\0${stats.sizes[i]}\n`;
+  return createHash('sha1').update(listing).digest('hex');
+}
+
+/** `changed`: anything differed from the stored index (files added, removed or changed). */
+type IndexUpdate = { index: ArchiveIndex; changed: boolean; analyzed: number; reused: number };
+
+/**
+ * Brings the index of `root` up to date with `files` (sorted, as listPostFiles returns them),
+ * in `cacheFile` (null: in memory), or in `index` when one is open already.
+ */
+export function updateIndex(root: string, files: readonly string[], cacheFile: string | null, displayPath: (p: string) => string, index?: ArchiveIndex): IndexUpdate {
+  if (files.length > 1_000_000) throw new OriginalityInputError('more than a million posts is not supported');
+  const stats = statFiles(files);
+  const digest = listingDigest(files, stats);
+  index ??= new ArchiveIndex(root, openStore(cacheFile ?? ':memory:'));
+  if (index.meta('listing') === digest) return { index: index.stale ? new ArchiveIndex(root, index.db) : index, changed: false, analyzed: 0, reused: files.length };
+  const { db } = index;
+  const prefix = root.endsWith(sep) ? root : root + sep;
+
+  const old = db.prepare('SELECT path, mtime_ms, size, hash, title, date, tags, words, draft, archive_number FROM posts ORDER BY number').all() as unknown as PostRow[];
+  const byPath = new Map(old.map((o) => [o.path, o]));
+  const byHash = new Map(old.map((o) => [o.hash, o]));
+  const vocabulary = new Vocabulary(db);
+  const termIdOf = (term: string) => vocabulary.idOf(term);
+  const fresh = new Map<string, TermData>();
+  const rows: PostRow[] = [];
+  let analyzed = 0;
+  let reused = 0;
+  for (let i = 0; i < files.length; i++) {
+    const path = files[i]!.slice(prefix.length);
+    const [mtime, size] = [stats.mtimes[i]!, stats.sizes[i]!];
+    if (Number.isNaN(mtime)) throw new OriginalityInputError(`${displayPath(files[i]!)}: file not found`);
+    const known = byPath.get(path);
+    if (known && known.mtime_ms === mtime && known.size === size) {
+      rows.push(known);
+      reused++;
+      continue;
+    }
+    const source = readFileSync(files[i]!, 'utf8');
+    const hash = contentHash(source);
+    const same = byHash.get(hash);
+    if (same) {
+      rows.push({ ...same, path, mtime_ms: mtime, size, archive_number: same.archive_number });
+      reused++;
+      continue;
+    }
+    const doc = analyzeFile(files[i]!, source, displayPath(files[i]!), true);
+    const { title, date, tags, draft } = doc.meta;
+    rows.push({ path, mtime_ms: mtime, size, hash, title, date, tags: JSON.stringify(tags), words: doc.words, draft: draft ? 1 : 0, archive_number: null });
+    // Drafts are listed, never matched: they need no term data.
+    if (!draft) fresh.set(hash, termDataOf(doc, termIdOf));
+    analyzed++;
+  }
+
+  // The archive is the same posts in the same order (only drafts changed): tables stay.
+  const archive = rows.filter((r) => r.draft === 0);
+  const sameArchive = old.filter((o) => o.archive_number !== null).length === archive.length && archive.every((r, a) => r.archive_number === a);
+  const samePaths = old.length === rows.length && rows.every((r, i) => r.path === old[i]!.path);
+  db.exec('BEGIN');
+  try {
+    if (!sameArchive) {
+      archive.forEach((r, a) => (r.archive_number = a));
+      for (const r of rows) if (r.draft === 1) r.archive_number = null;
+      analyzed += rebuildTables(index, archive, fresh, vocabulary, (r) => analyzeFile(prefix + r.path, readFileSync(prefix + r.path, 'utf8'), displayPath(prefix + r.path), true));
+    }
+    writePosts(index, rows, samePaths && sameArchive ? old : null);
+    db.prepare("INSERT OR REPLACE INTO meta VALUES ('listing', ?)").run(digest);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+  return { index: new ArchiveIndex(root, db), changed: true, analyzed, reused: files.length - analyzed };
+}
+
+function termDataOf(doc: AnalyzedDocument, termIdOf: (term: string) => number): TermData {
+  const termIds = new Uint32Array(doc.termFrequencies.size);
+  const frequencies = new Float32Array(doc.termFrequencies.size);
+  let k = 0;
+  for (const [term, f] of doc.termFrequencies) {
+    termIds[k] = termIdOf(term);
+    frequencies[k++] = f;
+  }
+  return { termIds, frequencies, fingerprints: fingerprintsOf(doc) };
+}
+
+/** Rewrites the posts rows: only the changed ones when the paths are the same as `old`'s. */
+function writePosts(index: ArchiveIndex, rows: readonly PostRow[], old: readonly PostRow[] | null): void {
+  const values = (r: PostRow) => [r.path, r.mtime_ms, r.size, r.hash, r.title, r.date, dayOf(r.date), r.tags, r.words, r.draft, r.archive_number] as const;
+  if (old) {
+    const update = index.db.prepare('UPDATE posts SET path = ?, mtime_ms = ?, size = ?, hash = ?, title = ?, date = ?, day = ?, tags = ?, words = ?, draft = ?, archive_number = ? WHERE number = ?');
+    rows.forEach((r, n) => r !== old[n] && update.run(...values(r), n));
+    return;
+  }
+  index.db.exec('DELETE FROM posts');
+  const insert = index.db.prepare('INSERT INTO posts (path, mtime_ms, size, hash, title, date, day, tags, words, draft, archive_number, number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  rows.forEach((r, n) => insert.run(...values(r), n));
+}
+
+/**
+ * Rebuilds `terms`, `fingerprint_buckets` and `post_terms` for the archive posts `archive`
+ * (numbered in order). Weights use one idf for the whole archive, scheduled posts included:
+ * leaving one out changes a document frequency by one, which does not move a score visibly.
+ * Returns how many posts had to be analysed again (their stored data was missing).
+ */
+function rebuildTables(index: ArchiveIndex, archive: readonly PostRow[], fresh: Map<string, TermData>, vocabulary: Vocabulary, analyze: (r: PostRow) => AnalyzedDocument): number {
+  const { db } = index;
+  const stored = db.prepare('SELECT term_ids, frequencies, fingerprints FROM post_terms WHERE hash = ?');
+  let again = 0;
+  const data = archive.map((r): TermData => {
+    const known = fresh.get(r.hash);
+    if (known) return known;
+    const row = stored.get(r.hash) as { term_ids: Uint8Array; frequencies: Uint8Array; fingerprints: Uint8Array } | undefined;
+    if (row) {
+      const f = words32(row.frequencies);
+      return { termIds: words32(row.term_ids), frequencies: new Float32Array(f.buffer, f.byteOffset, f.length), fingerprints: words32(row.fingerprints) };
+    }
+    again++;
+    const computed = termDataOf(analyze(r), (term) => vocabulary.idOf(term));
+    fresh.set(r.hash, computed);
+    return computed;
+  });
+  const insertData = db.prepare('INSERT OR REPLACE INTO post_terms (hash, term_ids, frequencies, fingerprints) VALUES (?, ?, ?, ?)');
+  for (const [hash, d] of fresh) insertData.run(hash, blobOf(d.termIds), blobOf(d.frequencies), blobOf(d.fingerprints));
+  db.exec('CREATE TEMP TABLE live (hash TEXT PRIMARY KEY) WITHOUT ROWID');
+  const live = db.prepare('INSERT OR IGNORE INTO live VALUES (?)');
+  for (const r of archive) live.run(r.hash);
+  db.exec('DELETE FROM post_terms WHERE hash NOT IN (SELECT hash FROM live); DROP TABLE temp.live');
+
+  // Document frequencies, then per term its idf and the posts that weigh it most.
+  const termCount = data.reduce((n, d) => d.termIds.reduce((m, id) => Math.max(m, id + 1), n), 0);
+  const df = new Uint32Array(termCount);
+  for (const d of data) for (const id of d.termIds) df[id]!++;
+  const idf = Float64Array.from(df, (n) => idfWeight(archive.length, n));
+  const postingCounts = new Uint32Array(termCount);
+  const tops = data.map((d) => topTerms(d, idf));
+  for (const top of tops) for (const id of top.ids) postingCounts[id]!++;
+  const postings = Array.from(postingCounts, (n) => new Uint32Array(2 * n));
+  const weights = postings.map((p) => new Float32Array(p.buffer));
+  const fill = new Uint32Array(termCount);
+  tops.forEach((top, a) => {
+    top.ids.forEach((id, k) => {
+      postings[id]![2 * fill[id]!] = a;
+      weights[id]![2 * fill[id]!++ + 1] = top.weights[k]!;
+    });
+  });
+  db.exec('DELETE FROM terms');
+  const insertTerm = db.prepare('INSERT INTO terms VALUES (?, ?, ?, ?)');
+  // Queries use idf at float32 precision, as the scores were tuned with.
+  for (const [term, id] of vocabulary.all()) if (id < termCount && df[id]! > 0) insertTerm.run(id, term, Math.fround(idf[id]!), blobOf(postings[id]!));
+
+  // (fingerprint, post) pairs sorted by fingerprint, packed in one float64 to sort natively.
+  const count = data.reduce((n, d) => n + d.fingerprints.length, 0);
+  const packed = new Float64Array(count);
+  let t = 0;
+  data.forEach((d, a) => d.fingerprints.forEach((f) => (packed[t++] = f * 1_048_576 + a)));
+  packed.sort();
+  const bits = Math.min(20, Math.max(0, Math.ceil(Math.log2(Math.max(1, count / PRINTS_PER_BUCKET)))));
+  db.exec('DELETE FROM fingerprint_buckets');
+  const insertBucket = db.prepare('INSERT INTO fingerprint_buckets VALUES (?, ?)');
+  for (let from = 0; from < count;) {
+    const bucketOf = (v: number) => (bits === 0 ? 0 : Math.floor(v / 1_048_576) >>> (32 - bits));
+    const bucket = bucketOf(packed[from]!);
+    let to = from;
+    while (to < count && bucketOf(packed[to]!) === bucket) to++;
+    const pairs = new Uint32Array(2 * (to - from));
+    for (let k = from; k < to; k++) {
+      pairs[2 * (k - from)] = Math.floor(packed[k]! / 1_048_576);
+      pairs[2 * (k - from) + 1] = packed[k]! % 1_048_576;
+    }
+    insertBucket.run(bucket, blobOf(pairs));
+    from = to;
+  }
+  const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
+  setMeta.run('generation', randomUUID());
+  setMeta.run('archive_posts', archive.length);
+  setMeta.run('fingerprint_bits', bits);
+  return again;
+}
+
+/** Term ↔ id: the stored terms (read once a post needs ids), plus new ones; ids only grow. */
+class Vocabulary {
+  readonly #db: ArchiveIndex['db'];
+  #ids: Map<string, number> | undefined;
+  #next = 0;
+  constructor(db: ArchiveIndex['db']) {
+    this.#db = db;
+  }
+  all(): Map<string, number> {
+    if (!this.#ids) {
+      this.#ids = new Map((this.#db.prepare('SELECT term, id FROM terms').all() as { term: string; id: number }[]).map((r) => [r.term, r.id]));
+      for (const id of this.#ids.values()) this.#next = Math.max(this.#next, id + 1);
+    }
+    return this.#ids;
+  }
+  idOf(term: string): number {
+    const ids = this.all();
+    let id = ids.get(term);
+    if (id === undefined) ids.set(term, (id = this.#next++));
+    return id;
+  }
+}
+
+/**
+ * A post's TOP_TERMS heaviest tf-idf terms, weights divided by the norm of its full vector;
+ * ties at the cut-off filled up to TOP_TERMS in the post's own term order.
+ */
+function topTerms({ termIds, frequencies }: TermData, idf: Float64Array): { ids: Uint32Array; weights: Float32Array } {
+  const n = termIds.length;
+  const weights = new Float64Array(n);
+  let norm = 0;
+  for (let k = 0; k < n; k++) {
+    weights[k] = tfWeight(frequencies[k]!) * idf[termIds[k]!]!;
+    norm += weights[k]! * weights[k]!;
+  }
+  norm = Math.sqrt(norm) || 1;
+  const keep = Math.min(TOP_TERMS, n);
+  const cutoff = n > TOP_TERMS ? weights.slice().sort()[n - TOP_TERMS]! : -Infinity;
+  const ids = new Uint32Array(keep);
+  const out = new Float32Array(keep);
+  let at = 0;
+  for (const pass of [(w: number) => w > cutoff, (w: number) => w === cutoff]) {
+    for (let k = 0; k < n && at < keep; k++) {
+      if (pass(weights[k]!)) {
+        ids[at] = termIds[k]!;
+        out[at++] = weights[k]! / norm;
+      }
+    }
+  }
+  return { ids, weights: out };
+}

@@ -1,0 +1,234 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, sep } from 'node:path';
+import type { DatabaseSync as Database, StatementSync } from 'node:sqlite';
+import { openDatabase } from './sqlite.ts';
+
+/**
+ * The archive index: one SQLite file (node:sqlite) in the cache folder, readable with the
+ * `sqlite3` shell (docs/originality.md shows how). A check asks it only for what one draft
+ * needs: its terms' rows, its fingerprints' buckets, the few matched posts.
+ *
+ * - `posts`: every post file, drafts too, in listing order, with the change stamp that tells
+ *   an edit (mtime, size, content hash) and the `archive_number` a published post has in the
+ *   tables below (NULL for a draft).
+ * - `post_terms`: per content hash, the full term counts and fingerprints of an archive post,
+ *   read only to rebuild the tables after published posts changed.
+ * - `terms`: one row per term: its idf over the archive and its postings, a BLOB of
+ *   (archive number u32, weight f32) pairs of the posts that have it among their heaviest terms.
+ * - `fingerprint_buckets`: the (fingerprint u32, archive number u32) pairs, sorted, packed in
+ *   one BLOB per bucket of the fingerprint's top bits: one row read per draft fingerprint.
+ * - `meta`: key/value facts (listing digest, generation, bucket bits, archive size).
+ */
+
+/** Bump when the schema, tokenising, stemming or weighting changes: an old file is rebuilt. */
+export const SCHEMA_VERSION = 11;
+
+const SCHEMA = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE posts (
+  number INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ms REAL NOT NULL, size INTEGER NOT NULL,
+  hash TEXT NOT NULL, title TEXT NOT NULL, date TEXT, day INTEGER, tags TEXT NOT NULL,
+  words INTEGER NOT NULL, draft INTEGER NOT NULL, archive_number INTEGER UNIQUE);
+CREATE TABLE post_terms (hash TEXT NOT NULL UNIQUE, term_ids BLOB NOT NULL, frequencies BLOB NOT NULL, fingerprints BLOB NOT NULL);
+CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, idf REAL NOT NULL, postings BLOB NOT NULL);
+CREATE TABLE fingerprint_buckets (bucket INTEGER PRIMARY KEY, pairs BLOB NOT NULL);`;
+
+const DAY_MS = 86_400_000;
+
+/** Day number (days since 1970-01-01) of a YYYY-MM-DD date; null for none. */
+export function dayOf(date: string | null): number | null {
+  return date === null ? null : Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+}
+
+/** Opens (or creates) the index file; a file of another schema version is emptied first. */
+export function openStore(file: string): Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: Database | undefined;
+  try {
+    db = openDatabase(file);
+    const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    if (version === SCHEMA_VERSION) return db;
+    if (version === 0 && !db.prepare("SELECT 1 FROM sqlite_master").get()) return create(db);
+  } catch {
+    // Not a database (a torn or foreign file): replaced below.
+  }
+  // Another version, or not an index: the file is only a cache, so it is rebuilt from scratch.
+  db?.close();
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  return create(openDatabase(file));
+}
+
+function create(db: Database): Database {
+  db.exec(`BEGIN; ${SCHEMA} PRAGMA user_version = ${SCHEMA_VERSION}; COMMIT;`);
+  return db;
+}
+
+/** One post as the index lists it; `archive` is its number in the tables, -1 for a draft. */
+export type IndexedPost = { path: string; title: string; date: string | null; tags: string[]; hash: string; words: number; draft: boolean; archive: number };
+
+const POST_COLUMNS = 'path, title, date, tags, hash, words, draft, archive_number';
+type PostRow = { path: string; title: string; date: string | null; tags: string; hash: string; words: number; draft: number; archive_number: number | null };
+
+export class ArchiveIndex {
+  readonly root: string;
+  readonly db: Database;
+  readonly #prefix: string;
+  readonly #statements = new Map<string, StatementSync>();
+  readonly #terms = new Map<string, { id: number; idf: number }>();
+  readonly #posts = new Map<number, IndexedPost>();
+  readonly #postings = new Map<number, { ints: Uint32Array; floats: Float32Array }>();
+
+  /** The tables this object reads (and caches terms and postings of): see `stale`. */
+  readonly generation: string;
+  /** Posts in the tables (published and scheduled). */
+  readonly archiveSize: number;
+  readonly #bits: number;
+
+  constructor(root: string, db: Database) {
+    this.root = root;
+    this.db = db;
+    this.#prefix = root.endsWith(sep) ? root : root + sep;
+    this.generation = String(this.meta('generation'));
+    this.archiveSize = Number(this.meta('archive_posts') ?? 0);
+    this.#bits = Number(this.meta('fingerprint_bits') ?? 0);
+  }
+
+  /** Whether another process rebuilt the tables since this object was made. */
+  get stale(): boolean {
+    return String(this.meta('generation')) !== this.generation;
+  }
+
+  /** A prepared statement, prepared once per index. */
+  sql(text: string): StatementSync {
+    return this.#statements.get(text) ?? this.#statements.set(text, this.db.prepare(text)).get(text)!;
+  }
+
+  meta(key: string): string | number | null {
+    return ((this.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | number } | undefined)?.value) ?? null;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  #postOf(row: PostRow): IndexedPost {
+    return { path: this.#prefix + row.path, title: row.title, date: row.date, tags: JSON.parse(row.tags) as string[], hash: row.hash, words: row.words, draft: row.draft === 1, archive: row.archive_number ?? -1 };
+  }
+
+  /** The post of an absolute path, or null. */
+  find(path: string): IndexedPost | null {
+    if (!path.startsWith(this.#prefix)) return null;
+    const row = this.sql(`SELECT ${POST_COLUMNS} FROM posts WHERE path = ?`).get(path.slice(this.#prefix.length)) as PostRow | undefined;
+    return row ? this.#postOf(row) : null;
+  }
+
+  /** The archive post numbered `archive` in the tables. */
+  post(archive: number): IndexedPost {
+    let post = this.#posts.get(archive);
+    if (!post) this.#posts.set(archive, (post = this.#postOf(this.sql(`SELECT ${POST_COLUMNS} FROM posts WHERE archive_number = ?`).get(archive) as PostRow)));
+    return post;
+  }
+
+  /** Paths of the drafts, in listing order. */
+  draftPaths(): string[] {
+    return (this.sql('SELECT path FROM posts WHERE draft = 1 ORDER BY number').all() as { path: string }[]).map((r) => this.#prefix + r.path);
+  }
+
+  /** Term id and idf, or null when no archive post uses the term. Remembered per term. */
+  term(term: string): { id: number; idf: number } | null {
+    if (!this.#terms.has(term)) this.lookUp([term]);
+    const known = this.#terms.get(term)!;
+    return known.id < 0 ? null : known;
+  }
+
+  /** Looks up the terms not known yet in one query (a draft has hundreds). */
+  lookUp(terms: Iterable<string>): void {
+    const missing = [...terms].filter((t) => !this.#terms.has(t));
+    if (missing.length === 0) return;
+    const query = this.sql('SELECT j.value, t.id, t.idf FROM json_each(?) AS j LEFT JOIN terms AS t ON t.term = j.value');
+    query.setReturnArrays(true); // rows as arrays: half the cost of objects for thousands of rows
+    for (const [term, id, idf] of query.all(JSON.stringify(missing)) as unknown as [string, number | null, number][]) this.#terms.set(term, id === null ? { id: -1, idf: 0 } : { id, idf });
+  }
+
+  /** (archive number, weight) pairs: ints[2k] a post, floats[2k + 1] its weight for the term. */
+  postings(termId: number): { ints: Uint32Array; floats: Float32Array } {
+    let pairs = this.#postings.get(termId);
+    if (!pairs) {
+      const blob = (this.sql('SELECT postings FROM terms WHERE id = ?').get(termId) as { postings: Uint8Array }).postings;
+      const ints = words32(blob);
+      pairs = { ints, floats: new Float32Array(ints.buffer, ints.byteOffset, ints.length) };
+      if (this.#postings.size > 50_000) this.#postings.clear();
+      this.#postings.set(termId, pairs);
+    }
+    return pairs;
+  }
+
+  /** Archive posts holding a fingerprint: one bucket row, then a scan of its sorted pairs. */
+  postsWithFingerprint(hash: number): number[] {
+    const bits = this.#bits;
+    const row = this.sql('SELECT pairs FROM fingerprint_buckets WHERE bucket = ?').get(bits === 0 ? 0 : hash >>> (32 - bits)) as { pairs: Uint8Array } | undefined;
+    const posts: number[] = [];
+    if (!row) return posts;
+    const pairs = words32(row.pairs);
+    for (let k = 0; k < pairs.length; k += 2) {
+      if (pairs[k] === hash) posts.push(pairs[k + 1]!);
+      else if (pairs[k]! > hash) break;
+    }
+    return posts;
+  }
+
+  /** Archive numbers of the posts scheduled after `nowMs`, and the words of those published by then. */
+  published(nowMs: number): { scheduled: Set<number>; words: number } {
+    const today = Math.floor(nowMs / DAY_MS);
+    const scheduled = this.sql('SELECT archive_number AS a FROM posts WHERE archive_number IS NOT NULL AND day > ?').all(today) as { a: number }[];
+    const { w } = this.sql('SELECT coalesce(sum(words), 0) AS w FROM posts WHERE archive_number IS NOT NULL AND (day IS NULL OR day <= ?)').get(today) as { w: number };
+    return { scheduled: new Set(scheduled.map((r) => r.a)), words: w };
+  }
+}
+
+/** A BLOB as 32-bit words (copied only when SQLite hands it unaligned). */
+export function words32(blob: Uint8Array): Uint32Array {
+  const bytes = blob.byteOffset % 4 === 0 ? blob : blob.slice();
+  return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+}
+
+/** Bytes of a typed array, for a BLOB column. */
+export function blobOf(array: Uint32Array | Float32Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/**
+ * The archive as of now: the posts that may be matched (published, not being checked), with
+ * positions 0..size-1 and a mask from archive numbers to positions.
+ */
+export interface ArchiveView {
+  index: ArchiveIndex;
+  size: number;
+  /** Archive number → position, or -1 when not in the view. */
+  positionOf: Int32Array;
+  /** Position → archive number. */
+  archiveOf: Int32Array;
+  words: number;
+}
+
+/** The published posts as of `now`, minus the archive numbers in `excluded`. */
+export function makeView(index: ArchiveIndex, now: Date, excluded: ReadonlySet<number> = new Set()): ArchiveView {
+  const published = index.published(now.getTime());
+  const positionOf = new Int32Array(index.archiveSize).fill(-1);
+  const archiveOf = new Int32Array(index.archiveSize);
+  let size = 0;
+  let words = published.words;
+  for (let a = 0; a < positionOf.length; a++) {
+    if (published.scheduled.has(a)) continue;
+    if (excluded.has(a)) {
+      words -= index.post(a).words;
+      continue;
+    }
+    positionOf[a] = size;
+    archiveOf[size++] = a;
+  }
+  return { index, size, positionOf, archiveOf: archiveOf.subarray(0, size), words };
+}
+
+/** The post at a view position. */
+export const postAt = (view: ArchiveView, position: number): IndexedPost => view.index.post(view.archiveOf[position]!);
