@@ -72,7 +72,16 @@ export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFi
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [entry, 'build'], {
       cwd,
-      env: { ...process.env, ...env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import=${probe}`.trim(), FRONTROW_BENCH_PEAK_MEMORY_FILE: peakMemoryFile, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        ...env,
+        NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import=${probe}`.trim(),
+        FRONTROW_BENCH_PEAK_MEMORY_FILE: peakMemoryFile,
+        ASTRO_TELEMETRY_DISABLED: '1',
+        NODE_ENV: 'production',
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let partial = '';
@@ -85,12 +94,24 @@ export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFi
     child.stdout.on('data', take);
     child.stderr.on('data', (chunk: Buffer) => {
       take(chunk);
-      process.stderr.write(chunk.toString().split('\n').filter((l) => /error/i.test(l)).join('\n'));
+      process.stderr.write(
+        chunk
+          .toString()
+          .split('\n')
+          .filter((l) => /error/i.test(l))
+          .join('\n'),
+      );
     });
     child.on('close', (c) => resolve(c ?? 1));
   });
   const wallMs = performance.now() - started;
-  if (code !== 0) throw new Error(`build in ${cwd} failed with exit code ${code}:\n${lines.slice(-30).map((l) => l.text).join('\n')}`);
+  if (code !== 0)
+    throw new Error(
+      `build in ${cwd} failed with exit code ${code}:\n${lines
+        .slice(-30)
+        .map((l) => l.text)
+        .join('\n')}`,
+    );
   return { wallMs, peakMiB: Number(await readFile(peakMemoryFile, 'utf8')) / 1024, phases: phasesOf(lines, wallMs), routes: routesOf(lines) };
 }
 
@@ -132,11 +153,15 @@ function routesOf(lines: { at: number; text: string }[]) {
 }
 
 export function formatPhases(run: BuildRun): string {
-  const out = run.phases.map(([name, ms]) => `  ${name.padEnd(42)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${((100 * ms) / run.wallMs).toFixed(0).padStart(3)}%`);
+  const out = run.phases.map(
+    ([name, ms]) => `  ${name.padEnd(42)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${((100 * ms) / run.wallMs).toFixed(0).padStart(3)}%`,
+  );
   const routes = [...run.routes].sort((a, b) => b[1].ms - a[1].ms);
   if (routes.length) out.push('  pages phase, by kind (render time as logged by Astro):');
   for (const [kind, r] of routes) {
-    out.push(`    ${kind.padEnd(40)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${String(r.rendered).padStart(6)} rendered${r.reused ? `, ${r.reused} copied from the last build` : ''}`);
+    out.push(
+      `    ${kind.padEnd(40)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${String(r.rendered).padStart(6)} rendered${r.reused ? `, ${r.reused} copied from the last build` : ''}`,
+    );
   }
   return out.join('\n');
 }

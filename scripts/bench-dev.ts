@@ -89,7 +89,14 @@ async function session(env: NodeJS.ProcessEnv, label: string, editFile?: string)
 // `astro dev` keeps its content store in .astro/; a store from another content folder would
 // keep entries (and image paths) from there. Set the writer's aside, put it back at the end.
 const stores = ['data-store.json', 'data-store'].map((name) => path.join(root, '.astro', name));
-const aside = await Promise.all(stores.map((store) => rename(store, `${store}.before-bench`).then(() => true, () => false)));
+const aside = await Promise.all(
+  stores.map((store) =>
+    rename(store, `${store}.before-bench`).then(
+      () => true,
+      () => false,
+    ),
+  ),
+);
 const work = await mkdtemp(path.join(tmpdir(), 'frontrow-bench-dev-'));
 try {
   const site = await frontrowSite(work, count);

@@ -89,6 +89,3 @@ export function postsByTag(posts: readonly PostSummary[]): Map<string, PostSumma
   }
   return bySlug;
 }
-
-/** Whether a post carries a tag, by slug ("Writing Life" matches writing-life). */
-export const hasTag = (post: Post, slug: string): boolean => post.data.tags.some((t) => normalizeTag(t) === slug);

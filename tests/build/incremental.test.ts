@@ -21,7 +21,7 @@ function responsesCache(replies: string[]): string {
     target: 'https://fixture.example/blog/posts/first-light/',
     url: `https://reader${i + 1}.example/replies/${i + 1}`,
     author: { name: `Reader ${i + 1}`, url: `https://reader${i + 1}.example/` },
-    published: '2024-05-0' + (i + 1) + 'T10:00:00Z',
+    published: `2024-05-0${i + 1}T10:00:00Z`,
     text,
   }));
   return JSON.stringify({ version: 1, webmention: { targets: {}, items }, social: {}, giscus: { items: [] }, avatars: {} });
@@ -36,7 +36,10 @@ async function build(content: string, dist: string, cache: string, responses: st
 async function filesOf(dir: string): Promise<Map<string, Buffer>> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = new Map<string, Buffer>();
-  const paths = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  const paths = entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
   for (const full of paths) files.set(path.relative(dir, full), await readFile(full));
   return files;
 }

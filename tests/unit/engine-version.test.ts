@@ -30,7 +30,7 @@ describe('engineVersion', () => {
     expect(engineVersion(root)).not.toBe(edited);
   });
 
-  it('changes with the Astro config, not with the writer\'s public files', () => {
+  it("changes with the Astro config, not with the writer's public files", () => {
     const root = engine();
     const before = engineVersion(root);
     mkdirSync(path.join(root, 'public'));
