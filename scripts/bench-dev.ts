@@ -7,18 +7,21 @@ import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
-import { frontrowSite } from './bench-build.ts';
+import { frontrowSite } from './lib/bench-build.ts';
+import { parseCommandLine } from './lib/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const { values } = parseArgs({
-  options: {
+const parsed = parseCommandLine(
+  {
     posts: { type: 'string', default: '5000' },
     edits: { type: 'string', default: '3' },
     port: { type: 'string', default: '4399' },
   },
-});
+  'Usage: npm run bench:dev -- --posts 5000 [--edits 3] [--port 4399]',
+);
+if (parsed.exit !== undefined) process.exit(parsed.exit);
+const { values } = parsed;
 const count = Number(values.posts);
 const edits = Number(values.edits);
 const port = Number(values.port);

@@ -7,21 +7,25 @@
 import { appendFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
-import { formatPhases, frontrowBuild, frontrowSite, runBuild, writePosts, type BuildRun } from './bench-build.ts';
+import { formatPhases, frontrowBuild, frontrowSite, runBuild, writePosts, type BuildRun } from './lib/bench-build.ts';
+import { parseCommandLine } from './lib/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-const { values } = parseArgs({
-  options: {
+const usage = 'Usage: npm run bench -- --posts 1000 [--bare] [--rebuild] [--runs 2] [--keep]';
+const parsed = parseCommandLine(
+  {
     posts: { type: 'string', default: '100' },
     bare: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
   },
-});
+  usage,
+);
+if (parsed.exit !== undefined) process.exit(parsed.exit);
+const { values } = parsed;
 const count = Number(values.posts);
 const runs = Number(values.runs);
 if (!Number.isInteger(count) || count < 1 || !Number.isInteger(runs) || runs < 1) {

@@ -3,10 +3,10 @@
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
-import { resolveContentDir } from '../src/lib/config/paths.ts';
+import { syntheticPost } from '../../src/lib/bench/synthetic-posts.ts';
+import { resolveContentDir } from '../../src/lib/config/paths.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
 /** What a writer runs: `npm run build` checks the content, then starts Astro. */
 export const frontrowBuild = path.join(root, 'scripts/astro.ts');
