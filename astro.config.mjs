@@ -81,4 +81,7 @@ export default defineConfig({
     },
   },
   devToolbar: { enabled: process.env.FRONTROW_DEV_TOOLBAR !== '0' },
+  // A rebuild copies every page whose data and code are unchanged from the last build (kept in
+  // cacheDir); pages say what their data is with a `cacheKey` (src/data/cache-keys.ts).
+  experimental: { incrementalBuild: true },
 });

@@ -1,87 +1,46 @@
 #!/usr/bin/env node
-// npm run bench -- --posts 1000 [--bare] [--keep]
+// npm run bench -- --posts 1000 [--bare] [--rebuild] [--runs 2] [--keep]
 // Builds a temporary copy of the site with N extra synthetic posts and prints wall time, time
-// per page and peak memory; --bare also builds the same posts with a bare Astro project.
-import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+// per page, peak memory and where the time went (phases); --bare also builds the same posts
+// with a bare Astro project, in the same run; --rebuild then edits one post and rebuilds
+// incrementally. docs/performance.md explains the figures.
+import { appendFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
-import { resolveContentDir } from '../src/lib/config/paths.ts';
+import { formatPhases, frontrowBuild, frontrowSite, runBuild, writePosts, type BuildRun } from './lib/bench-build.ts';
+import { parseCommandLine } from './lib/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
-const probe = path.join(root, 'scripts/bench-memory-probe.mjs');
 
-const { values } = parseArgs({
-  options: {
+const usage = 'Usage: npm run bench -- --posts 1000 [--bare] [--rebuild] [--runs 2] [--keep]';
+const parsed = parseCommandLine(
+  {
     posts: { type: 'string', default: '100' },
     bare: { type: 'boolean', default: false },
+    rebuild: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
   },
-});
+  usage,
+);
+if (parsed.exit !== undefined) process.exit(parsed.exit);
+const { values } = parsed;
 const count = Number(values.posts);
-if (!Number.isInteger(count) || count < 1) {
-  console.error('--posts must be a positive whole number, e.g. --posts 1000');
+const runs = Number(values.runs);
+if (!Number.isInteger(count) || count < 1 || !Number.isInteger(runs) || runs < 1) {
+  console.error('--posts and --runs must be positive whole numbers, e.g. --posts 1000 --runs 2');
   process.exit(2);
 }
 
-interface Measure {
-  label: string;
-  pages: number;
-  wallMs: number;
-  peakMiB: number;
-}
-
-async function measureBuild(label: string, cwd: string, env: NodeJS.ProcessEnv, outDir: string): Promise<Measure> {
-  const peakMemoryFile = path.join(outDir, '..', `${label}.peak-memory`);
-  const started = performance.now();
-  const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--import', probe, astroBin, 'build'], {
-      cwd,
-      env: { ...process.env, ...env, FRONTROW_BENCH_PEAK_MEMORY_FILE: peakMemoryFile, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    child.on('close', (c) => resolve(c ?? 1));
-  });
-  const wallMs = performance.now() - started;
-  if (code !== 0) throw new Error(`${label} build failed with exit code ${code}`);
-  const entries = await readdir(outDir, { recursive: true });
-  const pages = entries.filter((f) => f.endsWith('.html')).length;
-  const peakMiB = Number(await readFile(peakMemoryFile, 'utf8')) / 1024;
-  return { label, pages, wallMs, peakMiB };
-}
-
-async function writePosts(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (let i = 0; i < count; i++) {
-    const post = syntheticPost(i);
-    await writeFile(path.join(dir, post.fileName), post.text);
-  }
-}
-
-async function frontrowBuild(work: string): Promise<Measure> {
-  const content = path.join(work, 'content');
-  await cp(resolveContentDir(), content, { recursive: true });
-  await writePosts(path.join(content, 'posts', 'bench'));
-  const outDir = path.join(work, 'dist');
-  return measureBuild('frontrow', root, {
-    FRONTROW_CONTENT_DIR: content,
-    FRONTROW_OUT_DIR: outDir,
-    FRONTROW_CACHE_DIR: path.join(work, 'cache'),
-    FRONTROW_OFFLINE: '1',
-  }, outDir);
-}
-
 /** The same posts through the smallest Astro site that renders them: a baseline. */
-async function bareBuild(work: string): Promise<Measure> {
+async function bareSite(work: string) {
   const project = path.join(work, 'bare');
   await mkdir(path.join(project, 'src/pages/posts'), { recursive: true });
   await symlink(path.join(root, 'node_modules'), path.join(project, 'node_modules'), 'dir');
   await writeFile(path.join(project, 'package.json'), '{ "type": "module", "private": true }\n');
-  await writeFile(path.join(project, 'astro.config.mjs'), 'export default { site: "https://bare.example" };\n');
-  await writePosts(path.join(project, 'posts'));
+  await writeFile(path.join(project, 'astro.config.mjs'), 'export default { site: "https://bare.example", cacheDir: "./.astro-cache" };\n');
+  await writePosts(path.join(project, 'posts'), count);
   await writeFile(
     path.join(project, 'src/content.config.ts'),
     `import { defineCollection } from 'astro:content';\nimport { glob } from 'astro/loaders';\nimport { z } from 'astro/zod';\n` +
@@ -96,20 +55,65 @@ async function bareBuild(work: string): Promise<Measure> {
     path.join(project, 'src/pages/index.astro'),
     `---\nimport { getCollection } from 'astro:content';\nconst posts = await getCollection('posts');\n---\n<html><head><title>Bare</title></head><body><ul>{posts.map((p) => <li><a href={'/posts/' + p.id + '/'}>{p.data.title}</a></li>)}</ul></body></html>\n`,
   );
-  return measureBuild('bare-astro', project, {}, path.join(project, 'dist'));
+  return { project, outDir: path.join(project, 'dist') };
+}
+
+async function pagesIn(outDir: string): Promise<number> {
+  return (await readdir(outDir, { recursive: true })).filter((f) => f.endsWith('.html')).length;
+}
+
+interface Row {
+  label: string;
+  run: BuildRun;
+  pages: number;
+}
+const rows: Row[] = [];
+function report(label: string, run: BuildRun, pages: number): void {
+  rows.push({ label, run, pages });
+  console.log(`\n${label}: ${(run.wallMs / 1000).toFixed(1)} s, ${pages} pages, peak ${run.peakMiB.toFixed(0)} MiB`);
+  console.log(formatPhases(run));
 }
 
 const work = await mkdtemp(path.join(tmpdir(), 'frontrow-bench-'));
 try {
   console.log(`Building with ${count} synthetic posts (in ${work})…`);
-  const results = [await frontrowBuild(work)];
-  if (values.bare) results.push(await bareBuild(work));
-  console.log('');
-  console.log('build        posts   pages   wall time   per page   peak memory');
-  for (const r of results) {
+  for (let r = 1; r <= runs; r++) {
+    const runDir = path.join(work, `run-${r}`);
+    const site = await frontrowSite(runDir, count);
+    const cold = await runBuild(root, site.env, path.join(runDir, 'frontrow.peak-memory'), frontrowBuild);
+    report(`frontrow (run ${r})`, cold, await pagesIn(site.outDir));
+    if (values.bare) {
+      const bare = await bareSite(runDir);
+      const run = await runBuild(bare.project, {}, path.join(runDir, 'bare.peak-memory'));
+      report(`bare-astro (run ${r})`, run, await pagesIn(bare.outDir));
+    }
+    if (values.rebuild) {
+      // A writer fixes a typo in one post of the archive, then builds again.
+      const edited = path.join(site.content, 'posts', 'bench', syntheticPost(Math.floor(count / 2)).fileName);
+      await appendFile(edited, '\nOne more sentence, added after publishing.\n');
+      const run = await runBuild(root, site.env, path.join(runDir, 'rebuild.peak-memory'), frontrowBuild);
+      report(`frontrow rebuild, one post edited (run ${r})`, run, await pagesIn(site.outDir));
+    }
+    if (!values.keep) await rm(runDir, { recursive: true, force: true });
+  }
+
+  console.log('\nbuild                                      posts   pages   wall time   per page   peak memory');
+  for (const { label, run, pages } of rows) {
     console.log(
-      `${r.label.padEnd(12)} ${String(count).padStart(5)}  ${String(r.pages).padStart(6)}  ${(r.wallMs / 1000).toFixed(1).padStart(8)} s  ${(r.wallMs / r.pages).toFixed(1).padStart(6)} ms  ${r.peakMiB.toFixed(0).padStart(7)} MiB`,
+      `${label.padEnd(42)} ${String(count).padStart(5)}  ${String(pages).padStart(6)}  ${(run.wallMs / 1000).toFixed(1).padStart(8)} s  ${(run.wallMs / pages).toFixed(1).padStart(6)} ms  ${run.peakMiB.toFixed(0).padStart(7)} MiB`,
     );
+  }
+  for (let r = 1; r <= runs; r++) {
+    const get = (prefix: string) => rows.find((row) => row.label === `${prefix} (run ${r})`)?.run;
+    const [front, bare, rebuild] = [get('frontrow'), get('bare-astro'), get('frontrow rebuild, one post edited')];
+    const parts: string[] = [];
+    if (front && bare) {
+      parts.push(`time ${(front.wallMs / bare.wallMs).toFixed(2)}× bare`);
+      parts.push(`memory ${(front.peakMiB / bare.peakMiB).toFixed(2)}× bare`);
+      parts.push(`Frontrow's own cost ${((front.wallMs - bare.wallMs) / count).toFixed(2)} ms/post`);
+    }
+    if (front && rebuild) parts.push(`rebuild ${((100 * rebuild.wallMs) / front.wallMs).toFixed(0)}% of cold`);
+    if (parts.length) console.log(`run ${r}: ${parts.join(', ')}`);
   }
 } finally {
   if (!values.keep) await rm(work, { recursive: true, force: true });

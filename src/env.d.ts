@@ -6,4 +6,8 @@ declare module 'virtual:frontrow/config' {
   export const showDrafts: boolean;
   /** FRONTROW_NOW, when set: the moment scheduled posts are judged against, instead of the clock. */
   export const buildNow: string | null;
+  /** Astro's cache folder (kept between builds by the deploy workflow), absolute. */
+  export const cacheDir: string;
+  /** A digest of the engine's code (builds only), part of every page's cache key. */
+  export const engineVersion: string | null;
 }

@@ -1,7 +1,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { buildNow, showDrafts } from 'virtual:frontrow/config';
 import { postState, type PostState } from '../lib/content/publish.ts';
-import { readingMinutes } from '../lib/content/reading-time.ts';
+import { minutesForWords, proseWordCount } from '../lib/content/reading-time.ts';
 import { normalizeTag } from '../lib/content/slug.ts';
 
 export type Post = CollectionEntry<'posts'>;
@@ -10,6 +10,8 @@ export interface PostSummary {
   post: Post;
   state: PostState;
   minutes: number;
+  /** Prose words (the post page's structured data); counted once with the reading time. */
+  words: number;
 }
 
 /**
@@ -29,17 +31,30 @@ async function loadVisiblePosts(): Promise<PostSummary[]> {
   const now = buildNow ? new Date(buildNow) : new Date();
   const all = await getCollection('posts');
   return all
-    .map((post) => ({
-      post,
-      state: postState(post.data, now),
-      minutes: readingMinutes(post.body ?? ''),
-    }))
+    .map((post) => {
+      const words = wordsOf(post);
+      return { post, state: postState(post.data, now), minutes: minutesForWords(words), words };
+    })
     .filter((p) => showDrafts || p.state === 'published')
     .sort(
       (a, b) =>
         b.post.data.pubDate.getTime() - a.post.data.pubDate.getTime() ||
         a.post.id.localeCompare(b.post.id),
     );
+}
+
+/**
+ * Prose words, remembered by content digest: the dev server rebuilds the list on every request,
+ * and counting the words of 5,000 posts takes seconds; only an edited post is counted again.
+ * Kept on globalThis because the dev server re-runs this module when content changes.
+ */
+const wordsByDigest: Map<string, number> = ((globalThis as { frontrowProseWords?: Map<string, number> }).frontrowProseWords ??= new Map());
+function wordsOf(post: Post): number {
+  if (!post.digest) return proseWordCount(post.body ?? '');
+  const key = `${post.id}\0${post.digest}`;
+  let words = wordsByDigest.get(key);
+  if (words === undefined) wordsByDigest.set(key, (words = proseWordCount(post.body ?? '')));
+  return words;
 }
 
 /**
@@ -59,5 +74,18 @@ export function tagCounts(posts: readonly PostSummary[]): { tag: string; slug: s
   return [...counts.values()].sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
 }
 
-/** Whether a post carries a tag, by slug ("Writing Life" matches writing-life). */
-export const hasTag = (post: Post, slug: string): boolean => post.data.tags.some((t) => normalizeTag(t) === slug);
+/**
+ * The visible posts of each tag, by slug, in list order: one pass over the archive (filtering it
+ * once per tag costs tags × posts, which grows with the archive twice).
+ */
+export function postsByTag(posts: readonly PostSummary[]): Map<string, PostSummary[]> {
+  const bySlug = new Map<string, PostSummary[]>();
+  for (const summary of posts) {
+    for (const slug of new Set(summary.post.data.tags.map(normalizeTag))) {
+      const list = bySlug.get(slug);
+      if (list) list.push(summary);
+      else bySlug.set(slug, [summary]);
+    }
+  }
+  return bySlug;
+}

@@ -70,6 +70,9 @@ export async function getPostResponses(postId: string, syndication: readonly str
   };
 }
 
+/** What a post page shows of its responses (read by the page, part of its cache key). */
+export type PostResponses = Awaited<ReturnType<typeof getPostResponses>>;
+
 /** Sites that recommend this blog, from the Webmentions their recommendations.json sent. */
 export async function getRecommenders() {
   const { store } = await load();

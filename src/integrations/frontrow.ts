@@ -1,6 +1,8 @@
 import type { AstroIntegration } from 'astro';
+import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../lib/config/schema.ts';
 import { contentOverlay } from './content-overlay.ts';
+import { engineVersion } from './engine-version.ts';
 import { addMdxProseHint } from './mdx-hint.ts';
 import { virtualModule } from './virtual-module.ts';
 
@@ -21,14 +23,22 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
   return {
     name: 'frontrow',
     hooks: {
-      'astro:config:setup': ({ command, updateConfig }) => {
+      'astro:config:setup': ({ command, config: astroConfig, updateConfig }) => {
         // Drafts are shown only by the dev server, decided by the command that runs rather than by
         // NODE_ENV, so a stray environment variable can never publish a draft.
         updateConfig({
           vite: {
             plugins: [
               // FRONTROW_NOW: the moment a build publishes as of (tests; a scheduled post's day).
-              virtualModule(VIRTUAL_CONFIG, { config, contentDir, showDrafts: command === 'dev', buildNow: process.env.FRONTROW_NOW || null }),
+              // cacheDir and engineVersion serve the incremental build (src/data/related.ts, cache-keys.ts).
+              virtualModule(VIRTUAL_CONFIG, {
+                config,
+                contentDir,
+                showDrafts: command === 'dev',
+                buildNow: process.env.FRONTROW_NOW || null,
+                cacheDir: fileURLToPath(astroConfig.cacheDir),
+                engineVersion: command === 'build' ? engineVersion(fileURLToPath(new URL('../../', import.meta.url))) : null,
+              }),
               ...(command === 'dev' ? [contentOverlay(contentDir)] : []),
             ],
           },

@@ -10,5 +10,8 @@ const WORDS_PER_MINUTE = 230;
 export { proseWordCount };
 
 export function readingMinutes(markdown: string): number {
-  return Math.max(1, Math.round(proseWordCount(markdown) / WORDS_PER_MINUTE));
+  return minutesForWords(proseWordCount(markdown));
 }
+
+/** Reading time of a body whose prose words are already counted. */
+export const minutesForWords = (words: number): number => Math.max(1, Math.round(words / WORDS_PER_MINUTE));

@@ -1,0 +1,167 @@
+// One timed `astro build` for the benchmark (scripts/bench.ts): wall time, peak memory, and the
+// phases read from the build's own log lines, each line stamped as it arrives.
+import { spawn } from 'node:child_process';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { syntheticPost } from '../../src/lib/bench/synthetic-posts.ts';
+import { resolveContentDir } from '../../src/lib/config/paths.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
+/** What a writer runs: `npm run build` checks the content, then starts Astro. */
+export const frontrowBuild = path.join(root, 'scripts/astro.ts');
+const probe = path.join(root, 'scripts/bench-memory-probe.mjs');
+
+export async function writePosts(dir: string, count: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const post = syntheticPost(i);
+    await writeFile(path.join(dir, post.fileName), post.text);
+  }
+}
+
+/** A fresh Frontrow site (sample content + N posts in posts/bench/) with its own output and cache folders. */
+export async function frontrowSite(work: string, count: number) {
+  const content = path.join(work, 'content');
+  await cp(resolveContentDir(), content, { recursive: true });
+  await writePosts(path.join(content, 'posts', 'bench'), count);
+  const outDir = path.join(work, 'dist');
+  const env = {
+    FRONTROW_CONTENT_DIR: content,
+    FRONTROW_OUT_DIR: outDir,
+    FRONTROW_CACHE_DIR: path.join(work, 'cache'),
+    FRONTROW_FEED_CACHE: path.join(work, 'feeds.json'),
+    FRONTROW_OFFLINE: '1',
+  };
+  return { content, outDir, env };
+}
+
+export interface BuildRun {
+  wallMs: number;
+  peakMiB: number;
+  /** Phase name → milliseconds, in build order. */
+  phases: [string, number][];
+  /** Rendering time of pages by kind (posts, tags, rss.xml…), and pages copied from the last build. */
+  routes: Map<string, { ms: number; rendered: number; reused: number }>;
+}
+
+/** Log lines that open each phase; a phase lasts until the next one that appears. */
+const MARKERS: [string, RegExp][] = [
+  ['content sync', /\[content\] Syncing content/],
+  ['types', /\[content\] Synced content/],
+  ['build start: originality check, blogroll', /\[types\] Generated/],
+  ['bundle (Vite)', /\[build\] Building static entrypoints/],
+  ['pages', /generating static routes/],
+  ['images', /generating optimized images/],
+  ['after build: sitemap, search index', /\[build\] ✓ Completed in/],
+  ['finish', /\[build\] \d+ page\(s\) built/],
+];
+
+/** The kind of a built path, for the per-route figures. */
+function kindOf(route: string): string {
+  if (route.startsWith('/posts/')) return 'post pages';
+  if (route.startsWith('/tags/') && route !== '/tags/index.html') return 'tag pages';
+  if (route.startsWith('/page/')) return 'home pagination';
+  if (route.endsWith('.xml') || route.endsWith('.opml') || route.endsWith('.json')) return route;
+  return 'other pages';
+}
+
+export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFile: string, entry = astroBin): Promise<BuildRun> {
+  const started = performance.now();
+  const lines: { at: number; text: string }[] = [];
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [entry, 'build'], {
+      cwd,
+      env: {
+        ...process.env,
+        ...env,
+        NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import=${probe}`.trim(),
+        FRONTROW_BENCH_PEAK_MEMORY_FILE: peakMemoryFile,
+        ASTRO_TELEMETRY_DISABLED: '1',
+        NODE_ENV: 'production',
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let partial = '';
+    const take = (chunk: Buffer) => {
+      const at = performance.now() - started;
+      const parts = (partial + chunk.toString()).split('\n');
+      partial = parts.pop() ?? '';
+      for (const text of parts) lines.push({ at, text });
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', (chunk: Buffer) => {
+      take(chunk);
+      process.stderr.write(
+        chunk
+          .toString()
+          .split('\n')
+          .filter((l) => /error/i.test(l))
+          .join('\n'),
+      );
+    });
+    child.on('close', (c) => resolve(c ?? 1));
+  });
+  const wallMs = performance.now() - started;
+  if (code !== 0)
+    throw new Error(
+      `build in ${cwd} failed with exit code ${code}:\n${lines
+        .slice(-30)
+        .map((l) => l.text)
+        .join('\n')}`,
+    );
+  return { wallMs, peakMiB: Number(await readFile(peakMemoryFile, 'utf8')) / 1024, phases: phasesOf(lines, wallMs), routes: routesOf(lines) };
+}
+
+function phasesOf(lines: { at: number; text: string }[], wallMs: number): [string, number][] {
+  const starts: [string, number][] = [['startup (content check, config, Vite)', 0]];
+  let from = 0;
+  for (const [name, marker] of MARKERS) {
+    const i = lines.findIndex((l, n) => n >= from && marker.test(l.text));
+    if (i < 0) continue;
+    starts.push([name, lines[i]!.at]);
+    from = i + 1;
+  }
+  const phases = starts.map(([name, at], i): [string, number] => [name, (starts[i + 1]?.[1] ?? wallMs) - at]);
+  // Frontrow's own steps inside the pages phase, from its log lines.
+  for (const l of lines) {
+    const related = /\[frontrow\] Related posts: .* in (\d+) ms/.exec(l.text);
+    if (related) phases.push(['  of which related posts (Frontrow)', Number(related[1])]);
+    const search = /Search index: .* in (\d+) ms/.exec(l.text);
+    if (search) phases.push(['  of which Pagefind indexing', Number(search[1])]);
+  }
+  return phases;
+}
+
+function routesOf(lines: { at: number; text: string }[]) {
+  const routes = new Map<string, { ms: number; rendered: number; reused: number }>();
+  for (const { text } of lines) {
+    const m = /├─ (\S+)(?:.*\(\+([\d.]+)(ms|s)\)|.*\((restored|cached)\))/.exec(text);
+    if (!m) continue;
+    const kind = kindOf(m[1]!);
+    const entry = routes.get(kind) ?? { ms: 0, rendered: 0, reused: 0 };
+    if (m[4]) entry.reused++;
+    else {
+      entry.rendered++;
+      entry.ms += Number(m[2]) * (m[3] === 's' ? 1000 : 1);
+    }
+    routes.set(kind, entry);
+  }
+  return routes;
+}
+
+export function formatPhases(run: BuildRun): string {
+  const out = run.phases.map(
+    ([name, ms]) => `  ${name.padEnd(42)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${((100 * ms) / run.wallMs).toFixed(0).padStart(3)}%`,
+  );
+  const routes = [...run.routes].sort((a, b) => b[1].ms - a[1].ms);
+  if (routes.length) out.push('  pages phase, by kind (render time as logged by Astro):');
+  for (const [kind, r] of routes) {
+    out.push(
+      `    ${kind.padEnd(40)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${String(r.rendered).padStart(6)} rendered${r.reused ? `, ${r.reused} copied from the last build` : ''}`,
+    );
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,142 @@
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyContent, repoRoot, runAstro, siteEnv, workDir } from '../helpers/astro.ts';
+
+// Incremental rebuild (experimental.incrementalBuild, the pages' cache keys, the related-posts
+// cache): a rebuild that reuses the last build's cache writes exactly what a clean build of the
+// same content writes, after a post is edited, after only a reader's response arrives and after
+// a picture is replaced under the same name. The fixture site plus the originality archive
+// (eleven posts on one theme, so related posts and neighbours really change).
+const archive = path.join(repoRoot, 'tests/fixtures/originality/posts');
+const EDITED = 'posts/archive/2023-02-12-atomic-notes.md';
+const ANSWERED = 'posts/first-light/index.html';
+
+/** The responses cache the build hook keeps (src/lib/responses/store.ts), with these replies to "First Light". */
+function responsesCache(replies: string[]): string {
+  const items = replies.map((text, i) => ({
+    id: `webmention:${i + 1}`,
+    channel: 'webmention',
+    kind: 'reply',
+    target: 'https://fixture.example/blog/posts/first-light/',
+    url: `https://reader${i + 1}.example/replies/${i + 1}`,
+    author: { name: `Reader ${i + 1}`, url: `https://reader${i + 1}.example/` },
+    published: `2024-05-0${i + 1}T10:00:00Z`,
+    text,
+  }));
+  return JSON.stringify({ version: 1, webmention: { targets: {}, items }, social: {}, giscus: { items: [] }, avatars: {} });
+}
+
+async function build(content: string, dist: string, cache: string, responses: string): Promise<string> {
+  const result = await runAstro(['build'], siteEnv(content, dist, cache, { FRONTROW_OFFLINE: '1', FRONTROW_RESPONSES_CACHE: responses }));
+  if (result.code !== 0) throw new Error(`astro build failed (exit ${result.code}):\n${result.output}`);
+  return result.output;
+}
+
+async function filesOf(dir: string): Promise<Map<string, Buffer>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = new Map<string, Buffer>();
+  const paths = entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+  for (const full of paths) files.set(path.relative(dir, full), await readFile(full));
+  return files;
+}
+
+/** Files whose bytes differ between two builds, or that only one has. */
+function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
+  const names = new Set([...a.keys(), ...b.keys()]);
+  return [...names].filter((name) => !a.get(name)?.equals(b.get(name) ?? Buffer.alloc(0)) || !b.has(name)).sort();
+}
+
+const text = (files: Map<string, Buffer>, file: string) => files.get(file)?.toString('utf8') ?? '';
+
+let afterEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
+let afterResponse: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
+let afterPicture: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
+beforeAll(async () => {
+  const content = await copyContent();
+  await cp(archive, path.join(content, 'posts', 'archive'), { recursive: true });
+  const work = await workDir('incremental');
+  const cache = path.join(work, 'cache');
+  const dist = path.join(work, 'dist');
+  const responses = path.join(work, 'responses.json');
+  await writeFile(responses, responsesCache(['What a lovely first light.']));
+  await build(content, dist, cache, responses);
+
+  // The writer retitles a post and adds a paragraph on another topic of the archive; the
+  // rebuild writes into the last build's dist/.
+  const file = path.join(content, EDITED);
+  const source = await readFile(file, 'utf8');
+  await writeFile(
+    file,
+    source.replace(/^title: .*$/m, 'title: "Atomic notes, revisited"') +
+      '\nA weekly review of every note keeps the system honest: the weekly review is where notes meet projects.\n',
+  );
+  const editLog = await build(content, dist, cache, responses);
+  const editClean = path.join(work, 'clean-after-edit');
+  await build(content, path.join(editClean, 'dist'), path.join(editClean, 'cache'), responses);
+  afterEdit = { log: editLog, incremental: await filesOf(dist), clean: await filesOf(path.join(editClean, 'dist')) };
+
+  // A reader answers: only the responses cache changes. This rebuild starts from an empty
+  // dist/ (same place: Astro's image module names it), as in the deploy workflow's fresh
+  // checkout, so unchanged pages are restored from the cache.
+  await writeFile(responses, responsesCache(['What a lovely first light.', 'A second voice joins the thread.']));
+  await rm(dist, { recursive: true });
+  const responseLog = await build(content, dist, cache, responses);
+  const responseClean = path.join(work, 'clean-after-response');
+  await build(content, path.join(responseClean, 'dist'), path.join(responseClean, 'cache'), responses);
+  afterResponse = { log: responseLog, incremental: await filesOf(dist), clean: await filesOf(path.join(responseClean, 'dist')) };
+
+  // The writer replaces a picture that "First Light" shows in its text, under the same name.
+  const picture = path.join(content, 'posts/images/square.svg');
+  await writeFile(picture, (await readFile(picture, 'utf8')).replace(/<\/svg>\s*$/, '<circle cx="1" cy="1" r="1"/></svg>\n'));
+  const pictureLog = await build(content, dist, cache, responses);
+  const pictureClean = path.join(work, 'clean-after-picture');
+  await build(content, path.join(pictureClean, 'dist'), path.join(pictureClean, 'cache'), responses);
+  afterPicture = { log: pictureLog, incremental: await filesOf(dist), clean: await filesOf(path.join(pictureClean, 'dist')) };
+}, 900_000);
+
+describe('an incremental rebuild after editing one post', () => {
+  it('reuses the pages the edit does not touch, and renders the edited post again', () => {
+    expect(afterEdit.log).toMatch(/\((restored|cached)\)/);
+    expect(afterEdit.log).toMatch(/├─ \/posts\/archive\/2023-02-12-atomic-notes\/index\.html \(\+/);
+  });
+
+  it('writes every file byte for byte as a clean build does', () => {
+    expect(differences(afterEdit.incremental, afterEdit.clean)).toEqual([]);
+  });
+
+  it('shows the edit on the post, its neighbours and the lists', () => {
+    expect(text(afterEdit.incremental, 'posts/archive/2023-02-12-atomic-notes/index.html')).toContain('where notes meet projects');
+    expect(text(afterEdit.incremental, 'posts/archive/2023-01-08-the-weekly-review/index.html')).toContain('Atomic notes, revisited');
+    expect(text(afterEdit.incremental, 'archive/index.html')).toContain('Atomic notes, revisited');
+  });
+});
+
+describe('an incremental rebuild after only a response arrives', () => {
+  it('renders the answered post again and restores the others', () => {
+    expect(afterResponse.log).toMatch(/├─ \/posts\/first-light\/index\.html \(\+/);
+    expect(afterResponse.log).toMatch(/├─ \/posts\/archive\/2023-02-12-atomic-notes\/index\.html \(restored\)/);
+  });
+
+  it('shows the new response under the post', () => {
+    expect(text(afterResponse.incremental, ANSWERED)).toContain('What a lovely first light.');
+    expect(text(afterResponse.incremental, ANSWERED)).toContain('A second voice joins the thread.');
+  });
+
+  it('writes every file byte for byte as a clean build does', () => {
+    expect(differences(afterResponse.incremental, afterResponse.clean)).toEqual([]);
+  });
+});
+
+describe('an incremental rebuild after a picture in a post is replaced under the same name', () => {
+  it('renders the post again', () => {
+    expect(afterPicture.log).toMatch(/├─ \/posts\/first-light\/index\.html \(\+/);
+  });
+
+  it('writes every file byte for byte as a clean build does', () => {
+    expect(differences(afterPicture.incremental, afterPicture.clean)).toEqual([]);
+  });
+});
