@@ -32,7 +32,7 @@ export function formatReport(report: OriginalityReport, opts: { color: boolean; 
   const counts = (['rehash', 'passage', 'original'] as const).map((v) => `${report.drafts.filter((d) => d.verdict === v).length} ${v}`);
   const withPeers = report.drafts.filter((d) => d.matches.some((m) => m.kind === 'peer')).length;
   out.push('', `Summary: ${counts.join(', ')}${withPeers > 0 ? `; ${withPeers} close to a peer's post` : ''}`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 type Paint = (style: Style, text: string) => string;

@@ -73,7 +73,6 @@ export function updateIndex(root: string, files: readonly string[], cacheFile: s
   const fresh = new Map<string, TermData>();
   const rows: PostRow[] = [];
   let analyzed = 0;
-  let reused = 0;
   for (let i = 0; i < files.length; i++) {
     const path = files[i]!.slice(prefix.length);
     const [mtime, size] = [stats.mtimes[i]!, stats.sizes[i]!];
@@ -81,7 +80,6 @@ export function updateIndex(root: string, files: readonly string[], cacheFile: s
     const known = byPath.get(path);
     if (known && known.mtime_ms === mtime && known.size === size) {
       rows.push(known);
-      reused++;
       continue;
     }
     const source = readFileSync(files[i]!, 'utf8');
@@ -89,7 +87,6 @@ export function updateIndex(root: string, files: readonly string[], cacheFile: s
     const same = byHash.get(hash);
     if (same) {
       rows.push({ ...same, path, mtime_ms: mtime, size, archive_number: same.archive_number });
-      reused++;
       continue;
     }
     const doc = analyzeFile(files[i]!, source, displayPath(files[i]!), true);

@@ -20,15 +20,19 @@ import type { OriginalityReport } from './report.ts';
 import { cosine } from './vector.ts';
 import { contentWords, topicCandidates, topicScore, vectorOf, wordContainment } from './topic-score.ts';
 
-export { adviceFor, HEADLINES, measureOf, peerSentence, PEERS_LABEL, RELATED_LABEL, type DraftAdvice } from './advice.ts';
+export { adviceFor, measureOf, peerSentence, PEERS_LABEL, RELATED_LABEL } from './advice.ts';
 export { formatReport } from './format.ts';
 // Types only: the Zod schema (./config.ts) is loaded by the site config, or on demand, never
 // by importing the engine, so a CLI run does not pay for Zod.
 export type { OriginalityConfig } from './config.ts';
 export { rememberedSettings } from './settings.ts';
 export { OriginalityInputError } from './errors.ts';
-export { failsOn, verdictOf } from './report.ts';
-export type { DraftReport, Match, MatchKind, OriginalityReport, ReusedPassage, TextSpan, Verdict } from './report.ts';
+export { failsOn } from './report.ts';
+export type { DraftReport, OriginalityReport, Verdict } from './report.ts';
+// For the accuracy evaluation (scripts/eval-originality.ts), which measures the engine from inside;
+// both modules are loaded by checkOriginality anyway.
+export { analyzeDocument, type AnalyzedDocument } from './document.ts';
+export { alignPassages } from './passage-alignment.ts';
 
 export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'frontrow-originality');
 
