@@ -13,7 +13,7 @@ import { checkDraft, type CheckContext } from './check.ts';
 import type { OriginalityConfig } from './config.ts';
 import { analyzeFile, type AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
-import { updateIndex } from './index-build.ts';
+import { knownFrontmatter, updateIndex } from './index-build.ts';
 import { makeView, postAt, type ArchiveIndex, type ArchiveView, type IndexedPost } from './index-store.ts';
 import { listPostFiles } from './posts.ts';
 import type { OriginalityReport } from './report.ts';
@@ -117,7 +117,9 @@ async function loadPost(post: IndexedPost): Promise<AnalyzedDocument> {
   const known = documentMemo.get(`${post.path}\0${post.hash}`);
   if (known) return known;
   // Synchronous: a check reads a dozen small files, and a promise round trip costs more.
-  const doc = analyzeFile(post.path, readFileSync(post.path, 'utf8'), displayPath(post.path));
+  const source = readFileSync(post.path, 'utf8');
+  // An unchanged post's frontmatter comes from the index: no YAML parse.
+  const doc = analyzeFile(post.path, source, displayPath(post.path), false, knownFrontmatter(post, source));
   if (documentMemo.size >= 256) documentMemo.delete(documentMemo.keys().next().value!);
   documentMemo.set(`${post.path}\0${post.hash}`, doc);
   return doc;
@@ -139,14 +141,17 @@ async function loadFeatures(post: IndexedPost): Promise<RelatedFeatures> {
   const known = featureMemo.get(key);
   if (known) return known;
   // Terms only (no sentences or sections): what a related-posts score reads, at two thirds of the work.
-  const doc = documentMemo.get(`${post.path}\0${post.hash}`) ?? analyzeFile(post.path, readFileSync(post.path, 'utf8'), displayPath(post.path), true);
+  const doc = documentMemo.get(`${post.path}\0${post.hash}`) ?? analyzeTerms(post, readFileSync(post.path, 'utf8'));
   const features = { termFrequencies: doc.termFrequencies, words: contentWords(doc) };
   if (featureMemo.size >= MAX_FEATURES) featureMemo.delete(featureMemo.keys().next().value!);
   featureMemo.set(key, features);
   return features;
 }
 
-async function readDraft(path: string): Promise<AnalyzedDocument> {
+const analyzeTerms = (post: IndexedPost, source: string) => analyzeFile(post.path, source, displayPath(post.path), true, knownFrontmatter(post, source));
+
+/** A draft, parsed; `indexed` is its row in the index, whose frontmatter is used when the file is unchanged. */
+async function readDraft(path: string, indexed?: IndexedPost | null): Promise<AnalyzedDocument> {
   let source: string;
   try {
     if (!statSync(path).isFile()) throw new Error('not a file');
@@ -154,7 +159,7 @@ async function readDraft(path: string): Promise<AnalyzedDocument> {
   } catch {
     throw new OriginalityInputError(`${displayPath(path)}: file not found`);
   }
-  return analyzeFile(path, source, displayPath(path));
+  return analyzeFile(path, source, displayPath(path), false, indexed ? knownFrontmatter(indexed, source) : undefined);
 }
 
 export interface CheckOptions {
@@ -192,7 +197,7 @@ export async function checkOriginality(opts: CheckOptions): Promise<OriginalityR
     draftFiles = (await loadIndex(opts.postsDir, false, opts.cacheDir, true)).index.draftPaths();
   }
   // Read drafts before scoring, so a missing file or broken frontmatter fails fast.
-  const draftDocs = await Promise.all(draftFiles.map(readDraft));
+  const draftDocs = await Promise.all(draftFiles.map((path) => readDraft(path, index.find(path))));
   const excluded = new Set(named.map((path) => index.find(path)?.archive ?? -1).filter((n) => n >= 0));
   const view = makeView(index, now, excluded);
   const indexMs = performance.now() - started;
@@ -244,7 +249,7 @@ export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string
   let features: RelatedFeatures;
   if (post && !post.draft) features = await loadFeatures(post);
   else {
-    const doc = await readDraft(path);
+    const doc = await readDraft(path, post);
     features = { termFrequencies: doc.termFrequencies, words: contentWords(doc) };
   }
   const vector = vectorOf(view, features.termFrequencies);
