@@ -236,7 +236,7 @@ try {
     for (let i = 1; i <= 3; i++) each(`warm${i}`, (repo, c) => run(repo, dir, '-', c, draft, snippet));
     // One post edited: only that post is re-analysed.
     const edited = join(dir, '1990', readdirSync(join(dir, '1990')).sort()[0]!);
-    writeFileSync(edited, readFileSync(edited, 'utf8') + '\nOne more sentence about the budget and the army.\n');
+    writeFileSync(edited, `${readFileSync(edited, 'utf8')}\nOne more sentence about the budget and the army.\n`);
     each('1 edit', (repo, c) => run(repo, dir, '-', c, draft, snippet, false));
     // The writer's loop: the draft itself was saved, then checked. Drafts are not in the
     // index's tables, so only their rows are written again.

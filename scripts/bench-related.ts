@@ -2,7 +2,7 @@
  * Cost of "related posts" in a build: `relatedPosts` asked once per post page, as
  * src/data/originality.ts does, on synthetic archives (src/lib/bench/synthetic-posts.ts).
  *
- *   node scripts/bench-related.ts [--sizes 1000,5000,10000] [--sample 0] [--dump <prefix>]
+ *   npm run bench:related -- [--sizes 1000,5000,10000] [--sample 0] [--dump <prefix>]
  *
  * Per size: the index build (first call), then every post's related posts (k = 3, the site's
  * 0.05 floor), total and per post, and a digest of all answers so two checkouts can be compared
@@ -20,7 +20,7 @@ import { parseCommandLine } from './lib/cli.ts';
 
 const parsed = parseCommandLine(
   { sizes: { type: 'string', default: '1000,5000,10000' }, sample: { type: 'string', default: '0' }, dump: { type: 'string' } },
-  'usage: node scripts/bench-related.ts [--sizes 1000,5000,10000] [--sample <n>] [--dump <prefix>]',
+  'usage: npm run bench:related -- [--sizes 1000,5000,10000] [--sample <n>] [--dump <prefix>]',
 );
 if (parsed.exit !== undefined) process.exit(parsed.exit);
 const { values } = parsed;

@@ -14,10 +14,8 @@
 import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { alignPassages } from '../src/lib/originality/passage-alignment.ts';
-import { analyzeDocument, type AnalyzedDocument } from '../src/lib/originality/document.ts';
 import { originalityConfigSchema } from '../src/lib/originality/config.ts';
-import { checkOriginality, type OriginalityConfig } from '../src/lib/originality/index.ts';
+import { type AnalyzedDocument, alignPassages, analyzeDocument, checkOriginality, type OriginalityConfig } from '../src/lib/originality/index.ts';
 import { parseCommandLine } from './lib/cli.ts';
 
 const USAGE = 'usage: npm run eval:originality -- <eval folder> [--cs-only|--pan-only] [--config JSON]';

@@ -1,4 +1,5 @@
-import { parse, YAMLParseError } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 
 /**
  * The one frontmatter reader: the YAML block at the top of a post or page, as the writer typed
@@ -6,6 +7,13 @@ import { parse, YAMLParseError } from 'yaml';
  * `yes` is a word, not `true`; Astro's reader would turn 2026-14-02 into 2027-02-02 before any
  * rule could see it). Used by the content checks, the originality engine and the responses.
  */
+
+/**
+ * `yaml` (about 70 modules) loads on the first parse, not with this module: a warm originality
+ * check whose posts and draft are unchanged takes every frontmatter from its index and never needs it.
+ */
+let yaml: typeof Yaml | undefined;
+const loadYaml = (): typeof Yaml => (yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 
 export class FrontmatterError extends Error {
   /** Line in the file (the opening `---` is line 1). */
@@ -44,6 +52,7 @@ export function parseFrontmatter(source: string): Frontmatter {
   const block = findBlock(source);
   if (block === null) return { data: {}, bodyStart: 0 };
   if (block === 'unclosed') throw new FrontmatterError('frontmatter is opened with --- but never closed', 1);
+  const { parse, YAMLParseError } = loadYaml();
   let data: unknown;
   try {
     data = parse(block.yaml, { schema: 'core' });

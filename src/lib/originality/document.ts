@@ -33,6 +33,20 @@ export interface AnalyzedDocument {
   termFrequencies: Map<string, number>;
   /** Number of words in the prose (stop words included). */
   words: number;
+  /** Where the body starts, after the frontmatter (0 when there is none). */
+  bodyStart: number;
+  /** The writer gave a title (a string `title`), so its words are boosted. */
+  authoredTitle: boolean;
+}
+
+/**
+ * What the index keeps of a post's frontmatter, so an unchanged post (same content hash) is
+ * read again without parsing its YAML: a warm check then parses only the draft's.
+ */
+export interface KnownFrontmatter {
+  meta: PostMeta;
+  bodyStart: number;
+  authoredTitle: boolean;
 }
 
 /**
@@ -80,14 +94,16 @@ export function titleFromFileName(file: string): string {
  * Parses and tokenises one file. Throws FrontmatterError / InvalidPostError on bad input.
  * `termsOnly` skips sentences and sections, which indexing does not need (a third of the work).
  */
-export function analyzeDocument(file: string, source: string, termsOnly = false): AnalyzedDocument {
+export function analyzeDocument(file: string, source: string, termsOnly = false, known?: KnownFrontmatter): AnalyzedDocument {
   const kind = sourceKindOf(file);
-  const { data, bodyStart }: { data: Record<string, unknown>; bodyStart: number } = kind === 'txt' ? { data: {}, bodyStart: 0 } : parseFrontmatter(source);
+  const { data, bodyStart }: { data: Record<string, unknown>; bodyStart: number } =
+    known ? { data: {}, bodyStart: known.bodyStart } : kind === 'txt' ? { data: {}, bodyStart: 0 } : parseFrontmatter(source);
   const prose = proseOf(source, kind, bodyStart);
   const tokens = tokenize(prose.masked);
   const sentences = termsOnly ? [] : splitSentences(prose.masked, tokens);
   const firstH1 = prose.headings.find((h) => h.level === 1)?.text;
-  const meta = readMeta(data, firstH1 ?? titleFromFileName(file));
+  const meta = known?.meta ?? readMeta(data, firstH1 ?? titleFromFileName(file));
+  const authoredTitle = known?.authoredTitle ?? typeof data['title'] === 'string';
   const termFrequencies = new Map<string, number>();
   const add = (text: string, weight: number) => {
     for (const token of tokenize(text)) {
@@ -99,7 +115,7 @@ export function analyzeDocument(file: string, source: string, termsOnly = false)
   }
   // Only a title the author wrote counts: a file name ("g0pA_taskb.txt") is not content, and an
   // H1 used as title is already in the body.
-  if (typeof data['title'] === 'string') add(meta.title, FIELD_BOOST.title);
+  if (authoredTitle) add(meta.title, FIELD_BOOST.title);
   add(meta.description, FIELD_BOOST.description);
   add(meta.tags.join(' '), FIELD_BOOST.tags);
   for (const heading of prose.headings) add(heading.text, FIELD_BOOST.headings);
@@ -112,6 +128,8 @@ export function analyzeDocument(file: string, source: string, termsOnly = false)
     sections: termsOnly ? [] : sectionsOf(tokens, prose.headings),
     termFrequencies,
     words: tokens.length,
+    bodyStart,
+    authoredTitle,
   };
 }
 
@@ -217,9 +235,9 @@ export function fingerprintsOf(doc: AnalyzedDocument): Uint32Array {
 }
 
 /** Analyses a post; bad frontmatter becomes an OriginalityInputError naming the file. */
-export function analyzeFile(path: string, source: string, displayPath: string = path, termsOnly = false): AnalyzedDocument {
+export function analyzeFile(path: string, source: string, displayPath: string = path, termsOnly = false, known?: KnownFrontmatter): AnalyzedDocument {
   try {
-    return analyzeDocument(path, source, termsOnly);
+    return analyzeDocument(path, source, termsOnly, known);
   } catch (error) {
     throw new OriginalityInputError(`${displayPath}: ${(error as Error).message}`);
   }

@@ -26,16 +26,19 @@ export function formatReport(report: OriginalityReport, opts: { color: boolean; 
   const paint = (style: Style, text: string) => (opts.color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
   const out: string[] = [];
   const { archive, timings } = report;
-  out.push(...wrap(`Originality check: ${report.drafts.length} draft${report.drafts.length === 1 ? '' : 's'} against ${archive.dir} (${archive.posts} posts, ${archive.words.toLocaleString('en-US')} words; index ${timings.indexMs} ms, check ${timings.checkMs} ms)`, width).map((l) => paint('dim', l)));
+  out.push(...wrap(`Originality check: ${report.drafts.length} draft${report.drafts.length === 1 ? '' : 's'} against ${archive.dir} (${archive.posts} posts, ${thousands(archive.words)} words; index ${timings.indexMs} ms, check ${timings.checkMs} ms)`, width).map((l) => paint('dim', l)));
   if (report.drafts.length === 0) out.push('', 'No drafts to check (no post has `draft: true`; name files to check them).');
   for (const draft of report.drafts) out.push('', ...formatDraft(draft, report.thresholds, width, paint));
   const counts = (['rehash', 'passage', 'original'] as const).map((v) => `${report.drafts.filter((d) => d.verdict === v).length} ${v}`);
   const withPeers = report.drafts.filter((d) => d.matches.some((m) => m.kind === 'peer')).length;
   out.push('', `Summary: ${counts.join(', ')}${withPeers > 0 ? `; ${withPeers} close to a peer's post` : ''}`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 type Paint = (style: Style, text: string) => string;
+
+/** 6356203 → "6,356,203". Not toLocaleString: its first call loads ICU's locale data, ~10 ms of a warm check. */
+const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 function formatDraft(draft: DraftReport, thresholds: OriginalityReport['thresholds'], width: number, paint: Paint): string[] {
   const verdict = VERDICT_LABEL[draft.verdict];

@@ -21,14 +21,15 @@ import { openDatabase } from './sqlite.ts';
  */
 
 /** Bump when the schema, tokenising, stemming or weighting changes: an old file is rebuilt. */
-export const SCHEMA_VERSION = 11;
+export const SCHEMA_VERSION = 12;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE posts (
   number INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ms REAL NOT NULL, size INTEGER NOT NULL,
   hash TEXT NOT NULL, title TEXT NOT NULL, date TEXT, day INTEGER, tags TEXT NOT NULL,
-  words INTEGER NOT NULL, draft INTEGER NOT NULL, archive_number INTEGER UNIQUE);
+  words INTEGER NOT NULL, draft INTEGER NOT NULL, archive_number INTEGER UNIQUE,
+  description TEXT NOT NULL, body_start INTEGER NOT NULL, authored_title INTEGER NOT NULL);
 CREATE TABLE post_terms (hash TEXT NOT NULL UNIQUE, term_ids BLOB NOT NULL, frequencies BLOB NOT NULL, fingerprints BLOB NOT NULL);
 CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, idf REAL NOT NULL, postings BLOB NOT NULL);
 CREATE TABLE fingerprint_buckets (bucket INTEGER PRIMARY KEY, pairs BLOB NOT NULL);`;
@@ -64,10 +65,35 @@ function create(db: Database): Database {
 }
 
 /** One post as the index lists it; `archive` is its number in the tables, -1 for a draft. */
-export type IndexedPost = { path: string; title: string; date: string | null; tags: string[]; hash: string; words: number; draft: boolean; archive: number };
+export type IndexedPost = {
+  path: string;
+  title: string;
+  date: string | null;
+  tags: string[];
+  hash: string;
+  words: number;
+  draft: boolean;
+  archive: number;
+  /** The rest of what the frontmatter said (see KnownFrontmatter in document.ts). */
+  description: string;
+  bodyStart: number;
+  authoredTitle: boolean;
+};
 
-const POST_COLUMNS = 'path, title, date, tags, hash, words, draft, archive_number';
-type PostRow = { path: string; title: string; date: string | null; tags: string; hash: string; words: number; draft: number; archive_number: number | null };
+const POST_COLUMNS = 'path, title, date, tags, hash, words, draft, archive_number, description, body_start, authored_title';
+type PostRow = {
+  path: string;
+  title: string;
+  date: string | null;
+  tags: string;
+  hash: string;
+  words: number;
+  draft: number;
+  archive_number: number | null;
+  description: string;
+  body_start: number;
+  authored_title: number;
+};
 
 export class ArchiveIndex {
   readonly root: string;
@@ -112,7 +138,19 @@ export class ArchiveIndex {
   }
 
   #postOf(row: PostRow): IndexedPost {
-    return { path: this.#prefix + row.path, title: row.title, date: row.date, tags: JSON.parse(row.tags) as string[], hash: row.hash, words: row.words, draft: row.draft === 1, archive: row.archive_number ?? -1 };
+    return {
+      path: this.#prefix + row.path,
+      title: row.title,
+      date: row.date,
+      tags: JSON.parse(row.tags) as string[],
+      hash: row.hash,
+      words: row.words,
+      draft: row.draft === 1,
+      archive: row.archive_number ?? -1,
+      description: row.description,
+      bodyStart: row.body_start,
+      authoredTitle: row.authored_title === 1,
+    };
   }
 
   /** The post of an absolute path, or null. */

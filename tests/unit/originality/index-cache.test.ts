@@ -23,7 +23,7 @@ describe('on-disk index cache', () => {
 
     const edited = files.find((f) => f.endsWith('2023-02-12-atomic-notes.md'))!;
     const wordsBefore = warm.index.find(edited)!.words;
-    writeFileSync(edited, readFileSync(edited, 'utf8') + '\nOne more paragraph about atomic notes and their titles.\n');
+    writeFileSync(edited, `${readFileSync(edited, 'utf8')}\nOne more paragraph about atomic notes and their titles.\n`);
     const touched = files.find((f) => f.endsWith('2023-04-23-links-beat-tags.md'))!;
     writeFileSync(touched, readFileSync(touched, 'utf8')); // new mtime, same content: re-hashed, not re-analysed
     const rebuilt = updateIndex(posts, files, cache, show);

@@ -9,7 +9,7 @@ import { defaultConfig, fixture, FIXTURE_POSTS, NOW, tempDir } from './helpers.t
  * two, summaries only for the third, whose name is hostile) with posts that argue what some
  * fixture drafts argue, and posts that do not.
  */
-export const PEER_CACHE = resolve('tests/fixtures/originality/peers/blogroll-feeds.json');
+const PEER_CACHE = resolve('tests/fixtures/originality/peers/blogroll-feeds.json');
 const VERDICTS = resolve('tests/fixtures/originality/verdicts');
 const cacheDir = tempDir('peers');
 
