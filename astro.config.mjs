@@ -66,9 +66,18 @@ export default defineConfig({
     },
   },
   vite: {
-    // Test builds and caches under .test-output/ are nothing a dev server needs to watch (the
-    // content copies there are: a test's dev server previews them).
-    server: { watch: { ignored: ['**/.test-output/*/dist/**', '**/.test-output/*/cache/**', '**/.test-output/root-*/**', '**/.stryker-tmp/**', '**/reports/**'] } },
+    server: {
+      watch: {
+        // Test builds and caches under .test-output/ are nothing a dev server needs to watch (the
+        // content copies there are: a test's dev server previews them).
+        ignored: ['**/.test-output/*/dist/**', '**/.test-output/*/cache/**', '**/.test-output/root-*/**', '**/.stryker-tmp/**', '**/reports/**'],
+        // A save is told to the preview once the file has stopped growing. An editor saves by
+        // emptying the file, then writing it: without this the content loader could read the
+        // empty file, and the watcher drops a second change within 50 ms, so the save was lost
+        // (the post stayed "left out of the preview": title, description, pubDate required).
+        awaitWriteFinish: { stabilityThreshold: 100, pollInterval: 20 },
+      },
+    },
     build: {
       rollupOptions: {
         // MDX modules carry an Astro directive that the bundler flags on every MDX post; it is

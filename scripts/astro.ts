@@ -7,7 +7,7 @@
 // blogroll) and prints every mistake as one block naming file, field and fix. Under `dev` it
 // restarts the preview for real when content/site.config.ts changes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { unwatchFile, watchFile } from 'node:fs';
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadSiteConfig, SITE_CONFIG_FILE } from '../src/lib/config/load.ts';
@@ -45,24 +45,29 @@ async function contentIsBuildable(): Promise<boolean> {
 /** `npm run dev`: a settings change restarts Astro (a fresh process reads the new settings). */
 function superviseDev(): void {
   let child = startAstro();
-  let restarting = false;
   const configFile = path.join(contentDir, SITE_CONFIG_FILE);
+  // The settings text the running preview uses: a save is judged by what it says, not by its
+  // modification time, which a truncate-then-write save can leave unchanged between two polls.
+  let applied = readFileSync(configFile, 'utf8');
+  let busy = false;
+  let again = false;
   const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-    if (restarting) return;
+    if (busy) return;
     unwatchFile(configFile);
     process.exitCode = code ?? (signal ? 1 : 0);
   };
   child.on('exit', onExit);
-  watchFile(configFile, { interval: 300 }, async (now, before) => {
-    if (now.mtimeMs === before.mtimeMs || restarting) return;
+  const apply = async () => {
+    const text = readFileSync(configFile, 'utf8');
+    if (text === applied) return;
     try {
       await loadSiteConfig(contentDir);
     } catch (error) {
       console.error(`${(error as Error).message}\nThe preview keeps your previous settings until ${SITE_CONFIG_FILE} is fixed.`);
       return;
     }
+    applied = text;
     console.log(`[frontrow] ${SITE_CONFIG_FILE} changed: restarting the preview with the new settings…`);
-    restarting = true;
     const old = child;
     await new Promise<void>((resolve) => {
       old.once('exit', () => resolve());
@@ -70,7 +75,20 @@ function superviseDev(): void {
     });
     child = startAstro();
     child.on('exit', onExit);
-    restarting = false;
+  };
+  // Any change of the file's stats; a save that lands while one is being applied is applied
+  // after it, never dropped.
+  watchFile(configFile, { interval: 300 }, async () => {
+    if (busy) return void (again = true);
+    busy = true;
+    try {
+      do {
+        again = false;
+        await apply().catch((error) => console.error(`[frontrow] ${(error as Error).message}`));
+      } while (again);
+    } finally {
+      busy = false;
+    }
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {

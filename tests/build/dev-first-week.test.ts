@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyContent, freePort, siteEnv, startServer, workDir } from '../helpers/astro.ts';
@@ -29,6 +29,16 @@ afterAll(async () => {
 
 const status = async (page: string) => (await fetch(`${server.url}/blog/${page}`)).status;
 const text = async (page: string) => (await fetch(`${server.url}/blog/${page}`)).text();
+/**
+ * Save as many editors do: empty the file, then write it. The preview must show the words, not
+ * the empty file it may read in between (the watcher tells one change for both).
+ */
+async function saveInTwoSteps(file: string, text: string) {
+  const handle = await open(file, 'w');
+  await new Promise((r) => setTimeout(r, 20));
+  await handle.writeFile(text);
+  await handle.close();
+}
 async function until(what: () => Promise<boolean>, ms = 90_000) {
   const deadline = Date.now() + ms;
   while (!(await what().catch(() => false))) {
@@ -71,10 +81,10 @@ describe('npm run dev in a writer’s first week', () => {
   });
 
   it('recovers on save, without a restart', async () => {
-    await writeFile(path.join(content, 'posts', 'bad-date.md'), post('title: Bad date\ndescription: D.\npubDate: 2024-02-14'));
+    await saveInTwoSteps(path.join(content, 'posts', 'bad-date.md'), post('title: Bad date\ndescription: D.\npubDate: 2024-02-14'));
     await copyFile(path.join(content, 'posts', 'images', 'square.svg'), path.join(content, 'posts', 'images', 'gone.svg'));
     await writeFile(path.join(content, 'posts', 'no-image.md'), post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'));
-    await writeFile(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: https://bob.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
+    await saveInTwoSteps(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: https://bob.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
     await until(async () => (await status('posts/bad-date/')) === 200 && (await status('posts/no-image/')) === 200);
     await until(async () => (await text('blogroll/')).includes('https://bob.example/'));
     expect(await text('posts/bad-date/')).toContain('February 14, 2024');
@@ -98,7 +108,7 @@ describe('npm run dev in a writer’s first week', () => {
 
   it('names a misspelt setting with "did you mean …?" and keeps the preview running', async () => {
     const config = path.join(content, 'site.config.ts');
-    await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2', 'postPerPage: 2'));
+    await saveInTwoSteps(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2', 'postPerPage: 2'));
     await until(async () => server.output().includes('did you mean "postsPerPage"?'));
     expect(server.output()).toContain('The preview keeps your previous settings');
     expect(await status('')).toBe(200);

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, toConfigError } from './errors.ts';
@@ -23,10 +24,11 @@ export async function loadSiteConfig(contentDir: string): Promise<SiteConfig> {
       { field: '(file)', message: 'not found: create it (see README, "Configuration")' },
     ]);
   }
-  // The file's modification time in the URL: an edited config is read anew, never served from
-  // Node's module cache (a dev server reloads its settings in the same process).
-  const { mtimeMs, size } = statSync(file);
-  const url = `${pathToFileURL(file).href}?v=${mtimeMs}-${size}`;
+  // A digest of the text in the URL: an edited config is read anew, never served from Node's
+  // module cache (a dev server reloads its settings in the same process). Not the modification
+  // time: two saves within the clock's granularity can share it.
+  const digest = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
+  const url = `${pathToFileURL(file).href}?v=${digest}`;
   const mod = (await import(/* @vite-ignore */ url)) as { default?: unknown };
   return parseSiteConfig(mod.default, shown);
 }
