@@ -131,11 +131,15 @@ export function updateIndex(root: string, files: readonly string[], cacheFile: s
   db.exec('BEGIN');
   try {
     if (!sameArchive) {
-      archive.forEach((r, a) => (r.archive_number = a));
-      for (const r of rows) if (r.draft === 1) r.archive_number = null;
-      analyzed += rebuildTables(index, archive, fresh, vocabulary, (r) => analyzeFile(prefix + r.path, readFileSync(prefix + r.path, 'utf8'), displayPath(prefix + r.path), true));
+      // A renumbered row is a new object: `old` keeps what the file says, to tell what to write.
+      let next = 0;
+      rows.forEach((r, n) => {
+        const number = r.draft === 0 ? next++ : null;
+        if (r.archive_number !== number) rows[n] = { ...r, archive_number: number };
+      });
+      analyzed += rebuildTables(index, rows.filter((r) => r.draft === 0), fresh, vocabulary, (r) => analyzeFile(prefix + r.path, readFileSync(prefix + r.path, 'utf8'), displayPath(prefix + r.path), true));
     }
-    writePosts(index, rows, samePaths && sameArchive ? old : null);
+    writePosts(index, rows, samePaths ? old : null);
     db.prepare("INSERT OR REPLACE INTO meta VALUES ('listing', ?)").run(digest);
     db.exec('COMMIT');
   } catch (error) {
@@ -177,16 +181,27 @@ function wholeRow(index: ArchiveIndex, row: StoredRow): PostRow {
   return index.db.prepare(`SELECT ${POST_COLUMNS} FROM posts WHERE number = ?`).get(row.number) as unknown as PostRow;
 }
 
-/** Rewrites the posts rows: only the changed ones when the paths are the same as `old`'s. */
+/**
+ * Writes the posts rows: when the paths are the same as `old`'s, only the rows that changed
+ * (an edit writes one row, not the archive), else all of them.
+ */
 function writePosts(index: ArchiveIndex, listed: readonly ListedRow[], old: readonly StoredRow[] | null): void {
   const values = (r: PostRow) =>
     [r.path, r.mtime_ms, r.size, r.hash, r.title, r.date, dayOf(r.date), r.tags, r.words, r.draft, r.archive_number, r.description, r.body_start, r.authored_title] as const;
   if (old) {
-    const update = index.db.prepare(
+    const update = index.sql(
       'UPDATE posts SET path = ?, mtime_ms = ?, size = ?, hash = ?, title = ?, date = ?, day = ?, tags = ?, words = ?, draft = ?, archive_number = ?, description = ?, body_start = ?, authored_title = ? WHERE number = ?',
     );
-    // A row that is not old[n] is new or reused by hash: a whole PostRow.
-    listed.forEach((r, n) => r !== old[n] && update.run(...values(r as PostRow), n));
+    const renumber = index.sql('UPDATE posts SET archive_number = ? WHERE number = ?');
+    const changed = listed.flatMap((r, n) => (r === old[n] ? [] : [n]));
+    // Archive numbers are unique: the changed rows let go of theirs before any takes a new one.
+    for (const n of changed) if (old[n]!.archive_number !== null) renumber.run(null, n);
+    for (const n of changed) {
+      const r = listed[n]!;
+      // A stored row only renumbered keeps its other columns; a new or edited row is whole.
+      if ('title' in r) update.run(...values(r), n);
+      else renumber.run(r.archive_number, n);
+    }
     return;
   }
   const stored = new Map(index.db.prepare(`SELECT number, ${POST_COLUMNS} FROM posts`).all().map((r) => [(r as { number: number }).number, r as unknown as PostRow]));
@@ -246,10 +261,25 @@ function rebuildTables(index: ArchiveIndex, archive: readonly ListedRow[], fresh
       weights[id]![2 * fill[id]!++ + 1] = top.weights[k]!;
     });
   });
-  db.exec('DELETE FROM terms');
+  // Only the rows that differ are written: after an edit that leaves the idf alone, a few dozen.
+  const oldTerms = storedBlobs(db, 'SELECT id, idf, postings FROM terms');
   const insertTerm = db.prepare('INSERT INTO terms VALUES (?, ?, ?, ?)');
-  // Queries use idf at float32 precision, as the scores were tuned with.
-  for (const [term, id] of vocabulary.all()) if (id < termCount && df[id]! > 0) insertTerm.run(id, term, Math.fround(idf[id]!), blobOf(postings[id]!));
+  const updateTerm = db.prepare('UPDATE terms SET idf = ?, postings = ? WHERE id = ?');
+  const deleteTerm = db.prepare('DELETE FROM terms WHERE id = ?');
+  let texts: Map<number, string> | undefined;
+  for (let id = 0; id < termCount; id++) {
+    if (df[id] === 0) continue;
+    // Queries use idf at float32 precision, as the scores were tuned with.
+    const [weight, blob] = [Math.fround(idf[id]!), blobOf(postings[id]!)];
+    const known = oldTerms.get(id);
+    if (!known) {
+      // A term new to the table was given its id by this update: the vocabulary is loaded.
+      texts ??= new Map([...vocabulary.all()].map(([term, n]) => [n, term]));
+      insertTerm.run(id, texts.get(id)!, weight, blob);
+    } else if (known.value !== weight || !sameBytes(known.blob, blob)) updateTerm.run(weight, blob, id);
+    oldTerms.delete(id);
+  }
+  for (const id of oldTerms.keys()) deleteTerm.run(id);
 
   // (fingerprint, post) pairs sorted by fingerprint, packed in one float64 to sort natively.
   const count = data.reduce((n, d) => n + d.fingerprints.length, 0);
@@ -258,8 +288,8 @@ function rebuildTables(index: ArchiveIndex, archive: readonly ListedRow[], fresh
   data.forEach((d, a) => d.fingerprints.forEach((f) => (packed[t++] = f * 1_048_576 + a)));
   packed.sort();
   const bits = Math.min(20, Math.max(0, Math.ceil(Math.log2(Math.max(1, count / PRINTS_PER_BUCKET)))));
-  db.exec('DELETE FROM fingerprint_buckets');
-  const insertBucket = db.prepare('INSERT INTO fingerprint_buckets VALUES (?, ?)');
+  const oldBuckets = storedBlobs(db, 'SELECT bucket, NULL, pairs FROM fingerprint_buckets');
+  const insertBucket = db.prepare('INSERT OR REPLACE INTO fingerprint_buckets VALUES (?, ?)');
   for (let from = 0; from < count;) {
     const bucketOf = (v: number) => (bits === 0 ? 0 : Math.floor(v / 1_048_576) >>> (32 - bits));
     const bucket = bucketOf(packed[from]!);
@@ -270,15 +300,28 @@ function rebuildTables(index: ArchiveIndex, archive: readonly ListedRow[], fresh
       pairs[2 * (k - from)] = Math.floor(packed[k]! / 1_048_576);
       pairs[2 * (k - from) + 1] = packed[k]! % 1_048_576;
     }
-    insertBucket.run(bucket, blobOf(pairs));
+    const known = oldBuckets.get(bucket);
+    if (!known || !sameBytes(known.blob, blobOf(pairs))) insertBucket.run(bucket, blobOf(pairs));
+    oldBuckets.delete(bucket);
     from = to;
   }
+  const deleteBucket = db.prepare('DELETE FROM fingerprint_buckets WHERE bucket = ?');
+  for (const bucket of oldBuckets.keys()) deleteBucket.run(bucket);
   const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
   setMeta.run('generation', randomUUID());
   setMeta.run('archive_posts', archive.length);
   setMeta.run('fingerprint_bits', bits);
   return again;
 }
+
+/** Rows of (key, value, BLOB) by key, read as arrays. */
+function storedBlobs(db: ArchiveIndex['db'], query: string): Map<number, { value: number | null; blob: Uint8Array }> {
+  const statement = db.prepare(query);
+  statement.setReturnArrays(true);
+  return new Map((statement.all() as unknown as [number, number | null, Uint8Array][]).map(([key, value, blob]) => [key, { value, blob }]));
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 
 /** Term ↔ id: the stored terms (read once a post needs ids), plus new ones; ids only grow. */
 class Vocabulary {
