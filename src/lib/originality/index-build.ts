@@ -255,12 +255,14 @@ function rebuildTables(index: ArchiveIndex, archive: readonly ListedRow[], fresh
   const postings = Array.from(postingCounts, (n) => new Uint32Array(2 * n));
   const weights = postings.map((p) => new Float32Array(p.buffer));
   const fill = new Uint32Array(termCount);
-  tops.forEach((top, a) => {
-    top.ids.forEach((id, k) => {
+  for (let a = 0; a < tops.length; a++) {
+    const top = tops[a]!;
+    for (let k = 0; k < top.ids.length; k++) {
+      const id = top.ids[k]!;
       postings[id]![2 * fill[id]!] = a;
       weights[id]![2 * fill[id]!++ + 1] = top.weights[k]!;
-    });
-  });
+    }
+  }
   // Only the rows that differ are written: after an edit that leaves the idf alone, a few dozen.
   const oldTerms = storedBlobs(db, 'SELECT id, idf, postings FROM terms');
   const insertTerm = db.prepare('INSERT INTO terms VALUES (?, ?, ?, ?)');
@@ -360,17 +362,48 @@ function topTerms({ termIds, frequencies }: TermData, idf: Float64Array): { ids:
   }
   norm = Math.sqrt(norm) || 1;
   const keep = Math.min(TOP_TERMS, n);
-  const cutoff = n > TOP_TERMS ? weights.slice().sort()[n - TOP_TERMS]! : -Infinity;
+  const cutoff = n > TOP_TERMS ? kthSmallest(weights.slice(), n - TOP_TERMS) : -Infinity;
   const ids = new Uint32Array(keep);
   const out = new Float32Array(keep);
   let at = 0;
-  for (const pass of [(w: number) => w > cutoff, (w: number) => w === cutoff]) {
-    for (let k = 0; k < n && at < keep; k++) {
-      if (pass(weights[k]!)) {
-        ids[at] = termIds[k]!;
-        out[at++] = weights[k]! / norm;
-      }
+  for (let k = 0; k < n && at < keep; k++) {
+    if (weights[k]! > cutoff) {
+      ids[at] = termIds[k]!;
+      out[at++] = weights[k]! / norm;
+    }
+  }
+  for (let k = 0; k < n && at < keep; k++) {
+    if (weights[k] === cutoff) {
+      ids[at] = termIds[k]!;
+      out[at++] = weights[k]! / norm;
     }
   }
   return { ids, weights: out };
+}
+
+/**
+ * The k-th smallest value (from 0) of `a`, which it reorders: Hoare's selection, linear on
+ * average, where a full sort of each post's weights was most of a rebuild of the tables.
+ */
+function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = swap;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
 }
