@@ -222,15 +222,18 @@ function writePosts(index: ArchiveIndex, listed: readonly ListedRow[], old: read
  */
 function rebuildTables(index: ArchiveIndex, archive: readonly ListedRow[], fresh: Map<string, TermData>, vocabulary: Vocabulary, analyze: (r: ListedRow) => AnalyzedDocument): number {
   const { db } = index;
-  const stored = db.prepare('SELECT term_ids, frequencies, fingerprints FROM post_terms WHERE hash = ?');
+  // Every stored row in one scan, as arrays, rather than one lookup per post.
+  const scan = db.prepare('SELECT hash, term_ids, frequencies, fingerprints FROM post_terms');
+  scan.setReturnArrays(true);
+  const stored = new Map((scan.all() as unknown as [string, Uint8Array, Uint8Array, Uint8Array][]).map(([hash, ...blobs]) => [hash, blobs]));
   let again = 0;
   const data = archive.map((r): TermData => {
     const known = fresh.get(r.hash);
     if (known) return known;
-    const row = stored.get(r.hash) as { term_ids: Uint8Array; frequencies: Uint8Array; fingerprints: Uint8Array } | undefined;
+    const row = stored.get(r.hash);
     if (row) {
-      const f = words32(row.frequencies);
-      return { termIds: words32(row.term_ids), frequencies: new Float32Array(f.buffer, f.byteOffset, f.length), fingerprints: words32(row.fingerprints) };
+      const f = words32(row[1]);
+      return { termIds: words32(row[0]), frequencies: new Float32Array(f.buffer, f.byteOffset, f.length), fingerprints: words32(row[2]) };
     }
     again++;
     const computed = termDataOf(analyze(r), (term) => vocabulary.idOf(term));
