@@ -131,11 +131,15 @@ export function updateIndex(root: string, files: readonly string[], cacheFile: s
   db.exec('BEGIN');
   try {
     if (!sameArchive) {
-      archive.forEach((r, a) => (r.archive_number = a));
-      for (const r of rows) if (r.draft === 1) r.archive_number = null;
-      analyzed += rebuildTables(index, archive, fresh, vocabulary, (r) => analyzeFile(prefix + r.path, readFileSync(prefix + r.path, 'utf8'), displayPath(prefix + r.path), true));
+      // A renumbered row is a new object: `old` keeps what the file says, to tell what to write.
+      let next = 0;
+      rows.forEach((r, n) => {
+        const number = r.draft === 0 ? next++ : null;
+        if (r.archive_number !== number) rows[n] = { ...r, archive_number: number };
+      });
+      analyzed += rebuildTables(index, rows.filter((r) => r.draft === 0), fresh, vocabulary, (r) => analyzeFile(prefix + r.path, readFileSync(prefix + r.path, 'utf8'), displayPath(prefix + r.path), true));
     }
-    writePosts(index, rows, samePaths && sameArchive ? old : null);
+    writePosts(index, rows, samePaths ? old : null);
     db.prepare("INSERT OR REPLACE INTO meta VALUES ('listing', ?)").run(digest);
     db.exec('COMMIT');
   } catch (error) {
@@ -177,16 +181,27 @@ function wholeRow(index: ArchiveIndex, row: StoredRow): PostRow {
   return index.db.prepare(`SELECT ${POST_COLUMNS} FROM posts WHERE number = ?`).get(row.number) as unknown as PostRow;
 }
 
-/** Rewrites the posts rows: only the changed ones when the paths are the same as `old`'s. */
+/**
+ * Writes the posts rows: when the paths are the same as `old`'s, only the rows that changed
+ * (an edit writes one row, not the archive), else all of them.
+ */
 function writePosts(index: ArchiveIndex, listed: readonly ListedRow[], old: readonly StoredRow[] | null): void {
   const values = (r: PostRow) =>
     [r.path, r.mtime_ms, r.size, r.hash, r.title, r.date, dayOf(r.date), r.tags, r.words, r.draft, r.archive_number, r.description, r.body_start, r.authored_title] as const;
   if (old) {
-    const update = index.db.prepare(
+    const update = index.sql(
       'UPDATE posts SET path = ?, mtime_ms = ?, size = ?, hash = ?, title = ?, date = ?, day = ?, tags = ?, words = ?, draft = ?, archive_number = ?, description = ?, body_start = ?, authored_title = ? WHERE number = ?',
     );
-    // A row that is not old[n] is new or reused by hash: a whole PostRow.
-    listed.forEach((r, n) => r !== old[n] && update.run(...values(r as PostRow), n));
+    const renumber = index.sql('UPDATE posts SET archive_number = ? WHERE number = ?');
+    const changed = listed.flatMap((r, n) => (r === old[n] ? [] : [n]));
+    // Archive numbers are unique: the changed rows let go of theirs before any takes a new one.
+    for (const n of changed) if (old[n]!.archive_number !== null) renumber.run(null, n);
+    for (const n of changed) {
+      const r = listed[n]!;
+      // A stored row only renumbered keeps its other columns; a new or edited row is whole.
+      if ('title' in r) update.run(...values(r), n);
+      else renumber.run(r.archive_number, n);
+    }
     return;
   }
   const stored = new Map(index.db.prepare(`SELECT number, ${POST_COLUMNS} FROM posts`).all().map((r) => [(r as { number: number }).number, r as unknown as PostRow]));
@@ -207,15 +222,18 @@ function writePosts(index: ArchiveIndex, listed: readonly ListedRow[], old: read
  */
 function rebuildTables(index: ArchiveIndex, archive: readonly ListedRow[], fresh: Map<string, TermData>, vocabulary: Vocabulary, analyze: (r: ListedRow) => AnalyzedDocument): number {
   const { db } = index;
-  const stored = db.prepare('SELECT term_ids, frequencies, fingerprints FROM post_terms WHERE hash = ?');
+  // Every stored row in one scan, as arrays, rather than one lookup per post.
+  const scan = db.prepare('SELECT hash, term_ids, frequencies, fingerprints FROM post_terms');
+  scan.setReturnArrays(true);
+  const stored = new Map((scan.all() as unknown as [string, Uint8Array, Uint8Array, Uint8Array][]).map(([hash, ...blobs]) => [hash, blobs]));
   let again = 0;
   const data = archive.map((r): TermData => {
     const known = fresh.get(r.hash);
     if (known) return known;
-    const row = stored.get(r.hash) as { term_ids: Uint8Array; frequencies: Uint8Array; fingerprints: Uint8Array } | undefined;
+    const row = stored.get(r.hash);
     if (row) {
-      const f = words32(row.frequencies);
-      return { termIds: words32(row.term_ids), frequencies: new Float32Array(f.buffer, f.byteOffset, f.length), fingerprints: words32(row.fingerprints) };
+      const f = words32(row[1]);
+      return { termIds: words32(row[0]), frequencies: new Float32Array(f.buffer, f.byteOffset, f.length), fingerprints: words32(row[2]) };
     }
     again++;
     const computed = termDataOf(analyze(r), (term) => vocabulary.idOf(term));
@@ -240,16 +258,33 @@ function rebuildTables(index: ArchiveIndex, archive: readonly ListedRow[], fresh
   const postings = Array.from(postingCounts, (n) => new Uint32Array(2 * n));
   const weights = postings.map((p) => new Float32Array(p.buffer));
   const fill = new Uint32Array(termCount);
-  tops.forEach((top, a) => {
-    top.ids.forEach((id, k) => {
+  for (let a = 0; a < tops.length; a++) {
+    const top = tops[a]!;
+    for (let k = 0; k < top.ids.length; k++) {
+      const id = top.ids[k]!;
       postings[id]![2 * fill[id]!] = a;
       weights[id]![2 * fill[id]!++ + 1] = top.weights[k]!;
-    });
-  });
-  db.exec('DELETE FROM terms');
+    }
+  }
+  // Only the rows that differ are written: after an edit that leaves the idf alone, a few dozen.
+  const oldTerms = storedBlobs(db, 'SELECT id, idf, postings FROM terms');
   const insertTerm = db.prepare('INSERT INTO terms VALUES (?, ?, ?, ?)');
-  // Queries use idf at float32 precision, as the scores were tuned with.
-  for (const [term, id] of vocabulary.all()) if (id < termCount && df[id]! > 0) insertTerm.run(id, term, Math.fround(idf[id]!), blobOf(postings[id]!));
+  const updateTerm = db.prepare('UPDATE terms SET idf = ?, postings = ? WHERE id = ?');
+  const deleteTerm = db.prepare('DELETE FROM terms WHERE id = ?');
+  let texts: Map<number, string> | undefined;
+  for (let id = 0; id < termCount; id++) {
+    if (df[id] === 0) continue;
+    // Queries use idf at float32 precision, as the scores were tuned with.
+    const [weight, blob] = [Math.fround(idf[id]!), blobOf(postings[id]!)];
+    const known = oldTerms.get(id);
+    if (!known) {
+      // A term new to the table was given its id by this update: the vocabulary is loaded.
+      texts ??= new Map([...vocabulary.all()].map(([term, n]) => [n, term]));
+      insertTerm.run(id, texts.get(id)!, weight, blob);
+    } else if (known.value !== weight || !sameBytes(known.blob, blob)) updateTerm.run(weight, blob, id);
+    oldTerms.delete(id);
+  }
+  for (const id of oldTerms.keys()) deleteTerm.run(id);
 
   // (fingerprint, post) pairs sorted by fingerprint, packed in one float64 to sort natively.
   const count = data.reduce((n, d) => n + d.fingerprints.length, 0);
@@ -258,8 +293,8 @@ function rebuildTables(index: ArchiveIndex, archive: readonly ListedRow[], fresh
   data.forEach((d, a) => d.fingerprints.forEach((f) => (packed[t++] = f * 1_048_576 + a)));
   packed.sort();
   const bits = Math.min(20, Math.max(0, Math.ceil(Math.log2(Math.max(1, count / PRINTS_PER_BUCKET)))));
-  db.exec('DELETE FROM fingerprint_buckets');
-  const insertBucket = db.prepare('INSERT INTO fingerprint_buckets VALUES (?, ?)');
+  const oldBuckets = storedBlobs(db, 'SELECT bucket, NULL, pairs FROM fingerprint_buckets');
+  const insertBucket = db.prepare('INSERT OR REPLACE INTO fingerprint_buckets VALUES (?, ?)');
   for (let from = 0; from < count;) {
     const bucketOf = (v: number) => (bits === 0 ? 0 : Math.floor(v / 1_048_576) >>> (32 - bits));
     const bucket = bucketOf(packed[from]!);
@@ -270,15 +305,28 @@ function rebuildTables(index: ArchiveIndex, archive: readonly ListedRow[], fresh
       pairs[2 * (k - from)] = Math.floor(packed[k]! / 1_048_576);
       pairs[2 * (k - from) + 1] = packed[k]! % 1_048_576;
     }
-    insertBucket.run(bucket, blobOf(pairs));
+    const known = oldBuckets.get(bucket);
+    if (!known || !sameBytes(known.blob, blobOf(pairs))) insertBucket.run(bucket, blobOf(pairs));
+    oldBuckets.delete(bucket);
     from = to;
   }
+  const deleteBucket = db.prepare('DELETE FROM fingerprint_buckets WHERE bucket = ?');
+  for (const bucket of oldBuckets.keys()) deleteBucket.run(bucket);
   const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
   setMeta.run('generation', randomUUID());
   setMeta.run('archive_posts', archive.length);
   setMeta.run('fingerprint_bits', bits);
   return again;
 }
+
+/** Rows of (key, value, BLOB) by key, read as arrays. */
+function storedBlobs(db: ArchiveIndex['db'], query: string): Map<number, { value: number | null; blob: Uint8Array }> {
+  const statement = db.prepare(query);
+  statement.setReturnArrays(true);
+  return new Map((statement.all() as unknown as [number, number | null, Uint8Array][]).map(([key, value, blob]) => [key, { value, blob }]));
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 
 /** Term ↔ id: the stored terms (read once a post needs ids), plus new ones; ids only grow. */
 class Vocabulary {
@@ -317,17 +365,48 @@ function topTerms({ termIds, frequencies }: TermData, idf: Float64Array): { ids:
   }
   norm = Math.sqrt(norm) || 1;
   const keep = Math.min(TOP_TERMS, n);
-  const cutoff = n > TOP_TERMS ? weights.slice().sort()[n - TOP_TERMS]! : -Infinity;
+  const cutoff = n > TOP_TERMS ? kthSmallest(weights.slice(), n - TOP_TERMS) : -Infinity;
   const ids = new Uint32Array(keep);
   const out = new Float32Array(keep);
   let at = 0;
-  for (const pass of [(w: number) => w > cutoff, (w: number) => w === cutoff]) {
-    for (let k = 0; k < n && at < keep; k++) {
-      if (pass(weights[k]!)) {
-        ids[at] = termIds[k]!;
-        out[at++] = weights[k]! / norm;
-      }
+  for (let k = 0; k < n && at < keep; k++) {
+    if (weights[k]! > cutoff) {
+      ids[at] = termIds[k]!;
+      out[at++] = weights[k]! / norm;
+    }
+  }
+  for (let k = 0; k < n && at < keep; k++) {
+    if (weights[k] === cutoff) {
+      ids[at] = termIds[k]!;
+      out[at++] = weights[k]! / norm;
     }
   }
   return { ids, weights: out };
+}
+
+/**
+ * The k-th smallest value (from 0) of `a`, which it reorders: Hoare's selection, linear on
+ * average, where a full sort of each post's weights was most of a rebuild of the tables.
+ */
+function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = swap;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
 }
