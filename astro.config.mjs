@@ -40,7 +40,15 @@ export default defineConfig({
     // Content-Security-Policy needs no inline styles (Shiki writes style attributes).
     syntaxHighlight: 'prism',
   },
-  integrations: [frontrow({ config: site, contentDir }), blogrollFeeds({ config: site, contentDir }), responses({ config: site, contentDir }), originalityGate({ config: site.originality, contentDir }), mdx(), sitemap(), pagefind()],
+  integrations: [
+    frontrow({ config: site, contentDir }),
+    blogrollFeeds({ config: site, contentDir }),
+    responses({ config: site, contentDir }),
+    originalityGate({ config: site.originality, contentDir }),
+    mdx(),
+    sitemap(),
+    pagefind(),
+  ],
   // A strict policy in a <meta> tag on every built page (dev applies none). Astro adds the hash of
   // each script and style it emits; beyond those, exactly what search and comments need.
   security: {

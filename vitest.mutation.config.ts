@@ -9,6 +9,12 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts'],
     // Also left out: the hostile-server test (seconds of real sockets and timeouts per run; the
     // rules it exercises have their own unit tests) and the samples (they read content/).
-    exclude: ['tests/unit/**/cli.test.ts', 'tests/unit/new-post.test.ts', 'tests/unit/blogroll/samples.test.ts', 'tests/unit/blogroll/hostile.test.ts', '**/node_modules/**'],
+    exclude: [
+      'tests/unit/**/cli.test.ts',
+      'tests/unit/new-post.test.ts',
+      'tests/unit/blogroll/samples.test.ts',
+      'tests/unit/blogroll/hostile.test.ts',
+      '**/node_modules/**',
+    ],
   },
 });

@@ -72,7 +72,15 @@ async function main(CHROMIUM: string): Promise<void> {
   const preview = await startPreview(port);
   const chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM,
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    chromeFlags: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     console.log(`Lighthouse, mobile, ${CHROMIUM}; target ${TARGET} in each category.\n`);
@@ -90,7 +98,14 @@ async function main(CHROMIUM: string): Promise<void> {
       }
       // What cost points, so a low score says where to look.
       const failing = Object.values(result.lhr.audits)
-        .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable' && a.scoreDisplayMode !== 'manual')
+        .filter(
+          (a) =>
+            a.score !== null &&
+            a.score < 0.9 &&
+            a.scoreDisplayMode !== 'informative' &&
+            a.scoreDisplayMode !== 'notApplicable' &&
+            a.scoreDisplayMode !== 'manual',
+        )
         .map((a) => a.id);
       if (failing.length) console.log(`  audits below 0.9: ${failing.join(', ')}`);
       console.log('');

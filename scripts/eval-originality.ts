@@ -44,7 +44,11 @@ export function auc(positives: number[], negatives: number[]): number {
 
 async function cloughStevenson(dir: string, cfg: OriginalityConfig): Promise<void> {
   const csv = await readFile(join(dir, 'file_information.csv'), 'utf8');
-  const rows = csv.trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+  const rows = csv
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((l) => l.split(','));
   const answers = rows.filter((r) => r[2] !== 'orig').map(([file, task, category]) => ({ file: file!, task: task!, category: category! }));
   const archive = await mkdtemp(join(tmpdir(), 'cs-archive-'));
   const cacheDir = await mkdtemp(join(tmpdir(), 'cs-cache-'));
@@ -76,7 +80,9 @@ async function cloughStevenson(dir: string, cfg: OriginalityConfig): Promise<voi
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     console.log(`Clough & Stevenson (${answers.length} answers vs 5 sources)`);
     console.log(`  AUC reused (cut+light+heavy) vs non: ${auc(reused, non).toFixed(4)}`);
-    console.log(`  AUC verbatim-ish (cut+light) vs (heavy+non): ${auc([...(byCategory.get('cut') ?? []), ...(byCategory.get('light') ?? [])], [...(byCategory.get('heavy') ?? []), ...non]).toFixed(3)}`);
+    console.log(
+      `  AUC verbatim-ish (cut+light) vs (heavy+non): ${auc([...(byCategory.get('cut') ?? []), ...(byCategory.get('light') ?? [])], [...(byCategory.get('heavy') ?? []), ...non]).toFixed(3)}`,
+    );
     for (const c of ['cut', 'light', 'heavy', 'non']) {
       const xs = byCategory.get(c) ?? [];
       const v = [...(verdicts.get(c) ?? new Map())].map(([k, n]) => `${k} ${n}`).join(', ');
@@ -123,7 +129,9 @@ class Plagdet {
     const count = (xs: Uint8Array) => xs.reduce((n, x) => n + x, 0);
     const intersections = (from: Case[], against: Case[]) => {
       const parts: Case[] = [];
-      for (const x of from) for (const y of against) if (overlaps(x, y)) parts.push({ ds: Math.max(x.ds, y.ds), de: Math.min(x.de, y.de), as: Math.max(x.as, y.as), ae: Math.min(x.ae, y.ae) });
+      for (const x of from)
+        for (const y of against)
+          if (overlaps(x, y)) parts.push({ ds: Math.max(x.ds, y.ds), de: Math.min(x.de, y.de), as: Math.max(x.as, y.as), ae: Math.min(x.ae, y.ae) });
       return parts;
     };
     this.caseChars += cover(cases);
@@ -169,25 +177,40 @@ async function pan13(dir: string, cfg: OriginalityConfig): Promise<void> {
       const xml = await readFile(join(dir, category, file), 'utf8');
       const cases = [...xml.matchAll(/<feature[^>]*name="plagiarism"[^>]*>/g)].map((m) => {
         const attr = (name: string) => Number(new RegExp(`${name}="(\\d+)"`).exec(m[0])?.[1] ?? 0);
-        return { ds: attr('this_offset'), de: attr('this_offset') + attr('this_length'), as: attr('source_offset'), ae: attr('source_offset') + attr('source_length') };
+        return {
+          ds: attr('this_offset'),
+          de: attr('this_offset') + attr('this_length'),
+          as: attr('source_offset'),
+          ae: attr('source_offset') + attr('source_length'),
+        };
       });
       const draft = await load(join(dir, 'susp', `${names[1]}.txt`));
       const source = await load(join(dir, 'src', `${names[2]}.txt`));
-      const detections = alignPassages(draft, source, { passageThreshold: cfg.passageThreshold, minPassageWords: cfg.minPassageWords })
-        .map((p) => ({ ds: p.draft.start, de: p.draft.end, as: p.archive.start, ae: p.archive.end }));
+      const detections = alignPassages(draft, source, { passageThreshold: cfg.passageThreshold, minPassageWords: cfg.minPassageWords }).map((p) => ({
+        ds: p.draft.start,
+        de: p.draft.end,
+        as: p.archive.start,
+        ae: p.archive.end,
+      }));
       score.add(cases, detections, draft.source.length, source.source.length);
       total.add(cases, detections, draft.source.length, source.source.length);
     }
     const r = score.result();
     const ms = (performance.now() - started) / Math.max(1, score.pairs);
     if (category === '01-no-plagiarism') {
-      console.log(`  ${category.padEnd(28)} pairs with any detection: ${score.pairsWithDetection}/${score.pairs} (${((100 * score.pairsWithDetection) / score.pairs).toFixed(1)}%)  ${ms.toFixed(1)} ms/pair`);
+      console.log(
+        `  ${category.padEnd(28)} pairs with any detection: ${score.pairsWithDetection}/${score.pairs} (${((100 * score.pairsWithDetection) / score.pairs).toFixed(1)}%)  ${ms.toFixed(1)} ms/pair`,
+      );
     } else {
-      console.log(`  ${category.padEnd(28)} plagdet ${r.plagdet.toFixed(3)}  recall ${r.recall.toFixed(3)}  precision ${r.precision.toFixed(3)}  granularity ${r.granularity.toFixed(3)}  ${ms.toFixed(1)} ms/pair`);
+      console.log(
+        `  ${category.padEnd(28)} plagdet ${r.plagdet.toFixed(3)}  recall ${r.recall.toFixed(3)}  precision ${r.precision.toFixed(3)}  granularity ${r.granularity.toFixed(3)}  ${ms.toFixed(1)} ms/pair`,
+      );
     }
   }
   const r = total.result();
-  console.log(`  ${'all 500 pairs'.padEnd(28)} plagdet ${r.plagdet.toFixed(3)}  recall ${r.recall.toFixed(3)}  precision ${r.precision.toFixed(3)}  granularity ${r.granularity.toFixed(3)}`);
+  console.log(
+    `  ${'all 500 pairs'.padEnd(28)} plagdet ${r.plagdet.toFixed(3)}  recall ${r.recall.toFixed(3)}  precision ${r.precision.toFixed(3)}  granularity ${r.granularity.toFixed(3)}`,
+  );
 }
 
 const root = resolve(folder);

@@ -39,7 +39,13 @@ async function main(): Promise<number> {
   const { values, positionals } = parsed;
   const [command, id, ...extra] = positionals;
   const days = values.days === undefined ? 90 : Number(values.days);
-  if ((command !== undefined && command !== 'done') || (command === 'done' && !id) || (command === undefined && id) || extra.length > 0 || !(Number.isInteger(days) && days > 0)) {
+  if (
+    (command !== undefined && command !== 'done') ||
+    (command === 'done' && !id) ||
+    (command === undefined && id) ||
+    extra.length > 0 ||
+    !(Number.isInteger(days) && days > 0)
+  ) {
     console.error(`${command && command !== 'done' ? `Unknown command "${command}".\n` : ''}${usage}`);
     return 2;
   }

@@ -11,7 +11,8 @@ import { newPostFile, newResponseFile } from '../src/lib/content/new-post.ts';
 import { postPath, withBase } from '../src/lib/urls.ts';
 import { parseCommandLine } from './lib/cli.ts';
 
-const usage = 'Usage: npm run new -- "My Post Title" [--tags writing,community] [--md]\n       npm run new -- --reply <url>   (or --like <url>, --bookmark <url>)';
+const usage =
+  'Usage: npm run new -- "My Post Title" [--tags writing,community] [--md]\n       npm run new -- --reply <url>   (or --like <url>, --bookmark <url>)';
 
 /**
  * Without `--`, npm keeps the options for itself: `--tags a,b` reaches the script only as

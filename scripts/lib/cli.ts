@@ -5,11 +5,7 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
  * and `--help`/`-h`. `--help` prints the usage (exit 0); an unknown or malformed option prints
  * the problem and the usage (exit 2, bad usage). Otherwise the parsed values and positionals.
  */
-export function parseCommandLine<const Options extends ParseArgsOptionsConfig>(
-  options: Options,
-  usage: string,
-  args: string[] = process.argv.slice(2),
-) {
+export function parseCommandLine<const Options extends ParseArgsOptionsConfig>(options: Options, usage: string, args: string[] = process.argv.slice(2)) {
   try {
     const parsed = parseArgs({
       args,

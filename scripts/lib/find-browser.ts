@@ -29,10 +29,11 @@ export function findBrowser(options: FindBrowserOptions = {}): string | undefine
   const p = platform === 'win32' ? path.win32 : path.posix;
   const suffixes = platform === 'win32' ? ['.exe'] : [''];
   for (const dir of (env['PATH'] ?? '').split(platform === 'win32' ? ';' : ':').filter(Boolean)) {
-    for (const name of NAMES) for (const suffix of suffixes) {
-      const file = p.join(dir, name + suffix);
-      if (isExecutable(file)) return file;
-    }
+    for (const name of NAMES)
+      for (const suffix of suffixes) {
+        const file = p.join(dir, name + suffix);
+        if (isExecutable(file)) return file;
+      }
   }
   const home = env['HOME'] ?? os.homedir();
   const known =

@@ -36,11 +36,7 @@ async function loadVisiblePosts(): Promise<PostSummary[]> {
       return { post, state: postState(post.data, now), minutes: minutesForWords(words), words };
     })
     .filter((p) => showDrafts || p.state === 'published')
-    .sort(
-      (a, b) =>
-        b.post.data.pubDate.getTime() - a.post.data.pubDate.getTime() ||
-        a.post.id.localeCompare(b.post.id),
-    );
+    .sort((a, b) => b.post.data.pubDate.getTime() - a.post.data.pubDate.getTime() || a.post.id.localeCompare(b.post.id));
 }
 
 /**

@@ -28,7 +28,5 @@ const store = contextStore({
 
 /** What a post answers, with the context read from each page. */
 export function getAnsweredPages(post: Post): Promise<AnsweredPage[]> {
-  return Promise.all(
-    responsesOf(post.data).map(async ({ field, url }) => ({ field, ...RESPONSE_KINDS[field], context: await store.get(url) })),
-  );
+  return Promise.all(responsesOf(post.data).map(async ({ field, url }) => ({ field, ...RESPONSE_KINDS[field], context: await store.get(url) })));
 }

@@ -22,7 +22,12 @@ export default function originalityGate({ config, contentDir, cacheDir }: Origin
     hooks: {
       'astro:build:start': async ({ logger }) => {
         // Peers' posts from the last build's feed cache: reported, never a reason to fail.
-        const report = await checkOriginality({ postsDir: path.join(contentDir, 'posts'), config, peerCache: resolveFeedCacheFile(), ...(cacheDir ? { cacheDir } : {}) });
+        const report = await checkOriginality({
+          postsDir: path.join(contentDir, 'posts'),
+          config,
+          peerCache: resolveFeedCacheFile(),
+          ...(cacheDir ? { cacheDir } : {}),
+        });
         if (report.drafts.length === 0) {
           logger.info(`No drafts to check (archive: ${report.archive.posts} posts).`);
           return;

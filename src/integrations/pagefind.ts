@@ -23,8 +23,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Shown in the terminal and answered to the browser when dev has no index to serve. */
-export const NO_INDEX_HINT =
-  'No search index yet: run `npm run build` once; `npm run dev` then searches the last build\u2019s index.';
+export const NO_INDEX_HINT = 'No search index yet: run `npm run build` once; `npm run dev` then searches the last build\u2019s index.';
 
 /**
  * Site search with Pagefind, indexed by `astro build` itself (not a second command a writer
@@ -54,7 +53,7 @@ export default function pagefind(): AstroIntegration {
           filename: 'search.d.ts',
           content: [
             `declare module '${VIRTUAL_SEARCH}' {`,
-            '  /** Under `astro dev`: the folder of the last build\'s index, served to the search page. */',
+            "  /** Under `astro dev`: the folder of the last build's index, served to the search page. */",
             '  export const devIndexDir: string | null;',
             '}',
           ].join('\n'),
@@ -95,9 +94,7 @@ export default function pagefind(): AstroIntegration {
           if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
           const written = await index.writeFiles({ outputPath: path.join(site, PAGEFIND_DIR) });
           if (written.errors.length) throw new Error(`Pagefind could not write: ${written.errors.join('; ')}`);
-          logger.info(
-            `Search index: ${added.page_count} pages read in ${Math.round(performance.now() - started)} ms`,
-          );
+          logger.info(`Search index: ${added.page_count} pages read in ${Math.round(performance.now() - started)} ms`);
         } finally {
           await close();
         }

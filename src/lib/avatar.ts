@@ -6,7 +6,10 @@
 /** "Mara Lindqvist" → "ML"; "Ada" → "A"; "José de la Cruz" → "JC"; other scripts kept. */
 export function initialsOf(name: string): string {
   // The first letter or digit of each word ("de" and "la" count: only the first and last are used).
-  const letters = name.split(/\s+/).map((w) => /[\p{L}\p{N}]/u.exec(w)?.[0]).filter((c): c is string => Boolean(c));
+  const letters = name
+    .split(/\s+/)
+    .map((w) => /[\p{L}\p{N}]/u.exec(w)?.[0])
+    .filter((c): c is string => Boolean(c));
   if (letters.length === 0) return '?';
   return (letters[0]! + (letters.length > 1 ? letters[letters.length - 1]! : '')).toLocaleUpperCase();
 }

@@ -28,9 +28,44 @@ export interface GiscusWidgetAttributes {
 
 /** Interface languages giscus ships (https://github.com/giscus/giscus/tree/main/locales). */
 export const GISCUS_LANGUAGES: readonly string[] = [
-  'ar', 'be', 'bg', 'ca', 'cs', 'da', 'de', 'en', 'eo', 'es', 'eu', 'fa', 'fr', 'gr', 'gsw', 'hbs',
-  'he', 'hu', 'id', 'it', 'ja', 'kh', 'ko', 'nl', 'pl', 'pt', 'ro', 'ru', 'th', 'tr', 'uk', 'uz',
-  'vi', 'zh-CN', 'zh-HK', 'zh-Hans', 'zh-Hant', 'zh-TW',
+  'ar',
+  'be',
+  'bg',
+  'ca',
+  'cs',
+  'da',
+  'de',
+  'en',
+  'eo',
+  'es',
+  'eu',
+  'fa',
+  'fr',
+  'gr',
+  'gsw',
+  'hbs',
+  'he',
+  'hu',
+  'id',
+  'it',
+  'ja',
+  'kh',
+  'ko',
+  'nl',
+  'pl',
+  'pt',
+  'ro',
+  'ru',
+  'th',
+  'tr',
+  'uk',
+  'uz',
+  'vi',
+  'zh-CN',
+  'zh-HK',
+  'zh-Hans',
+  'zh-Hant',
+  'zh-TW',
 ];
 
 /**
@@ -57,10 +92,7 @@ export function giscusTheme(config: Pick<GiscusConfig, 'lightTheme' | 'darkTheme
  * matching (giscus then finds the discussion by a SHA-1 of the term), so a discussion survives a
  * change of domain, base path or title, and two posts whose titles look alike never share one.
  */
-export function giscusAttributes(
-  config: GiscusConfig,
-  post: { id: string; siteLang: string; theme?: SiteTheme },
-): GiscusWidgetAttributes {
+export function giscusAttributes(config: GiscusConfig, post: { id: string; siteLang: string; theme?: SiteTheme }): GiscusWidgetAttributes {
   return {
     host: new URL(config.host).origin,
     repo: config.repo,

@@ -7,11 +7,7 @@ export interface Page<T> {
   next?: string;
 }
 
-export function paginateList<T>(
-  items: readonly T[],
-  perPage: number,
-  paths: { first: string; rest: string },
-): Page<T>[] {
+export function paginateList<T>(items: readonly T[], perPage: number, paths: { first: string; rest: string }): Page<T>[] {
   const total = Math.max(1, Math.ceil(items.length / perPage));
   const pathOf = (n: number) => (n === 1 ? paths.first : `${paths.rest}${n}/`);
   return Array.from({ length: total }, (_, i) => {

@@ -49,14 +49,12 @@ beforeAll(async () => {
   server = await routeServer({
     '/xxe-secret': (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(XXE_HTTP_MARKER),
     '/good.xml': (_req, res) =>
-      res
-        .writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' })
-        .end(
-          rss([
-            { title: 'Good Peer Post Title', link: 'https://good.example/post', date: now, description: 'A fine excerpt.' },
-            { title: 'Older good post', link: 'https://good.example/older', date: hoursAgo(2) },
-          ]),
-        ),
+      res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(
+        rss([
+          { title: 'Good Peer Post Title', link: 'https://good.example/post', date: now, description: 'A fine excerpt.' },
+          { title: 'Older good post', link: 'https://good.example/older', date: hoursAgo(2) },
+        ]),
+      ),
     '/script.xml': (_req, res) =>
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
         `<?xml version="1.0"?><rss version="2.0"><channel><title>S</title><link>https://s.example/</link>
@@ -174,7 +172,10 @@ describe('building with hostile peers', () => {
   it('warns once per failing feed, and the never-answering server is cut off', () => {
     const warnings = site.output.split('\n').filter((line) => /WARN.*Blogroll: Peer \S+ \(/.test(line));
     for (const name of ['bomb', 'huge', 'invalid', 'wrong-type', 'silent']) {
-      expect(warnings.filter((w) => w.includes(`Peer ${name} `)), name).toHaveLength(1);
+      expect(
+        warnings.filter((w) => w.includes(`Peer ${name} `)),
+        name,
+      ).toHaveLength(1);
     }
     expect(warnings.filter((w) => w.includes('Peer good '))).toEqual([]);
   });

@@ -13,14 +13,22 @@ const post = (front: string, body = 'Words.') => `---\n${front}\n---\n${body}\n`
 beforeAll(async () => {
   content = await copyContent();
   await writeFile(path.join(content, 'posts', 'bad-date.md'), post('title: Bad date\ndescription: D.\npubDate: 2026-14-02'));
-  await writeFile(path.join(content, 'posts', 'no-image.md'), post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'));
+  await writeFile(
+    path.join(content, 'posts', 'no-image.md'),
+    post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'),
+  );
   await mkdir(path.join(content, 'blogroll'));
   await writeFile(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: bob.example\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
-  await writeFile(path.join(content, 'blogroll', 'carol.md'), post('name: Carol\nurl: https://carol.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Carol.'));
+  await writeFile(
+    path.join(content, 'blogroll', 'carol.md'),
+    post('name: Carol\nurl: https://carol.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Carol.'),
+  );
   const work = await workDir('dev-week');
   // A settings edit restarts Astro, which must listen on the same port again: this one dev
   // server is given a port (picked free just before) instead of binding one the system picks.
-  server = await startServer('dev', siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache'), { ASTRO_DEV_BACKGROUND: '0' }), await freePort(), ['--ignore-lock']);
+  server = await startServer('dev', siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache'), { ASTRO_DEV_BACKGROUND: '0' }), await freePort(), [
+    '--ignore-lock',
+  ]);
 }, 300_000);
 
 afterAll(async () => {
@@ -83,8 +91,14 @@ describe('npm run dev in a writer’s first week', () => {
   it('recovers on save, without a restart', async () => {
     await saveInTwoSteps(path.join(content, 'posts', 'bad-date.md'), post('title: Bad date\ndescription: D.\npubDate: 2024-02-14'));
     await copyFile(path.join(content, 'posts', 'images', 'square.svg'), path.join(content, 'posts', 'images', 'gone.svg'));
-    await writeFile(path.join(content, 'posts', 'no-image.md'), post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'));
-    await saveInTwoSteps(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: https://bob.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
+    await writeFile(
+      path.join(content, 'posts', 'no-image.md'),
+      post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'),
+    );
+    await saveInTwoSteps(
+      path.join(content, 'blogroll', 'bob.md'),
+      post('name: Bob\nurl: https://bob.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'),
+    );
     await until(async () => (await status('posts/bad-date/')) === 200 && (await status('posts/no-image/')) === 200);
     await until(async () => (await text('blogroll/')).includes('https://bob.example/'));
     expect(await text('posts/bad-date/')).toContain('February 14, 2024');
@@ -114,6 +128,8 @@ describe('npm run dev in a writer’s first week', () => {
     expect(await status('')).toBe(200);
     // The browser is told too, in the overlay.
     await until(async () => (await overlayErrors()).join('\n').includes('postsPerPage'));
-    expect((await overlayErrors()).join('\n')).toMatch(/site\.config\.ts has a problem:\n {2}- \(top level\): unknown setting .*postPerPage.*: did you mean .*postsPerPage.*\?/);
+    expect((await overlayErrors()).join('\n')).toMatch(
+      /site\.config\.ts has a problem:\n {2}- \(top level\): unknown setting .*postPerPage.*: did you mean .*postsPerPage.*\?/,
+    );
   });
 });

@@ -112,7 +112,7 @@ describe('the dev preview panel', () => {
     expect(peers).toMatch(/similarity 0\.\d\d ≥ 0\.32 \(peer threshold\)/);
   });
 
-  it('prints a peer\'s name as escaped text', async () => {
+  it("prints a peer's name as escaped text", async () => {
     const html = await (await fetch(`${server.url}/blog/posts/draft-original-meeting-notes/`)).text();
     const peers = html.match(/<div class="peer-links"[\s\S]*?<\/div>/)?.[0] ?? '';
     expect(peers).toContain('Theo &lt;b&gt;Nakamura&lt;/b&gt;[31m wrote about this on 2026-05-25');

@@ -29,11 +29,8 @@ beforeAll(async () => {
   const content = await copyContent();
   await writeFile(path.join(content, 'posts', 'cover-story.md'), COVER_POST);
   const config = path.join(content, 'site.config.ts');
-  await writeFile(config, (await readFile(config, 'utf8')).replace("  postsPerPage: 2,", "  postsPerPage: 2,\n  fediverseCreator: '@ada@social.example',"));
-  [site, later] = await Promise.all([
-    buildSite(fixtureContent, { NODE_ENV: 'development' }),
-    buildSite(content, { FRONTROW_NOW: '2099-01-01T00:00:00.000Z' }),
-  ]);
+  await writeFile(config, (await readFile(config, 'utf8')).replace('  postsPerPage: 2,', "  postsPerPage: 2,\n  fediverseCreator: '@ada@social.example',"));
+  [site, later] = await Promise.all([buildSite(fixtureContent, { NODE_ENV: 'development' }), buildSite(content, { FRONTROW_NOW: '2099-01-01T00:00:00.000Z' })]);
 }, 300_000);
 
 const DRAFT_AND_FUTURE_MARKERS = [
@@ -179,7 +176,9 @@ describe('feeds, sitemap and metadata', () => {
 
   it('links the feed from every page', async () => {
     for (const page of ['index.html', 'posts/first-light/index.html', 'tags/index.html', 'archive/index.html', 'about/index.html', '404.html']) {
-      expect(await site.read(page), page).toContain('<link rel="alternate" type="application/rss+xml" title="Fixture Blog" href="https://fixture.example/blog/rss.xml">');
+      expect(await site.read(page), page).toContain(
+        '<link rel="alternate" type="application/rss+xml" title="Fixture Blog" href="https://fixture.example/blog/rss.xml">',
+      );
     }
   });
 

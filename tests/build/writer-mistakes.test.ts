@@ -52,11 +52,16 @@ describe('writer mistakes in check and build', () => {
 
   it('an MDX parse error in prose gets a hint about escaping { and <', async () => {
     const result = await run('build', (content) =>
-      writeFile(path.join(content, 'posts', 'love.mdx'), post('title: Love\ndescription: D.\npubDate: 2024-01-02', 'I tell my readers {it <3 you} every week.')),
+      writeFile(
+        path.join(content, 'posts', 'love.mdx'),
+        post('title: Love\ndescription: D.\npubDate: 2024-01-02', 'I tell my readers {it <3 you} every week.'),
+      ),
     );
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('love.mdx');
-    expect(result.output).toMatch(/Hint:\s+In an \.mdx post, \{ starts a JavaScript expression and < starts a component\. To show them as text, write \\\{ and \\</);
+    expect(result.output).toMatch(
+      /Hint:\s+In an \.mdx post, \{ starts a JavaScript expression and < starts a component\. To show them as text, write \\\{ and \\</,
+    );
     expect(result.output).not.toMatch(/^\s+at /m);
   }, 300_000);
 });

@@ -19,19 +19,33 @@ const post = (front: string, body: string) => `---\n${front}\n---\n\n${body}\n`;
 beforeAll(async () => {
   const now = new Date().toUTCString();
   const routes = Object.fromEntries(
-    [1, 2, 3, 4, 5, 6].map((n) => [`/peer-${n}.xml`, (_req: unknown, res: import('node:http').ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([{ title: `Peer ${n} latest`, link: `https://peer-${n}.example/latest`, date: now }]));
-    }]),
+    [1, 2, 3, 4, 5, 6].map((n) => [
+      `/peer-${n}.xml`,
+      (_req: unknown, res: import('node:http').ServerResponse) => {
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(rss([{ title: `Peer ${n} latest`, link: `https://peer-${n}.example/latest`, date: now }]));
+      },
+    ]),
   );
   server = await routeServer(routes);
   const down = await closedPortOrigin();
 
   const content = await copyContent();
   for (const file of ['third-post.md', 'second-wind.mdx', 'from-the-future.md']) await rm(path.join(content, 'posts', file));
-  await writeFile(path.join(content, 'posts', 'my-first-week.md'), post('title: My first week\ndescription: What I learned.\npubDate: 2024-05-02\ntags: [Writing Life, "C++ & Rust"]', 'A week of writing in public.'));
-  await writeFile(path.join(content, 'posts', 'forgot-the-template.md'), post('title: Forgot\ndescription: Published too soon.\npubDate: 2024-05-03', 'Start writing here.'));
+  await writeFile(
+    path.join(content, 'posts', 'my-first-week.md'),
+    post('title: My first week\ndescription: What I learned.\npubDate: 2024-05-02\ntags: [Writing Life, "C++ & Rust"]', 'A week of writing in public.'),
+  );
+  await writeFile(
+    path.join(content, 'posts', 'forgot-the-template.md'),
+    post('title: Forgot\ndescription: Published too soon.\npubDate: 2024-05-03', 'Start writing here.'),
+  );
   const config = path.join(content, 'site.config.ts');
-  await writeFile(config, (await readFile(config, 'utf8')).replace('blogroll: { river: false, fetch: false }', 'blogroll: { river: true, fetch: true, timeoutMs: 1500 }'));
+  await writeFile(
+    config,
+    (await readFile(config, 'utf8')).replace('blogroll: { river: false, fetch: false }', 'blogroll: { river: true, fetch: true, timeoutMs: 1500 }'),
+  );
   await mkdir(path.join(content, 'blogroll'), { recursive: true });
   for (const n of [1, 2, 3, 4, 5, 6, 7]) {
     const feed = n === 7 ? `${down}/feed.xml` : `${server.origin}/peer-${n}.xml`;
@@ -92,8 +106,25 @@ describe("a writer's own site deploys", () => {
     const upload = deploy.jobs.build.steps.find((s: { uses?: string }) => s.uses?.startsWith('actions/upload-pages-artifact'));
     // The action's tar call: hidden files (".well-known") are left out unless include-hidden-files.
     const archive = (includeHidden: boolean) =>
-      execFileSync('tar', ['--dereference', '-cf', '-', '--exclude=.git', '--exclude=.github', ...(includeHidden ? [] : ['--exclude=.[^/]*']), '-C', path.resolve(repoRoot, dist), '.'], { maxBuffer: 1 << 28 });
-    const list = (tarball: Buffer) => execFileSync('tar', ['-tf', '-'], { input: tarball, maxBuffer: 1 << 26 }).toString().split('\n');
+      execFileSync(
+        'tar',
+        [
+          '--dereference',
+          '-cf',
+          '-',
+          '--exclude=.git',
+          '--exclude=.github',
+          ...(includeHidden ? [] : ['--exclude=.[^/]*']),
+          '-C',
+          path.resolve(repoRoot, dist),
+          '.',
+        ],
+        { maxBuffer: 1 << 28 },
+      );
+    const list = (tarball: Buffer) =>
+      execFileSync('tar', ['-tf', '-'], { input: tarball, maxBuffer: 1 << 26 })
+        .toString()
+        .split('\n');
     const published = list(archive(upload.with['include-hidden-files'] === true));
     expect(published).toContain('./.well-known/recommendations.opml');
     expect(published).toContain('./.well-known/recommendations.json');

@@ -18,17 +18,30 @@ let work: string;
 
 const posts = (origin: string): Record<string, string> => ({
   'reply-note.md': ['---', 'pubDate: 2024-03-20', `inReplyTo: ${origin}/their-post`, '---', '', 'Agreed: notes are for thinking, not for keeping.'].join('\n'),
-  'liked.md': ['---', 'title: A post I liked', 'description: Liking a page with only a title.', 'pubDate: 2024-03-18', `likeOf: ${origin}/titled`, '---', '', 'Worth reading.'].join('\n'),
+  'liked.md': [
+    '---',
+    'title: A post I liked',
+    'description: Liking a page with only a title.',
+    'pubDate: 2024-03-18',
+    `likeOf: ${origin}/titled`,
+    '---',
+    '',
+    'Worth reading.',
+  ].join('\n'),
   'bookmark.md': ['---', 'pubDate: 2024-03-17', 'bookmarkOf: http://127.0.0.1:9/gone', '---', '', 'Saved for later.'].join('\n'),
 });
 
 beforeAll(async () => {
   peer = await stubServer((req, res) => {
     if (req.method === 'POST' && req.path === '/webmention') return void res.writeHead(202).end();
-    if (req.method === 'POST' && req.path === '/subscribe') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Thanks</title><p>Thanks</p>');
+    if (req.method === 'POST' && req.path === '/subscribe')
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Thanks</title><p>Thanks</p>');
     if (req.path === '/their-post') {
-      return html(res, `<link rel="webmention" href="/webmention"></head><body><article class="h-entry"><h1 class="p-name">Notes are for thinking &amp; more</h1>
-        <a class="p-author h-card" href="/about">Pat <script>alert(1)</script>Peer</a><div class="e-content">Body</div></article></body></html>`);
+      return html(
+        res,
+        `<link rel="webmention" href="/webmention"></head><body><article class="h-entry"><h1 class="p-name">Notes are for thinking &amp; more</h1>
+        <a class="p-author h-card" href="/about">Pat <script>alert(1)</script>Peer</a><div class="e-content">Body</div></article></body></html>`,
+      );
     }
     if (req.path === '/titled') return html(res, '<link rel="webmention" href="/webmention"></head><body><p>No microformats here.</p></body></html>');
     res.writeHead(404).end();
@@ -117,7 +130,10 @@ describe('feeds', () => {
 describe('response posts', () => {
   it('shows "In reply to <title> by <author>" from the target h-entry, as an h-cite inside u-in-reply-to', async () => {
     const page = await site.read('posts/reply-note/index.html');
-    const text = page.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').replaceAll('&amp;', '&');
+    const text = page
+      .replace(/<[^>]+>/g, '')
+      .replace(/\s+/g, ' ')
+      .replaceAll('&amp;', '&');
     // The peer's markup (a <script> in their author name) arrives as text at most, never as markup.
     expect(text).toContain('In reply to Notes are for thinking & more by Pat Peer');
     expect(page).not.toContain('<script>alert(1)');
@@ -135,7 +151,9 @@ describe('response posts', () => {
     const liked = await site.read('posts/liked/index.html');
     expect(liked).toMatch(/Liked\s*<span class="u-like-of h-cite"[^>]*>\s*<a class="u-url p-name" href="[^"]+\/titled"[^>]*>Test<\/a>/);
     const bookmark = await site.read('posts/bookmark/index.html');
-    expect(bookmark).toMatch(/Bookmarked\s*<span class="u-bookmark-of h-cite"[^>]*>\s*<a class="u-url" href="http:\/\/127\.0\.0\.1:9\/gone"[^>]*>http:\/\/127\.0\.0\.1:9\/gone<\/a>/);
+    expect(bookmark).toMatch(
+      /Bookmarked\s*<span class="u-bookmark-of h-cite"[^>]*>\s*<a class="u-url" href="http:\/\/127\.0\.0\.1:9\/gone"[^>]*>http:\/\/127\.0\.0\.1:9\/gone<\/a>/,
+    );
     expect(site.output).toMatch(/Replies: could not read http:\/\/127\.0\.0\.1:9\/gone/);
     const cache = JSON.parse(await readFile(path.join(work, 'reply-contexts.json'), 'utf8'));
     expect(Object.keys(cache.pages).sort()).toEqual([`${peer.origin}/their-post`, `${peer.origin}/titled`]);
@@ -154,7 +172,13 @@ describe('response posts', () => {
       concurrency: 2,
       net: { userAgent: 'test', timeoutMs: 2000, maxBytes: 1_000_000 },
     });
-    expect(peer.posts().filter((p) => p.path === '/webmention').map((p) => p.form).sort((a, b) => a['target']!.localeCompare(b['target']!))).toEqual([
+    expect(
+      peer
+        .posts()
+        .filter((p) => p.path === '/webmention')
+        .map((p) => p.form)
+        .sort((a, b) => a['target']!.localeCompare(b['target']!)),
+    ).toEqual([
       { source: 'https://fixture.example/blog/posts/reply-note/', target: `${peer.origin}/their-post` },
       { source: 'https://fixture.example/blog/posts/liked/', target: `${peer.origin}/titled` },
     ]);
@@ -170,7 +194,10 @@ describe('the follow page in Chromium', () => {
   beforeAll(async () => {
     const cache = path.join(work, 'preview-cache');
     await mkdir(cache, { recursive: true });
-    [server, browser] = await Promise.all([startServer('preview', siteEnv(path.join(work, 'unused'), site.dist, cache, { FRONTROW_CONTENT_DIR: (await copyContent()) })), launchChromium()]);
+    [server, browser] = await Promise.all([
+      startServer('preview', siteEnv(path.join(work, 'unused'), site.dist, cache, { FRONTROW_CONTENT_DIR: await copyContent() })),
+      launchChromium(),
+    ]);
     ({ context, offsite } = await isolatedContext(browser, server.url));
     problemsOf = await watchProblems(context);
   }, 180_000);

@@ -3,16 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, copyContent, fixtureContent, siteEnv, startServer, workDir, type BuiltSite } from '../helpers/astro.ts';
-import {
-  addGiscusConfig,
-  axeViolations,
-  cspViolations,
-  isolatedContext,
-  launchChromium,
-  startDevServer,
-  watchProblems,
-  type PageProblems,
-} from './browser.ts';
+import { addGiscusConfig, axeViolations, cspViolations, isolatedContext, launchChromium, startDevServer, watchProblems, type PageProblems } from './browser.ts';
 
 // One build of the fixture site (under /blog/) with a giscus section and two extra posts: a long
 // one, so the comments start well below the fold, and one with `comments: false`. It is served
@@ -35,10 +26,23 @@ const LONG_POST = [
   'tags: [habits]',
   '---',
   '',
-  ...Array.from({ length: 40 }, (_, i) => `## Part ${i + 1}\n\nParagraph ${i + 1} of a long walk through the garden, sentence after sentence, until the reader has scrolled a good way down the page.\n`),
+  ...Array.from(
+    { length: 40 },
+    (_, i) =>
+      `## Part ${i + 1}\n\nParagraph ${i + 1} of a long walk through the garden, sentence after sentence, until the reader has scrolled a good way down the page.\n`,
+  ),
 ].join('\n');
 
-const QUIET_POST = ['---', 'title: Quiet Post', 'description: A post without comments.', 'pubDate: 2024-02-01', 'comments: false', '---', '', 'Nothing to discuss here.'].join('\n');
+const QUIET_POST = [
+  '---',
+  'title: Quiet Post',
+  'description: A post without comments.',
+  'pubDate: 2024-02-01',
+  'comments: false',
+  '---',
+  '',
+  'Nothing to discuss here.',
+].join('\n');
 
 let site: BuiltSite;
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -160,13 +164,13 @@ describe('search', () => {
     await expect(page.locator('pagefind-filter-pane').textContent()).resolves.toContain('habits');
     // Straight through Pagefind's JS API, from the page (same origin, same CSP).
     // (A string, so the test runner leaves its dynamic import alone.)
-    const { filters, newestFirst } = await page.evaluate(`(async () => {
+    const { filters, newestFirst } = (await page.evaluate(`(async () => {
       const pagefind = await import('/blog/pagefind/pagefind.js');
       await pagefind.options({ baseUrl: '/blog/' });
       const search = await pagefind.search(null, { sort: { date: 'desc' } });
       const pages = await Promise.all(search.results.map((r) => r.data()));
       return { filters: await pagefind.filters(), newestFirst: pages.map((d) => d.url) };
-    })()`) as { filters: Record<string, Record<string, number>>; newestFirst: string[] };
+    })()`)) as { filters: Record<string, Record<string, number>>; newestFirst: string[] };
     expect(filters.tag).toMatchObject({ habits: 3, 'Writing Life': 1 }); // labels as the writer wrote them
     // Post bodies only: not the hidden permalink in the date line, not the subscribe footer.
     const chrome = await page.evaluate(`(async () => {
@@ -219,7 +223,14 @@ describe('search', () => {
     await expect(
       page.evaluate(() => {
         const input = document.activeElement as HTMLInputElement;
-        return { inHeaderBox: input.closest('.site-search pagefind-searchbox') !== null, id: input.id, name: input.name, value: input.value, role: input.getAttribute('role'), label: input.labels?.[0]?.textContent };
+        return {
+          inHeaderBox: input.closest('.site-search pagefind-searchbox') !== null,
+          id: input.id,
+          name: input.name,
+          value: input.value,
+          role: input.getAttribute('role'),
+          label: input.labels?.[0]?.textContent,
+        };
       }),
     ).resolves.toEqual({ inHeaderBox: true, id: 'site-search-q', name: 'q', value: 'cobalt', role: 'combobox', label: 'Search posts' });
     await expect(page.locator('.site-search [role="option"]').first().isVisible()).resolves.toBe(true);
@@ -287,9 +298,7 @@ describe('comments', () => {
     await expect(page.locator('giscus-widget').count()).resolves.toBe(0);
     expect(giscusScripts).toEqual([]);
     expect(giscusFrames).toEqual([]);
-    await expect(page.locator('meta[name="giscus:backlink"]').getAttribute('content')).resolves.toBe(
-      'https://fixture.example/blog/posts/long-read/',
-    );
+    await expect(page.locator('meta[name="giscus:backlink"]').getAttribute('content')).resolves.toBe('https://fixture.example/blog/posts/long-read/');
 
     await page.locator('#comments').scrollIntoViewIfNeeded();
     const widget = page.locator('giscus-widget');
@@ -399,7 +408,7 @@ describe('the post page', () => {
       const html = await site.read(file);
       for (const [tag] of html.matchAll(/<(?:script|iframe|link)\b[^>]*>/g)) {
         const src = tag.match(/\s(?:src|href)="([^"]*)"/)?.[1];
-        if (!src || /^<link/.test(tag) && !/rel="(stylesheet|preload|modulepreload)"/.test(tag)) continue;
+        if (!src || (/^<link/.test(tag) && !/rel="(stylesheet|preload|modulepreload)"/.test(tag))) continue;
         if (!src.startsWith('/blog/')) foreign.push(`${file}: ${tag}`);
       }
     }
@@ -469,7 +478,9 @@ describe('every page type', () => {
     expect(checked).toBe(PAGES.length * 2);
     // The CSP actually exists: one strict meta policy on every HTML page.
     const post = await site.read('posts/long-read/index.html');
-    expect(post).toMatch(/<meta http-equiv="content-security-policy" content="default-src 'self';[^"]*frame-src https:\/\/giscus\.app;[^"]*script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+    expect(post).toMatch(
+      /<meta http-equiv="content-security-policy" content="default-src 'self';[^"]*frame-src https:\/\/giscus\.app;[^"]*script-src 'self' 'wasm-unsafe-eval' 'sha256-/,
+    );
   });
 });
 

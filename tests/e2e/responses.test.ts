@@ -74,7 +74,7 @@ describe('responses under a post', () => {
     expect(ann.properties['url']).toContain('https://ann.example/replies/1');
     expect(ann.properties['content']).toEqual(['Lovely post, thank you.']);
     expect(ann.properties['published']).toEqual(['2026-11-20T10:00:00.000Z']);
-    expect((entry.properties['like'] as Cite[])).toHaveLength(48);
+    expect(entry.properties['like'] as Cite[]).toHaveLength(48);
     expect(String((entry.properties['like'] as Cite[])[0]!.properties['url'])).toMatch(/^https:\/\/liker\d+\.example\/likes\/1$/);
     expect(entry.properties['syndication']).toContain(fixture.community.mastodonUrl);
   });
@@ -161,7 +161,9 @@ describe('a post with responses in the browser', () => {
     await page.goto(`${server.url}/blog/posts/first-light/`, { waitUntil: 'networkidle' });
     await page.locator('#responses').scrollIntoViewIfNeeded();
     await page.waitForLoadState('networkidle');
-    const images = await page.locator('#responses img').evaluateAll((imgs) => imgs.map((img) => ({ src: (img as HTMLImageElement).currentSrc, ok: (img as HTMLImageElement).naturalWidth > 0 })));
+    const images = await page
+      .locator('#responses img')
+      .evaluateAll((imgs) => imgs.map((img) => ({ src: (img as HTMLImageElement).currentSrc, ok: (img as HTMLImageElement).naturalWidth > 0 })));
     expect(images.length).toBeGreaterThan(0);
     expect(images.filter((i) => !i.ok)).toEqual([]);
     expect(await page.locator('#responses .u-comment').count()).toBeGreaterThan(5);

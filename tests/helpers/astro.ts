@@ -34,9 +34,7 @@ export function siteEnv(contentDir: string, outDir: string, cacheDir: string, ex
   // Vitest mirrors Vite's env (NODE_ENV=test, BASE_URL, MODE, DEV, PROD, SSR) into
   // process.env; a child build must not inherit them.
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !['NODE_ENV', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'TEST'].includes(key) && !key.startsWith('VITEST'),
-    ),
+    Object.entries(process.env).filter(([key]) => !['NODE_ENV', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'TEST'].includes(key) && !key.startsWith('VITEST')),
   );
   return {
     ...inherited,
@@ -116,9 +114,10 @@ export async function buildSite(contentDir: string, extraEnv: NodeJS.ProcessEnv 
     dist,
     output,
     read: (file) => readFile(path.join(dist, file), 'utf8'),
-    files: async () => (await readdir(dist, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile())
-      .map((e) => path.relative(dist, path.join(e.parentPath, e.name))),
+    files: async () =>
+      (await readdir(dist, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(dist, path.join(e.parentPath, e.name))),
   };
 }
 
@@ -141,12 +140,7 @@ export interface RunningServer {
  * and hoped to be free still. `astro dev` always runs with `--ignore-lock`, so a writer's own
  * `npm run dev` in the same checkout neither blocks a test nor is disturbed by one.
  */
-export async function startServer(
-  command: 'dev' | 'preview',
-  env: NodeJS.ProcessEnv,
-  port = 0,
-  extraArgs: readonly string[] = [],
-): Promise<RunningServer> {
+export async function startServer(command: 'dev' | 'preview', env: NodeJS.ProcessEnv, port = 0, extraArgs: readonly string[] = []): Promise<RunningServer> {
   const args = [...extraArgs];
   if (command === 'dev' && !args.includes('--ignore-lock')) args.push('--ignore-lock');
   const place = placeOf([command, ...args]);

@@ -20,12 +20,7 @@ let runs = 0;
  * a child process; keep one spawned smoke test per script (`spawnScript`) for the real thing.
  * The script must not call `process.exit` on the path tested.
  */
-export async function runScript(
-  script: string,
-  args: readonly string[],
-  env: Record<string, string> = {},
-  options: { cwd?: string } = {},
-): Promise<CliResult> {
+export async function runScript(script: string, args: readonly string[], env: Record<string, string> = {}, options: { cwd?: string } = {}): Promise<CliResult> {
   const file = path.join(repoRoot, 'scripts', script);
   const savedCwd = process.cwd();
   // Vitest runs files in child processes (the `forks` pool), where the folder may change.

@@ -29,7 +29,13 @@ export async function responsesSite(options: { likes?: number } = {}) {
   await writeFile(configFile, config);
   const post = path.join(content, 'posts/first-light.md');
   const copies = [community.mastodonUrl, community.blueskyUrl, `${silent.origin}/@ada/999`, community.brokenUrl];
-  await writeFile(post, (await readFile(post, 'utf8')).replace('tags: [Writing Life, habits]', `tags: [Writing Life, habits]\nsyndication:\n${copies.map((u) => `  - ${u}`).join('\n')}`));
+  await writeFile(
+    post,
+    (await readFile(post, 'utf8')).replace(
+      'tags: [Writing Life, habits]',
+      `tags: [Writing Life, habits]\nsyndication:\n${copies.map((u) => `  - ${u}`).join('\n')}`,
+    ),
+  );
   const cache = path.join(await workDir('responses-cache'), 'responses.json');
   return {
     community,

@@ -61,10 +61,24 @@ describe('a site configuration setting that breaks a rule', () => {
   });
 
   it('names a profile URL and a nav link by their place in the list', () => {
-    expect(problems({ ...minimal, profiles: [{ label: 'A', url: 'https://a.example/' }, { label: 'B', url: 'nope' }] })).toEqual([
-      { field: 'profiles[1].url', message: `profiles[].url ${URL_FIX}` },
-    ]);
-    expect(problems({ ...minimal, nav: [{ label: '', href: '/x/' }, { label: 'About', href: '' }] })).toEqual([
+    expect(
+      problems({
+        ...minimal,
+        profiles: [
+          { label: 'A', url: 'https://a.example/' },
+          { label: 'B', url: 'nope' },
+        ],
+      }),
+    ).toEqual([{ field: 'profiles[1].url', message: `profiles[].url ${URL_FIX}` }]);
+    expect(
+      problems({
+        ...minimal,
+        nav: [
+          { label: '', href: '/x/' },
+          { label: 'About', href: '' },
+        ],
+      }),
+    ).toEqual([
       { field: 'nav[0].label', message: 'a link needs a label, for example "About"' },
       { field: 'nav[1].href', message: 'a link needs an href, for example "/about/"' },
     ]);
@@ -94,7 +108,11 @@ describe('the ranges of numeric settings', () => {
       const config = parseSiteConfig(withSetting(setting, value)) as unknown as Record<string, Record<string, unknown>>;
       expect(section ? config[section]![key!] : config[key!], `${setting} = ${value}`).toBe(value);
     }
-    for (const value of refused) expect(problems(withSetting(setting, value)).map((p) => p.field), `${setting} = ${value}`).toEqual([setting]);
+    for (const value of refused)
+      expect(
+        problems(withSetting(setting, value)).map((p) => p.field),
+        `${setting} = ${value}`,
+      ).toEqual([setting]);
   });
 
   it('refuses a failOn other than none, rehash or passage', () => {

@@ -32,7 +32,14 @@ describe('checking a content folder before the build', () => {
     });
     const check = await checkSite(dir);
     const block = formatSiteCheck(check);
-    expect(check.errors.map((e) => path.basename(e.file)).sort()).toEqual(['month-14.md', 'no-image.md', 'no-title.md', 'site.config.ts', 'typo.md', 'us-date.md']);
+    expect(check.errors.map((e) => path.basename(e.file)).sort()).toEqual([
+      'month-14.md',
+      'no-image.md',
+      'no-title.md',
+      'site.config.ts',
+      'typo.md',
+      'us-date.md',
+    ]);
     expect(block).toMatch(/no-title\.md\n {4}title is required: add a line such as title: "Your title"/);
     expect(block).toMatch(/month-14\.md\n {4}pubDate must be a real date such as 2026-03-14 \(YYYY-MM-DD\)/);
     expect(block).toMatch(/us-date\.md\n {4}pubDate must be a real date/);

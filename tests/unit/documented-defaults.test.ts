@@ -37,12 +37,17 @@ function settingsTable(file: string, heading: string, section: string): Row[] {
   const rows: Row[] = [];
   for (const line of lines.slice(header + 2)) {
     if (!line.startsWith('|')) break;
-    const [settings, documented] = line.split('|').slice(1, 3).map((c) => c.trim()) as [string, string];
+    const [settings, documented] = line
+      .split('|')
+      .slice(1, 3)
+      .map((c) => c.trim()) as [string, string];
     const listed = [...settings.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
     const prefix = listed[0]?.includes('.') ? listed[0].slice(0, listed[0].lastIndexOf('.') + 1) : '';
     const names = listed.map((name, i) => (i > 0 && !name.includes('.') ? prefix + name : name));
     const values = /^`/.test(documented) ? [...documented.matchAll(/`([^`]+)`/g)].map((m) => m[1]!) : names.map(() => documented);
-    names.forEach((setting, i) => rows.push({ name: section ? `${section}.${setting}` : setting, section, setting, documented: values[i] ?? documented, cell: documented }));
+    names.forEach((setting, i) =>
+      rows.push({ name: section ? `${section}.${setting}` : setting, section, setting, documented: values[i] ?? documented, cell: documented }),
+    );
   }
   return rows;
 }
@@ -128,12 +133,9 @@ describe('the settings tables in docs/', () => {
     expect(problemFieldsWithout(setting)).toContain(setting);
   });
 
-  it.each(rows.filter((r) => r.documented !== 'required' && !r.documented.startsWith('see ')))(
-    '`$name` defaults to $documented, as documented',
-    (row) => {
-      expect(defaultOf(row)).toEqual(expected(row.documented));
-    },
-  );
+  it.each(rows.filter((r) => r.documented !== 'required' && !r.documented.startsWith('see ')))('`$name` defaults to $documented, as documented', (row) => {
+    expect(defaultOf(row)).toEqual(expected(row.documented));
+  });
 
   it.each(rows.filter((r) => r.documented.startsWith('see ')))('`$setting` has its own table with its defaults', ({ setting }) => {
     expect(rows.filter((r) => r.section === setting || r.setting.startsWith(`${setting}.`)).length).toBeGreaterThan(0);

@@ -7,12 +7,17 @@ import { findBrowser, NO_BROWSER } from '../../scripts/lib/find-browser.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 
 describe('findBrowser', () => {
-  const only = (...files: string[]) => (file: string) => files.includes(file);
+  const only =
+    (...files: string[]) =>
+    (file: string) =>
+      files.includes(file);
 
   it('CHROME_PATH first, then chromium, chromium-browser, google-chrome on PATH', () => {
     const env = { PATH: '/opt/a:/usr/bin', CHROME_PATH: '/custom/chrome' };
     expect(findBrowser({ env, platform: 'linux', isExecutable: only('/custom/chrome', '/usr/bin/chromium') })).toBe('/custom/chrome');
-    expect(findBrowser({ env: { PATH: '/opt/a:/usr/bin' }, platform: 'linux', isExecutable: only('/usr/bin/chromium', '/opt/a/google-chrome') })).toBe('/opt/a/google-chrome');
+    expect(findBrowser({ env: { PATH: '/opt/a:/usr/bin' }, platform: 'linux', isExecutable: only('/usr/bin/chromium', '/opt/a/google-chrome') })).toBe(
+      '/opt/a/google-chrome',
+    );
     expect(findBrowser({ env: { PATH: '/usr/bin' }, platform: 'linux', isExecutable: only('/usr/bin/chromium-browser') })).toBe('/usr/bin/chromium-browser');
   });
 
@@ -21,9 +26,13 @@ describe('findBrowser', () => {
   });
 
   it('knows the usual macOS and Windows install paths', () => {
-    expect(findBrowser({ env: { PATH: '/usr/bin', HOME: '/Users/a' }, platform: 'darwin', isExecutable: only('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome') })).toBe(
-      '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-    );
+    expect(
+      findBrowser({
+        env: { PATH: '/usr/bin', HOME: '/Users/a' },
+        platform: 'darwin',
+        isExecutable: only('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'),
+      }),
+    ).toBe('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome');
     const win = { PATH: 'C:\\Windows', PROGRAMFILES: 'C:\\Program Files', LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' };
     expect(findBrowser({ env: win, platform: 'win32', isExecutable: only('C:\\Users\\a\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe') })).toBe(
       'C:\\Users\\a\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe',

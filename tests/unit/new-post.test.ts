@@ -69,7 +69,10 @@ describe('newPostFile', () => {
 describe('npm run new', () => {
   it('creates the file and prints its path and its preview URL', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
-    await writeFile(path.join(dir, 'site.config.ts'), "export default { title: 'T', description: 'D', url: 'https://me.example', base: '/blog', author: { name: 'Me' } };\n");
+    await writeFile(
+      path.join(dir, 'site.config.ts'),
+      "export default { title: 'T', description: 'D', url: 'https://me.example', base: '/blog', author: { name: 'Me' } };\n",
+    );
     // The real command, spawned: this file's smoke test.
     const result = await spawnedNewPost(dir, 'Hello Again', '--tags', 'a,b', '--md');
     expect(result.code).toBe(0);

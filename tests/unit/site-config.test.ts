@@ -51,9 +51,7 @@ describe('site configuration', () => {
 
   it('names the field and the fix for a bad URL', () => {
     const problems = problemsOf({ ...minimal, url: 'me.example' });
-    expect(problems).toEqual([
-      { field: 'url', message: expect.stringContaining('full http(s) URL') },
-    ]);
+    expect(problems).toEqual([{ field: 'url', message: expect.stringContaining('full http(s) URL') }]);
   });
 
   it('names nested fields', () => {
@@ -99,12 +97,19 @@ describe('reaching-out settings', () => {
   });
 
   it('names the field and the fix for a bad newsletter, feedItems or outreach value', () => {
-    const fields = problemsOf({ ...minimal, feedItems: 0, newsletter: { action: 'mailto:me@example.org', provider: '' }, outreach: { sned: true } }).map((p) => p.field);
+    const fields = problemsOf({ ...minimal, feedItems: 0, newsletter: { action: 'mailto:me@example.org', provider: '' }, outreach: { sned: true } }).map(
+      (p) => p.field,
+    );
     expect(fields).toEqual(expect.arrayContaining(['feedItems', 'newsletter.action', 'newsletter.provider', 'outreach']));
   });
 
   it('a newsletter fills the email field name and no hidden fields', () => {
     const config = parseSiteConfig({ ...minimal, newsletter: { action: 'https://buttondown.com/api/emails/embed-subscribe/me', provider: 'Buttondown' } });
-    expect(config.newsletter).toEqual({ action: 'https://buttondown.com/api/emails/embed-subscribe/me', provider: 'Buttondown', emailField: 'email', hidden: {} });
+    expect(config.newsletter).toEqual({
+      action: 'https://buttondown.com/api/emails/embed-subscribe/me',
+      provider: 'Buttondown',
+      emailField: 'email',
+      hidden: {},
+    });
   });
 });

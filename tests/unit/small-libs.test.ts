@@ -29,7 +29,8 @@ describe('slugs', () => {
 
 describe('reading time', () => {
   it('counts prose, not code, imports or URLs', () => {
-    const md = "---\ntitle: x\n---\nimport A from './a';\n\nOne two three.\n\n```js\nconst not = counted;\n```\n\nSee [four](https://x.example/a-b-c) https://y.example/z\n";
+    const md =
+      "---\ntitle: x\n---\nimport A from './a';\n\nOne two three.\n\n```js\nconst not = counted;\n```\n\nSee [four](https://x.example/a-b-c) https://y.example/z\n";
     expect(proseWordCount(md)).toBe(5); // One two three See four
   });
   it('is at least a minute and about 230 words per minute', () => {
@@ -59,7 +60,8 @@ describe('base paths', () => {
 
 describe('feed HTML', () => {
   it('makes relative links and images absolute against the post URL', () => {
-    const html = '<a href="../other/">o</a><img src="/blog/_astro/a.png" srcset="/blog/a.png 1x, b.png 2x"><a href="#fn-1">1</a><a href="mailto:me@x.example">m</a>';
+    const html =
+      '<a href="../other/">o</a><img src="/blog/_astro/a.png" srcset="/blog/a.png 1x, b.png 2x"><a href="#fn-1">1</a><a href="mailto:me@x.example">m</a>';
     const out = absolutizeHtml(html, 'https://me.example/blog/posts/this/');
     expect(out).toContain('href="https://me.example/blog/posts/other/"');
     expect(out).toContain('src="https://me.example/blog/_astro/a.png"');

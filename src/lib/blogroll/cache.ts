@@ -47,10 +47,7 @@ export const emptyCache = (): FeedCache => ({ version: 1, feeds: {} });
  * Read the cache, or the seed when the cache does not exist. Never throws: a missing or
  * damaged file is an empty cache (and `problem` says why, for one log line).
  */
-export async function readFeedCache(
-  cacheFile: string,
-  seedFile?: string,
-): Promise<{ cache: FeedCache; source: 'cache' | 'seed' | 'none'; problem?: string }> {
+export async function readFeedCache(cacheFile: string, seedFile?: string): Promise<{ cache: FeedCache; source: 'cache' | 'seed' | 'none'; problem?: string }> {
   const fromCache = await readCacheFile(cacheFile);
   const fromSeed = seedFile ? await readCacheFile(seedFile) : {};
   if (fromSeed.cache) {

@@ -196,7 +196,9 @@ function recommendBack(peers: readonly { data: { url: string } }[], ctx: Command
   const listed = new Set(peers.map((p) => siteKey(p.data.url)));
   const missing = (ctx.recommenders ?? []).filter((r) => !listed.has(siteKey(r.url)));
   if (missing.length === 0) return;
-  ctx.out(`\n${missing.length} site${missing.length === 1 ? ' recommends' : 's recommend'} you and ${missing.length === 1 ? 'is' : 'are'} not in your blogroll. Recommend back?`);
+  ctx.out(
+    `\n${missing.length} site${missing.length === 1 ? ' recommends' : 's recommend'} you and ${missing.length === 1 ? 'is' : 'are'} not in your blogroll. Recommend back?`,
+  );
   for (const site of missing) ctx.out(`  recommend back? ${site.name}  ${site.url}  (npm run blogroll -- add ${site.url})`);
 }
 

@@ -78,9 +78,7 @@ export function findBlogrollLinks(html: string, pageUrl: string): string[] {
   const { links, base } = readLinkTags(html, pageUrl);
   const urls: string[] = [];
   for (const link of links) {
-    const announced =
-      link.rel.includes('blogroll') ||
-      ((link.rel.includes('outline') || link.rel.includes('subscriptions')) && /opml|xml/.test(link.type));
+    const announced = link.rel.includes('blogroll') || ((link.rel.includes('outline') || link.rel.includes('subscriptions')) && /opml|xml/.test(link.type));
     if (!announced) continue;
     const url = safeHttpUrl(link.href, base);
     if (url && !urls.includes(url)) urls.push(url);

@@ -91,7 +91,12 @@ export function entryFileText(entry: BlogrollEntryInput & { since: Date }, note:
   const tags = doc.get('tags', true);
   if (isSeq(tags)) tags.flow = true;
   const yaml = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-  const comments = comment ? `${comment.split('\n').map((line) => `# ${line}`.trimEnd()).join('\n')}\n` : '';
+  const comments = comment
+    ? `${comment
+        .split('\n')
+        .map((line) => `# ${line}`.trimEnd())
+        .join('\n')}\n`
+    : '';
   const body = note.trim();
   return `---\n${comments}${yaml}---\n${body ? `\n${body}\n` : '\n'}`;
 }

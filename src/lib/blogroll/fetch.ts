@@ -44,18 +44,13 @@ const OFFLINE_AFTER_FAILURES = 3;
 const MAX_RETRY_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 const PREFIX = 'Blogroll:';
 
-type Outcome =
-  | { kind: 'updated' | 'unchanged' | 'fresh' | 'waiting' }
-  | { kind: 'failed'; message: string; offline: boolean };
+type Outcome = { kind: 'updated' | 'unchanged' | 'fresh' | 'waiting' } | { kind: 'failed'; message: string; offline: boolean };
 
 /**
  * Latest posts per peer (keyed by the peer's `url`), newest first. Never throws: network,
  * feed and cache problems become log lines and cached posts.
  */
-export async function loadPeerPosts(
-  peers: readonly Peer[],
-  options: LoadPeerPostsOptions,
-): Promise<Map<string, PeerPost[]>> {
+export async function loadPeerPosts(peers: readonly Peer[], options: LoadPeerPostsOptions): Promise<Map<string, PeerPost[]>> {
   const info = options.log ?? (() => {});
   const warn = options.warn ?? info;
   const { cache, problem } = await readFeedCache(options.cacheFile, options.seedFile);
@@ -142,18 +137,17 @@ async function refresh(
       [count('fresh') + count('waiting'), 'not due'],
       [failed.length, 'failed'],
     ] as const;
-    info(`${PREFIX} ${total} feed${total === 1 ? '' : 's'} in ${seconds} s: ${parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(', ')}.`);
+    info(
+      `${PREFIX} ${total} feed${total === 1 ? '' : 's'} in ${seconds} s: ${parts
+        .filter(([n]) => n > 0)
+        .map(([n, what]) => `${n} ${what}`)
+        .join(', ')}.`,
+    );
   }
   return outcomes.some((o) => o.kind !== 'fresh' && !(o.kind === 'failed' && o.offline));
 }
 
-async function refreshPeer(
-  peer: Peer,
-  cache: FeedCache,
-  get: Omit<GetOptions, 'accept'>,
-  maxAgeMinutes: number,
-  now: Date,
-): Promise<Outcome> {
+async function refreshPeer(peer: Peer, cache: FeedCache, get: Omit<GetOptions, 'accept'>, maxAgeMinutes: number, now: Date): Promise<Outcome> {
   const key = siteKey(peer.data.url);
   let entry = cache.feeds[key];
   // The writer changed or removed `feed`: what was stored for the old one no longer applies.
@@ -170,8 +164,7 @@ async function refreshPeer(
   let feedUrl = entry?.feedUrl ?? peer.data.feed;
   // Only the entry's own `feed` is the writer's choice. A discovered feed, or where one moved,
   // came from the peer's site and stays marked so in the cache: it is fetched as untrusted.
-  let suppliedBy: FeedCacheEntry['suppliedBy'] =
-    feedUrl !== undefined && feedUrl === peer.data.feed && entry?.suppliedBy !== 'peer' ? 'writer' : 'peer';
+  let suppliedBy: FeedCacheEntry['suppliedBy'] = feedUrl !== undefined && feedUrl === peer.data.feed && entry?.suppliedBy !== 'peer' ? 'writer' : 'peer';
   if (!feedUrl) {
     const found = await discoverFeed(peer.data.url, get);
     if ('failure' in found) return found.failure;

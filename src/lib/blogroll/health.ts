@@ -1,13 +1,4 @@
-import {
-  boundedGet,
-  FEED_ACCEPT,
-  HTML_ACCEPT,
-  mapPolitely,
-  OPML_ACCEPT,
-  type GetOptions,
-  type GetResult,
-  type Resolver,
-} from '../net/index.ts';
+import { boundedGet, FEED_ACCEPT, HTML_ACCEPT, mapPolitely, OPML_ACCEPT, type GetOptions, type GetResult, type Resolver } from '../net/index.ts';
 import { findBlogrollInLinkHeader, findBlogrollLinks, findFeedLinks, WELL_KNOWN_BLOGROLLS } from './discover.ts';
 import { peerHost, peerPrivateHosts } from './fetch.ts';
 import { listsSite, readOpmlSubscriptions } from './opml.ts';
@@ -112,12 +103,7 @@ export async function checkPeer(peer: Peer, options: CheckOptions): Promise<Peer
   return { peer: who, feed, reciprocity };
 }
 
-function judgeFeed(
-  feedUrl: string,
-  response: GetResult,
-  now: Date,
-  silentDays: number,
-): { feed: FeedHealth; parsed?: ParsedPeerFeed } {
+function judgeFeed(feedUrl: string, response: GetResult, now: Date, silentDays: number): { feed: FeedHealth; parsed?: ParsedPeerFeed } {
   if (response.kind === 'failure') return { feed: { status: 'unreachable', feedUrl, detail: response.message } };
   if (response.status === 404 || response.status === 410) {
     return { feed: { status: 'gone', feedUrl, detail: `HTTP ${response.status}` } };
@@ -133,7 +119,11 @@ function judgeFeed(
   }
   const lastPost = parsed.posts.find((p) => p.date)?.date;
   const age = lastPost ? Math.floor((now.getTime() - Date.parse(lastPost)) / DAY_MS) : undefined;
-  const when = lastPost ? `last post ${lastPost.slice(0, 10)} (${age === 1 ? '1 day' : `${age} days`} ago)` : parsed.posts.length ? 'posts carry no dates' : 'no posts';
+  const when = lastPost
+    ? `last post ${lastPost.slice(0, 10)} (${age === 1 ? '1 day' : `${age} days`} ago)`
+    : parsed.posts.length
+      ? 'posts carry no dates'
+      : 'no posts';
   const feed: FeedHealth = { status: 'ok', feedUrl, detail: when };
   if (lastPost) feed.lastPost = lastPost;
   if (response.movedTo) {
@@ -165,10 +155,7 @@ async function checkReciprocity(
   ].slice(0, MAX_ANNOUNCED_BLOGROLLS);
   // When the home page did not answer, its well-known neighbours will not either: asking would
   // only spend more timeouts on a site that is down.
-  const wellKnown =
-    home.kind === 'failure'
-      ? []
-      : [...WELL_KNOWN_BLOGROLLS, '/.well-known/recommendations.json'].map((p) => new URL(p, origin).href);
+  const wellKnown = home.kind === 'failure' ? [] : [...WELL_KNOWN_BLOGROLLS, '/.well-known/recommendations.json'].map((p) => new URL(p, origin).href);
   const candidates = [...new Set([...announced, ...wellKnown])];
   let readable: string | undefined;
   let reachedAny = home.kind === 'response';
@@ -227,6 +214,8 @@ export function formatHealthReport(results: readonly PeerHealth[], silentDays = 
     return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
   };
   lines.push('');
-  lines.push(`${results.length} peer${results.length === 1 ? '' : 's'}: feeds ${tally((r) => FEED_LABEL[r.feed.status].toLowerCase())}; ${tally((r) => r.reciprocity.status)}.`);
+  lines.push(
+    `${results.length} peer${results.length === 1 ? '' : 's'}: feeds ${tally((r) => FEED_LABEL[r.feed.status].toLowerCase())}; ${tally((r) => r.reciprocity.status)}.`,
+  );
   return lines.join('\n');
 }

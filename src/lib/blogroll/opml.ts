@@ -28,9 +28,7 @@ export interface OpmlOptions {
  * `rss` outline.
  */
 export function toOpml(peers: readonly Peer[], site: OpmlSite, options: OpmlOptions = {}): string {
-  const modified =
-    options.modified ??
-    new Date(Math.max(0, ...peers.map((p) => p.data.since.getTime())));
+  const modified = options.modified ?? new Date(Math.max(0, ...peers.map((p) => p.data.since.getTime())));
   const outlines = [...peers]
     .sort((a, b) => a.data.name.localeCompare(b.data.name))
     .map((peer): Opml.Outline<Date> => {

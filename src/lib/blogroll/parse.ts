@@ -57,11 +57,7 @@ interface RawItem {
  * Parse a feed body fetched from `feedUrl` (the base for relative links). Throws
  * FeedParseError when the body is no feed at all; individual broken items are skipped.
  */
-export function parsePeerFeed(
-  body: string,
-  feedUrl: string,
-  options: { maxPosts?: number; now?: Date } = {},
-): ParsedPeerFeed {
+export function parsePeerFeed(body: string, feedUrl: string, options: { maxPosts?: number; now?: Date } = {}): ParsedPeerFeed {
   let parsed: AnyFeed;
   try {
     parsed = parseFeed(body.trimStart(), { maxItems: ITEMS_READ });
@@ -128,12 +124,7 @@ function rawItems(parsed: AnyFeed): RawItem[] {
  * are HTML (`text`); cached ones are already plain text and must not be decoded a second time,
  * or "Use &lt;b&gt;" read back as "Use <b>" would lose the word on the next build.
  */
-export function toPeerPost(
-  raw: RawItem,
-  baseUrl: string | undefined,
-  now = Date.now(),
-  fields: 'html' | 'text' = 'html',
-): PeerPost | undefined {
+export function toPeerPost(raw: RawItem, baseUrl: string | undefined, now = Date.now(), fields: 'html' | 'text' = 'html'): PeerPost | undefined {
   const url = safeHttpUrl(raw.link, baseUrl);
   if (!url) return undefined;
   const toText = fields === 'html' ? htmlToText : (value: string, max: number) => truncate(cleanText(value), max);

@@ -19,12 +19,7 @@ export interface RiverOptions {
  * The latest posts across all peers, newest first. Undated posts are left out: the river is
  * ordered by time and cannot place them.
  */
-export function peerRiver(
-  posts: ReadonlyMap<string, readonly PeerPost[]>,
-  peers: readonly Peer[],
-  limit: number,
-  options: RiverOptions = {},
-): RiverItem[] {
+export function peerRiver(posts: ReadonlyMap<string, readonly PeerPost[]>, peers: readonly Peer[], limit: number, options: RiverOptions = {}): RiverItem[] {
   const perPeer = options.perPeer ?? 2;
   const items: RiverItem[] = [];
   for (const peer of peers) {

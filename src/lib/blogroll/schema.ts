@@ -10,12 +10,23 @@ import { siteKey } from './text.ts';
 
 // XFN 1.1 relationship words (gmpg.org/xfn/11), minus "me": a peer is somebody else.
 export const XFN_WORDS = [
-  'contact', 'acquaintance', 'friend',
+  'contact',
+  'acquaintance',
+  'friend',
   'met',
-  'co-worker', 'colleague',
-  'co-resident', 'neighbor',
-  'child', 'parent', 'sibling', 'spouse', 'kin',
-  'muse', 'crush', 'date', 'sweetheart',
+  'co-worker',
+  'colleague',
+  'co-resident',
+  'neighbor',
+  'child',
+  'parent',
+  'sibling',
+  'spouse',
+  'kin',
+  'muse',
+  'crush',
+  'date',
+  'sweetheart',
 ] as const;
 
 const XFN = new Set<string>(XFN_WORDS);
@@ -92,10 +103,9 @@ export class DuplicatePeerError extends Error {
 
   constructor(duplicates: readonly { url: string; files: readonly string[] }[]) {
     super(
-      [
-        `The blogroll lists the same site more than once:`,
-        ...duplicates.map((d) => `  - ${d.url} is in ${d.files.join(' and ')}: keep one of them.`),
-      ].join('\n'),
+      [`The blogroll lists the same site more than once:`, ...duplicates.map((d) => `  - ${d.url} is in ${d.files.join(' and ')}: keep one of them.`)].join(
+        '\n',
+      ),
     );
     this.duplicates = duplicates;
   }
@@ -105,9 +115,7 @@ export class DuplicatePeerError extends Error {
  * Entries that point at the same site (compared without scheme, `www.` and trailing slash),
  * as an error naming every file involved; undefined when there is none.
  */
-export function findDuplicatePeers(
-  peers: readonly Pick<Peer, 'id' | 'file' | 'data'>[],
-): DuplicatePeerError | undefined {
+export function findDuplicatePeers(peers: readonly Pick<Peer, 'id' | 'file' | 'data'>[]): DuplicatePeerError | undefined {
   const byKey = new Map<string, { url: string; files: string[] }>();
   for (const peer of peers) {
     const key = siteKey(peer.data.url);

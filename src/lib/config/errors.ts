@@ -9,10 +9,9 @@ export class ConfigError extends Error {
 
   constructor(file: string, problems: readonly { field: string; message: string }[]) {
     super(
-      [
-        `${file} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:`,
-        ...problems.map((p) => `  - ${p.field}: ${p.message}`),
-      ].join('\n'),
+      [`${file} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:`, ...problems.map((p) => `  - ${p.field}: ${p.message}`)].join(
+        '\n',
+      ),
     );
     this.file = file;
     this.problems = problems;

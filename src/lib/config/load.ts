@@ -20,9 +20,7 @@ export async function loadSiteConfig(contentDir: string): Promise<SiteConfig> {
   const relative = path.relative(process.cwd(), file);
   const shown = relative && !relative.startsWith('..') ? relative : file;
   if (!existsSync(file)) {
-    throw new ConfigError(shown, [
-      { field: '(file)', message: 'not found: create it (see README, "Configuration")' },
-    ]);
+    throw new ConfigError(shown, [{ field: '(file)', message: 'not found: create it (see README, "Configuration")' }]);
   }
   // A digest of the text in the URL: an edited config is read anew, never served from Node's
   // module cache (a dev server reloads its settings in the same process). Not the modification

@@ -18,14 +18,10 @@ const linkSchema = z.strictObject({
 });
 
 export const giscusConfigSchema = z.strictObject({
-  repo: z
-    .string()
-    .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'giscus.repo must look like "owner/repo"' }),
+  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: 'giscus.repo must look like "owner/repo"' }),
   repoId: z.string().min(1, { error: 'giscus.repoId is required: copy it from https://giscus.app' }),
   category: z.string().min(1, { error: 'giscus.category is required, for example "Announcements"' }),
-  categoryId: z
-    .string()
-    .min(1, { error: 'giscus.categoryId is required: copy it from https://giscus.app' }),
+  categoryId: z.string().min(1, { error: 'giscus.categoryId is required: copy it from https://giscus.app' }),
   reactions: z.boolean().default(true),
   inputPosition: z.enum(['top', 'bottom']).default('top'),
   /** giscus interface language; defaults to the site language when giscus speaks it, else English. */
@@ -39,9 +35,7 @@ export const giscusConfigSchema = z.strictObject({
 
 export const siteConfigSchema = z.strictObject({
   title: z.string().min(1, { error: 'title is required: the name of your blog' }),
-  description: z
-    .string()
-    .min(1, { error: 'description is required: one sentence about your blog' }),
+  description: z.string().min(1, { error: 'description is required: one sentence about your blog' }),
   /** Where the site is deployed, without the base path: "https://you.github.io". */
   url: httpUrl('url'),
   /** Sub-path when the site is not at the domain root, e.g. "/my-blog" on GitHub Pages. */
@@ -65,9 +59,7 @@ export const siteConfigSchema = z.strictObject({
     bio: z.string().optional(),
   }),
   /** Your profiles elsewhere; linked with rel="me" for IndieWeb identity checks. */
-  profiles: z
-    .array(z.strictObject({ label: z.string().min(1), url: httpUrl('profiles[].url') }))
-    .default([]),
+  profiles: z.array(z.strictObject({ label: z.string().min(1), url: httpUrl('profiles[].url') })).default([]),
   /** Fediverse handle for <meta name="fediverse:creator">, e.g. "@you@mastodon.social". */
   fediverseCreator: z
     .string()
@@ -75,15 +67,13 @@ export const siteConfigSchema = z.strictObject({
       error: 'fediverseCreator must look like "@you@instance.social"',
     })
     .optional(),
-  nav: z
-    .array(linkSchema)
-    .default([
-      { label: 'Archive', href: '/archive/' },
-      { label: 'Tags', href: '/tags/' },
-      { label: 'Blogroll', href: '/blogroll/' },
-      { label: 'About', href: '/about/' },
-      { label: 'Follow', href: '/follow/' },
-    ]),
+  nav: z.array(linkSchema).default([
+    { label: 'Archive', href: '/archive/' },
+    { label: 'Tags', href: '/tags/' },
+    { label: 'Blogroll', href: '/blogroll/' },
+    { label: 'About', href: '/about/' },
+    { label: 'Follow', href: '/follow/' },
+  ]),
   postsPerPage: z.number().int().min(1).max(100).default(10),
   /** Posts with at least this many headings (h2/h3) get a table of contents. */
   tocMinHeadings: z.number().int().min(1).default(3),

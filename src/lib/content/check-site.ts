@@ -20,7 +20,10 @@ export interface SiteCheck {
 export async function contentFiles(dir: string): Promise<string[]> {
   try {
     const names = await readdir(dir, { recursive: true, encoding: 'utf8' });
-    return names.filter((n) => /\.mdx?$/i.test(n) && !path.basename(n).startsWith('_')).sort().map((n) => path.join(dir, n));
+    return names
+      .filter((n) => /\.mdx?$/i.test(n) && !path.basename(n).startsWith('_'))
+      .sort()
+      .map((n) => path.join(dir, n));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -44,7 +47,9 @@ export async function checkSite(contentDir: string): Promise<SiteCheck> {
       const problems = validateContentText(texts[i]!, file, kind, frontmatter);
       if (problems.length) check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
       else if (kind === 'posts' && holdsPlaceholder(frontmatter)) {
-        check.warnings.push(`${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`);
+        check.warnings.push(
+          `${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`,
+        );
       }
     });
   }

@@ -8,5 +8,7 @@ export const MDX_PROSE_HINT =
 
 /** Whether a compile error is MDX reading prose as an expression or a tag. */
 export function isMdxProseError(message: string): boolean {
-  return /Could not parse expression|Unexpected character|Unexpected (end of file|lazy line)|mdx-jsx|micromark-extension-mdx|acorn|unexpected-(character|eof)|Expected a closing tag|Unexpected closing tag/i.test(message);
+  return /Could not parse expression|Unexpected character|Unexpected (end of file|lazy line)|mdx-jsx|micromark-extension-mdx|acorn|unexpected-(character|eof)|Expected a closing tag|Unexpected closing tag/i.test(
+    message,
+  );
 }

@@ -84,6 +84,8 @@ export function newResponseFile({ field, url, date = new Date() }: { field: Resp
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`"${url}" is not a full http(s) URL`);
   const slug = `${isoDay(date)}-${cutSlug(slugify(responseTitle({ [field]: parsed.href })), 60).replace(/-+$/, '')}`;
-  const text = ['---', `${field}: ${JSON.stringify(parsed.href)}`, `pubDate: ${isoDay(date)}`, 'draft: true', '---', '', 'Write your answer here.', ''].join('\n');
+  const text = ['---', `${field}: ${JSON.stringify(parsed.href)}`, `pubDate: ${isoDay(date)}`, 'draft: true', '---', '', 'Write your answer here.', ''].join(
+    '\n',
+  );
   return { slug, fileName: `${slug}.md`, text };
 }

@@ -3,8 +3,7 @@ import { DATE_RULE, parseDay } from '../dates.ts';
 import { responseTitle, RESPONSE_FIELDS } from './responses.ts';
 import { normalizeTag } from './slug.ts';
 
-const responseUrl = (field: string) =>
-  z.url({ protocol: /^https?$/, error: `${field} must be the full http(s) URL of the page you answer` }).optional();
+const responseUrl = (field: string) => z.url({ protocol: /^https?$/, error: `${field} must be the full http(s) URL of the page you answer` }).optional();
 
 /** A frontmatter date under the one date rule (see dates.ts), as a UTC day. */
 const day = (field: string) =>
@@ -43,14 +42,15 @@ export function postSchema<Image extends z.ZodType>(image: Image) {
       draft: z.boolean({ error: 'draft must be true or false' }).default(false),
       image: image.optional(),
       imageAlt: z.string().trim().min(1).optional(),
-      canonicalUrl: z
-        .url({ protocol: /^https?$/, error: 'canonicalUrl must be a full http(s) URL' })
-        .optional(),
+      canonicalUrl: z.url({ protocol: /^https?$/, error: 'canonicalUrl must be a full http(s) URL' }).optional(),
       /** Where the post was also published (Mastodon, Bluesky…): replies there show under the post. */
       syndication: z
-        .array(z.url({ protocol: /^https?$/, error: 'syndication entries must be full http(s) URLs of the copies, for example "https://mastodon.social/@you/123"' }), {
-          error: 'syndication must be a list of URLs, for example [https://mastodon.social/@you/123]',
-        })
+        .array(
+          z.url({ protocol: /^https?$/, error: 'syndication entries must be full http(s) URLs of the copies, for example "https://mastodon.social/@you/123"' }),
+          {
+            error: 'syndication must be a list of URLs, for example [https://mastodon.social/@you/123]',
+          },
+        )
         .default([]),
       /** Turn comments off for this post. */
       comments: z.boolean().default(true),
@@ -61,31 +61,38 @@ export function postSchema<Image extends z.ZodType>(image: Image) {
       /** This post likes that page. */
       likeOf: responseUrl('likeOf'),
     })
-    .superRefine((data, ctx) => {
-      // A response may be a note without title or description; any other post needs both.
-      const response = RESPONSE_FIELDS.some((field) => data[field] !== undefined);
-      if (!data.title && !response) {
-        ctx.addIssue({ code: 'custom', path: ['title'], message: 'title is required: add a line such as title: "Your title" (only replies, likes and bookmarks may go without)' });
-      }
-      if (!data.description && !response) {
-        ctx.addIssue({ code: 'custom', path: ['description'], message: 'description is required: one sentence that sums the post up' });
-      }
-      if (data.image !== undefined && !data.imageAlt) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['imageAlt'],
-          message: 'imageAlt is required with image: describe the picture for readers who cannot see it',
-        });
-      }
-      if (data.updatedDate && data.updatedDate < data.pubDate) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['updatedDate'],
-          message: 'updatedDate is before pubDate: swap them or fix the date',
-        });
-      }
-      // Checked even when another field is wrong, so one run names every missing field.
-    }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null })
+    .superRefine(
+      (data, ctx) => {
+        // A response may be a note without title or description; any other post needs both.
+        const response = RESPONSE_FIELDS.some((field) => data[field] !== undefined);
+        if (!data.title && !response) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['title'],
+            message: 'title is required: add a line such as title: "Your title" (only replies, likes and bookmarks may go without)',
+          });
+        }
+        if (!data.description && !response) {
+          ctx.addIssue({ code: 'custom', path: ['description'], message: 'description is required: one sentence that sums the post up' });
+        }
+        if (data.image !== undefined && !data.imageAlt) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['imageAlt'],
+            message: 'imageAlt is required with image: describe the picture for readers who cannot see it',
+          });
+        }
+        if (data.updatedDate && data.updatedDate < data.pubDate) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['updatedDate'],
+            message: 'updatedDate is before pubDate: swap them or fix the date',
+          });
+        }
+        // Checked even when another field is wrong, so one run names every missing field.
+      },
+      { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+    )
     .transform(({ title, description, ...data }) => {
       // A note gets a title made from what it answers, for lists, feeds and the browser tab.
       const generated = responseTitle(data);

@@ -17,9 +17,7 @@ export function absolutizeHtml(html: string, pageUrl: string): string {
     }
   };
   return html
-    .replace(/\s(href|src)=(["'])(.*?)\2/gi, (_m, attr: string, q: string, value: string) =>
-      ` ${attr}=${q}${resolve(value)}${q}`,
-    )
+    .replace(/\s(href|src)=(["'])(.*?)\2/gi, (_m, attr: string, q: string, value: string) => ` ${attr}=${q}${resolve(value)}${q}`)
     .replace(/\ssrcset=(["'])(.*?)\1/gi, (_m, q: string, value: string) => {
       const candidates = value.split(',').map((part) => {
         const [url = '', ...descriptor] = part.trim().split(/\s+/);

@@ -9,7 +9,10 @@ export const newsletterConfigSchema = z.strictObject({
   /** The form's action URL, e.g. "https://buttondown.com/api/emails/embed-subscribe/you". */
   action: z.url({ protocol: /^https?$/, error: 'newsletter.action must be the full http(s) URL the form posts to' }),
   /** Name of the email field the provider expects: "email" for Buttondown and listmonk. */
-  emailField: z.string().regex(/^[\w.[\]-]+$/, { error: 'newsletter.emailField must be a form field name such as "email"' }).default('email'),
+  emailField: z
+    .string()
+    .regex(/^[\w.[\]-]+$/, { error: 'newsletter.emailField must be a form field name such as "email"' })
+    .default('email'),
   /** Shown to readers: "Buttondown", "listmonk"… */
   provider: z.string().trim().min(1, { error: 'newsletter.provider names the service, for example "Buttondown"' }),
   /** Extra hidden fields, e.g. `{ embed: "1" }` (Buttondown) or `{ l: "<list uuid>" }` (listmonk). */

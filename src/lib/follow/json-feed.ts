@@ -31,7 +31,11 @@ export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 export const JSON_FEED_TYPE = 'application/feed+json';
 
 export function toJsonFeed(input: JsonFeedInput): Record<string, unknown> {
-  const author = { name: input.author.name, ...(input.author.url ? { url: input.author.url } : {}), ...(input.author.avatar ? { avatar: input.author.avatar } : {}) };
+  const author = {
+    name: input.author.name,
+    ...(input.author.url ? { url: input.author.url } : {}),
+    ...(input.author.avatar ? { avatar: input.author.avatar } : {}),
+  };
   return {
     version: JSON_FEED_VERSION,
     title: input.title,

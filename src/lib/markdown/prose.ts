@@ -130,8 +130,11 @@ function maskBlocks(source: string, kind: SourceKind, bodyStart: number, mask: M
     if (kind === 'mdx' && (inImport || /^(import|export)\s/.test(line.text))) {
       mask.blank(line.start, line.end);
       // A multi-line import/export ends at a line with `from '…'`, a `;`, or balanced braces.
-      const done: boolean = /\bfrom\s+['"][^'"]+['"]\s*;?\s*$/.test(line.text) || /;\s*$/.test(line.text) ||
-        (!inImport && !/[{([]\s*$/.test(line.text) && !/=\s*$/.test(line.text)) || /^[}\])]/.test(line.text.trim());
+      const done: boolean =
+        /\bfrom\s+['"][^'"]+['"]\s*;?\s*$/.test(line.text) ||
+        /;\s*$/.test(line.text) ||
+        (!inImport && !/[{([]\s*$/.test(line.text) && !/=\s*$/.test(line.text)) ||
+        /^[}\])]/.test(line.text.trim());
       inImport = !done;
       continue;
     }
@@ -152,10 +155,14 @@ function maskBlocks(source: string, kind: SourceKind, bodyStart: number, mask: M
       const text = atx[3]!.trim();
       const textStart = line.start + line.text.indexOf(text, atx[1]!.length + atx[2]!.length);
       if (text) headings.push({ level: atx[2]!.length, text, start: textStart, end: textStart + text.length });
-    } else if (!blank && previousBlank && lines[i + 1] && /^ {0,3}(=+|-+)\s*$/.test(lines[i + 1]!.text) &&
-      !/^\s*([-*+]|\d+[.)])\s/.test(line.text)) {
+    } else if (!blank && previousBlank && lines[i + 1] && /^ {0,3}(=+|-+)\s*$/.test(lines[i + 1]!.text) && !/^\s*([-*+]|\d+[.)])\s/.test(line.text)) {
       const lead = line.text.length - line.text.trimStart().length;
-      headings.push({ level: lines[i + 1]!.text.includes('=') ? 1 : 2, text: line.text.trim(), start: line.start + lead, end: line.start + lead + line.text.trim().length });
+      headings.push({
+        level: lines[i + 1]!.text.includes('=') ? 1 : 2,
+        text: line.text.trim(),
+        start: line.start + lead,
+        end: line.start + lead + line.text.trim().length,
+      });
     }
     if (/^ {0,3}\[[^\]]+\]:\s*\S+/.test(line.text)) mask.blank(line.start, line.end); // reference definition
     if (/^ {0,3}(\*\s*\*\s*\*[*\s]*|-\s*-\s*-[-\s]*|_\s*_\s*_[_\s]*)$/.test(line.text)) mask.blank(line.start, line.end);

@@ -69,7 +69,7 @@ export async function boundedGet(url: string, options: GetOptions): Promise<GetR
   let current = url;
   let movedTo: string | undefined;
   let permanentHops = 0;
-  const ledThere = () => (options.foundOn ?? (current !== url ? url : undefined));
+  const ledThere = () => options.foundOn ?? (current !== url ? url : undefined);
   try {
     for (let hop = 0; hop <= (options.maxRedirects ?? 5); hop++) {
       const host = hostOf(current);
@@ -179,10 +179,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
 /** Decode with the charset from Content-Type or the XML declaration; UTF-8 otherwise. */
 export function decode(bytes: Uint8Array, contentType: string | null): string {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
-  const label =
-    /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1] ??
-    /^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1] ??
-    'utf-8';
+  const label = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1] ?? /^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1] ?? 'utf-8';
   try {
     return new TextDecoder(label).decode(bytes);
   } catch {

@@ -5,12 +5,7 @@ import os from 'node:os';
  * host: several blogs on one server are asked in turn, while other hosts go ahead. Results
  * come back in the order of `items`.
  */
-export function mapPolitely<T, R>(
-  items: readonly T[],
-  limit: number,
-  hostOf: (item: T) => string,
-  task: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
+export function mapPolitely<T, R>(items: readonly T[], limit: number, hostOf: (item: T) => string, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   if (items.length === 0) return Promise.resolve(results);
   const queues = new Map<string, number[]>();

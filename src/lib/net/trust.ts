@@ -8,11 +8,15 @@ import { hostOf, isLocalhostName } from './addresses.ts';
  * anybody can point their own domain at 10.0.0.1, so a name that resolves privately proves
  * nothing about who chose it. Everything else is checked when the connection is made.
  */
-export function trustedPrivateHosts(
-  writerUrls: Iterable<string | undefined>,
-  allowList: readonly string[] = [],
-): string[] {
-  const hosts = new Set(allowList.map((host) => host.trim().replace(/^\[|\]$/g, '').toLowerCase()));
+export function trustedPrivateHosts(writerUrls: Iterable<string | undefined>, allowList: readonly string[] = []): string[] {
+  const hosts = new Set(
+    allowList.map((host) =>
+      host
+        .trim()
+        .replace(/^\[|\]$/g, '')
+        .toLowerCase(),
+    ),
+  );
   for (const url of writerUrls) {
     if (!url) continue;
     let host: string;

@@ -59,7 +59,12 @@ export function adviceFor(draft: DraftReport, thresholds: OriginalityReport['thr
 
 function verdictAdvice(draft: DraftReport, thresholds: OriginalityReport['thresholds'], related: Match[]): Omit<DraftAdvice, 'peers'> {
   if (draft.note !== null) {
-    return { headline: HEADLINES.short, measure: `${draft.note.charAt(0).toUpperCase()}${draft.note.slice(1)}.`, steps: ['Keep writing; the check judges the draft once it is long enough.'], related };
+    return {
+      headline: HEADLINES.short,
+      measure: `${draft.note.charAt(0).toUpperCase()}${draft.note.slice(1)}.`,
+      steps: ['Keep writing; the check judges the draft once it is long enough.'],
+      related,
+    };
   }
   const first = (kind: Match['kind']) => draft.matches.find((m) => m.kind === kind);
   const rehash = first('rehash');
@@ -74,7 +79,12 @@ function verdictAdvice(draft: DraftReport, thresholds: OriginalityReport['thresh
   }
   const passage = first('passage');
   if (passage) {
-    return { headline: HEADLINES.passage, measure: `"${passage.title}": ${measureOf(passage, thresholds)}.`, steps: [...passageSteps(draft, 'passage')], related };
+    return {
+      headline: HEADLINES.passage,
+      measure: `"${passage.title}": ${measureOf(passage, thresholds)}.`,
+      steps: [...passageSteps(draft, 'passage')],
+      related,
+    };
   }
   const closest = draft.matches.find((m) => m.kind !== 'peer');
   const measure = closest ? `Closest, "${closest.title}": ${measureOf(closest, thresholds)}.` : 'No archive post on this subject.';
@@ -85,5 +95,7 @@ function verdictAdvice(draft: DraftReport, thresholds: OriginalityReport['thresh
 function passageSteps(draft: DraftReport, kind: Match['kind']): string[] {
   return draft.matches
     .filter((m) => m.kind === kind && m.passages.length > 0)
-    .map((m) => `${m.passages.length === 1 ? 'A passage comes' : `${m.passages.length} passages come`} from "${m.title}": quote it and link to it, or rewrite it.`);
+    .map(
+      (m) => `${m.passages.length === 1 ? 'A passage comes' : `${m.passages.length} passages come`} from "${m.title}": quote it and link to it, or rewrite it.`,
+    );
 }

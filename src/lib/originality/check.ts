@@ -6,7 +6,19 @@ import { postAt, type ArchiveView, type IndexedPost } from './index-store.ts';
 import { contentPositions, shingleHashes, type AnalyzedDocument } from './document.ts';
 import { argumentScore, outsideSpans, reusedShare } from './reuse.ts';
 import { verdictOf, type DraftReport, type Match, type MatchKind, type ReusedPassage } from './report.ts';
-import { contentWords, keyTerms, matchingSections, round, sharedFingerprints, sharedPhrases, topicScore, topicScores, vectorOf, wordContainment, type TermVector } from './topic-score.ts';
+import {
+  contentWords,
+  keyTerms,
+  matchingSections,
+  round,
+  sharedFingerprints,
+  sharedPhrases,
+  topicScore,
+  topicScores,
+  vectorOf,
+  wordContainment,
+  type TermVector,
+} from './topic-score.ts';
 
 /** One draft against the archive: candidates, passage alignment, scores and evidence. */
 
@@ -68,15 +80,24 @@ export interface ScoredCandidate {
   archiveVector: TermVector;
 }
 
-export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocument): Promise<{ candidates: ScoredCandidate[]; vector: ReturnType<typeof vectorOf> }> {
+export async function scoreCandidates(
+  ctx: CheckContext,
+  draftDoc: AnalyzedDocument,
+): Promise<{ candidates: ScoredCandidate[]; vector: ReturnType<typeof vectorOf> }> {
   const { view, config } = ctx;
   const vector = vectorOf(view, draftDoc.termFrequencies);
   const topic = topicScores(view, vector);
   const shared = sharedFingerprints(view, fingerprintsOf(draftDoc));
   const draftWords = contentWords(draftDoc);
   const draftShingles = shingleHashes(draftDoc.tokens, contentPositions(draftDoc.tokens));
-  const byTopic = [...topic.keys()].filter((p) => topic[p]! >= MIN_CANDIDATE_TOPIC).sort((a, b) => topic[b]! - topic[a]!).slice(0, TOPIC_CANDIDATES);
-  const byPrints = [...shared.keys()].filter((p) => shared[p]! >= MIN_SHARED_FINGERPRINTS).sort((a, b) => shared[b]! - shared[a]!).slice(0, FINGERPRINT_CANDIDATES);
+  const byTopic = [...topic.keys()]
+    .filter((p) => topic[p]! >= MIN_CANDIDATE_TOPIC)
+    .sort((a, b) => topic[b]! - topic[a]!)
+    .slice(0, TOPIC_CANDIDATES);
+  const byPrints = [...shared.keys()]
+    .filter((p) => shared[p]! >= MIN_SHARED_FINGERPRINTS)
+    .sort((a, b) => shared[b]! - shared[a]!)
+    .slice(0, FINGERPRINT_CANDIDATES);
   const candidates: ScoredCandidate[] = [];
   for (const postIndex of new Set([...byTopic, ...byPrints])) {
     const post = postAt(view, postIndex);
@@ -85,13 +106,28 @@ export async function scoreCandidates(ctx: CheckContext, draftDoc: AnalyzedDocum
     const topicOfPost = topicScore(cosine(vector.weights, archiveVector.weights), wordContainment(draftWords, contentWords(archiveDoc), SYMMETRIC));
     // Alignment is the costly step: only for posts that share a fingerprint (a copied
     // sentence) or are at least related; a reworded passage in an unrelated post is rare.
-    const aligned = shared[postIndex]! > 0 || topicOfPost >= config.relatedThreshold
-      ? alignPassages(draftDoc, archiveDoc, { passageThreshold: config.passageThreshold, minPassageWords: config.minPassageWords })
-      : [];
+    const aligned =
+      shared[postIndex]! > 0 || topicOfPost >= config.relatedThreshold
+        ? alignPassages(draftDoc, archiveDoc, { passageThreshold: config.passageThreshold, minPassageWords: config.minPassageWords })
+        : [];
     const verbatim = verbatimShare(draftShingles, archiveDoc);
-    const reuse = reusedShare(draftDoc, aligned.map((p) => p.draft));
-    const rest = reuse > 0 ? outsideSpans(draftDoc, aligned.map((p) => p.draft)) : null;
-    const topicRest = rest ? topicScore(cosine(vectorOf(view, rest.termFrequencies).weights, archiveVector.weights), wordContainment(rest.words, contentWords(archiveDoc), SYMMETRIC)) : topicOfPost;
+    const reuse = reusedShare(
+      draftDoc,
+      aligned.map((p) => p.draft),
+    );
+    const rest =
+      reuse > 0
+        ? outsideSpans(
+            draftDoc,
+            aligned.map((p) => p.draft),
+          )
+        : null;
+    const topicRest = rest
+      ? topicScore(
+          cosine(vectorOf(view, rest.termFrequencies).weights, archiveVector.weights),
+          wordContainment(rest.words, contentWords(archiveDoc), SYMMETRIC),
+        )
+      : topicOfPost;
     const passages = aligned.map((p) => ({
       draft: { ...p.draft, text: draftDoc.source.slice(p.draft.start, p.draft.end) },
       archive: { ...p.archive, text: archiveDoc.source.slice(p.archive.start, p.archive.end) },

@@ -96,8 +96,11 @@ export function titleFromFileName(file: string): string {
  */
 export function analyzeDocument(file: string, source: string, termsOnly = false, known?: KnownFrontmatter): AnalyzedDocument {
   const kind = sourceKindOf(file);
-  const { data, bodyStart }: { data: Record<string, unknown>; bodyStart: number } =
-    known ? { data: {}, bodyStart: known.bodyStart } : kind === 'txt' ? { data: {}, bodyStart: 0 } : parseFrontmatter(source);
+  const { data, bodyStart }: { data: Record<string, unknown>; bodyStart: number } = known
+    ? { data: {}, bodyStart: known.bodyStart }
+    : kind === 'txt'
+      ? { data: {}, bodyStart: 0 }
+      : parseFrontmatter(source);
   const prose = proseOf(source, kind, bodyStart);
   const tokens = tokenize(prose.masked);
   const sentences = termsOnly ? [] : splitSentences(prose.masked, tokens);
@@ -221,7 +224,6 @@ export function winnow(hashes: Uint32Array, window: number): number[] {
   }
   return [...new Set(picked)];
 }
-
 
 /**
  * Winnowing window over content-word 3-grams: a shared run of window + 2 = 10 content words

@@ -26,7 +26,12 @@ export function formatReport(report: OriginalityReport, opts: { color: boolean; 
   const paint = (style: Style, text: string) => (opts.color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
   const out: string[] = [];
   const { archive, timings } = report;
-  out.push(...wrap(`Originality check: ${report.drafts.length} draft${report.drafts.length === 1 ? '' : 's'} against ${archive.dir} (${archive.posts} posts, ${thousands(archive.words)} words; index ${timings.indexMs} ms, check ${timings.checkMs} ms)`, width).map((l) => paint('dim', l)));
+  out.push(
+    ...wrap(
+      `Originality check: ${report.drafts.length} draft${report.drafts.length === 1 ? '' : 's'} against ${archive.dir} (${archive.posts} posts, ${thousands(archive.words)} words; index ${timings.indexMs} ms, check ${timings.checkMs} ms)`,
+      width,
+    ).map((l) => paint('dim', l)),
+  );
   if (report.drafts.length === 0) out.push('', 'No drafts to check (no post has `draft: true`; name files to check them).');
   for (const draft of report.drafts) out.push('', ...formatDraft(draft, report.thresholds, width, paint));
   const counts = (['rehash', 'passage', 'original'] as const).map((v) => `${report.drafts.filter((d) => d.verdict === v).length} ${v}`);
@@ -65,7 +70,9 @@ function formatMatch(match: Match, rank: number, thresholds: OriginalityReport['
   // terminal escapes), printed as they are.
   const head = `  ${String(rank).padStart(2)}. ${match.score.toFixed(2)}  ${match.kind.padEnd(7)}  ${match.date ?? '----------'}  `;
   const title = truncate(match.title, width - head.length);
-  out.push(`  ${String(rank).padStart(2)}. ${paint('bold', match.score.toFixed(2))}  ${paint(style, match.kind.padEnd(7))}  ${match.date ?? '----------'}  ${paint('bold', title)}`);
+  out.push(
+    `  ${String(rank).padStart(2)}. ${paint('bold', match.score.toFixed(2))}  ${paint(style, match.kind.padEnd(7))}  ${match.date ?? '----------'}  ${paint('bold', title)}`,
+  );
   const indent = ' '.repeat(8);
   out.push(paint('dim', truncate(`${indent}${match.file}`, width)));
   out.push(...wrap(measureOf(match, thresholds), width, indent));

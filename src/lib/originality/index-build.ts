@@ -82,12 +82,19 @@ type IndexUpdate = { index: ArchiveIndex; changed: boolean; analyzed: number; re
  * Brings the index of `root` up to date with `files` (sorted, as listPostFiles returns them),
  * in `cacheFile` (null: in memory), or in `index` when one is open already.
  */
-export function updateIndex(root: string, files: readonly string[], cacheFile: string | null, displayPath: (p: string) => string, index?: ArchiveIndex): IndexUpdate {
+export function updateIndex(
+  root: string,
+  files: readonly string[],
+  cacheFile: string | null,
+  displayPath: (p: string) => string,
+  index?: ArchiveIndex,
+): IndexUpdate {
   if (files.length > 1_000_000) throw new OriginalityInputError('more than a million posts is not supported');
   const stats = statFiles(files);
   const digest = listingDigest(files, stats);
   index ??= new ArchiveIndex(root, openStore(cacheFile ?? ':memory:'));
-  if (index.meta('listing') === digest) return { index: index.stale ? new ArchiveIndex(root, index.db) : index, changed: false, analyzed: 0, reused: files.length };
+  if (index.meta('listing') === digest)
+    return { index: index.stale ? new ArchiveIndex(root, index.db) : index, changed: false, analyzed: 0, reused: files.length };
   const { db } = index;
   const prefix = root.endsWith(sep) ? root : root + sep;
 
@@ -118,7 +125,21 @@ export function updateIndex(root: string, files: readonly string[], cacheFile: s
     const doc = analyzeFile(files[i]!, source, displayPath(files[i]!), true);
     const { title, date, tags, draft, description } = doc.meta;
     const [body_start, authored_title] = [doc.bodyStart, doc.authoredTitle ? 1 : 0];
-    rows.push({ path, mtime_ms: mtime, size, hash, title, date, tags: JSON.stringify(tags), words: doc.words, draft: draft ? 1 : 0, archive_number: null, description, body_start, authored_title });
+    rows.push({
+      path,
+      mtime_ms: mtime,
+      size,
+      hash,
+      title,
+      date,
+      tags: JSON.stringify(tags),
+      words: doc.words,
+      draft: draft ? 1 : 0,
+      archive_number: null,
+      description,
+      body_start,
+      authored_title,
+    });
     // Drafts are listed, never matched: they need no term data.
     if (!draft) fresh.set(hash, termDataOf(doc, termIdOf));
     analyzed++;
@@ -137,7 +158,13 @@ export function updateIndex(root: string, files: readonly string[], cacheFile: s
         const number = r.draft === 0 ? next++ : null;
         if (r.archive_number !== number) rows[n] = { ...r, archive_number: number };
       });
-      analyzed += rebuildTables(index, rows.filter((r) => r.draft === 0), fresh, vocabulary, (r) => analyzeFile(prefix + r.path, readFileSync(prefix + r.path, 'utf8'), displayPath(prefix + r.path), true));
+      analyzed += rebuildTables(
+        index,
+        rows.filter((r) => r.draft === 0),
+        fresh,
+        vocabulary,
+        (r) => analyzeFile(prefix + r.path, readFileSync(prefix + r.path, 'utf8'), displayPath(prefix + r.path), true),
+      );
     }
     writePosts(index, rows, samePaths ? old : null);
     db.prepare("INSERT OR REPLACE INTO meta VALUES ('listing', ?)").run(digest);
@@ -165,15 +192,17 @@ function storedRows(index: ArchiveIndex): StoredRow[] {
   const query = index.db.prepare('SELECT number, path, mtime_ms, size, hash, draft, archive_number FROM posts ORDER BY number');
   // Seven columns as arrays: a quarter of the cost of whole rows as objects, at 10,000 posts.
   query.setReturnArrays(true);
-  return (query.all() as unknown as [number, string, number, number, string, number, number | null][]).map(([number, path, mtime_ms, size, hash, draft, archive_number]) => ({
-    number,
-    path,
-    mtime_ms,
-    size,
-    hash,
-    draft,
-    archive_number,
-  }));
+  return (query.all() as unknown as [number, string, number, number, string, number, number | null][]).map(
+    ([number, path, mtime_ms, size, hash, draft, archive_number]) => ({
+      number,
+      path,
+      mtime_ms,
+      size,
+      hash,
+      draft,
+      archive_number,
+    }),
+  );
 }
 
 /** A stored row with all its columns. */
@@ -187,7 +216,22 @@ function wholeRow(index: ArchiveIndex, row: StoredRow): PostRow {
  */
 function writePosts(index: ArchiveIndex, listed: readonly ListedRow[], old: readonly StoredRow[] | null): void {
   const values = (r: PostRow) =>
-    [r.path, r.mtime_ms, r.size, r.hash, r.title, r.date, dayOf(r.date), r.tags, r.words, r.draft, r.archive_number, r.description, r.body_start, r.authored_title] as const;
+    [
+      r.path,
+      r.mtime_ms,
+      r.size,
+      r.hash,
+      r.title,
+      r.date,
+      dayOf(r.date),
+      r.tags,
+      r.words,
+      r.draft,
+      r.archive_number,
+      r.description,
+      r.body_start,
+      r.authored_title,
+    ] as const;
   if (old) {
     const update = index.sql(
       'UPDATE posts SET path = ?, mtime_ms = ?, size = ?, hash = ?, title = ?, date = ?, day = ?, tags = ?, words = ?, draft = ?, archive_number = ?, description = ?, body_start = ?, authored_title = ? WHERE number = ?',
@@ -204,7 +248,12 @@ function writePosts(index: ArchiveIndex, listed: readonly ListedRow[], old: read
     }
     return;
   }
-  const stored = new Map(index.db.prepare(`SELECT number, ${POST_COLUMNS} FROM posts`).all().map((r) => [(r as { number: number }).number, r as unknown as PostRow]));
+  const stored = new Map(
+    index.db
+      .prepare(`SELECT number, ${POST_COLUMNS} FROM posts`)
+      .all()
+      .map((r) => [(r as { number: number }).number, r as unknown as PostRow]),
+  );
   // Kept rows get their other columns back; their new place (archive_number) wins.
   const rows = listed.map((r): PostRow => ('title' in r ? r : { ...stored.get(r.number)!, ...r }));
   index.db.exec('DELETE FROM posts');
@@ -220,7 +269,13 @@ function writePosts(index: ArchiveIndex, listed: readonly ListedRow[], old: read
  * leaving one out changes a document frequency by one, which does not move a score visibly.
  * Returns how many posts had to be analysed again (their stored data was missing).
  */
-function rebuildTables(index: ArchiveIndex, archive: readonly ListedRow[], fresh: Map<string, TermData>, vocabulary: Vocabulary, analyze: (r: ListedRow) => AnalyzedDocument): number {
+function rebuildTables(
+  index: ArchiveIndex,
+  archive: readonly ListedRow[],
+  fresh: Map<string, TermData>,
+  vocabulary: Vocabulary,
+  analyze: (r: ListedRow) => AnalyzedDocument,
+): number {
   const { db } = index;
   // Every stored row in one scan, as arrays, rather than one lookup per post.
   const scan = db.prepare('SELECT hash, term_ids, frequencies, fingerprints FROM post_terms');
@@ -295,7 +350,7 @@ function rebuildTables(index: ArchiveIndex, archive: readonly ListedRow[], fresh
   const bits = Math.min(20, Math.max(0, Math.ceil(Math.log2(Math.max(1, count / PRINTS_PER_BUCKET)))));
   const oldBuckets = storedBlobs(db, 'SELECT bucket, NULL, pairs FROM fingerprint_buckets');
   const insertBucket = db.prepare('INSERT OR REPLACE INTO fingerprint_buckets VALUES (?, ?)');
-  for (let from = 0; from < count;) {
+  for (let from = 0; from < count; ) {
     const bucketOf = (v: number) => (bits === 0 ? 0 : Math.floor(v / 1_048_576) >>> (32 - bits));
     const bucket = bucketOf(packed[from]!);
     let to = from;

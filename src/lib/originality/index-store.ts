@@ -49,7 +49,7 @@ export function openStore(file: string): Database {
     db = openDatabase(file);
     const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
     if (version === SCHEMA_VERSION) return db;
-    if (version === 0 && !db.prepare("SELECT 1 FROM sqlite_master").get()) return create(db);
+    if (version === 0 && !db.prepare('SELECT 1 FROM sqlite_master').get()) return create(db);
   } catch {
     // Not a database (a torn or foreign file): replaced below.
   }
@@ -130,7 +130,7 @@ export class ArchiveIndex {
   }
 
   meta(key: string): string | number | null {
-    return ((this.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | number } | undefined)?.value) ?? null;
+    return (this.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | number } | undefined)?.value ?? null;
   }
 
   close(): void {
@@ -185,7 +185,8 @@ export class ArchiveIndex {
     if (missing.length === 0) return;
     const query = this.sql('SELECT j.value, t.id, t.idf FROM json_each(?) AS j LEFT JOIN terms AS t ON t.term = j.value');
     query.setReturnArrays(true); // rows as arrays: half the cost of objects for thousands of rows
-    for (const [term, id, idf] of query.all(JSON.stringify(missing)) as unknown as [string, number | null, number][]) this.#terms.set(term, id === null ? { id: -1, idf: 0 } : { id, idf });
+    for (const [term, id, idf] of query.all(JSON.stringify(missing)) as unknown as [string, number | null, number][])
+      this.#terms.set(term, id === null ? { id: -1, idf: 0 } : { id, idf });
   }
 
   /** (archive number, weight) pairs: ints[2k] a post, floats[2k + 1] its weight for the term. */
@@ -204,7 +205,9 @@ export class ArchiveIndex {
   /** Archive posts holding a fingerprint: one bucket row, then a scan of its sorted pairs. */
   postsWithFingerprint(hash: number): number[] {
     const bits = this.#bits;
-    const row = this.sql('SELECT pairs FROM fingerprint_buckets WHERE bucket = ?').get(bits === 0 ? 0 : hash >>> (32 - bits)) as { pairs: Uint8Array } | undefined;
+    const row = this.sql('SELECT pairs FROM fingerprint_buckets WHERE bucket = ?').get(bits === 0 ? 0 : hash >>> (32 - bits)) as
+      | { pairs: Uint8Array }
+      | undefined;
     const posts: number[] = [];
     if (!row) return posts;
     const pairs = words32(row.pairs);
@@ -219,7 +222,9 @@ export class ArchiveIndex {
   published(nowMs: number): { scheduled: Set<number>; words: number } {
     const today = Math.floor(nowMs / DAY_MS);
     const scheduled = this.sql('SELECT archive_number AS a FROM posts WHERE archive_number IS NOT NULL AND day > ?').all(today) as { a: number }[];
-    const { w } = this.sql('SELECT coalesce(sum(words), 0) AS w FROM posts WHERE archive_number IS NOT NULL AND (day IS NULL OR day <= ?)').get(today) as { w: number };
+    const { w } = this.sql('SELECT coalesce(sum(words), 0) AS w FROM posts WHERE archive_number IS NOT NULL AND (day IS NULL OR day <= ?)').get(today) as {
+      w: number;
+    };
     return { scheduled: new Set(scheduled.map((r) => r.a)), words: w };
   }
 }

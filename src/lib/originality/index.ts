@@ -81,7 +81,13 @@ export async function checkOriginality(opts: CheckOptions): Promise<OriginalityR
   for (let i = 0; i < draftFiles.length; i++) drafts.push(await checkDraft(ctx, draftFiles[i]!, draftDocs[i]!));
   return {
     archive: { dir: displayPath(resolve(root)), posts: view.size, words: view.words },
-    thresholds: { rehash: opts.config.rehashThreshold, related: opts.config.relatedThreshold, minPassageWords: opts.config.minPassageWords, minDraftWords: opts.config.minDraftWords, peer: opts.config.peerThreshold },
+    thresholds: {
+      rehash: opts.config.rehashThreshold,
+      related: opts.config.relatedThreshold,
+      minPassageWords: opts.config.minPassageWords,
+      minDraftWords: opts.config.minDraftWords,
+      peer: opts.config.peerThreshold,
+    },
     drafts,
     timings: { indexMs: Math.round(indexMs), checkMs: Math.round(performance.now() - checkStarted) },
   };

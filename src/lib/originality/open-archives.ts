@@ -22,7 +22,10 @@ export function displayPath(path: string): string {
 }
 
 function cacheFileFor(root: string, allowText: boolean, cacheDir: string | undefined): string {
-  const key = createHash('sha1').update(`${resolve(root)}\0${allowText}`).digest('hex').slice(0, 16);
+  const key = createHash('sha1')
+    .update(`${resolve(root)}\0${allowText}`)
+    .digest('hex')
+    .slice(0, 16);
   return join(resolve(cacheDir ?? DEFAULT_CACHE_DIR), `index-${key}.sqlite`);
 }
 
@@ -81,7 +84,9 @@ async function refreshIndex(root: string, cacheFile: string, allowText: boolean,
   }
   const listed = performance.now();
   const update = updateIndex(resolve(root), files, cacheFile, displayPath, open);
-  debug(`index ${displayPath(resolve(root))}: listed ${files.length} files in ${(listed - started).toFixed(0)} ms, ${update.analyzed} analysed, ${update.reused} reused, ${(performance.now() - listed).toFixed(0)} ms`);
+  debug(
+    `index ${displayPath(resolve(root))}: listed ${files.length} files in ${(listed - started).toFixed(0)} ms, ${update.analyzed} analysed, ${update.reused} reused, ${(performance.now() - listed).toFixed(0)} ms`,
+  );
   return update;
 }
 

@@ -136,8 +136,7 @@ export function alignPassages(draftDoc: AnalyzedDocument, archive: AnalyzedDocum
   const seeds = findSeeds(dUnits, aUnits, dVecs, aVecs, opts.seedThreshold);
   if (seeds.length === 0) return [];
 
-  const similarityOf = (f: Omit<Fragment, 'similarity' | 'seeds'>) =>
-    cosine(sumVectors(dVecs, f.dFrom, f.dTo), sumVectors(aVecs, f.aFrom, f.aTo));
+  const similarityOf = (f: Omit<Fragment, 'similarity' | 'seeds'>) => cosine(sumVectors(dVecs, f.dFrom, f.dTo), sumVectors(aVecs, f.aFrom, f.aTo));
 
   const extend = (gapDraft: number, gapArchive: number): Fragment[] => {
     const result: Fragment[] = [];
@@ -171,11 +170,15 @@ export function alignPassages(draftDoc: AnalyzedDocument, archive: AnalyzedDocum
     // Sentence granularity over-reaches when a copy starts or ends mid-sentence, or when a
     // look-alike sentence sits next to it; where the passage is mostly verbatim, the exact
     // word runs give the precise boundaries.
-    const overlapping = exact.filter((r) => r.draft.start < draft.end && draft.start < r.draft.end &&
-      r.archive.start < archiveSpan.end && archiveSpan.start < r.archive.end);
+    const overlapping = exact.filter(
+      (r) => r.draft.start < draft.end && draft.start < r.draft.end && r.archive.start < archiveSpan.end && archiveSpan.start < r.archive.end,
+    );
     // Keep the runs on the main diagonal (same shift between draft and archive as the longest
     // run): a stray shared phrase elsewhere must not stretch the bounds.
-    const longest = overlapping.reduce<ExactRun | undefined>((best, r) => (!best || r.draft.end - r.draft.start > best.draft.end - best.draft.start ? r : best), undefined);
+    const longest = overlapping.reduce<ExactRun | undefined>(
+      (best, r) => (!best || r.draft.end - r.draft.start > best.draft.end - best.draft.start ? r : best),
+      undefined,
+    );
     const shift = longest ? longest.archive.start - longest.draft.start : 0;
     const tolerance = Math.max(200, 0.3 * (draft.end - draft.start));
     const inside = overlapping.filter((r) => Math.abs(r.archive.start - r.draft.start - shift) <= tolerance);
@@ -250,7 +253,13 @@ function exactRuns(draft: AnalyzedDocument, archive: AnalyzedDocument): ExactRun
     if (list.length < 50) list.push(j);
   });
   const GAP = 3;
-  interface Chain { i0: number; j0: number; i1: number; j1: number; n: number }
+  interface Chain {
+    i0: number;
+    j0: number;
+    i1: number;
+    j1: number;
+    n: number;
+  }
   const open: Chain[] = [];
   const closed: Chain[] = [];
   for (let i = 0; i < dHashes.length; i++) {
@@ -372,7 +381,10 @@ function clusterSeeds(seeds: Seed[], gapDraft: number, gapArchive: number): Seed
 }
 
 function boundsOf(seeds: Seed[]): Omit<Fragment, 'similarity' | 'seeds'> {
-  let dFrom = Infinity, dTo = -1, aFrom = Infinity, aTo = -1;
+  let dFrom = Infinity,
+    dTo = -1,
+    aFrom = Infinity,
+    aTo = -1;
   for (const s of seeds) {
     dFrom = Math.min(dFrom, s.d);
     dTo = Math.max(dTo, s.d);

@@ -61,7 +61,8 @@ export function loadPeerPosts(cacheFile: string, featuresDir: string): PeerPost[
   } catch {
     // Not computed yet: below.
   }
-  let features = stored.stamp === stamp && stored.posts?.length === texts.length && stored.posts.every((p, i) => p[0] === texts[i]!.url) ? stored.posts : undefined;
+  let features =
+    stored.stamp === stamp && stored.posts?.length === texts.length && stored.posts.every((p, i) => p[0] === texts[i]!.url) ? stored.posts : undefined;
   if (!features) {
     features = texts.map((text) => {
       const doc = analyze(text, true);
@@ -78,7 +79,13 @@ export function loadPeerPosts(cacheFile: string, featuresDir: string): PeerPost[
   }
   const posts = texts.map((text, i): PeerPost => {
     let full: AnalyzedDocument | undefined;
-    return { text, termFrequencies: new Map(features[i]![1]), words: new Set(features[i]![2]), fingerprints: new Set(features[i]![3]), doc: () => (full ??= analyze(text, false)) };
+    return {
+      text,
+      termFrequencies: new Map(features[i]![1]),
+      words: new Set(features[i]![2]),
+      fingerprints: new Set(features[i]![3]),
+      doc: () => (full ??= analyze(text, false)),
+    };
   });
   memo.set(cacheFile, { stamp, posts });
   return posts;
@@ -102,7 +109,13 @@ export function peerScore(draftVector: TermVector, containment: number, view: Ar
 }
 
 /** Peer matches of one draft, best first: score ≥ peerThreshold, or a reused passage. */
-export function peerMatches(view: ArchiveView, config: OriginalityConfig, draftDoc: AnalyzedDocument, draftVector: TermVector, posts: readonly PeerPost[]): Match[] {
+export function peerMatches(
+  view: ArchiveView,
+  config: OriginalityConfig,
+  draftDoc: AnalyzedDocument,
+  draftVector: TermVector,
+  posts: readonly PeerPost[],
+): Match[] {
   const draftWords = contentWords(draftDoc);
   const draftPrints = fingerprintsOf(draftDoc);
   const matches: Match[] = [];
@@ -115,7 +128,10 @@ export function peerMatches(view: ArchiveView, config: OriginalityConfig, draftD
     const { score, vector } = peerScore(draftVector, containment, view, post);
     // Alignment (and the full analysis it needs) only where a passage is likely: a full text
     // that is a match, or that shares a fingerprint (a copied run of about ten words).
-    const aligned = post.text.full && (score >= config.peerThreshold || sharesPrint) ? alignPassages(draftDoc, post.doc(), { passageThreshold: config.passageThreshold, minPassageWords: config.minPassageWords }) : [];
+    const aligned =
+      post.text.full && (score >= config.peerThreshold || sharesPrint)
+        ? alignPassages(draftDoc, post.doc(), { passageThreshold: config.passageThreshold, minPassageWords: config.minPassageWords })
+        : [];
     if (score < config.peerThreshold && aligned.length === 0) continue;
     matches.push({
       file: post.text.url,
@@ -124,7 +140,12 @@ export function peerMatches(view: ArchiveView, config: OriginalityConfig, draftD
       kind: 'peer',
       score: round(score),
       topicScore: round(score),
-      reuse: round(reusedShare(draftDoc, aligned.map((p) => p.draft))),
+      reuse: round(
+        reusedShare(
+          draftDoc,
+          aligned.map((p) => p.draft),
+        ),
+      ),
       terms: keyTerms(draftVector, vector, draftDoc),
       phrases: sharedPhrases(view, draftDoc, post.doc()),
       sections: [],

@@ -27,7 +27,10 @@ export function reusedShare(doc: AnalyzedDocument, spans: readonly { start: numb
 }
 
 /** Term counts and distinct content words of the draft outside the given spans. */
-export function outsideSpans(doc: AnalyzedDocument, spans: readonly { start: number; end: number }[]): { termFrequencies: Map<string, number>; words: Set<string> } {
+export function outsideSpans(
+  doc: AnalyzedDocument,
+  spans: readonly { start: number; end: number }[],
+): { termFrequencies: Map<string, number>; words: Set<string> } {
   const termFrequencies = new Map(doc.termFrequencies);
   const words = new Set<string>();
   for (const t of doc.tokens) {

@@ -12,7 +12,12 @@ import type { OriginalityConfig } from './config.ts';
  */
 export async function rememberedSettings(raw: unknown, cacheDir: string, validate: () => Promise<OriginalityConfig>): Promise<OriginalityConfig> {
   const schema = readFileSync(new URL('./config.ts', import.meta.url));
-  const key = createHash('sha1').update(schema).update('\0').update(JSON.stringify(raw ?? null)).digest('hex').slice(0, 16);
+  const key = createHash('sha1')
+    .update(schema)
+    .update('\0')
+    .update(JSON.stringify(raw ?? null))
+    .digest('hex')
+    .slice(0, 16);
   const file = join(cacheDir, `settings-${key}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as OriginalityConfig;

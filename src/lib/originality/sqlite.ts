@@ -32,6 +32,8 @@ export function openDatabase(file: string): DatabaseSync {
   // created) hold a post's term counts or a term's postings in one page rather than an overflow
   // chain, and a 32 MiB page cache keeps a rebuild's writes from spilling: a cold build of
   // 10,000 posts takes about 0.5 s less CPU.
-  db.exec('PRAGMA page_size = 16384; PRAGMA cache_size = -32768; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA journal_size_limit = 4194304');
+  db.exec(
+    'PRAGMA page_size = 16384; PRAGMA cache_size = -32768; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA journal_size_limit = 4194304',
+  );
   return db;
 }

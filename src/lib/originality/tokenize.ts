@@ -92,8 +92,7 @@ export function splitSentences(text: string, tokens: readonly Token[]): Sentence
     if (!boundary) {
       const punct = /^[^\S\n]*[)\]"'”’*_]*[.!?]+[)\]"'”’*_]*/.exec(gap);
       if (punct && /\s/.test(gap.slice(punct[0].length, punct[0].length + 1) || ' ')) {
-        const abbreviation = punct[0].trim().startsWith('.') && punct[0].trim().length === 1 &&
-          (token.word.length === 1 || ABBREVIATIONS.has(token.word));
+        const abbreviation = punct[0].trim().startsWith('.') && punct[0].trim().length === 1 && (token.word.length === 1 || ABBREVIATIONS.has(token.word));
         if (!abbreviation) {
           boundary = true;
           end = token.end + punct[0].length;

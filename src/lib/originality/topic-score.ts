@@ -99,7 +99,8 @@ export function topicCandidates(view: ArchiveView, draft: TermVector, limit: num
   }
   // Best first, ties by position; kept sorted, so each touched post costs a comparison or two.
   const top: { position: number; score: number }[] = [];
-  const before = (a: { position: number; score: number }, b: { position: number; score: number }) => a.score > b.score || (a.score === b.score && a.position < b.position);
+  const before = (a: { position: number; score: number }, b: { position: number; score: number }) =>
+    a.score > b.score || (a.score === b.score && a.position < b.position);
   for (const position of touched) {
     const entry = { position, score: Math.min(1, scores[position]!) };
     scores[position] = 0;
@@ -221,7 +222,10 @@ export function sharedPhrases(view: ArchiveView, draftDoc: AnalyzedDocument, arc
       i = j + 1;
     } else i++;
   }
-  return [...phrases].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([text]) => text);
+  return [...phrases]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([text]) => text);
 }
 
 export interface SectionMatch {

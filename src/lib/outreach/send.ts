@@ -95,7 +95,9 @@ export async function sendWebmentions(options: SendOptions): Promise<SendReport>
       postForm(found.endpoint, { source: job.source, target: job.target }, { ...options.net, foundOn: found.page }),
     );
     if (answer.kind === 'failure') {
-      return answer.reason === 'blocked' ? { kind: 'rejected', message: answer.message, endpoint: found.endpoint } : { kind: 'failed', message: `${found.endpoint}: ${answer.message}` };
+      return answer.reason === 'blocked'
+        ? { kind: 'rejected', message: answer.message, endpoint: found.endpoint }
+        : { kind: 'failed', message: `${found.endpoint}: ${answer.message}` };
     }
     const { status } = answer;
     if (status >= 200 && status < 300) return { kind: 'sent', endpoint: found.endpoint, status, ...(answer.location ? { location: answer.location } : {}) };
@@ -143,10 +145,13 @@ export function formatSendReport(report: SendReport): string[] {
     const why = r.reason === 'new' ? '' : ` (${r.reason})`;
     const o = r.outcome;
     const what =
-      o.kind === 'planned' ? 'planned'
-      : o.kind === 'sent' ? `sent, HTTP ${o.status}${o.location ? `, status at ${o.location}` : ''}`
-      : o.kind === 'no-endpoint' ? 'no Webmention endpoint'
-      : `${o.kind}: ${o.message}`;
+      o.kind === 'planned'
+        ? 'planned'
+        : o.kind === 'sent'
+          ? `sent, HTTP ${o.status}${o.location ? `, status at ${o.location}` : ''}`
+          : o.kind === 'no-endpoint'
+            ? 'no Webmention endpoint'
+            : `${o.kind}: ${o.message}`;
     lines.push(`${r.source} → ${r.target}${why}: ${what}`);
   }
   const count = (kind: string) => report.results.filter((r) => r.outcome.kind === kind).length;

@@ -87,14 +87,20 @@ export function postSource(html: string, source: string, siteRoot: string): Sour
   };
   const date = [dateOf('updated'), dateOf('published')].filter(Boolean).sort().pop() ?? new Date(0).toISOString();
   const sorted = [...targets].sort();
-  const hash = createHash('sha256').update(JSON.stringify([name, text, sorted])).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(JSON.stringify([name, text, sorted]))
+    .digest('hex')
+    .slice(0, 16);
   return { source, kind: 'post', hash, targets: sorted, dates: Object.fromEntries(sorted.map((t) => [t, date])) };
 }
 
 /** `href` of every `<a>` in an HTML fragment, in order. */
 function linksIn(html: string): string[] {
   const hrefs: string[] = [];
-  const parser = new Parser({ onopentag: (name, attributes) => void (name === 'a' && attributes['href'] && hrefs.push(attributes['href'])) }, { decodeEntities: true });
+  const parser = new Parser(
+    { onopentag: (name, attributes) => void (name === 'a' && attributes['href'] && hrefs.push(attributes['href'])) },
+    { decodeEntities: true },
+  );
   parser.write(html);
   parser.end();
   return hrefs;

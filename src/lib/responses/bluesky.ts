@@ -76,7 +76,11 @@ export function threadReplies(thread: unknown, syndicationUrl: string): Response
 
 const count = (value: unknown): number => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0);
 
-export async function readBluesky(syndicationUrl: string, appView: string, get: JsonGetter): Promise<ChannelResult<{ items: ResponseItem[]; counts: SiloCounts }>> {
+export async function readBluesky(
+  syndicationUrl: string,
+  appView: string,
+  get: JsonGetter,
+): Promise<ChannelResult<{ items: ResponseItem[]; counts: SiloCounts }>> {
   const parsed = parseBlueskyUrl(syndicationUrl);
   if (!parsed) return { ok: false, message: 'not a Bluesky post URL', offline: false };
   const xrpc = (method: string, params: Record<string, string>) => {
@@ -98,6 +102,9 @@ export async function readBluesky(syndicationUrl: string, appView: string, get: 
   const post = ((view as { post?: unknown } | null)?.post ?? {}) as Record<string, unknown>;
   return {
     ok: true,
-    value: { items: threadReplies(view, syndicationUrl), counts: { likes: count(post['likeCount']), reposts: count(post['repostCount']), replies: count(post['replyCount']) } },
+    value: {
+      items: threadReplies(view, syndicationUrl),
+      counts: { likes: count(post['likeCount']), reposts: count(post['repostCount']), replies: count(post['replyCount']) },
+    },
   };
 }

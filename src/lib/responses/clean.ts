@@ -66,13 +66,19 @@ export function toResponse(raw: unknown): ResponseItem | undefined {
   const published = isoDate(data['published']);
   if (published) item.published = published;
   if (Array.isArray(data['links'])) {
-    const links = data['links'].map((l) => safeHttpUrl(l)).filter((l): l is string => !!l).slice(0, MAX_LINKS);
+    const links = data['links']
+      .map((l) => safeHttpUrl(l))
+      .filter((l): l is string => !!l)
+      .slice(0, MAX_LINKS);
     if (links.length) item.links = links;
   }
   const parent = shortString(data['parent']);
   if (parent) item.parent = parent;
   if (Array.isArray(data['aliases'])) {
-    const aliases = data['aliases'].map((a) => shortString(a)).filter((a): a is string => !!a).slice(0, 5);
+    const aliases = data['aliases']
+      .map((a) => shortString(a))
+      .filter((a): a is string => !!a)
+      .slice(0, 5);
     if (aliases.length) item.aliases = aliases;
   }
   const source = safeHttpUrl(data['source']);

@@ -18,7 +18,12 @@ export const webmentionsConfigSchema = z
     /** Where the build reads received mentions (webmention.io's JF2 API, or a compatible one). */
     api: httpUrl('webmentions.api').default('https://webmention.io/api/mentions.jf2'),
     /** Mentions asked for per page when the token reads the whole domain. */
-    perPage: z.number().int().min(10, { error: 'webmentions.perPage must be between 10 and 10000' }).max(10_000, { error: 'webmentions.perPage must be between 10 and 10000' }).default(500),
+    perPage: z
+      .number()
+      .int()
+      .min(10, { error: 'webmentions.perPage must be between 10 and 10000' })
+      .max(10_000, { error: 'webmentions.perPage must be between 10 and 10000' })
+      .default(500),
     /** Re-read everything (not just what is new) this often, so deleted mentions disappear. */
     fullRefreshDays: z.number().int().min(1, { error: 'webmentions.fullRefreshDays must be 1 or more' }).default(7),
   })
@@ -33,11 +38,19 @@ export const socialConfigSchema = z
     /** GitHub's GraphQL API, read by `npm run inbox` for giscus comments (needs GITHUB_TOKEN). */
     githubApi: httpUrl('social.githubApi').default('https://api.github.com/graphql'),
     /** Your GitHub login, for "answered" on giscus; by default taken from a github.com profile. */
-    githubLogin: z.string().regex(/^[A-Za-z\d-]{1,39}$/, { error: 'social.githubLogin must be a GitHub user name, for example "octocat"' }).optional(),
+    githubLogin: z
+      .string()
+      .regex(/^[A-Za-z\d-]{1,39}$/, { error: 'social.githubLogin must be a GitHub user name, for example "octocat"' })
+      .optional(),
     /** Ask a source again only when its copy is older than this (minutes). */
     maxAgeMinutes: z.number().int().min(0).default(60),
     /** Give up on one request after this many milliseconds. */
-    timeoutMs: z.number().int().min(100, { error: 'social.timeoutMs must be between 100 and 60000' }).max(60_000, { error: 'social.timeoutMs must be between 100 and 60000' }).default(10_000),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100, { error: 'social.timeoutMs must be between 100 and 60000' })
+      .max(60_000, { error: 'social.timeoutMs must be between 100 and 60000' })
+      .default(10_000),
     /** Largest API answer read, in bytes. */
     maxBytes: z.number().int().min(1024).default(10_000_000),
     /** Largest avatar kept, in bytes; bigger ones are left out. */

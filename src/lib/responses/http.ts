@@ -17,7 +17,11 @@ export async function getJson(url: string, options: GetOptions & { body?: string
   const baseFetch = options.fetch ?? (undiciFetch as unknown as typeof fetch);
   // boundedGet only GETs; a POST (GitHub GraphQL) goes through it with the method swapped, so
   // the same deadline, cap and address rules apply.
-  const doFetch: typeof fetch = body === undefined ? baseFetch : (input, init) => baseFetch(input, { ...init, method: 'POST', body, headers: { ...(init?.headers as Record<string, string>), 'content-type': 'application/json' } });
+  const doFetch: typeof fetch =
+    body === undefined
+      ? baseFetch
+      : (input, init) =>
+          baseFetch(input, { ...init, method: 'POST', body, headers: { ...(init?.headers as Record<string, string>), 'content-type': 'application/json' } });
   const result = await boundedGet(url, { accept: 'application/json', ...rest, fetch: doFetch });
   if (result.kind === 'failure') return { ok: false, message: result.message, offline: result.reason === 'offline' };
   if (result.status < 200 || result.status >= 300) return { ok: false, message: `HTTP ${result.status}`, offline: false, status: result.status };
@@ -33,7 +37,10 @@ export async function getJson(url: string, options: GetOptions & { body?: string
  * `x-user-defined`, the one text encoding that maps every byte to its own character, and
  * mapped back here. The real Content-Type travels in `x-frontrow-type`.
  */
-export async function getBytes(url: string, options: GetOptions): Promise<{ ok: true; bytes: Uint8Array; type: string } | { ok: false; message: string; offline: boolean }> {
+export async function getBytes(
+  url: string,
+  options: GetOptions,
+): Promise<{ ok: true; bytes: Uint8Array; type: string } | { ok: false; message: string; offline: boolean }> {
   const baseFetch = options.fetch ?? (undiciFetch as unknown as typeof fetch);
   const doFetch: typeof fetch = async (input, init) => {
     const response = await baseFetch(input, init);

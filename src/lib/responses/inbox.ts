@@ -86,7 +86,13 @@ export function buildInbox(responses: readonly PostResponse[], ctx: InboxContext
         text: r.text,
       }),
     );
-  return { responses: waiting, frontRow: frontRow(responses.filter((r) => !isOwn(r)), ctx) };
+  return {
+    responses: waiting,
+    frontRow: frontRow(
+      responses.filter((r) => !isOwn(r)),
+      ctx,
+    ),
+  };
 }
 
 /** Who responded most in the last `days` days, across channels, one person per profile URL. */

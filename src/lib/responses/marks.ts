@@ -14,7 +14,12 @@ export async function readDoneMarks(file: string): Promise<Set<string>> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  return new Set(text.split(/\r?\n/).map((line) => line.replace(/#.*/, '').trim()).filter(Boolean));
+  return new Set(
+    text
+      .split(/\r?\n/)
+      .map((line) => line.replace(/#.*/, '').trim())
+      .filter(Boolean),
+  );
 }
 
 export async function addDoneMark(file: string, id: string, now = new Date()): Promise<boolean> {

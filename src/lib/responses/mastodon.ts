@@ -83,6 +83,9 @@ export async function readMastodon(syndicationUrl: string, get: JsonGetter): Pro
     .filter((i): i is ResponseItem => !!i);
   return {
     ok: true,
-    value: { items, counts: { likes: count(rootData['favourites_count']), reposts: count(rootData['reblogs_count']), replies: count(rootData['replies_count']) } },
+    value: {
+      items,
+      counts: { likes: count(rootData['favourites_count']), reposts: count(rootData['reblogs_count']), replies: count(rootData['replies_count']) },
+    },
   };
 }

@@ -33,6 +33,14 @@ export function politeGetter(options: CollectOptions, state: State): PoliteGette
   return Object.assign(json, {
     bytes: (url: string, foundOn?: string) =>
       // An avatar URL is a third party's: only the writer's allow-list may lead it somewhere private.
-      serial(url, () => getBytes(url, { ...base, maxBytes: options.social.maxAvatarBytes, accept: 'image/avif,image/webp,image/png,image/jpeg,image/gif', privateHosts: options.privateHosts ?? [], ...(foundOn ? { foundOn } : {}) })),
+      serial(url, () =>
+        getBytes(url, {
+          ...base,
+          maxBytes: options.social.maxAvatarBytes,
+          accept: 'image/avif,image/webp,image/png,image/jpeg,image/gif',
+          privateHosts: options.privateHosts ?? [],
+          ...(foundOn ? { foundOn } : {}),
+        }),
+      ),
   });
 }

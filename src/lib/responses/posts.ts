@@ -12,7 +12,11 @@ import type { PostRef } from './group.ts';
  * before Astro's content layer, and the inbox runs without Astro). A post that cannot be read
  * is skipped here: the build itself reports it.
  */
-export async function readPostRefs(postsDir: string, site: { url: string; base: string }, now = new Date()): Promise<(PostRef & { pubDate: Date; title: string })[]> {
+export async function readPostRefs(
+  postsDir: string,
+  site: { url: string; base: string },
+  now = new Date(),
+): Promise<(PostRef & { pubDate: Date; title: string })[]> {
   let files: string[];
   try {
     files = await listPostFiles(postsDir, false);
@@ -54,7 +58,12 @@ export function postId(relativeFile: string, slug?: unknown): string {
   return relativeFile
     .replace(/\.(md|mdx)$/i, '')
     .split(/[\\/]/)
-    .map((segment) => segment.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-'))
+    .map((segment) =>
+      segment
+        .toLowerCase()
+        .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+        .replace(/ /g, '-'),
+    )
     .join('/')
     .replace(/\/index$/, '');
 }

@@ -47,7 +47,9 @@ export async function refreshAvatars(store: ResponsesStore, options: CollectOpti
     if (isBlocked(item, options.moderation.block)) continue;
     if (fetched++ >= MAX_NEW_AVATARS) break;
     // Where the photo URL came from decides where it may lead: see http.ts.
-    const foundOn = { webmention: options.webmentions.api, bluesky: options.social.blueskyAppView, giscus: options.social.githubApi, mastodon: item.target }[item.channel];
+    const foundOn = { webmention: options.webmentions.api, bluesky: options.social.blueskyAppView, giscus: options.social.githubApi, mastodon: item.target }[
+      item.channel
+    ];
     tasks.push(
       get.bytes(photo, foundOn).then(async (result) => {
         if (!result.ok && result.offline) return;

@@ -44,7 +44,8 @@ export interface ResponsesStore {
 export const emptyStore = (): ResponsesStore => ({ version: 1, webmention: { targets: {}, items: [] }, social: {}, giscus: { items: [] }, avatars: {} });
 
 const items = (raw: unknown): ResponseItem[] => (Array.isArray(raw) ? raw.map(toResponse).filter((i): i is ResponseItem => !!i) : []);
-const record = (raw: unknown): Record<string, unknown> => (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {});
+const record = (raw: unknown): Record<string, unknown> =>
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
 

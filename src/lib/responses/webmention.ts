@@ -49,7 +49,10 @@ export function parseJf2Entry(raw: unknown): ResponseItem | undefined {
   const kind = KIND_OF[String(entry['wm-property'])] ?? 'mention';
   const content = (typeof entry['content'] === 'object' && entry['content'] !== null ? entry['content'] : {}) as Record<string, unknown>;
   // The sender's HTML is never shown: its text is.
-  const text = plainText(typeof content['text'] === 'string' && content['text'] ? content['text'] : content['html'] ?? entry['summary'] ?? entry['name'], kind === 'mention' ? 500 : undefined);
+  const text = plainText(
+    typeof content['text'] === 'string' && content['text'] ? content['text'] : (content['html'] ?? entry['summary'] ?? entry['name']),
+    kind === 'mention' ? 500 : undefined,
+  );
   const author = toPerson(entry['author'], source ? hostOf(source) : '');
   const aliases = source ? bridgyAliases(source) : [];
   return toResponse({

@@ -2,5 +2,4 @@ import type { APIRoute } from 'astro';
 import { getBlogrollOpml } from '../../data/blogroll.ts';
 
 // The well-known location that blogroll crawlers and feed readers try first.
-export const GET: APIRoute = async () =>
-  new Response(await getBlogrollOpml(), { headers: { 'Content-Type': 'text/x-opml; charset=utf-8' } });
+export const GET: APIRoute = async () => new Response(await getBlogrollOpml(), { headers: { 'Content-Type': 'text/x-opml; charset=utf-8' } });

@@ -42,7 +42,9 @@ describe('blogroll add', () => {
     });
     const { contentDir, dir } = await tempContent();
     // The one spawned run of `npm run blogroll`: the command as a writer runs it.
-    const result = await spawnScript('blogroll.ts', ['add', `${site.origin}/`, '--dir', dir, '--tags', 'Birds,nature', '--rel', 'friend met'], { FRONTROW_CONTENT_DIR: contentDir });
+    const result = await spawnScript('blogroll.ts', ['add', `${site.origin}/`, '--dir', dir, '--tags', 'Birds,nature', '--rel', 'friend met'], {
+      FRONTROW_CONTENT_DIR: contentDir,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(await readdir(dir)).toEqual(['alices-notes.md']);
@@ -57,7 +59,9 @@ describe('blogroll add', () => {
     });
     // The prompt is a YAML comment: the note (shown on the page) starts empty.
     expect(entry.note).toBe('');
-    expect(await readFile(path.join(dir, 'alices-notes.md'), 'utf8')).toMatch(/^---\n# Below the closing ---, write a sentence or two on why you read Alice's Notes\.\n# It shows/);
+    expect(await readFile(path.join(dir, 'alices-notes.md'), 'utf8')).toMatch(
+      /^---\n# Below the closing ---, write a sentence or two on why you read Alice's Notes\.\n# It shows/,
+    );
     expect(result.stdout).toMatch(/Added Alice's Notes/);
   });
 
@@ -164,7 +168,10 @@ describe('blogroll check', () => {
     const gone410 = await serve({ '/feed.xml': (_req, res) => res.writeHead(410).end() });
     const silent = await serve({
       '/feed.xml': send(rss([{ title: 'Old', link: 'https://x.example/o', date: daysAgo(200) }])),
-      '/.well-known/recommendations.json': send(JSON.stringify([{ url: 'https://me.example', created_at: daysAgo(9), updated_at: daysAgo(9) }]), 'application/json'),
+      '/.well-known/recommendations.json': send(
+        JSON.stringify([{ url: 'https://me.example', created_at: daysAgo(9), updated_at: daysAgo(9) }]),
+        'application/json',
+      ),
     });
     const viaFeed = await serve({
       '/feed.xml': send(rss([{ title: 'Hi', link: 'https://x.example/h', date: daysAgo(1) }], '<source:blogroll>/roll.opml</source:blogroll>')),
@@ -176,16 +183,29 @@ describe('blogroll check', () => {
 
     const { contentDir, dir } = await tempContent();
     const peers = {
-      fine: fine.origin, moved: moved.origin, 'gone-404': gone404.origin, 'gone-410': gone410.origin,
-      silent: silent.origin, 'via-feed': viaFeed.origin, refused, mute: mute.origin,
+      fine: fine.origin,
+      moved: moved.origin,
+      'gone-404': gone404.origin,
+      'gone-410': gone410.origin,
+      silent: silent.origin,
+      'via-feed': viaFeed.origin,
+      refused,
+      mute: mute.origin,
     };
     for (const [id, origin] of Object.entries(peers)) {
-      await writeFile(path.join(dir, `${id}.md`), entryText({ name: id, url: `${origin}/`, feed: `${origin}/feed.xml`, description: 'x', since: '2024-01-01' }));
+      await writeFile(
+        path.join(dir, `${id}.md`),
+        entryText({ name: id, url: `${origin}/`, feed: `${origin}/feed.xml`, description: 'x', since: '2024-01-01' }),
+      );
     }
     const before = await Promise.all(Object.keys(peers).map((id) => stat(path.join(dir, `${id}.md`))));
     const result = await blogroll(contentDir, 'check', '--dir', dir, '--site', MY_SITE, '--timeout', '3000');
     expect(result.code).toBe(0);
-    const block = (id: string) => result.stdout.split('\n\n')[0]!.split(/\n(?=\S)/).find((b) => b.startsWith(`${id} <`)) ?? '';
+    const block = (id: string) =>
+      result.stdout
+        .split('\n\n')[0]!
+        .split(/\n(?=\S)/)
+        .find((b) => b.startsWith(`${id} <`)) ?? '';
     expect(block('fine')).toMatch(/feed: fine .*last post .*\(5 days ago\)/);
     expect(block('fine')).toMatch(/reciprocity: mutual: listed in .*\/my\/blogroll\.opml/);
     expect(block('moved')).toMatch(new RegExp(`feed: MOVED .*permanently moved to ${moved.origin}/new-feed\\.xml`));

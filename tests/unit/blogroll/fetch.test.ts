@@ -3,19 +3,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toFeedCache } from '../../../src/lib/blogroll/cache.ts';
 import { boundedGet } from '../../../src/lib/net/index.ts';
-import {
-  blogrollConfigSchema,
-  blogrollEntrySchema,
-  loadPeerPosts,
-  type LoadPeerPostsOptions,
-  type Peer,
-} from '../../../src/lib/blogroll/index.ts';
+import { blogrollConfigSchema, blogrollEntrySchema, loadPeerPosts, type LoadPeerPostsOptions, type Peer } from '../../../src/lib/blogroll/index.ts';
 import { workDir } from '../../helpers/astro.ts';
 import { closedPortOrigin, routeServer, rss, send, silentServer, type TestServer } from './servers.ts';
 
 const UA = 'Frontrow-blogroll/1 (+https://me.example/)';
-const config = (over: Record<string, unknown> = {}) =>
-  blogrollConfigSchema.parse({ timeoutMs: 5000, maxBytes: 200_000, maxAgeMinutes: 0, ...over });
+const config = (over: Record<string, unknown> = {}) => blogrollConfigSchema.parse({ timeoutMs: 5000, maxBytes: 200_000, maxAgeMinutes: 0, ...over });
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -108,7 +101,10 @@ describe('loadPeerPosts', () => {
     for (const next of ['html', 'invalid', 'wrong-type', '500'] as const) {
       mode = next;
       const { posts, warnings } = await load(peers, { cacheFile });
-      expect(posts.get(`${server.origin}/`)?.map((p) => p.title), next).toEqual(['Third', 'Second', 'First']);
+      expect(
+        posts.get(`${server.origin}/`)?.map((p) => p.title),
+        next,
+      ).toEqual(['Third', 'Second', 'First']);
       expect(warnings, next).toHaveLength(1);
       expect(warnings[0]).toMatch(/Broken Peer .*using the copy from \d{4}-\d\d-\d\d/);
     }
@@ -262,10 +258,9 @@ describe('loadPeerPosts', () => {
   it('isolates failures: one bad peer does not affect the others', async () => {
     const refused = await closedPortOrigin();
     const server = await serve({ '/feed.xml': send(goodFeed) });
-    const { posts, warnings } = await load(
-      [peer('down', `${refused}/`, `${refused}/feed.xml`), peer('up', `${server.origin}/`, `${server.origin}/feed.xml`)],
-      { cacheFile: await tempCache() },
-    );
+    const { posts, warnings } = await load([peer('down', `${refused}/`, `${refused}/feed.xml`), peer('up', `${server.origin}/`, `${server.origin}/feed.xml`)], {
+      cacheFile: await tempCache(),
+    });
     expect(posts.get(`${server.origin}/`)).toHaveLength(3);
     expect(posts.get(`${refused}/`)).toEqual([]);
     expect(warnings).toEqual([expect.stringMatching(/down .*connection failed \(ECONNREFUSED\)/)]);
@@ -279,7 +274,12 @@ describe('loadPeerPosts', () => {
       seedFile,
       JSON.stringify({
         version: 1,
-        feeds: Object.fromEntries(peers.map((p) => [p.data.url.replace('https://', '').replace(/\/$/, ''), { feedUrl: p.data.feed, posts: [{ title: 'Seeded', url: `${p.data.url}s` }] }])),
+        feeds: Object.fromEntries(
+          peers.map((p) => [
+            p.data.url.replace('https://', '').replace(/\/$/, ''),
+            { feedUrl: p.data.feed, posts: [{ title: 'Seeded', url: `${p.data.url}s` }] },
+          ]),
+        ),
       }),
     );
     let calls = 0;
@@ -301,7 +301,10 @@ describe('loadPeerPosts', () => {
       calls++;
       return fetch(input, init);
     }) as typeof fetch;
-    const loopbackOnly = () => ({ lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }] }) as ReturnType<typeof import('node:os').networkInterfaces>;
+    const loopbackOnly = () =>
+      ({ lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }] }) as ReturnType<
+        typeof import('node:os').networkInterfaces
+      >;
     const remote = Array.from({ length: 4 }, (_, i) => peer(`r${i}`, `https://r${i}.example/`, `https://r${i}.example/feed.xml`));
     const local = peer('local', `${server.origin}/`, `${server.origin}/feed.xml`);
     const alone = await load(remote, { cacheFile: await tempCache(), fetch: counting, networkInterfaces: loopbackOnly });
@@ -316,7 +319,10 @@ describe('loadPeerPosts', () => {
   it('offline: true never touches the network and reads the seed when there is no cache', async () => {
     const cacheFile = await tempCache();
     const seedFile = path.join(path.dirname(path.dirname(cacheFile)), 'seed.json');
-    await writeFile(seedFile, JSON.stringify({ version: 1, feeds: { 'a.example': { feedUrl: 'https://a.example/f', posts: [{ title: 'S', url: 'https://a.example/s' }] } } }));
+    await writeFile(
+      seedFile,
+      JSON.stringify({ version: 1, feeds: { 'a.example': { feedUrl: 'https://a.example/f', posts: [{ title: 'S', url: 'https://a.example/s' }] } } }),
+    );
     const fail = (async () => {
       throw new Error('must not fetch');
     }) as typeof fetch;
@@ -333,12 +339,30 @@ describe('loadPeerPosts', () => {
     expect(posts.get('https://a.example/')).toEqual([]);
     expect(warnings).toEqual([expect.stringMatching(/feed cache .*unreadable/)]);
 
-    await writeFile(cacheFile, JSON.stringify({ version: 1, feeds: { 'a.example': { feedUrl: 'https://a.example/f', etag: 'x\r\nInjected: 1', posts: [{ title: '<img src=x onerror=alert(1)>Hi', url: 'javascript:alert(1)' }, { title: '<b>Ok</b>', url: 'https://a.example/ok' }] } } }));
+    await writeFile(
+      cacheFile,
+      JSON.stringify({
+        version: 1,
+        feeds: {
+          'a.example': {
+            feedUrl: 'https://a.example/f',
+            etag: 'x\r\nInjected: 1',
+            posts: [
+              { title: '<img src=x onerror=alert(1)>Hi', url: 'javascript:alert(1)' },
+              { title: '<b>Ok</b>', url: 'https://a.example/ok' },
+            ],
+          },
+        },
+      }),
+    );
     const hostile = await load([peer('a', 'https://a.example/')], { cacheFile, offline: true });
     // Cached titles are plain text already: markup-looking text stays text (pages escape it).
     expect(hostile.posts.get('https://a.example/')).toEqual([{ title: '<b>Ok</b>', url: 'https://a.example/ok' }]);
 
-    await writeFile(cacheFile, '{"version":1,"feeds":{"__proto__":{"feedUrl":"https://x.example/f","posts":[{"title":"Polluted","url":"https://x.example/p"}]}}}');
+    await writeFile(
+      cacheFile,
+      '{"version":1,"feeds":{"__proto__":{"feedUrl":"https://x.example/f","posts":[{"title":"Polluted","url":"https://x.example/p"}]}}}',
+    );
     const feeds = toFeedCache(JSON.parse(await readFile(cacheFile, 'utf8'))).feeds;
     expect(Object.getPrototypeOf(feeds)).toBe(Object.prototype);
     expect(Object.keys(feeds)).toEqual([]);
@@ -355,14 +379,26 @@ describe('seed and cache together', () => {
   it('fills in seeded posts for peers the cache has never fetched', async () => {
     const cacheFile = await tempCache();
     const seedFile = path.join(path.dirname(path.dirname(cacheFile)), 'seed.json');
-    await writeFile(seedFile, JSON.stringify({ version: 1, feeds: {
-      'a.example': { feedUrl: 'https://a.example/f', posts: [{ title: 'Seed A', url: 'https://a.example/s' }] },
-      'b.example': { feedUrl: 'https://b.example/f', posts: [{ title: 'Seed B', url: 'https://b.example/s' }] },
-    } }));
+    await writeFile(
+      seedFile,
+      JSON.stringify({
+        version: 1,
+        feeds: {
+          'a.example': { feedUrl: 'https://a.example/f', posts: [{ title: 'Seed A', url: 'https://a.example/s' }] },
+          'b.example': { feedUrl: 'https://b.example/f', posts: [{ title: 'Seed B', url: 'https://b.example/s' }] },
+        },
+      }),
+    );
     await mkdir(path.dirname(cacheFile), { recursive: true });
-    await writeFile(cacheFile, JSON.stringify({ version: 1, feeds: {
-      'a.example': { feedUrl: 'https://a.example/f', posts: [{ title: 'Cached A', url: 'https://a.example/c' }] },
-    } }));
+    await writeFile(
+      cacheFile,
+      JSON.stringify({
+        version: 1,
+        feeds: {
+          'a.example': { feedUrl: 'https://a.example/f', posts: [{ title: 'Cached A', url: 'https://a.example/c' }] },
+        },
+      }),
+    );
     const { posts } = await load([peer('a', 'https://a.example/'), peer('b', 'https://b.example/')], { cacheFile, seedFile, offline: true });
     expect(posts.get('https://a.example/')?.[0]?.title).toBe('Cached A');
     expect(posts.get('https://b.example/')?.[0]?.title).toBe('Seed B');

@@ -19,7 +19,14 @@ const peer = (id: string, data: Record<string, unknown>): Peer => ({
 });
 
 const peers = [
-  peer('zed', { name: 'Zed & Co <Ltd>', url: 'https://zed.example/', feed: 'https://zed.example/feed.xml?a=1&b=2', description: 'Quotes "here" & <there>', tags: ['craft', 'tools'], since: '2025-03-04' }),
+  peer('zed', {
+    name: 'Zed & Co <Ltd>',
+    url: 'https://zed.example/',
+    feed: 'https://zed.example/feed.xml?a=1&b=2',
+    description: 'Quotes "here" & <there>',
+    tags: ['craft', 'tools'],
+    since: '2025-03-04',
+  }),
   peer('amy', { name: 'Amy', url: 'https://amy.example/' }),
 ];
 const site = { title: 'Field Notes', url: 'https://me.example/', ownerName: 'Mara' };

@@ -34,7 +34,13 @@ const jsonPayload = JSON.stringify({
   version: 'https://jsonfeed.org/version/1.1',
   title: 'J',
   items: [
-    { id: '1', url: 'https://peer.example/json-ok', title: 'JSON ok', content_html: '<script>alert(1)</script><img src=x onerror=alert(2)>Text', date_published: '2026-02-03T00:00:00Z' },
+    {
+      id: '1',
+      url: 'https://peer.example/json-ok',
+      title: 'JSON ok',
+      content_html: '<script>alert(1)</script><img src=x onerror=alert(2)>Text',
+      date_published: '2026-02-03T00:00:00Z',
+    },
     { id: '2', url: ' javascript:alert(1)', title: 'bad' },
     { id: '3', url: 'https://peer.example/proto', title: 'Proto' },
   ],
@@ -80,7 +86,13 @@ beforeAll(async () => {
   for (const route of Object.keys(routes)) {
     peers.push({
       id: route.slice(1),
-      data: blogrollEntrySchema.parse({ name: route.slice(1), url: `${server.origin}/site${route}/`, feed: `${server.origin}${route}`, description: 'd', since: '2024-01-01' }),
+      data: blogrollEntrySchema.parse({
+        name: route.slice(1),
+        url: `${server.origin}/site${route}/`,
+        feed: `${server.origin}${route}`,
+        description: 'd',
+        since: '2024-01-01',
+      }),
       note: '',
     });
   }
@@ -128,14 +140,22 @@ describe('a hostile feed server', () => {
 
 describe('boundedGet', () => {
   it('refuses redirects to other schemes and gives up on loops', async () => {
-    expect(await boundedGet(`${server.origin}/redirect-js`, { userAgent: 't', timeoutMs: 1000, maxBytes: 1000, privateHosts: ['127.0.0.1'] })).toMatchObject({ kind: 'failure', reason: 'blocked' });
-    expect(await boundedGet(`${server.origin}/loop`, { userAgent: 't', timeoutMs: 1000, maxBytes: 1000, privateHosts: ['127.0.0.1'] })).toMatchObject({ kind: 'failure', reason: 'redirects' });
+    expect(await boundedGet(`${server.origin}/redirect-js`, { userAgent: 't', timeoutMs: 1000, maxBytes: 1000, privateHosts: ['127.0.0.1'] })).toMatchObject({
+      kind: 'failure',
+      reason: 'blocked',
+    });
+    expect(await boundedGet(`${server.origin}/loop`, { userAgent: 't', timeoutMs: 1000, maxBytes: 1000, privateHosts: ['127.0.0.1'] })).toMatchObject({
+      kind: 'failure',
+      reason: 'redirects',
+    });
   });
 
   it('decodes the charset the feed declares', async () => {
     const latin1 = await routeServer({
       '/f': (_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>Caf\xe9</title></channel></rss>', 'latin1'));
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>Caf\xe9</title></channel></rss>', 'latin1'));
       },
     });
     try {

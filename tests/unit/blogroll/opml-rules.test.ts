@@ -76,11 +76,21 @@ describe('listsSite', () => {
 });
 
 describe('toOpml', () => {
-  const peer = (data: Record<string, unknown>): Peer => ({ id: 'p', data: blogrollEntrySchema.parse({ description: 'd', since: '2024-01-01', ...data }), note: '' });
+  const peer = (data: Record<string, unknown>): Peer => ({
+    id: 'p',
+    data: blogrollEntrySchema.parse({ description: 'd', since: '2024-01-01', ...data }),
+    note: '',
+  });
   const outlines = (xml: string) => [new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).opml.body.outline].flat();
 
   it('writes categories only for a peer with tags', () => {
-    const [tagged, untagged] = outlines(toOpml([peer({ name: 'A', url: 'https://a.example/', tags: ['x'] }), peer({ name: 'B', url: 'https://b.example/' })], { title: 'T', url: 'https://me.example/', ownerName: 'Me' }));
+    const [tagged, untagged] = outlines(
+      toOpml([peer({ name: 'A', url: 'https://a.example/', tags: ['x'] }), peer({ name: 'B', url: 'https://b.example/' })], {
+        title: 'T',
+        url: 'https://me.example/',
+        ownerName: 'Me',
+      }),
+    );
     expect(tagged.category).toBe('/x');
     expect(untagged).not.toHaveProperty('category');
   });

@@ -85,9 +85,7 @@ describe('parsePeerFeed', () => {
     const xml = `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
       <channel rdf:about="https://peer.example/"><title>R</title><link>https://peer.example/</link></channel>
       <item rdf:about="https://peer.example/r/1"><title>RDF post</title><link>https://peer.example/r/1</link><dc:date>2024-04-04T00:00:00Z</dc:date></item></rdf:RDF>`;
-    expect(parsePeerFeed(xml, FEED, { now: NOW }).posts).toEqual([
-      { title: 'RDF post', url: 'https://peer.example/r/1', date: '2024-04-04T00:00:00.000Z' },
-    ]);
+    expect(parsePeerFeed(xml, FEED, { now: NOW }).posts).toEqual([{ title: 'RDF post', url: 'https://peer.example/r/1', date: '2024-04-04T00:00:00.000Z' }]);
   });
 
   it('reads JSON Feed, titling untitled notes with their first words', () => {
@@ -125,8 +123,7 @@ describe('parsePeerFeed', () => {
   // Not expanding is what keeps it fast: the expanded title would be 10^10 "lol"s. (Speed
   // targets live in benchmarks; this checks the size of what comes out.)
   it('does not expand entity bombs (billion laughs)', () => {
-    const levels = Array.from({ length: 10 }, (_, i) =>
-      `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('\n');
+    const levels = Array.from({ length: 10 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('\n');
     const xml = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol0 "lol">${levels}]>
       <rss version="2.0"><channel><title>&lol10;</title><item><title>Bomb &lol10;</title><link>https://peer.example/b</link></item></channel></rss>`;
     let posts: { title: string }[] = [];
@@ -168,8 +165,10 @@ describe('parsePeerFeed', () => {
   });
 
   it('caps titles and excerpts and keeps at most ten posts', () => {
-    const items = Array.from({ length: 30 }, (_, i) =>
-      `<item><title>${'T'.repeat(1000)}</title><link>https://peer.example/${i}</link><description>${'word '.repeat(2000)}</description></item>`).join('');
+    const items = Array.from(
+      { length: 30 },
+      (_, i) => `<item><title>${'T'.repeat(1000)}</title><link>https://peer.example/${i}</link><description>${'word '.repeat(2000)}</description></item>`,
+    ).join('');
     const { posts } = parsePeerFeed(`<rss version="2.0"><channel><title>L</title>${items}</channel></rss>`, FEED, { now: NOW });
     expect(posts).toHaveLength(10);
     expect(Array.from(posts[0]!.title).length).toBeLessThanOrEqual(160);

@@ -12,7 +12,8 @@ const PEER = 'http://93.184.216.34/';
 const PRIVATE_FEED = 'http://10.0.0.7/feed.xml';
 const PRIVATE_BLOGROLL = 'http://169.254.169.254/blogroll.opml';
 
-const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://10.0.0.7/</link><item><title>Internal secret</title><link>http://10.0.0.7/secret</link></item></channel></rss>';
+const RSS =
+  '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://10.0.0.7/</link><item><title>Internal secret</title><link>http://10.0.0.7/secret</link></item></channel></rss>';
 const HOME = `<html><head>
   <link rel="alternate" type="application/rss+xml" href="${PRIVATE_FEED}">
   <link rel="blogroll" type="text/xml" href="${PRIVATE_BLOGROLL}">

@@ -13,12 +13,15 @@ const NOW = new Date('2026-06-01T00:00:00Z');
 const FEED = 'https://peer.example/feed.xml';
 const longParagraphs = Array.from({ length: 400 }, (_, i) => `<p>Paragraph ${i} says something about notebooks &amp; walks.</p>`).join('');
 
-const rss = (items: string) => `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Peer</title>${items}</channel></rss>`;
+const rss = (items: string) =>
+  `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Peer</title>${items}</channel></rss>`;
 
 describe('post content in the feed cache', () => {
   it('keeps the full content as plain text, capped, when the feed carries more than a summary', () => {
     const { posts } = parsePeerFeed(
-      rss(`<item><title>Long</title><link>https://peer.example/long</link><description>A short summary.</description><content:encoded><![CDATA[<script>alert(1)</script>${longParagraphs}]]></content:encoded></item>`),
+      rss(
+        `<item><title>Long</title><link>https://peer.example/long</link><description>A short summary.</description><content:encoded><![CDATA[<script>alert(1)</script>${longParagraphs}]]></content:encoded></item>`,
+      ),
       FEED,
       { now: NOW },
     );
@@ -31,12 +34,20 @@ describe('post content in the feed cache', () => {
   });
 
   it('stores no content when the summary is all there is (it is the excerpt)', () => {
-    const { posts } = parsePeerFeed(rss('<item><title>Short</title><link>https://peer.example/short</link><description>Only a summary.</description></item>'), FEED, { now: NOW });
+    const { posts } = parsePeerFeed(
+      rss('<item><title>Short</title><link>https://peer.example/short</link><description>Only a summary.</description></item>'),
+      FEED,
+      { now: NOW },
+    );
     expect(posts[0]).toEqual({ title: 'Short', url: 'https://peer.example/short', excerpt: 'Only a summary.' });
   });
 
   it('keeps a long description as content beyond the excerpt, and the peer name, through the cache', async () => {
-    const { posts } = parsePeerFeed(rss(`<item><title>Full in description</title><link>https://peer.example/d</link><description><![CDATA[${longParagraphs}]]></description></item>`), FEED, { now: NOW });
+    const { posts } = parsePeerFeed(
+      rss(`<item><title>Full in description</title><link>https://peer.example/d</link><description><![CDATA[${longParagraphs}]]></description></item>`),
+      FEED,
+      { now: NOW },
+    );
     expect(Array.from(posts[0]!.excerpt!).length).toBeLessThanOrEqual(EXCERPT_MAX_CHARS);
     expect(posts[0]!.content!.length).toBeGreaterThan(EXCERPT_MAX_CHARS);
     const file = join(mkdtempSync(join(tmpdir(), 'frontrow-content-')), 'feeds.json');
@@ -52,16 +63,22 @@ describe('post content in the feed cache', () => {
   it('reads an edited cache as untrusted: no bad links, no control characters, capped, nothing from a damaged file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'frontrow-peer-texts-'));
     const file = join(dir, 'feeds.json');
-    writeFileSync(file, JSON.stringify({
-      version: 1,
-      feeds: {
-        a: { feedUrl: FEED, posts: [
-          { title: 'Bad', url: 'javascript:alert(1)', excerpt: 'x' },
-          { title: 'T\u202Eitle', url: 'https://a.example/p', date: 'yesterday', excerpt: 'short', content: 'y'.repeat(50_000) },
-          ...Array.from({ length: 20 }, (_, i) => ({ title: `Post ${i}`, url: `https://a.example/${i}`, excerpt: 'e' })),
-        ] },
-      },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        feeds: {
+          a: {
+            feedUrl: FEED,
+            posts: [
+              { title: 'Bad', url: 'javascript:alert(1)', excerpt: 'x' },
+              { title: 'T\u202Eitle', url: 'https://a.example/p', date: 'yesterday', excerpt: 'short', content: 'y'.repeat(50_000) },
+              ...Array.from({ length: 20 }, (_, i) => ({ title: `Post ${i}`, url: `https://a.example/${i}`, excerpt: 'e' })),
+            ],
+          },
+        },
+      }),
+    );
     const texts = readPeerTexts(file);
     expect(texts).toHaveLength(9); // the first 10 posts, minus the one without an http(s) link
     expect(texts[0]).toMatchObject({ peer: 'a.example', title: 'Title', date: null, full: true });

@@ -42,7 +42,9 @@ describe('sample blogroll (fixture copy)', () => {
     // Every sample has a feed in the OPML, declared or remembered in the seed.
     const feeds = await discoveredFeedUrls(peers, { cacheFile, seedFile });
     expect([...feeds]).toEqual([['https://margins.example/', 'https://margins.example/feed/']]);
-    expect(readOpmlSubscriptions(toOpml(peers, { title: 'T', url: 'https://me.example/', ownerName: 'M' }, { discoveredFeeds: feeds })).every((s) => s.xmlUrl)).toBe(true);
+    expect(
+      readOpmlSubscriptions(toOpml(peers, { title: 'T', url: 'https://me.example/', ownerName: 'M' }, { discoveredFeeds: feeds })).every((s) => s.xmlUrl),
+    ).toBe(true);
   });
 
   it('builds quickly with one line when the network is missing', async () => {

@@ -45,7 +45,7 @@ describe('blogrollEntrySchema', () => {
   ])('rejects %o with a clear message', (change, message) => {
     const result = blogrollEntrySchema.safeParse({ ...valid, ...change });
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => i.message).join("\n")).toMatch(message);
+    expect(result.error?.issues.map((i) => i.message).join('\n')).toMatch(message);
   });
 
   it('requires name, url, description and since', () => {

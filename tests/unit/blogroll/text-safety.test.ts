@@ -8,7 +8,10 @@ import { rss } from './servers.ts';
 describe('cached text is text', () => {
   it('a title that mentions tags survives any number of cache round trips (304s)', () => {
     // The feed escapes the title's HTML once more, as feeds that mention tags do.
-    const [post] = parsePeerFeed(rss([{ title: 'Use &lt;b&gt; for bold, not &lt;strong&gt;', link: 'https://peer.example/1' }]), 'https://peer.example/feed').posts;
+    const [post] = parsePeerFeed(
+      rss([{ title: 'Use &lt;b&gt; for bold, not &lt;strong&gt;', link: 'https://peer.example/1' }]),
+      'https://peer.example/feed',
+    ).posts;
     expect(post?.title).toBe('Use <b> for bold, not <strong>');
     let cached = [post];
     for (let build = 0; build < 3; build++) cached = resanitizePosts(JSON.parse(JSON.stringify(cached)));

@@ -33,10 +33,13 @@ const tempDir = () => mkdtemp(path.join(tmpdir(), 'frontrow-trust-'));
 const hostilePeerWeb = (async (input: string | URL | Request) => {
   const url = String(input);
   if (url === 'https://peer.example/') {
-    return new Response('<html><head><title>Peer</title><link rel="alternate" type="application/rss+xml" href="http://127.0.0.1:9/latest/meta-data/"></head></html>', {
-      status: 200,
-      headers: { 'content-type': 'text/html' },
-    });
+    return new Response(
+      '<html><head><title>Peer</title><link rel="alternate" type="application/rss+xml" href="http://127.0.0.1:9/latest/meta-data/"></head></html>',
+      {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+      },
+    );
   }
   throw new Error(`unexpected request to ${url}`);
 }) as typeof fetch;
@@ -57,9 +60,12 @@ describe('blogroll add and import', () => {
   it('import skips OPML subscriptions that name private addresses', async () => {
     const dir = await tempDir();
     const opml = path.join(dir, 'theirs.opml');
-    await writeFile(opml, `<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+    await writeFile(
+      opml,
+      `<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
       <outline type="rss" text="Meta" xmlUrl="http://169.254.169.254/latest/meta-data/" htmlUrl="https://meta.example/"/>
-      <outline type="rss" text="Fine" xmlUrl="https://fine.example/feed.xml" htmlUrl="https://fine.example/"/></body></opml>`);
+      <outline type="rss" text="Fine" xmlUrl="https://fine.example/feed.xml" htmlUrl="https://fine.example/"/></body></opml>`,
+    );
     const out: string[] = [];
     const ctx: CommandContext = { dir: path.join(dir, 'blogroll'), config: DEFAULT_CONFIG, userAgent: 't', out: (l) => out.push(l), err: () => {} };
     expect(await importOpml(opml, ctx)).toBe(0);
@@ -101,7 +107,9 @@ describe('offline is about the machine, not one peer', () => {
     const live = await serve({ '/feed.xml': send(feed) });
     const nxdomain = ((input: string | URL | Request, init?: RequestInit) => {
       if (String(input).includes('.invalid/')) {
-        return Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) }));
+        return Promise.reject(
+          Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) }),
+        );
       }
       return fetch(input, init);
     }) as typeof fetch;

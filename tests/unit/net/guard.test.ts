@@ -1,15 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  boundedGet,
-  guardedLookup,
-  hostOf,
-  isNonPublicAddress,
-  trustedPrivateHosts,
-  type GetOptions,
-  type Resolver,
-} from '../../../src/lib/net/index.ts';
+import { boundedGet, guardedLookup, hostOf, isNonPublicAddress, trustedPrivateHosts, type GetOptions, type Resolver } from '../../../src/lib/net/index.ts';
 
 /**
  * The SSRF guard (issue 11, findings 1, 4, 5, 7): trust comes from what the writer literally
@@ -18,7 +10,22 @@ import {
 
 describe('isNonPublicAddress', () => {
   it('knows private, loopback, link-local and reserved ranges, in IPv4 and IPv6', () => {
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '240.0.0.1', '::1', '::', 'fe80::1', 'fd12:3456::1', '::ffff:10.0.0.1', '64:ff9b::127.0.0.1']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '240.0.0.1',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd12:3456::1',
+      '::ffff:10.0.0.1',
+      '64:ff9b::127.0.0.1',
+    ]) {
       expect(isNonPublicAddress(address), address).toBe(true);
     }
     for (const address of ['93.184.216.34', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808']) {

@@ -8,17 +8,22 @@ describe('mapPolitely', () => {
     let running = 0;
     let most = 0;
     const order: number[] = [];
-    const results = await mapPolitely(hosts, 3, (host) => host, async (host, index) => {
-      running++;
-      most = Math.max(most, running);
-      perHost.set(host, (perHost.get(host) ?? 0) + 1);
-      expect(perHost.get(host)).toBe(1); // never two requests to one host at once
-      order.push(index);
-      await new Promise((resolve) => setTimeout(resolve, 5 + (index % 3)));
-      perHost.set(host, perHost.get(host)! - 1);
-      running--;
-      return `${host}${index}`;
-    });
+    const results = await mapPolitely(
+      hosts,
+      3,
+      (host) => host,
+      async (host, index) => {
+        running++;
+        most = Math.max(most, running);
+        perHost.set(host, (perHost.get(host) ?? 0) + 1);
+        expect(perHost.get(host)).toBe(1); // never two requests to one host at once
+        order.push(index);
+        await new Promise((resolve) => setTimeout(resolve, 5 + (index % 3)));
+        perHost.set(host, perHost.get(host)! - 1);
+        running--;
+        return `${host}${index}`;
+      },
+    );
     expect(results).toEqual(hosts.map((host, index) => `${host}${index}`));
     expect(most).toBe(3);
     // The first three started on three different hosts, not three times on "a".
@@ -27,9 +32,11 @@ describe('mapPolitely', () => {
 
   it('returns at once for no items and passes a failure on', async () => {
     expect(await mapPolitely([], 4, String, async () => 1)).toEqual([]);
-    await expect(mapPolitely([1, 2], 2, String, async (n) => {
-      if (n === 2) throw new Error('boom');
-      return n;
-    })).rejects.toThrow('boom');
+    await expect(
+      mapPolitely([1, 2], 2, String, async (n) => {
+        if (n === 2) throw new Error('boom');
+        return n;
+      }),
+    ).rejects.toThrow('boom');
   });
 });

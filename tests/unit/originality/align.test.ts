@@ -15,7 +15,8 @@ const NEW_TEXT = [
   'That rule is the opposite of how most of us treat the web, where the button to keep something is always one tap away.',
 ].join(' ');
 
-const draftOf = (middle: string) => `---\ntitle: Recipe cards\npubDate: 2026-01-01\ndraft: true\n---\n\n${NEW_TEXT}\n\n${middle}\n\nThe tin box is still in my kitchen, and it still holds fewer than two hundred cards, each one tested and stained.\n`;
+const draftOf = (middle: string) =>
+  `---\ntitle: Recipe cards\npubDate: 2026-01-01\ndraft: true\n---\n\n${NEW_TEXT}\n\n${middle}\n\nThe tin box is still in my kitchen, and it still holds fewer than two hundred cards, each one tested and stained.\n`;
 
 describe('alignPassages', () => {
   it('finds a copied paragraph with exact ranges on both sides', () => {
@@ -42,7 +43,9 @@ describe('alignPassages', () => {
   });
 
   it('reports nothing for new text on the same subject', () => {
-    expect(alignPassages(analyzeDocument('d.md', draftOf('Saving things is easy these days, but I rarely go back to what I saved, and the pile grows.')), archive)).toEqual([]);
+    expect(
+      alignPassages(analyzeDocument('d.md', draftOf('Saving things is easy these days, but I rarely go back to what I saved, and the pile grows.')), archive),
+    ).toEqual([]);
   });
 
   it('ignores a copied span shorter than minPassageWords', () => {

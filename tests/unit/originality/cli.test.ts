@@ -35,7 +35,19 @@ describe('npm run originality', () => {
     expect(report.drafts[0].verdict).toBe('rehash');
     expect(report.drafts[0].file).toBe('tests/fixtures/originality/posts/draft-light-rehash-weekly-review.md');
     expect(Object.keys(report.drafts[0])).toEqual(['file', 'title', 'verdict', 'words', 'note', 'matches']);
-    expect(Object.keys(report.drafts[0].matches[0])).toEqual(['file', 'title', 'date', 'kind', 'score', 'topicScore', 'reuse', 'terms', 'phrases', 'sections', 'passages']);
+    expect(Object.keys(report.drafts[0].matches[0])).toEqual([
+      'file',
+      'title',
+      'date',
+      'kind',
+      'score',
+      'topicScore',
+      'reuse',
+      'terms',
+      'phrases',
+      'sections',
+      'passages',
+    ]);
   });
 
   it('--fail-on rehash exits 1 on a rehash, 0 on a passage; --fail-on passage exits 1 on both', async () => {
@@ -58,10 +70,15 @@ describe('npm run originality', () => {
     expect(peer).toMatchObject({ kind: 'peer', peer: 'Ines Barros', url: 'https://ines.example/2026/voice-memos/', date: '2026-05-20' });
     // The same cache through the environment, as `npm run build` finds it, with the real command
     // spawned (this file's smoke test); --no-peers turns it off.
-    const text = spawnSync(process.execPath, ['scripts/originality.ts', '--posts', FIXTURE_POSTS, '--cache', cacheDir, '--fail-on', 'passage', draft], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FRONTROW_FEED_CACHE: peers } });
+    const text = spawnSync(process.execPath, ['scripts/originality.ts', '--posts', FIXTURE_POSTS, '--cache', cacheDir, '--fail-on', 'passage', draft], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FRONTROW_FEED_CACHE: peers },
+    });
     expect(text.status).toBe(0);
     expect(text.stdout.replace(/\s+/g, ' ')).toContain('Ines Barros wrote about this on 2026-05-20: link to them, add what only you can say.');
-    expect(JSON.parse((await cli('--json', '--peers', peers, '--no-peers', draft)).stdout).drafts[0].matches.some((m: { kind: string }) => m.kind === 'peer')).toBe(false);
+    expect(
+      JSON.parse((await cli('--json', '--peers', peers, '--no-peers', draft)).stdout).drafts[0].matches.some((m: { kind: string }) => m.kind === 'peer'),
+    ).toBe(false);
   });
 
   it('a named published post is checked as a draft and left out of the archive', async () => {
@@ -94,7 +111,12 @@ describe('npm run originality', () => {
   });
 
   it('prints a readable report that fits 100 columns, without colour when not a TTY', async () => {
-    const { status, stdout } = await cli('--fail-on', 'none', fixture('draft-reused-paragraph-decision-journal.md'), fixture('draft-light-rehash-weekly-review.md'));
+    const { status, stdout } = await cli(
+      '--fail-on',
+      'none',
+      fixture('draft-reused-paragraph-decision-journal.md'),
+      fixture('draft-light-rehash-weekly-review.md'),
+    );
     expect(status).toBe(0);
     expect(stdout).toMatch(/REUSED PASSAGE/);
     expect(stdout).toMatch(/REHASH/);

@@ -5,7 +5,8 @@ import { checkOriginality } from '../../../src/lib/originality/index.ts';
 import { defaultConfig, tempDir } from './helpers.ts';
 
 const post = (title: string, body: string, extra = '') => `---\ntitle: "${title}"\ndescription: "x"\npubDate: 2024-01-01\n${extra}---\n\n${body}\n`;
-const GARDEN = 'Tomatoes need six hours of sun, deep watering twice a week and a stake before the first truss sets. Pinch out the side shoots every few days, or the plant spends itself on leaves. A mulch of straw keeps the soil moist and the lower leaves clean when it rains. Feed them with a potash feed once the first fruits swell, and stop watering so much in late summer: a little stress sweetens the last trusses. Pick them when they colour, not when they soften.';
+const GARDEN =
+  'Tomatoes need six hours of sun, deep watering twice a week and a stake before the first truss sets. Pinch out the side shoots every few days, or the plant spends itself on leaves. A mulch of straw keeps the soil moist and the lower leaves clean when it rains. Feed them with a potash feed once the first fruits swell, and stop watering so much in late summer: a little stress sweetens the last trusses. Pick them when they colour, not when they soften.';
 
 describe('the originality check at the edges', () => {
   it('reads Windows line endings, and an exact copy scores 1 with one passage', async () => {
@@ -46,7 +47,12 @@ describe('the originality check at the edges', () => {
     const short = report.drafts.find((d) => d.file.endsWith('short.md'))!;
     expect(short.matches.map((m) => m.title)).toEqual(['Tomatoes']);
     // The same draft is judged when the bar is lowered.
-    const judged = await checkOriginality({ postsDir: dir, drafts: [join(dir, 'short.md')], config: { ...defaultConfig(), minDraftWords: 10 }, cacheDir: tempDir('short-cache2') });
+    const judged = await checkOriginality({
+      postsDir: dir,
+      drafts: [join(dir, 'short.md')],
+      config: { ...defaultConfig(), minDraftWords: 10 },
+      cacheDir: tempDir('short-cache2'),
+    });
     expect(judged.drafts[0]!.verdict).toBe('rehash');
     expect(judged.drafts[0]!.note).toBeNull();
   });

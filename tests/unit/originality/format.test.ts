@@ -14,11 +14,31 @@ const report: OriginalityReport = {
       note: null,
       matches: [
         {
-          file: 'content/posts/2021-03-14-x.md', title: 'The old post', date: '2021-03-14', kind: 'rehash', score: 0.83, topicScore: 0.71, reuse: 0.4,
-          terms: ['habit', 'review'], phrases: ['weekly review'], sections: [{ draft: 'Why', archive: 'Why not', similarity: 0.61 }],
+          file: 'content/posts/2021-03-14-x.md',
+          title: 'The old post',
+          date: '2021-03-14',
+          kind: 'rehash',
+          score: 0.83,
+          topicScore: 0.71,
+          reuse: 0.4,
+          terms: ['habit', 'review'],
+          phrases: ['weekly review'],
+          sections: [{ draft: 'Why', archive: 'Why not', similarity: 0.61 }],
           passages: [{ draft: { start: 120, end: 480, text: long }, archive: { start: 300, end: 660, text: long }, similarity: 0.92 }],
         },
-        { file: 'content/posts/other.md', title: 'Other', date: null, kind: 'related', score: 0.2, topicScore: 0.2, reuse: 0, terms: [], phrases: [], sections: [], passages: [] },
+        {
+          file: 'content/posts/other.md',
+          title: 'Other',
+          date: null,
+          kind: 'related',
+          score: 0.2,
+          topicScore: 0.2,
+          reuse: 0,
+          terms: [],
+          phrases: [],
+          sections: [],
+          passages: [],
+        },
       ],
     },
   ],
@@ -73,7 +93,13 @@ describe('adviceFor (the words of the terminal report and the dev panel)', () =>
   });
 
   it('says a short draft is not judged yet, and still offers related posts', () => {
-    const short: DraftReport = { ...base, verdict: 'original', words: 12, note: 'too short to judge: 12 words, the check needs 75', matches: [base.matches[1]!] };
+    const short: DraftReport = {
+      ...base,
+      verdict: 'original',
+      words: 12,
+      note: 'too short to judge: 12 words, the check needs 75',
+      matches: [base.matches[1]!],
+    };
     const advice = adviceFor(short, report.thresholds);
     expect(advice.headline).toMatch(/^Not judged yet/);
     expect(advice.measure).toBe('Too short to judge: 12 words, the check needs 75.');

@@ -41,19 +41,28 @@ describe('on-disk index cache', () => {
   });
 
   it('fails clearly on a missing draft or broken frontmatter', async () => {
-    await expect(checkOriginality({ postsDir: FIXTURE_POSTS, drafts: ['no/such/draft.md'], config: defaultConfig(), cacheDir: tempDir('missing') }))
-      .rejects.toThrow(/no\/such\/draft\.md: file not found/);
+    await expect(
+      checkOriginality({ postsDir: FIXTURE_POSTS, drafts: ['no/such/draft.md'], config: defaultConfig(), cacheDir: tempDir('missing') }),
+    ).rejects.toThrow(/no\/such\/draft\.md: file not found/);
     const broken = join(tempDir('broken'), 'broken.md');
     writeFileSync(broken, '---\ntitle: "unterminated\n---\nBody\n');
-    await expect(checkOriginality({ postsDir: FIXTURE_POSTS, drafts: [broken], config: defaultConfig(), cacheDir: tempDir('broken-cache') }))
-      .rejects.toThrow(/broken\.md: Missing closing "quote/);
+    await expect(checkOriginality({ postsDir: FIXTURE_POSTS, drafts: [broken], config: defaultConfig(), cacheDir: tempDir('broken-cache') })).rejects.toThrow(
+      /broken\.md: Missing closing "quote/,
+    );
   });
 });
 
 describe('relatedPosts', () => {
   it('lists published neighbours of a post, best first, never itself, drafts or scheduled posts', async () => {
     const cacheDir = tempDir('related');
-    const related = await relatedPosts({ postsDir: FIXTURE_POSTS, file: join(FIXTURE_POSTS, '2023-07-02-reading-notes-in-your-own-words.md'), k: 3, config: defaultConfig(), cacheDir, now: NOW });
+    const related = await relatedPosts({
+      postsDir: FIXTURE_POSTS,
+      file: join(FIXTURE_POSTS, '2023-07-02-reading-notes-in-your-own-words.md'),
+      k: 3,
+      config: defaultConfig(),
+      cacheDir,
+      now: NOW,
+    });
     expect(related.length).toBeGreaterThan(0);
     expect(related.length).toBeLessThanOrEqual(3);
     // The sceptical take on progressive summarisation is the closest post on reading notes.
@@ -90,7 +99,13 @@ describe('relatedPosts', () => {
   });
 
   it('finds the post a draft rehashes', async () => {
-    const related = await relatedPosts({ postsDir: FIXTURE_POSTS, file: join(FIXTURE_POSTS, 'draft-heavy-rehash-tags.md'), config: defaultConfig(), cacheDir: tempDir('related-draft'), now: NOW });
+    const related = await relatedPosts({
+      postsDir: FIXTURE_POSTS,
+      file: join(FIXTURE_POSTS, 'draft-heavy-rehash-tags.md'),
+      config: defaultConfig(),
+      cacheDir: tempDir('related-draft'),
+      now: NOW,
+    });
     expect(related[0]!.file.endsWith('2023-04-23-links-beat-tags.md')).toBe(true);
     expect(related[0]!.title).toBe('Links beat tags');
   });

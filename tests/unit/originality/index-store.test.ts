@@ -97,7 +97,7 @@ describe('index database', () => {
     const draft = files.find((f) => f.endsWith('draft-heavy-rehash-tags.md'))!;
     const published = files.find((f) => f.endsWith('2023-04-23-links-beat-tags.md'))!;
     const generation = built.index.generation;
-    const postings = (index: typeof built.index) => (index.db.prepare('SELECT term, idf, hex(postings) AS p FROM terms ORDER BY term').all());
+    const postings = (index: typeof built.index) => index.db.prepare('SELECT term, idf, hex(postings) AS p FROM terms ORDER BY term').all();
 
     writeFileSync(draft, readFileSync(draft, 'utf8').replace('title: "', 'title: "Edited: '));
     const draftEdit = updateIndex(root, files, cache, show);
@@ -131,7 +131,11 @@ describe('index database', () => {
     // Term ids depend on the order terms were first met: terms are compared by their text.
     const tables = (file: string) => {
       const db = open(file);
-      const dump = ['SELECT * FROM posts ORDER BY number', 'SELECT term, idf, hex(postings) FROM terms ORDER BY term', 'SELECT bucket, hex(pairs) FROM fingerprint_buckets ORDER BY bucket'].map((q) => db.prepare(q).all());
+      const dump = [
+        'SELECT * FROM posts ORDER BY number',
+        'SELECT term, idf, hex(postings) FROM terms ORDER BY term',
+        'SELECT bucket, hex(pairs) FROM fingerprint_buckets ORDER BY bucket',
+      ].map((q) => db.prepare(q).all());
       db.close();
       return dump;
     };

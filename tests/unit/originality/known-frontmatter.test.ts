@@ -31,7 +31,10 @@ describe('frontmatter kept in the index', () => {
     cpSync(FIXTURE_POSTS, root, { recursive: true });
     const cacheFile = join(tempDir('known'), 'index.sqlite');
     await expectSameDocuments(root, cacheFile);
-    writeFileSync(join(root, '0000-01-01-first.md'), '---\ntitle: First of all\ndescription: A new post that sorts first.\npubDate: 2020-01-01\n---\n\nNew words about gardens and bees.\n');
+    writeFileSync(
+      join(root, '0000-01-01-first.md'),
+      '---\ntitle: First of all\ndescription: A new post that sorts first.\npubDate: 2020-01-01\n---\n\nNew words about gardens and bees.\n',
+    );
     const files = await listPostFiles(root, false);
     renameSync(files.at(-1)!, `${files.at(-1)!.replace(/\.mdx?$/, '')}-renamed.md`);
     await expectSameDocuments(root, cacheFile);

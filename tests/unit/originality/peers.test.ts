@@ -14,7 +14,14 @@ const VERDICTS = resolve('tests/fixtures/originality/verdicts');
 const cacheDir = tempDir('peers');
 
 const check = (drafts: string[], extra: { peerCache?: string; config?: Partial<ReturnType<typeof defaultConfig>> } = {}) =>
-  checkOriginality({ postsDir: FIXTURE_POSTS, drafts, config: { ...defaultConfig(), ...extra.config }, cacheDir, now: NOW, ...(extra.peerCache ? { peerCache: extra.peerCache } : {}) });
+  checkOriginality({
+    postsDir: FIXTURE_POSTS,
+    drafts,
+    config: { ...defaultConfig(), ...extra.config },
+    cacheDir,
+    now: NOW,
+    ...(extra.peerCache ? { peerCache: extra.peerCache } : {}),
+  });
 const peersOf = (report: OriginalityReport, n = 0) => report.drafts[n]!.matches.filter((m) => m.kind === 'peer');
 
 // Which fixture draft argues what which peer post argues (every other pair is a negative).
@@ -32,7 +39,14 @@ describe('peers in the originality report', () => {
     const withPeers = await check([draft], { peerCache: PEER_CACHE });
     const [peer, ...others] = peersOf(withPeers);
     expect(others).toEqual([]);
-    expect(peer).toMatchObject({ kind: 'peer', peer: 'Ines Barros', url: 'https://ines.example/2026/voice-memos/', file: 'https://ines.example/2026/voice-memos/', date: '2026-05-20', title: 'Drafting out loud: voice memos on my afternoon walk' });
+    expect(peer).toMatchObject({
+      kind: 'peer',
+      peer: 'Ines Barros',
+      url: 'https://ines.example/2026/voice-memos/',
+      file: 'https://ines.example/2026/voice-memos/',
+      date: '2026-05-20',
+      title: 'Drafting out loud: voice memos on my afternoon walk',
+    });
     expect(peer!.score).toBeGreaterThanOrEqual(withPeers.thresholds.peer);
     expect(peer!.terms).toContain('voice');
     // The verdict and the archive's matches are exactly what they are without peers.
@@ -51,7 +65,15 @@ describe('peers in the originality report', () => {
   });
 
   it('separates same-thesis peer posts from the rest at the default threshold, on every fixture draft', async () => {
-    const drafts = [...Object.keys(SAME_THESIS), fixture('draft-light-rehash-weekly-review.md'), fixture('draft-heavy-rehash-tags.md'), fixture('draft-reused-paragraph-decision-journal.md'), join(VERDICTS, 'original-no-templates.md'), join(VERDICTS, 'original-brag-document.md'), join(VERDICTS, 'reuse-verbatim-code-review.md')];
+    const drafts = [
+      ...Object.keys(SAME_THESIS),
+      fixture('draft-light-rehash-weekly-review.md'),
+      fixture('draft-heavy-rehash-tags.md'),
+      fixture('draft-reused-paragraph-decision-journal.md'),
+      join(VERDICTS, 'original-no-templates.md'),
+      join(VERDICTS, 'original-brag-document.md'),
+      join(VERDICTS, 'reuse-verbatim-code-review.md'),
+    ];
     const report = await check(drafts, { peerCache: PEER_CACHE });
     const found = Object.fromEntries(report.drafts.map((_, i) => [drafts[i]!, peersOf(report, i).map((m) => m.url)]));
     for (const draft of drafts) expect(found[draft], draft).toEqual(SAME_THESIS[draft] ? [SAME_THESIS[draft]] : []);
@@ -90,9 +112,11 @@ describe('peers in the originality report', () => {
 
   it('prints the sentence and the link in the terminal report', async () => {
     const text = formatReport(await check([fixture('draft-original-voice-memos.md')], { peerCache: PEER_CACHE }), { color: false, width: 100 });
-    expect(text.replace(/\s+/g, ' ')).toContain('→ Ines Barros wrote about this on 2026-05-20: link to them, add what only you can say. "Drafting out loud: voice memos on my afternoon walk" https://ines.example/2026/voice-memos/');
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      '→ Ines Barros wrote about this on 2026-05-20: link to them, add what only you can say. "Drafting out loud: voice memos on my afternoon walk" https://ines.example/2026/voice-memos/',
+    );
     expect(text).toMatch(/peer\s+2026-05-20\s+Drafting out loud/);
     expect(text).toMatch(/similarity 0\.\d\d ≥ 0\.32 \(peer threshold\)/);
-    expect(text).toContain('Summary: 0 rehash, 0 passage, 1 original; 1 close to a peer\'s post');
+    expect(text).toContain("Summary: 0 rehash, 0 passage, 1 original; 1 close to a peer's post");
   });
 });

@@ -47,7 +47,24 @@ describe('proseOf (Markdown / MDX to prose with offsets)', () => {
   });
 
   it('strips frontmatter, import/export lines, JSX tags, code, expressions and URLs', () => {
-    for (const gone of ['title', 'pubdate', 'callout', 'import', 'components', 'minutes', 'codeword', 'secret', 'inlinecode', 'props', 'expression', 'example', 'https', 'tip', 'indented', 'codeblock']) {
+    for (const gone of [
+      'title',
+      'pubdate',
+      'callout',
+      'import',
+      'components',
+      'minutes',
+      'codeword',
+      'secret',
+      'inlinecode',
+      'props',
+      'expression',
+      'example',
+      'https',
+      'tip',
+      'indented',
+      'codeblock',
+    ]) {
       expect(words).not.toContain(gone);
     }
   });
@@ -57,7 +74,10 @@ describe('proseOf (Markdown / MDX to prose with offsets)', () => {
   });
 
   it('collects headings with their offsets', () => {
-    expect(prose.headings.map((h) => [h.level, h.text])).toEqual([[1, 'The front door'], [2, 'Second heading']]);
+    expect(prose.headings.map((h) => [h.level, h.text])).toEqual([
+      [1, 'The front door'],
+      [2, 'Second heading'],
+    ]);
     for (const h of prose.headings) expect(MDX.slice(h.start, h.end)).toBe(h.text);
   });
 
@@ -73,7 +93,10 @@ describe('parseFrontmatter', () => {
     const { data, bodyStart } = parseFrontmatter(MDX);
     expect(data).toMatchObject({ title: 'Daily notes: a front door', pubDate: '2023-05-28', tags: ['notes', 'daily'], draft: false });
     expect(MDX.slice(bodyStart).startsWith('import Callout')).toBe(true);
-    expect(parseFrontmatter("---\ntags: [a, 'b c', \"d\"]\ndescription: >\n  folded\n  text\n---\nx").data).toEqual({ tags: ['a', 'b c', 'd'], description: 'folded text\n' });
+    expect(parseFrontmatter('---\ntags: [a, \'b c\', "d"]\ndescription: >\n  folded\n  text\n---\nx').data).toEqual({
+      tags: ['a', 'b c', 'd'],
+      description: 'folded text\n',
+    });
   });
 
   it('returns no data for a file without frontmatter', () => {
@@ -105,7 +128,7 @@ describe('parseFrontmatter', () => {
 
 describe('tokenize and sentences', () => {
   it('lower-cases, keeps inner apostrophes, drops possessive s, stems and skips stop words', () => {
-    const tokens = tokenize('The writer’s Habits don\'t change.');
+    const tokens = tokenize("The writer’s Habits don't change.");
     expect(tokens.map((t) => t.word)).toEqual(['the', 'writer', 'habits', "don't", 'change']);
     expect(tokens.map((t) => t.term)).toEqual([null, 'writer', 'habit', null, 'chang']);
   });
@@ -129,7 +152,11 @@ describe('one reading of a post: reading time and the originality check count th
     const { join } = await import('node:path');
     const { countWords, frontmatterEnd, proseWordCount, sourceKindOf } = await import('../../../src/lib/markdown/prose.ts');
     const dirs = ['tests/fixtures/originality/posts', 'tests/fixtures/originality/verdicts'];
-    const files = dirs.flatMap((d) => readdirSync(d).filter((f) => /\.mdx?$/.test(f)).map((f) => join(d, f)));
+    const files = dirs.flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => /\.mdx?$/.test(f))
+        .map((f) => join(d, f)),
+    );
     expect(files.length).toBeGreaterThan(30);
     for (const file of files) {
       const source = readFileSync(file, 'utf8');
@@ -142,7 +169,8 @@ describe('one reading of a post: reading time and the originality check count th
 
   it('leaves out frontmatter, imports, code, link targets and URLs; keeps inner apostrophes', async () => {
     const { proseWordCount } = await import('../../../src/lib/markdown/prose.ts');
-    const md = "---\ntitle: x\n---\nimport A from './a';\n\nOne two three.\n\n```js\nconst not = counted;\n```\n\nSee [four](https://x.example/a-b-c) https://y.example/z\n";
+    const md =
+      "---\ntitle: x\n---\nimport A from './a';\n\nOne two three.\n\n```js\nconst not = counted;\n```\n\nSee [four](https://x.example/a-b-c) https://y.example/z\n";
     expect(proseWordCount(md)).toBe(5);
     expect(proseWordCount("Don't count the writer’s apostrophe twice.")).toBe(6);
     // An unclosed block is not frontmatter: its words count.

@@ -18,7 +18,13 @@ let report: OriginalityReport;
 const draftOf = (name: string) => report.drafts[names.indexOf(name)]!;
 
 beforeAll(async () => {
-  report = await checkOriginality({ postsDir: FIXTURE_POSTS, drafts: names.map((n) => join(SET, n)), config: defaultConfig(), cacheDir: tempDir('verdicts'), now: NOW });
+  report = await checkOriginality({
+    postsDir: FIXTURE_POSTS,
+    drafts: names.map((n) => join(SET, n)),
+    config: defaultConfig(),
+    cacheDir: tempDir('verdicts'),
+    now: NOW,
+  });
 });
 
 describe('the labelled verdict set', () => {
@@ -43,18 +49,21 @@ describe('the labelled verdict set', () => {
     });
   });
 
-  it.each(names.filter((n) => labels[n]!.verdict === 'passage'))('%s: the passage comes from the labelled post, exactly, and the topic stays under the threshold', (name) => {
-    const d = draftOf(name);
-    const match = d.matches.find((m) => m.kind === 'passage')!;
-    expect(match.file.endsWith(`/${labels[name]!.source}`)).toBe(true);
-    expect(match.topicScore).toBeLessThan(defaultConfig().rehashThreshold);
-    expect(match.reuse).toBeGreaterThan(0.1);
-    expect(match.reuse).toBeLessThan(0.35);
-    const source = readFileSync(join(SET, name), 'utf8');
-    for (const p of match.passages) expect(source.slice(p.draft.start, p.draft.end)).toBe(p.draft.text);
-    // The score still ranks the post first by its reuse: the boost orders, it does not judge.
-    expect(match.score).toBeGreaterThan(match.topicScore);
-  });
+  it.each(names.filter((n) => labels[n]!.verdict === 'passage'))(
+    '%s: the passage comes from the labelled post, exactly, and the topic stays under the threshold',
+    (name) => {
+      const d = draftOf(name);
+      const match = d.matches.find((m) => m.kind === 'passage')!;
+      expect(match.file.endsWith(`/${labels[name]!.source}`)).toBe(true);
+      expect(match.topicScore).toBeLessThan(defaultConfig().rehashThreshold);
+      expect(match.reuse).toBeGreaterThan(0.1);
+      expect(match.reuse).toBeLessThan(0.35);
+      const source = readFileSync(join(SET, name), 'utf8');
+      for (const p of match.passages) expect(source.slice(p.draft.start, p.draft.end)).toBe(p.draft.text);
+      // The score still ranks the post first by its reuse: the boost orders, it does not judge.
+      expect(match.score).toBeGreaterThan(match.topicScore);
+    },
+  );
 
   it.each(names.filter((n) => labels[n]!.verdict === 'rehash'))('%s: a rehash of the labelled post, and only of it', (name) => {
     const d = draftOf(name);

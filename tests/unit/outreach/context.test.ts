@@ -37,7 +37,11 @@ describe('reply context from the page answered', () => {
 describe('the context store', () => {
   let server: StubServer;
   beforeAll(async () => {
-    server = await stubServer((req, res) => (req.path === '/post' ? html(res, '</head><body><article class="h-entry"><h1 class="p-name">Cached</h1></article></body></html>') : res.writeHead(404).end()));
+    server = await stubServer((req, res) =>
+      req.path === '/post'
+        ? html(res, '</head><body><article class="h-entry"><h1 class="p-name">Cached</h1></article></body></html>')
+        : res.writeHead(404).end(),
+    );
   });
   afterAll(() => server?.close());
 

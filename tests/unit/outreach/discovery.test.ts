@@ -32,12 +32,17 @@ const pages: Record<number, Page> = {
     }),
   12: (res) => html(res, `<link rel="not-webmention" href="/test/12/webmention/error">${body('<a href="/test/12/webmention" rel="webmention">right</a>')}`),
   13: (res) => html(res, body('<!-- <a href="/test/13/webmention/error" rel="webmention"></a> --> <a href="/test/13/webmention" rel="webmention">right</a>')),
-  14: (res) => html(res, body('<code>&lt;a href="/test/14/webmention/error" rel="webmention"&gt;&lt;/a&gt;</code> <a href="/test/14/webmention" rel="webmention">right</a>')),
+  14: (res) =>
+    html(
+      res,
+      body('<code>&lt;a href="/test/14/webmention/error" rel="webmention"&gt;&lt;/a&gt;</code> <a href="/test/14/webmention" rel="webmention">right</a>'),
+    ),
   15: (res) => html(res, `<link rel="webmention" href="">${body('the page is its own endpoint')}`),
   16: (res) => html(res, body('<a href="/test/16/webmention" rel="webmention">a first</a> <link rel="webmention" href="/test/16/webmention/error">')),
   17: (res) => html(res, body('<link rel="webmention" href="/test/17/webmention"> then <a href="/test/17/webmention/error" rel="webmention">a</a>')),
   18: (res, o) => html(res, body('two Link headers'), { link: [`<${ABS(o, 18, 'webmention/error')}>; rel="other"`, `<${ABS(o, 18)}>; rel="webmention"`] }),
-  19: (res, o) => html(res, body('one Link header, two values'), { link: `<${ABS(o, 19, 'webmention/error')}>; rel="other", <${ABS(o, 19)}>; rel="webmention"` }),
+  19: (res, o) =>
+    html(res, body('one Link header, two values'), { link: `<${ABS(o, 19, 'webmention/error')}>; rel="other", <${ABS(o, 19)}>; rel="webmention"` }),
   20: (res) => html(res, body('<link rel="webmention"> no href; <a href="/test/20/webmention" rel="webmention">this one</a>')),
   21: (res) => html(res, `<link rel="webmention" href="/test/21/webmention?query=yes">${body('query string kept')}`),
   22: (res) => html(res, `<link rel="webmention" href="22/webmention">${body('path-relative endpoint')}`),

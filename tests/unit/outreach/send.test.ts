@@ -76,12 +76,23 @@ describe('sending Webmentions for the built site', () => {
   it('sends once per link in e-content (not nav, footer or own pages), records it, and a second run sends nothing', async () => {
     await mkdir(path.dirname(recordFile), { recursive: true });
     await writeFile(recordFile, JSON.stringify({ version: 1, since: OLD, sources: {} }));
-    await writePost('hello', postPage('Hello', OLD, `<p>Read <a href="${peer.origin}/post/1#intro">this</a>, <a href="${peer.origin}/quiet">that</a> and <a href="/blog/posts/other/">mine</a>.</p>`));
+    await writePost(
+      'hello',
+      postPage(
+        'Hello',
+        OLD,
+        `<p>Read <a href="${peer.origin}/post/1#intro">this</a>, <a href="${peer.origin}/quiet">that</a> and <a href="/blog/posts/other/">mine</a>.</p>`,
+      ),
+    );
     const first = await run();
     expect(posted()).toEqual([{ source: `${SITE}posts/hello/`, target: `${peer.origin}/post/1` }]);
     expect(first.results.map((r) => r.outcome.kind).sort()).toEqual(['no-endpoint', 'sent']);
     const record = JSON.parse(await readFile(recordFile, 'utf8'));
-    expect(record.sources[`${SITE}posts/hello/`][`${peer.origin}/post/1`]).toMatchObject({ state: 'sent', status: 201, location: `${peer.origin}/webmention/status/1` });
+    expect(record.sources[`${SITE}posts/hello/`][`${peer.origin}/post/1`]).toMatchObject({
+      state: 'sent',
+      status: 201,
+      location: `${peer.origin}/webmention/status/1`,
+    });
 
     peer.seen.length = 0;
     const second = await run();
@@ -104,13 +115,20 @@ describe('sending Webmentions for the built site', () => {
       ['/post/b', 'removed'],
       ['/post/c', 'new'],
     ]);
-    expect(posted().map((f) => f['target']!.replace(peer.origin, '')).sort()).toEqual(['/post/a', '/post/b', '/post/c']);
+    expect(
+      posted()
+        .map((f) => f['target']!.replace(peer.origin, ''))
+        .sort(),
+    ).toEqual(['/post/a', '/post/b', '/post/c']);
     const record = JSON.parse(await readFile(recordFile, 'utf8'));
     expect(Object.keys(record.sources[`${SITE}posts/edit/`]).sort()).toEqual([`${peer.origin}/post/a`, `${peer.origin}/post/c`]);
 
     // A rebuild that changes only markup (asset names, classes) is no edit.
     peer.seen.length = 0;
-    await writePost('edit', postPage('Edit', OLD, `<p class="x">Rewritten: <a class="y" href="${peer.origin}/post/a">A</a> <a href="${peer.origin}/post/c">C</a></p>`));
+    await writePost(
+      'edit',
+      postPage('Edit', OLD, `<p class="x">Rewritten: <a class="y" href="${peer.origin}/post/a">A</a> <a href="${peer.origin}/post/c">C</a></p>`),
+    );
     expect((await run()).results).toEqual([]);
   });
 
@@ -159,7 +177,11 @@ describe('sending Webmentions for the built site', () => {
     const cite = (cls: string, n: string) => `<div class="${cls} h-cite"><a class="u-url p-name" href="${peer.origin}/post/${n}">Their post</a></div>`;
     await writePost('reply', postPage('Reply', RECENT, '<p>Agreed.</p>', cite('u-in-reply-to', 'r') + cite('u-like-of', 'l') + cite('u-bookmark-of', 'b')));
     await run();
-    expect(posted().map((f) => f['target']!.replace(peer.origin, '')).sort()).toEqual(['/post/b', '/post/l', '/post/r']);
+    expect(
+      posted()
+        .map((f) => f['target']!.replace(peer.origin, ''))
+        .sort(),
+    ).toEqual(['/post/b', '/post/l', '/post/r']);
   });
 });
 
@@ -168,7 +190,10 @@ describe('recommendation notifications', () => {
     mkdir(path.join(dist, '.well-known'), { recursive: true }).then(() => writeFile(path.join(dist, '.well-known/recommendations.json'), JSON.stringify(urls)));
 
   it('sends source=<site>/.well-known/recommendations.json to each peer once, and again when the peer is removed', async () => {
-    await writeRecs([{ url: `${peer.origin}/`, created_at: RECENT }, { url: `${peer.origin}/friend/`, created_at: RECENT }]);
+    await writeRecs([
+      { url: `${peer.origin}/`, created_at: RECENT },
+      { url: `${peer.origin}/friend/`, created_at: RECENT },
+    ]);
     await run();
     const source = `${SITE}.well-known/recommendations.json`;
     expect(posted()).toEqual(
@@ -181,13 +206,20 @@ describe('recommendation notifications', () => {
 
     // Another peer added: only the newcomer hears about it.
     peer.seen.length = 0;
-    await writeRecs([{ url: `${peer.origin}/`, created_at: RECENT }, { url: `${peer.origin}/friend/`, created_at: RECENT }, { url: `${peer.origin}/post/z`, created_at: RECENT }]);
+    await writeRecs([
+      { url: `${peer.origin}/`, created_at: RECENT },
+      { url: `${peer.origin}/friend/`, created_at: RECENT },
+      { url: `${peer.origin}/post/z`, created_at: RECENT },
+    ]);
     await run();
     expect(posted()).toEqual([{ source, target: `${peer.origin}/post/z` }]);
 
     // A peer removed: told once (the file no longer names them), then forgotten.
     peer.seen.length = 0;
-    await writeRecs([{ url: `${peer.origin}/`, created_at: RECENT }, { url: `${peer.origin}/post/z`, created_at: RECENT }]);
+    await writeRecs([
+      { url: `${peer.origin}/`, created_at: RECENT },
+      { url: `${peer.origin}/post/z`, created_at: RECENT },
+    ]);
     const report = await run();
     expect(report.results.map((r) => [r.reason, r.target])).toEqual([['removed', `${peer.origin}/friend/`]]);
     peer.seen.length = 0;
@@ -202,7 +234,14 @@ describe('bounds', () => {
     const server = createTcpServer((socket) => void sockets.add(socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
-    silent = { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }) };
+    silent = {
+      origin: `http://127.0.0.1:${port}`,
+      close: () =>
+        new Promise((r) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => r());
+        }),
+    };
     hangingEndpoint = `${silent.origin}/webmention`;
   });
   afterAll(() => silent?.close());

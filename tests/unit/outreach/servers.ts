@@ -47,8 +47,7 @@ export async function stubServer(handle: (req: SeenRequest, res: ServerResponse,
   return {
     origin,
     seen,
-    posts: () =>
-      seen.filter((r) => r.method === 'POST').map((r) => ({ path: r.path, query: r.query, form: Object.fromEntries(new URLSearchParams(r.body)) })),
+    posts: () => seen.filter((r) => r.method === 'POST').map((r) => ({ path: r.path, query: r.query, form: Object.fromEntries(new URLSearchParams(r.body)) })),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

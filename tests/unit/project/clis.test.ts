@@ -25,12 +25,16 @@ const commandFiles = [
 
 describe('npm run commands', () => {
   it('all read their command line through scripts/lib/cli.ts', () => {
-    const others = commandFiles.filter((file) => !/import \{[^}]*\bparseCommandLine\b[^}]*\} from '\.\/lib\/cli\.ts'/.test(readFileSync(path.join(root, file), 'utf8')));
+    const others = commandFiles.filter(
+      (file) => !/import \{[^}]*\bparseCommandLine\b[^}]*\} from '\.\/lib\/cli\.ts'/.test(readFileSync(path.join(root, file), 'utf8')),
+    );
     expect(others.sort()).toEqual(Object.keys(OTHER_WAYS).sort());
   });
 
   it('include the writer-facing ones this rule was written for', () => {
-    expect(commandFiles).toEqual(expect.arrayContaining(['scripts/new.ts', 'scripts/audit.ts', 'scripts/blogroll.ts', 'scripts/inbox.ts', 'scripts/webmentions.ts']));
+    expect(commandFiles).toEqual(
+      expect.arrayContaining(['scripts/new.ts', 'scripts/audit.ts', 'scripts/blogroll.ts', 'scripts/inbox.ts', 'scripts/webmentions.ts']),
+    );
   });
 
   it('keep shared helpers in scripts/lib/: every other .ts in scripts/ is a command', () => {

@@ -53,8 +53,9 @@ describe('test workflow', () => {
 
 // The writer's content/ is theirs to replace: no test may read it (tests read fixtures).
 describe('tests never read content/', () => {
-  const files = readdirSync(path.join(root, 'tests'), { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ts|mjs|js)$/.test(f) && !f.startsWith('fixtures'));
+  const files = readdirSync(path.join(root, 'tests'), { recursive: true, encoding: 'utf8' }).filter(
+    (f) => /\.(ts|mjs|js)$/.test(f) && !f.startsWith('fixtures'),
+  );
   it.each(files)('%s', (file) => {
     const text = readFileSync(path.join(root, 'tests', file), 'utf8');
     // A path built from the repository root into the writer's content folder.

@@ -18,9 +18,29 @@ const markup = fc
   .array(
     fc.oneof(
       fc.constantFrom(
-        '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">x</a>', '<svg><script>alert(1)</script></svg>',
-        '<p>', '</p>', '<b>', '</b>', '<br/>', '<!-- c -->', '<style>p{}</style>', '<iframe src="https://evil.example/">', '<math><mi>x</mi></math>',
-        '&amp;', '&quot;', '&#233;', '&nbsp;', '\u200B', '\u202E', '\uFEFF', '\u0000', ' ', '\n',
+        '<script>alert(1)</script>',
+        '<img src=x onerror=alert(1)>',
+        '<a href="javascript:alert(1)">x</a>',
+        '<svg><script>alert(1)</script></svg>',
+        '<p>',
+        '</p>',
+        '<b>',
+        '</b>',
+        '<br/>',
+        '<!-- c -->',
+        '<style>p{}</style>',
+        '<iframe src="https://evil.example/">',
+        '<math><mi>x</mi></math>',
+        '&amp;',
+        '&quot;',
+        '&#233;',
+        '&nbsp;',
+        '\u200B',
+        '\u202E',
+        '\uFEFF',
+        '\u0000',
+        ' ',
+        '\n',
       ),
       fc.string({ unit: 'grapheme' }).map((s) => s.replace(/[<&]/g, '')),
     ),
@@ -30,12 +50,28 @@ const markup = fc
 
 /** Any text, with the invisible and control characters random strings seldom hold. */
 const withInvisibles = fc
-  .array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('\u200B', '\u202E', '\u2066', '\u2060', '\uFEFF', '\u00AD', '\u{E0041}', '\u0007', '\u0085', '\u200D', ' ', '\n', '\t')), { maxLength: 12 })
+  .array(
+    fc.oneof(
+      fc.string({ unit: 'grapheme' }),
+      fc.constantFrom('\u200B', '\u202E', '\u2066', '\u2060', '\uFEFF', '\u00AD', '\u{E0041}', '\u0007', '\u0085', '\u200D', ' ', '\n', '\t'),
+    ),
+    { maxLength: 12 },
+  )
   .map((parts) => parts.join(''));
 
 const anyLink = fc.oneof(
   fc.webUrl({ validSchemes: ['http', 'https'] }),
-  fc.constantFrom('javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', 'file:///etc/passwd', '//evil.example/x', '/relative', 'https://user:pw@evil.example/', 'java\tscript:alert(1)'),
+  fc.constantFrom(
+    'javascript:alert(1)',
+    ' JaVaScRiPt:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:x',
+    'file:///etc/passwd',
+    '//evil.example/x',
+    '/relative',
+    'https://user:pw@evil.example/',
+    'java\tscript:alert(1)',
+  ),
   fc.string(),
 );
 
@@ -96,7 +132,12 @@ describe('parsePeerFeed', () => {
   });
 
   it('JSON Feed with any strings at all: http(s) links, visible titles, no control characters', () => {
-    const anything = fc.record({ title: fc.string({ unit: 'grapheme' }), url: anyLink, content_html: markup, summary: fc.option(fc.string(), { nil: undefined }) });
+    const anything = fc.record({
+      title: fc.string({ unit: 'grapheme' }),
+      url: anyLink,
+      content_html: markup,
+      summary: fc.option(fc.string(), { nil: undefined }),
+    });
     fc.assert(
       fc.property(fc.array(anything, { maxLength: 6 }), (items) => {
         const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: items.map((i, n) => ({ id: String(n), ...i })) });

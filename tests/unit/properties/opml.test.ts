@@ -5,8 +5,15 @@ import { cleanText } from '../../../src/lib/blogroll/text.ts';
 
 /** Export then import gives back every peer: name, site, feed and description (issue 11, point 4). */
 
-const word = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).map((s) => cleanText(s)).filter((s) => s.length > 0);
-const text = (max: number) => fc.array(word, { minLength: 1, maxLength: 8 }).map((words) => words.join(' ').slice(0, max)).filter((s) => cleanText(s) === s && s.length > 0);
+const word = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
+  .map((s) => cleanText(s))
+  .filter((s) => s.length > 0);
+const text = (max: number) =>
+  fc
+    .array(word, { minLength: 1, maxLength: 8 })
+    .map((words) => words.join(' ').slice(0, max))
+    .filter((s) => cleanText(s) === s && s.length > 0);
 const httpUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: false });
 
 const peerArb = fc.record({

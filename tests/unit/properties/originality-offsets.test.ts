@@ -31,7 +31,8 @@ const extra = fc.constantFrom(
   '- a list item\n- another item about the orchard',
 );
 
-const frontmatter = (title: string, draft: boolean) => `---\ntitle: "${title}"\ndescription: "x"\npubDate: 2024-01-01\ntags: [notes]\n${draft ? 'draft: true\n' : ''}---\n`;
+const frontmatter = (title: string, draft: boolean) =>
+  `---\ntitle: "${title}"\ndescription: "x"\npubDate: 2024-01-01\ntags: [notes]\n${draft ? 'draft: true\n' : ''}---\n`;
 const temp = (prefix: string) => mkdtempSync(path.join(tmpdir(), `frontrow-property-${prefix}-`));
 
 describe('originality passages', () => {

@@ -24,7 +24,8 @@ beforeAll(async () => {
   community = await communityServer({ postUrl: POST, siteUrl: SITE, likes: 3 });
   github = await routeServer({
     '/graphql': async (req, res) => {
-      if (req.headers.authorization !== 'bearer gh-token') return res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
+      if (req.headers.authorization !== 'bearer gh-token')
+        return res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
       let body = '';
       for await (const chunk of req) body += chunk;
       const { variables } = JSON.parse(body) as { variables: { owner: string; name: string; category: string } };
@@ -41,14 +42,31 @@ beforeAll(async () => {
                     title: 'hello',
                     comments: {
                       nodes: [
-                        { id: 'DC_open', url: 'https://github.com/me/site/discussions/1#discussioncomment-1', createdAt: '2026-11-27T10:00:00Z', bodyText: 'A giscus question', author: author('reader'), replies: { nodes: [] } },
+                        {
+                          id: 'DC_open',
+                          url: 'https://github.com/me/site/discussions/1#discussioncomment-1',
+                          createdAt: '2026-11-27T10:00:00Z',
+                          bodyText: 'A giscus question',
+                          author: author('reader'),
+                          replies: { nodes: [] },
+                        },
                         {
                           id: 'DC_done',
                           url: 'https://github.com/me/site/discussions/1#discussioncomment-2',
                           createdAt: '2026-11-27T11:00:00Z',
                           bodyText: 'Answered on giscus',
                           author: author('reader2'),
-                          replies: { nodes: [{ id: 'DC_reply', url: 'https://github.com/me/site/discussions/1#discussioncomment-3', createdAt: '2026-11-27T12:00:00Z', bodyText: 'Thanks!', author: author('me') }] },
+                          replies: {
+                            nodes: [
+                              {
+                                id: 'DC_reply',
+                                url: 'https://github.com/me/site/discussions/1#discussioncomment-3',
+                                createdAt: '2026-11-27T12:00:00Z',
+                                bodyText: 'Thanks!',
+                                author: author('me'),
+                              },
+                            ],
+                          },
                         },
                       ],
                     },
@@ -71,7 +89,10 @@ beforeAll(async () => {
       description: 'My blog.',
       url: 'https://me.example',
       author: { name: 'Me' },
-      profiles: [{ label: 'Mastodon', url: 'https://social.example/@ada' }, { label: 'GitHub', url: 'https://github.com/me' }],
+      profiles: [
+        { label: 'Mastodon', url: 'https://social.example/@ada' },
+        { label: 'GitHub', url: 'https://github.com/me' },
+      ],
       giscus: { repo: 'me/site', repoId: 'R_1', category: 'Comments', categoryId: 'DIC_1' },
       webmentions: { endpoint: 'https://webmention.io/me.example/webmention', api: `${community.origin}/api/mentions.jf2` },
       social: { blueskyAppView: community.origin, githubApi: `${github.origin}/graphql`, timeoutMs: 2000 },
@@ -90,7 +111,13 @@ afterAll(async () => {
 
 /** `npm run inbox` in this process (tests/helpers/cli.ts runScript), against the stubs. */
 async function inbox(args: string[], env: Record<string, string> = {}) {
-  return runScript('inbox.ts', args, { FRONTROW_CONTENT_DIR: contentDir, FRONTROW_RESPONSES_CACHE: cacheFile, GITHUB_TOKEN: '', WEBMENTION_IO_TOKEN: '', ...env });
+  return runScript('inbox.ts', args, {
+    FRONTROW_CONTENT_DIR: contentDir,
+    FRONTROW_RESPONSES_CACHE: cacheFile,
+    GITHUB_TOKEN: '',
+    WEBMENTION_IO_TOKEN: '',
+    ...env,
+  });
 }
 
 /** The real command, as a child process: this file's smoke test. */
@@ -109,7 +136,16 @@ async function spawnedInbox(args: string[], env: Record<string, string> = {}) {
 }
 
 interface Printed {
-  responses: { id: string; channel: string; kind: string; post: string; url: string; author: { name: string; url?: string }; published: string; text: string }[];
+  responses: {
+    id: string;
+    channel: string;
+    kind: string;
+    post: string;
+    url: string;
+    author: { name: string; url?: string };
+    published: string;
+    text: string;
+  }[];
   frontRow: { name: string; url: string; responses: number }[];
 }
 
@@ -120,7 +156,15 @@ describe('npm run inbox', () => {
     const printed = JSON.parse(stdout) as Printed;
     expect(Object.keys(printed)).toEqual(['responses', 'frontRow']);
     const byText = new Map(printed.responses.map((r) => [r.text, r]));
-    expect(byText.get('Lovely post, thank you.')).toMatchObject({ id: 'webmention:1001', channel: 'webmention', kind: 'reply', post: 'hello', url: 'https://ann.example/replies/1', author: { name: 'Ann Example', url: 'https://ann.example/' }, published: '2026-11-20T10:00:00.000Z' });
+    expect(byText.get('Lovely post, thank you.')).toMatchObject({
+      id: 'webmention:1001',
+      channel: 'webmention',
+      kind: 'reply',
+      post: 'hello',
+      url: 'https://ann.example/replies/1',
+      author: { name: 'Ann Example', url: 'https://ann.example/' },
+      published: '2026-11-20T10:00:00.000Z',
+    });
     expect(byText.get('Cal wrote about this post.')).toMatchObject({ kind: 'mention' });
     expect(byText.get('Replying from Bluesky')).toMatchObject({ channel: 'bluesky', kind: 'reply' });
     expect(byText.get('A giscus question')).toMatchObject({ id: 'giscus:DC_open', channel: 'giscus', post: 'hello' });

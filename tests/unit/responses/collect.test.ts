@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moderationConfigSchema, socialConfigSchema, webmentionsConfigSchema } from '../../../src/lib/responses/config.ts';
-import { allItems, assignToPosts, collectResponses, threadOf, type CollectOptions, type PostRef, type ResponsesStore } from '../../../src/lib/responses/index.ts';
+import {
+  allItems,
+  assignToPosts,
+  collectResponses,
+  threadOf,
+  type CollectOptions,
+  type PostRef,
+  type ResponsesStore,
+} from '../../../src/lib/responses/index.ts';
 import { silentServer } from '../blogroll/servers.ts';
 import { communityServer, PAYLOAD_MARKERS, TOKEN, type Community } from './stubs.ts';
 
@@ -25,7 +33,12 @@ beforeAll(async () => {
   community = await communityServer({ postUrl: POST, siteUrl: SITE, likes: 10_000, hostile: true });
   silent = await silentServer();
   work = await mkdtemp(path.join(tmpdir(), 'frontrow-responses-'));
-  post = { id: 'first-light', url: POST, syndication: [community.mastodonUrl, community.blueskyUrl, `${silent.origin}/@ada/999`, community.brokenUrl], published: true };
+  post = {
+    id: 'first-light',
+    url: POST,
+    syndication: [community.mastodonUrl, community.blueskyUrl, `${silent.origin}/@ada/999`, community.brokenUrl],
+    published: true,
+  };
   options = {
     siteUrl: SITE,
     posts: [post, { id: 'second-wind', url: 'https://fixture.example/blog/posts/second-wind/', syndication: [], published: true }],
@@ -48,7 +61,8 @@ afterAll(async () => {
   await silent?.close();
 });
 
-const responsesOf = (s: ResponsesStore) => threadOf(assignToPosts(allItems(s), options.posts, options.moderation.block).filter((r) => r.post === 'first-light'));
+const responsesOf = (s: ResponsesStore) =>
+  threadOf(assignToPosts(allItems(s), options.posts, options.moderation.block).filter((r) => r.post === 'first-light'));
 
 describe('hearing responses', () => {
   it('reads the whole domain in pages, with the token', () => {
@@ -136,7 +150,7 @@ describe('hearing responses', () => {
     expect(asked).toHaveLength(1);
     expect(responsesOf(next).reactions.like).toHaveLength(10_001);
     // The API now refuses: the cached mentions stay.
-    const refused = await collectResponses({ ...options, token: 'wrong' , warn: () => {} });
+    const refused = await collectResponses({ ...options, token: 'wrong', warn: () => {} });
     expect(responsesOf(refused).thread.length).toBe(responsesOf(store).thread.length);
   });
 
@@ -152,7 +166,13 @@ describe('without a token', () => {
   it('asks once per published post, matching http and https targets', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-responses-target-'));
     const before = community.server.requests.length;
-    const perPost = await collectResponses({ ...options, token: undefined, social: { ...options.social, fetch: false }, cacheFile: path.join(dir, 'r.json'), avatarDir: path.join(dir, 'a') });
+    const perPost = await collectResponses({
+      ...options,
+      token: undefined,
+      social: { ...options.social, fetch: false },
+      cacheFile: path.join(dir, 'r.json'),
+      avatarDir: path.join(dir, 'a'),
+    });
     const asked = community.server.requests.slice(before).filter((r) => r.path === '/api/mentions.jf2');
     // first-light: 10,000 likes at 500 a page, then second-wind: one page.
     expect(asked).toHaveLength(22);

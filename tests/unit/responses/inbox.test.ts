@@ -51,7 +51,12 @@ describe('the inbox', () => {
 
   it('counts a reply from one of the writer’s profiles under a response as an answer', () => {
     const question = response({ id: 'mastodon:social.example:2', channel: 'mastodon' });
-    const answer = response({ id: 'mastodon:social.example:3', channel: 'mastodon', parent: question.id, author: { name: 'Me', url: 'https://social.example/@me' } });
+    const answer = response({
+      id: 'mastodon:social.example:3',
+      channel: 'mastodon',
+      parent: question.id,
+      author: { name: 'Me', url: 'https://social.example/@me' },
+    });
     const result = inbox([question, answer]);
     expect(ids(result.responses)).toEqual([]);
   });
@@ -72,13 +77,19 @@ describe('the inbox', () => {
   it('counts a published post whose inReplyTo is the response’s URL, whatever its scheme or slash', () => {
     const answered = response({ url: 'https://peer.example/their-reply/' });
     const waiting = response({ url: 'https://peer.example/other/' });
-    const posts = [...POSTS, { id: 'answer', url: 'https://me.example/posts/answer/', syndication: [], inReplyTo: 'http://www.peer.example/their-reply', published: true }];
+    const posts = [
+      ...POSTS,
+      { id: 'answer', url: 'https://me.example/posts/answer/', syndication: [], inReplyTo: 'http://www.peer.example/their-reply', published: true },
+    ];
     expect(ids(inbox([answered, waiting], { posts }).responses)).toEqual([waiting.id]);
   });
 
   it('does not count a draft answer yet', () => {
     const asked = response({ url: 'https://peer.example/asked/' });
-    const posts = [...POSTS, { id: 'draft', url: 'https://me.example/posts/draft/', syndication: [], inReplyTo: 'https://peer.example/asked/', published: false }];
+    const posts = [
+      ...POSTS,
+      { id: 'draft', url: 'https://me.example/posts/draft/', syndication: [], inReplyTo: 'https://peer.example/asked/', published: false },
+    ];
     expect(ids(inbox([asked], { posts }).responses)).toEqual([asked.id]);
   });
 
@@ -86,7 +97,13 @@ describe('the inbox', () => {
     const comment = response({ id: 'giscus:C1', channel: 'giscus', target: 'hello', author: { name: 'reader', url: 'https://github.com/reader' } });
     const reply = response({ id: 'giscus:C2', channel: 'giscus', target: 'hello', parent: 'giscus:C1', author: { name: 'Me', url: 'https://github.com/Me' } });
     const unanswered = response({ id: 'giscus:C3', channel: 'giscus', target: 'hello', author: { name: 'other', url: 'https://github.com/other' } });
-    const replyByOther = response({ id: 'giscus:C4', channel: 'giscus', target: 'hello', parent: 'giscus:C3', author: { name: 'other2', url: 'https://github.com/other2' } });
+    const replyByOther = response({
+      id: 'giscus:C4',
+      channel: 'giscus',
+      target: 'hello',
+      parent: 'giscus:C3',
+      author: { name: 'other2', url: 'https://github.com/other2' },
+    });
     expect(ids(inbox([comment, reply, unanswered, replyByOther]).responses).sort()).toEqual(['giscus:C3', 'giscus:C4']);
   });
 

@@ -4,15 +4,7 @@ import { postSchema } from '../../../src/lib/content/schema.ts';
 import { parseSiteConfig } from '../../../src/lib/config/load.ts';
 import type { ConfigError } from '../../../src/lib/config/errors.ts';
 import { getBytes } from '../../../src/lib/responses/http.ts';
-import {
-  isBlocked,
-  parseBlueskyUrl,
-  parseJf2Entry,
-  parseMastodonUrl,
-  postId,
-  recommenders,
-  sniffImage,
-} from '../../../src/lib/responses/index.ts';
+import { isBlocked, parseBlueskyUrl, parseJf2Entry, parseMastodonUrl, postId, recommenders, sniffImage } from '../../../src/lib/responses/index.ts';
 import { toStore } from '../../../src/lib/responses/store.ts';
 import { bridgyAliases, targetQuery } from '../../../src/lib/responses/webmention.ts';
 import { mastodonText } from '../../../src/lib/responses/mastodon.ts';
@@ -20,11 +12,25 @@ import { routeServer } from '../blogroll/servers.ts';
 import { png } from './stubs.ts';
 
 describe('reading a JF2 entry', () => {
-  const base = { 'wm-id': 7, 'wm-property': 'in-reply-to', 'wm-source': 'https://a.example/r', 'wm-target': 'https://me.example/p/', author: { name: 'A', url: 'https://a.example/' }, content: { text: 'Hi' } };
+  const base = {
+    'wm-id': 7,
+    'wm-property': 'in-reply-to',
+    'wm-source': 'https://a.example/r',
+    'wm-target': 'https://me.example/p/',
+    author: { name: 'A', url: 'https://a.example/' },
+    content: { text: 'Hi' },
+  };
 
   it('keeps the kind, text and links, and never the HTML', () => {
     expect(parseJf2Entry(base)).toMatchObject({ id: 'webmention:7', kind: 'reply', url: 'https://a.example/r', text: 'Hi' });
-    for (const [property, kind] of [['like-of', 'like'], ['repost-of', 'repost'], ['bookmark-of', 'bookmark'], ['mention-of', 'mention'], ['rsvp', 'reply'], ['anything', 'mention']]) {
+    for (const [property, kind] of [
+      ['like-of', 'like'],
+      ['repost-of', 'repost'],
+      ['bookmark-of', 'bookmark'],
+      ['mention-of', 'mention'],
+      ['rsvp', 'reply'],
+      ['anything', 'mention'],
+    ]) {
       expect(parseJf2Entry({ ...base, 'wm-property': property })?.kind).toBe(kind);
     }
     expect(parseJf2Entry({ ...base, content: { html: '<p>Hello <script>x()</script><b>there</b></p>' } })?.text).toBe('Hello there');
@@ -71,7 +77,9 @@ describe('syndication URLs', () => {
     expect(parseBlueskyUrl('https://evil.example/profile/ada.example/post/3kabc')).toBeUndefined();
   });
   it('turn Mastodon HTML into text and safe links, skipping mentions and hashtags', () => {
-    const { text, links } = mastodonText('<p><a href="https://x.example/@a" class="u-url mention">@a</a> see <a href="https://good.example/">good</a> <a href="javascript:alert(1)">bad</a> <a href="https://x.example/tags/t" class="mention hashtag">#t</a></p>');
+    const { text, links } = mastodonText(
+      '<p><a href="https://x.example/@a" class="u-url mention">@a</a> see <a href="https://good.example/">good</a> <a href="javascript:alert(1)">bad</a> <a href="https://x.example/tags/t" class="mention hashtag">#t</a></p>',
+    );
     expect(text).toBe('@a see good bad #t');
     expect(links).toEqual(['https://good.example/']);
   });
@@ -80,13 +88,22 @@ describe('syndication URLs', () => {
 describe('asking webmention.io about one post (no token)', () => {
   it('asks for the target with and without the slash and www., on http and https', () => {
     const url = new URL(targetQuery('https://webmention.io/api/mentions.jf2', 'https://me.example/posts/a/', 100));
-    expect(url.searchParams.getAll('target[]')).toEqual(['//me.example/posts/a/', '//me.example/posts/a', '//www.me.example/posts/a/', '//www.me.example/posts/a']);
+    expect(url.searchParams.getAll('target[]')).toEqual([
+      '//me.example/posts/a/',
+      '//me.example/posts/a',
+      '//www.me.example/posts/a/',
+      '//www.me.example/posts/a',
+    ]);
     expect(url.searchParams.has('token')).toBe(false);
   });
 });
 
 describe('moderation.block', () => {
-  const item = (url: string, author?: string, source?: string) => ({ url, author: { name: 'x', ...(author ? { url: author } : {}) }, ...(source ? { source } : {}) });
+  const item = (url: string, author?: string, source?: string) => ({
+    url,
+    author: { name: 'x', ...(author ? { url: author } : {}) },
+    ...(source ? { source } : {}),
+  });
   it('blocks a domain and its subdomains, not look-alikes', () => {
     expect(isBlocked(item('https://spam.example/a'), ['spam.example'])).toBe(true);
     expect(isBlocked(item('https://www.spam.example/a'), ['spam.example'])).toBe(true);
@@ -136,9 +153,33 @@ describe('the responses cache', () => {
   it('re-checks everything it reads: a tampered cache is no way in', () => {
     const store = toStore({
       version: 1,
-      webmention: { items: [{ id: 'webmention:1', channel: 'webmention', kind: 'reply', target: 'https://me.example/p/', url: 'javascript:alert(1)', author: { name: 'x' }, text: 'x' }, { id: 'webmention:2', channel: 'webmention', kind: 'reply', target: 'https://me.example/p/', url: 'https://ok.example/', author: { name: '<img src=x onerror=alert(1)>Ok', photo: 'data:image/png;base64,AAAA' }, text: '<script>alert(1)</script>fine' }] },
+      webmention: {
+        items: [
+          {
+            id: 'webmention:1',
+            channel: 'webmention',
+            kind: 'reply',
+            target: 'https://me.example/p/',
+            url: 'javascript:alert(1)',
+            author: { name: 'x' },
+            text: 'x',
+          },
+          {
+            id: 'webmention:2',
+            channel: 'webmention',
+            kind: 'reply',
+            target: 'https://me.example/p/',
+            url: 'https://ok.example/',
+            author: { name: '<img src=x onerror=alert(1)>Ok', photo: 'data:image/png;base64,AAAA' },
+            text: '<script>alert(1)</script>fine',
+          },
+        ],
+      },
       social: { 'javascript:x': { items: [] }, __proto__: { items: [] } },
-      avatars: { 'https://a.example/p.png': { file: '../../../etc/passwd', checkedAt: '2026-01-01T00:00:00Z' }, 'https://a.example/q.png': { file: '0123456789abcdef0123456789abcdef.png', checkedAt: '2026-01-01T00:00:00Z' } },
+      avatars: {
+        'https://a.example/p.png': { file: '../../../etc/passwd', checkedAt: '2026-01-01T00:00:00Z' },
+        'https://a.example/q.png': { file: '0123456789abcdef0123456789abcdef.png', checkedAt: '2026-01-01T00:00:00Z' },
+      },
     });
     expect(store.webmention.items.map((i) => i.id)).toEqual(['webmention:2']);
     expect(store.webmention.items[0]).toMatchObject({ author: { name: 'Ok' }, text: 'fine' });
@@ -178,7 +219,9 @@ describe('configuration', () => {
       }
       return [];
     };
-    expect(problems({ ...minimal, webmentions: { endpoint: 'webmention.io/me' } })).toEqual(['webmentions.endpoint: webmentions.endpoint must be a full http(s) URL, for example "https://example.com/"']);
+    expect(problems({ ...minimal, webmentions: { endpoint: 'webmention.io/me' } })).toEqual([
+      'webmentions.endpoint: webmentions.endpoint must be a full http(s) URL, for example "https://example.com/"',
+    ]);
     expect(problems({ ...minimal, moderation: { block: ['not a domain'] } })[0]).toContain('moderation.block entries must be a domain');
     expect(problems({ ...minimal, social: { blueskyAppView: 'ftp://x' } })[0]).toContain('social.blueskyAppView must be a full http(s) URL');
     expect(problems({ ...minimal, social: { githubLogin: 'has space' } })[0]).toContain('social.githubLogin must be a GitHub user name');
@@ -190,7 +233,9 @@ describe('post frontmatter for responses', () => {
   const valid = { title: 'A Post', description: 'One sentence.', pubDate: '2024-03-14' };
   it('takes a list of syndication URLs, none by default', () => {
     expect(schema.parse(valid).syndication).toEqual([]);
-    expect(schema.parse({ ...valid, syndication: ['https://mastodon.social/@me/1', 'https://bsky.app/profile/me.example/post/3k'] }).syndication).toHaveLength(2);
+    expect(schema.parse({ ...valid, syndication: ['https://mastodon.social/@me/1', 'https://bsky.app/profile/me.example/post/3k'] }).syndication).toHaveLength(
+      2,
+    );
   });
   it('refuses anything but http(s) URLs, saying what to write', () => {
     const result = schema.safeParse({ ...valid, syndication: ['javascript:alert(1)'] });

@@ -13,7 +13,14 @@ afterAll(async () => {
 
 async function run(dir: string, recommenders: { url: string; name: string }[]) {
   const out: string[] = [];
-  const code = await checkBlogroll('https://me.example/', { dir, config: { ...DEFAULT_CONFIG, timeoutMs: 2000 }, userAgent: 't', out: (l) => out.push(l), err: (l) => out.push(l), recommenders });
+  const code = await checkBlogroll('https://me.example/', {
+    dir,
+    config: { ...DEFAULT_CONFIG, timeoutMs: 2000 },
+    userAgent: 't',
+    out: (l) => out.push(l),
+    err: (l) => out.push(l),
+    recommenders,
+  });
   return { code, out: out.join('\n') };
 }
 
@@ -23,7 +30,10 @@ describe('recommend back?', () => {
     servers.push(peer);
     const dir = path.join(await mkdtemp(path.join(tmpdir(), 'frontrow-recback-')), 'blogroll');
     await mkdir(dir);
-    await writeFile(path.join(dir, 'peer.md'), entryText({ name: 'Peer', url: 'https://www.peer.example', feed: `${peer.origin}/feed.xml`, description: 'A peer.', since: '2024-01-01' }));
+    await writeFile(
+      path.join(dir, 'peer.md'),
+      entryText({ name: 'Peer', url: 'https://www.peer.example', feed: `${peer.origin}/feed.xml`, description: 'A peer.', since: '2024-01-01' }),
+    );
     const { code, out } = await run(dir, [
       { url: 'https://peer.example/', name: 'Peer' },
       { url: 'https://fan.example/', name: 'A Fan' },

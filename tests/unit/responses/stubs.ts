@@ -28,7 +28,12 @@ export function png(): Buffer {
   header[8] = 8; // bit depth
   header[9] = 2; // truecolour
   const rows = Buffer.concat(Array.from({ length: 16 }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(48, 0x7f)])));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function crc32(buf: Buffer): number {
@@ -61,7 +66,10 @@ export interface Community {
   maxInFlight: () => number;
 }
 
-const json = (data: unknown): Handler => (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data));
+const json =
+  (data: unknown): Handler =>
+  (_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data));
 
 export function jf2Children(origin: string, options: CommunityOptions): Record<string, unknown>[] {
   const host = new URL(origin).host;
@@ -132,8 +140,15 @@ export function jf2Children(origin: string, options: CommunityOptions): Record<s
         'wm-target': post,
         url: "javascript:alert('pwned-url')",
         published: '2026-11-23T08:00:00Z',
-        author: { type: 'card', name: '<script>alert("pwned-name")</script>Mallory', url: "javascript:alert('pwned-author')", photo: 'data:text/html;base64,PHNjcmlwdD5wd25lZDwvc2NyaXB0Pg==' },
-        content: { html: `<img src=x onerror="alert('pwned-onerror')">Hostile but readable<script>alert('pwned-script')</script><a href="javascript:alert('pwned-link')">click</a>` },
+        author: {
+          type: 'card',
+          name: '<script>alert("pwned-name")</script>Mallory',
+          url: "javascript:alert('pwned-author')",
+          photo: 'data:text/html;base64,PHNjcmlwdD5wd25lZDwvc2NyaXB0Pg==',
+        },
+        content: {
+          html: `<img src=x onerror="alert('pwned-onerror')">Hostile but readable<script>alert('pwned-script')</script><a href="javascript:alert('pwned-link')">click</a>`,
+        },
       },
       {
         type: 'entry',
@@ -222,7 +237,10 @@ export async function communityServer(options: CommunityOptions): Promise<Commun
     '/avatars/dee.png': (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(image),
     '/avatars/liker.png': (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(image),
     // An SVG with a script, labelled as a PNG: refused by its first bytes.
-    '/avatars/evil.png': (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(\'pwned-svg\')"><script>alert("pwned")</script></svg>'),
+    '/avatars/evil.png': (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'image/png' })
+        .end('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(\'pwned-svg\')"><script>alert("pwned")</script></svg>'),
     '/avatars/huge.png': (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.concat([image, Buffer.alloc(3_000_000)])),
     '/api/v1/statuses/111': json({ id: '111', url: `http://placeholder/@ada/111`, favourites_count: 7, reblogs_count: 2, replies_count: 3 }),
     '/api/v1/statuses/111/context': (req, res) =>
@@ -235,7 +253,8 @@ export async function communityServer(options: CommunityOptions): Promise<Commun
             visibility: 'public',
             url: `${origin}/@bea/222`,
             created_at: '2026-11-22T08:00:00.000Z',
-            content: '<p>Bea replied on Mastodon. <a href="https://bea.example/notes" rel="nofollow noopener" target="_blank">bea.example/notes</a> <a href="javascript:alert(\'pwned-mastolink\')">x</a></p>',
+            content:
+              '<p>Bea replied on Mastodon. <a href="https://bea.example/notes" rel="nofollow noopener" target="_blank">bea.example/notes</a> <a href="javascript:alert(\'pwned-mastolink\')">x</a></p>',
             spoiler_text: '',
             account: { acct: 'bea', display_name: 'Bea Fedi', url: `${origin}/@bea`, avatar_static: `${origin}/avatars/bea.png` },
           },
@@ -265,20 +284,47 @@ export async function communityServer(options: CommunityOptions): Promise<Commun
     '/xrpc/app.bsky.feed.getPostThread': (req, res) => {
       const uri = new URL(req.url ?? '/', origin).searchParams.get('uri');
       if (uri !== 'at://did:plc:adafixture/app.bsky.feed.post/3kroot') return res.writeHead(400).end('{"error":"NotFound"}');
-      const author = (handle: string, name: string, labels: unknown[] = []) => ({ did: `did:plc:${handle.split('.')[0]}`, handle, displayName: name, avatar: `${origin}/avatars/ann.png`, labels });
+      const author = (handle: string, name: string, labels: unknown[] = []) => ({
+        did: `did:plc:${handle.split('.')[0]}`,
+        handle,
+        displayName: name,
+        avatar: `${origin}/avatars/ann.png`,
+        labels,
+      });
       return json({
         thread: {
           $type: 'app.bsky.feed.defs#threadViewPost',
-          post: { uri, cid: 'c', author: author('ada.example', 'Ada'), record: { text: 'root' }, likeCount: 4, repostCount: 1, replyCount: 3, indexedAt: '2026-11-20T00:00:00Z' },
+          post: {
+            uri,
+            cid: 'c',
+            author: author('ada.example', 'Ada'),
+            record: { text: 'root' },
+            likeCount: 4,
+            repostCount: 1,
+            replyCount: 3,
+            indexedAt: '2026-11-20T00:00:00Z',
+          },
           replies: [
             {
               $type: 'app.bsky.feed.defs#threadViewPost',
-              post: { uri: 'at://did:plc:sky/app.bsky.feed.post/3kreply', cid: 'c', author: author('sky.example', 'Sky Reader'), record: { text: 'Replying from Bluesky <script>alert("pwned-bsky")</script>', createdAt: '2026-11-26T08:00:00Z' }, indexedAt: '2026-11-26T08:00:00Z' },
+              post: {
+                uri: 'at://did:plc:sky/app.bsky.feed.post/3kreply',
+                cid: 'c',
+                author: author('sky.example', 'Sky Reader'),
+                record: { text: 'Replying from Bluesky <script>alert("pwned-bsky")</script>', createdAt: '2026-11-26T08:00:00Z' },
+                indexedAt: '2026-11-26T08:00:00Z',
+              },
               replies: [],
             },
             {
               $type: 'app.bsky.feed.defs#threadViewPost',
-              post: { uri: 'at://did:plc:hidden/app.bsky.feed.post/3khidden', cid: 'c', author: author('hidden.example', 'Hidden', [{ val: '!no-unauthenticated' }]), record: { text: 'pwned-nounauth', createdAt: '2026-11-26T09:00:00Z' }, indexedAt: '2026-11-26T09:00:00Z' },
+              post: {
+                uri: 'at://did:plc:hidden/app.bsky.feed.post/3khidden',
+                cid: 'c',
+                author: author('hidden.example', 'Hidden', [{ val: '!no-unauthenticated' }]),
+                record: { text: 'pwned-nounauth', createdAt: '2026-11-26T09:00:00Z' },
+                indexedAt: '2026-11-26T09:00:00Z',
+              },
             },
             { $type: 'app.bsky.feed.defs#notFoundPost', uri: 'at://did:plc:gone/app.bsky.feed.post/x', notFound: true },
             { $type: 'app.bsky.feed.defs#blockedPost', uri: 'at://did:plc:blocked/app.bsky.feed.post/y', blocked: true, author: { did: 'did:plc:blocked' } },
