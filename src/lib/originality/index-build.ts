@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { analyzeFile, fingerprintsOf, type AnalyzedDocument, type KnownFrontmatter } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
-import { ArchiveIndex, blobOf, dayOf, type IndexedPost, openStore, SCHEMA_VERSION, words32 } from './index-store.ts';
+import { ArchiveIndex, blobOf, dayOf, type IndexedPost, openStore, POST_COLUMNS, type PostRow, SCHEMA_VERSION, words32 } from './index-store.ts';
 import { idfWeight, tfWeight } from './vector.ts';
 
 /**
@@ -19,23 +19,6 @@ const TOP_TERMS = 64;
 /** Average fingerprints per bucket row: one small read per draft fingerprint. */
 const PRINTS_PER_BUCKET = 64;
 
-/** A row of the `posts` table, as stored (tags as JSON, draft as 0 or 1). */
-type PostRow = {
-  path: string;
-  mtime_ms: number;
-  size: number;
-  hash: string;
-  title: string;
-  date: string | null;
-  tags: string;
-  words: number;
-  draft: number;
-  archive_number: number | null;
-  description: string;
-  body_start: number;
-  authored_title: number;
-};
-const POST_COLUMNS = 'path, mtime_ms, size, hash, title, date, tags, words, draft, archive_number, description, body_start, authored_title';
 /** What finding the changes reads of a stored row; the rest is read only for the rows written again. */
 type StoredRow = Pick<PostRow, 'path' | 'mtime_ms' | 'size' | 'hash' | 'draft' | 'archive_number'> & { number: number };
 /** A row of the new listing: a stored one kept as it was, or one to write. */

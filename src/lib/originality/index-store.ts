@@ -80,13 +80,15 @@ export type IndexedPost = {
   authoredTitle: boolean;
 };
 
-const POST_COLUMNS = 'path, title, date, tags, hash, words, draft, archive_number, description, body_start, authored_title';
-type PostRow = {
+/** A row of the `posts` table, as stored (tags as JSON, booleans as 0 or 1); index-build.ts writes it. */
+export type PostRow = {
   path: string;
+  mtime_ms: number;
+  size: number;
+  hash: string;
   title: string;
   date: string | null;
   tags: string;
-  hash: string;
   words: number;
   draft: number;
   archive_number: number | null;
@@ -94,6 +96,7 @@ type PostRow = {
   body_start: number;
   authored_title: number;
 };
+export const POST_COLUMNS = 'path, mtime_ms, size, hash, title, date, tags, words, draft, archive_number, description, body_start, authored_title';
 
 export class ArchiveIndex {
   readonly root: string;
