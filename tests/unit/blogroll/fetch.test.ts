@@ -1,30 +1,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { toFeedCache } from '../../../src/lib/blogroll/cache.ts';
 import { boundedGet } from '../../../src/lib/net/index.ts';
-import { blogrollConfigSchema, blogrollEntrySchema, loadPeerPosts, type LoadPeerPostsOptions, type Peer } from '../../../src/lib/blogroll/index.ts';
+import { blogrollConfigSchema, loadPeerPosts, type LoadPeerPostsOptions, type Peer } from '../../../src/lib/blogroll/index.ts';
 import { workDir } from '../../helpers/astro.ts';
-import { closedPortOrigin, routeServer, rss, send, silentServer, type TestServer } from './servers.ts';
+import { closedPortOrigin, peer, rss, send, serveForTest, silentServer } from './servers.ts';
 
 const UA = 'Frontrow-blogroll/1 (+https://me.example/)';
 const config = (over: Record<string, unknown> = {}) => blogrollConfigSchema.parse({ timeoutMs: 5000, maxBytes: 200_000, maxAgeMinutes: 0, ...over });
-
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-async function serve(routes: Parameters<typeof routeServer>[0]): Promise<TestServer> {
-  const server = await routeServer(routes);
-  closers.push(server.close);
-  return server;
-}
-
-const peer = (id: string, url: string, feed?: string): Peer => ({
-  id,
-  data: blogrollEntrySchema.parse({ name: id, url, description: 'd', since: '2024-01-01', ...(feed ? { feed } : {}) }),
-  note: '',
-});
 
 async function tempCache() {
   const dir = await workDir('blogroll');
@@ -52,7 +36,7 @@ const goodFeed = rss([
 
 describe('loadPeerPosts', () => {
   it('fetches with the site User-Agent, caches, then asks with conditional GET', async () => {
-    const server = await serve({
+    const server = await serveForTest({
       '/feed.xml': (req, res) => {
         if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
         res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', 'last-modified': 'Mon, 05 Jan 2026 00:00:00 GMT' }).end(goodFeed);
@@ -76,7 +60,7 @@ describe('loadPeerPosts', () => {
   });
 
   it('does not ask again while the cached copy is younger than maxAgeMinutes', async () => {
-    const server = await serve({ '/feed.xml': send(goodFeed) });
+    const server = await serveForTest({ '/feed.xml': send(goodFeed) });
     const cacheFile = await tempCache();
     const peers = [peer('p', `${server.origin}/`, `${server.origin}/feed.xml`)];
     await load(peers, { cacheFile, config: config({ maxAgeMinutes: 60 }) });
@@ -86,7 +70,7 @@ describe('loadPeerPosts', () => {
 
   it('keeps the last good copy and prints one warning line when a feed breaks', async () => {
     let mode: 'good' | 'html' | 'invalid' | 'wrong-type' | '500' = 'good';
-    const server = await serve({
+    const server = await serveForTest({
       '/feed.xml': (_req, res) => {
         if (mode === 'good') return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(goodFeed);
         if (mode === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Oops</title><p>moved');
@@ -113,7 +97,7 @@ describe('loadPeerPosts', () => {
   // Without the timeout this test would hang until Vitest's own limit, and fail there.
   it('gives up on a server that accepts and never answers after timeoutMs', async () => {
     const silent = await silentServer();
-    closers.push(silent.close);
+    onTestFinished(() => silent.close());
     const cacheFile = await tempCache();
     const { posts, warnings } = await load([peer('mute', `${silent.origin}/`, `${silent.origin}/feed.xml`)], {
       cacheFile,
@@ -126,7 +110,7 @@ describe('loadPeerPosts', () => {
 
   it('cuts a 50 MB body at the cap without reading it all', async () => {
     let sent = 0;
-    const server = await serve({
+    const server = await serveForTest({
       '/huge.xml': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/rss+xml' });
         const chunk = Buffer.alloc(64 * 1024, 'a');
@@ -153,7 +137,7 @@ describe('loadPeerPosts', () => {
   });
 
   it('refuses a declared Content-Length over the cap before reading', async () => {
-    const server = await serve({
+    const server = await serveForTest({
       '/big.xml': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': String(60_000_000) });
         res.write('<rss>');
@@ -166,7 +150,7 @@ describe('loadPeerPosts', () => {
   it('honours Retry-After: no request until it has passed', async () => {
     let now = new Date('2026-03-01T12:00:00Z');
     let limited = true;
-    const server = await serve({
+    const server = await serveForTest({
       '/feed.xml': (_req, res) => {
         if (limited) return void res.writeHead(429, { 'retry-after': '120' }).end();
         res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(goodFeed);
@@ -228,7 +212,7 @@ describe('loadPeerPosts', () => {
   });
 
   it('follows a 301 and asks the new address from then on', async () => {
-    const server = await serve({
+    const server = await serveForTest({
       '/old.xml': (_req, res) => res.writeHead(301, { location: '/new.xml' }).end(),
       '/new.xml': send(goodFeed),
     });
@@ -240,7 +224,7 @@ describe('loadPeerPosts', () => {
   });
 
   it('discovers the feed of an entry without one, once', async () => {
-    const server = await serve({
+    const server = await serveForTest({
       '/': send('<html><head><link rel="alternate" type="application/atom+xml" href="/atom.xml"></head></html>', 'text/html'),
       '/atom.xml': send(
         `<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>a</id><updated>2026-01-01T00:00:00Z</updated><entry><title>Found</title><id>1</id><link href="/found"/><updated>2026-01-01T00:00:00Z</updated></entry></feed>`,
@@ -257,7 +241,7 @@ describe('loadPeerPosts', () => {
 
   it('isolates failures: one bad peer does not affect the others', async () => {
     const refused = await closedPortOrigin();
-    const server = await serve({ '/feed.xml': send(goodFeed) });
+    const server = await serveForTest({ '/feed.xml': send(goodFeed) });
     const { posts, warnings } = await load([peer('down', `${refused}/`, `${refused}/feed.xml`), peer('up', `${server.origin}/`, `${server.origin}/feed.xml`)], {
       cacheFile: await tempCache(),
     });
@@ -295,7 +279,7 @@ describe('loadPeerPosts', () => {
   });
 
   it('on a machine with only loopback interfaces, tries no remote feed and says so once', async () => {
-    const server = await serve({ '/feed.xml': send(goodFeed) });
+    const server = await serveForTest({ '/feed.xml': send(goodFeed) });
     let calls = 0;
     const counting = ((input: string | URL | Request, init?: RequestInit) => {
       calls++;
@@ -367,7 +351,7 @@ describe('loadPeerPosts', () => {
     expect(Object.getPrototypeOf(feeds)).toBe(Object.prototype);
     expect(Object.keys(feeds)).toEqual([]);
 
-    const server = await serve({ '/feed.xml': send(goodFeed) });
+    const server = await serveForTest({ '/feed.xml': send(goodFeed) });
     const blocked = path.join(cacheFile, 'inside-a-file.json'); // a path under a file: cannot be written
     const unwritable = await load([peer('b', `${server.origin}/`, `${server.origin}/feed.xml`)], { cacheFile: blocked });
     expect(unwritable.posts.get(`${server.origin}/`)).toHaveLength(3);

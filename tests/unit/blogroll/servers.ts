@@ -1,6 +1,8 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { onTestFinished } from 'vitest';
+import { blogrollEntrySchema, type Peer } from '../../../src/lib/blogroll/index.ts';
 
 /**
  * Throwaway servers on 127.0.0.1 with random ports: the only network these tests touch.
@@ -108,3 +110,17 @@ export function entryText(fields: Record<string, string>, note = 'A note.'): str
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n')}\n---\n\n${note}\n`;
 }
+
+/** A route server that closes when the test that started it finishes. */
+export async function serveForTest(routes: Record<string, Handler>): Promise<TestServer> {
+  const server = await routeServer(routes);
+  onTestFinished(() => server.close());
+  return server;
+}
+
+/** A blogroll peer as the entry files give it, with an optional feed. */
+export const peer = (id: string, url: string, feed?: string): Peer => ({
+  id,
+  data: blogrollEntrySchema.parse({ name: id, url, description: 'd', since: '2024-01-01', ...(feed ? { feed } : {}) }),
+  note: '',
+});

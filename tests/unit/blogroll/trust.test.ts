@@ -1,31 +1,17 @@
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addPeer, DEFAULT_CONFIG, importOpml, type CommandContext } from '../../../src/lib/blogroll/commands.ts';
 import { checkPeer, MAX_ANNOUNCED_BLOGROLLS } from '../../../src/lib/blogroll/health.ts';
-import { blogrollConfigSchema, blogrollEntrySchema, loadPeerPosts, type Peer } from '../../../src/lib/blogroll/index.ts';
-import { routeServer, rss, send, type TestServer } from './servers.ts';
+import { blogrollConfigSchema, loadPeerPosts } from '../../../src/lib/blogroll/index.ts';
+import { peer, rss, send, serveForTest } from './servers.ts';
 
 /**
  * Issue 11, findings 2, 3, 7 and 8: a URL a peer supplied stays the peer's through the entry
  * file and the cache; a missing domain is not "offline"; `check` follows few blogroll links.
  */
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-async function serve(routes: Parameters<typeof routeServer>[0]): Promise<TestServer> {
-  const server = await routeServer(routes);
-  closers.push(server.close);
-  return server;
-}
-const peer = (id: string, url: string, feed?: string): Peer => ({
-  id,
-  data: blogrollEntrySchema.parse({ name: id, url, description: 'd', since: '2024-01-01', ...(feed ? { feed } : {}) }),
-  note: '',
-});
 const feed = rss([{ title: 'Post', link: 'https://peer.example/1', date: '2026-01-01' }]);
 const tempDir = () => mkdtemp(path.join(tmpdir(), 'frontrow-trust-'));
 
@@ -75,7 +61,7 @@ describe('blogroll add and import', () => {
 
 describe('the feed cache keeps a discovered URL untrusted', () => {
   it('a discovered private feed URL in the cache is never fetched on a later build', async () => {
-    const internal = await serve({ '/latest/meta-data/': send(feed) });
+    const internal = await serveForTest({ '/latest/meta-data/': send(feed) });
     const dir = await tempDir();
     const cacheFile = path.join(dir, 'feeds.json');
     // What a build stored before the fix: a feed URL discovered on the peer's public page.
@@ -92,7 +78,7 @@ describe('the feed cache keeps a discovered URL untrusted', () => {
   });
 
   it('marks a discovered feed as the peer’s in the cache; a feed the entry names as the writer’s', async () => {
-    const site = await serve({ '/': send('<link rel="alternate" type="application/rss+xml" href="/feed.xml">', 'text/html'), '/feed.xml': send(feed) });
+    const site = await serveForTest({ '/': send('<link rel="alternate" type="application/rss+xml" href="/feed.xml">', 'text/html'), '/feed.xml': send(feed) });
     const cacheFile = path.join(await tempDir(), 'feeds.json');
     const options = { cacheFile, config: blogrollConfigSchema.parse({ maxAgeMinutes: 0, timeoutMs: 1000 }), userAgent: 't' };
     await loadPeerPosts([peer('a', `${site.origin}/`), peer('b', `${site.origin}/b/`, `${site.origin}/feed.xml`)], options);
@@ -104,7 +90,7 @@ describe('the feed cache keeps a discovered URL untrusted', () => {
 
 describe('offline is about the machine, not one peer', () => {
   it('three expired peer domains (NXDOMAIN) early in the list do not skip the others', async () => {
-    const live = await serve({ '/feed.xml': send(feed) });
+    const live = await serveForTest({ '/feed.xml': send(feed) });
     const nxdomain = ((input: string | URL | Request, init?: RequestInit) => {
       if (String(input).includes('.invalid/')) {
         return Promise.reject(
@@ -134,7 +120,7 @@ describe('offline is about the machine, not one peer', () => {
 describe('blogroll check', () => {
   it(`follows at most ${MAX_ANNOUNCED_BLOGROLLS} blogroll links a peer announces`, async () => {
     const links = Array.from({ length: 200 }, (_, i) => `<link rel="blogroll" type="text/xml" href="/roll-${i}.opml">`).join('');
-    const site = await serve({ '/': send(`<html><head>${links}</head></html>`, 'text/html'), '/feed.xml': send(feed) });
+    const site = await serveForTest({ '/': send(`<html><head>${links}</head></html>`, 'text/html'), '/feed.xml': send(feed) });
     await checkPeer(peer('p', `${site.origin}/`, `${site.origin}/feed.xml`), {
       siteUrl: 'https://me.example/',
       userAgent: 't',
