@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
+import type { SQLInputValue } from 'node:sqlite';
 import { analyzeFile, fingerprintsOf, type AnalyzedDocument, type KnownFrontmatter } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
-import { ArchiveIndex, blobOf, dayOf, type IndexedPost, openStore, POST_COLUMNS, type PostRow, SCHEMA_VERSION, words32 } from './index-store.ts';
-import { idfWeight, tfWeight } from './vector.ts';
+import { ArchiveIndex, blobOf, type IndexedPost, openStore, POST_COLUMNS, type PostRow, SCHEMA_VERSION, words32 } from './index-store.ts';
+import { idfWeight, topTerms } from './vector.ts';
 
 /**
  * Bringing the index (index-store.ts) up to date with the post files. A post whose path, mtime
@@ -81,7 +82,7 @@ export function updateIndex(
   const { db } = index;
   const prefix = root.endsWith(sep) ? root : root + sep;
 
-  const old = storedRows(index);
+  const old = db.prepare('SELECT number, path, mtime_ms, size, hash, draft, archive_number FROM posts ORDER BY number').all() as StoredRow[];
   const byPath = new Map(old.map((o) => [o.path, o]));
   const byHash = new Map(old.map((o) => [o.hash, o]));
   const vocabulary = new Vocabulary(db);
@@ -102,27 +103,14 @@ export function updateIndex(
     const hash = contentHash(source);
     const same = byHash.get(hash);
     if (same) {
-      rows.push({ ...wholeRow(index, same), path, mtime_ms: mtime, size, archive_number: same.archive_number });
+      const whole = index.sql(`SELECT ${POST_COLUMNS} FROM posts WHERE number = ?`).get(same.number) as PostRow;
+      rows.push({ ...whole, path, mtime_ms: mtime, size, archive_number: same.archive_number });
       continue;
     }
     const doc = analyzeFile(files[i]!, source, displayPath(files[i]!), true);
     const { title, date, tags, draft, description } = doc.meta;
-    const [body_start, authored_title] = [doc.bodyStart, doc.authoredTitle ? 1 : 0];
-    rows.push({
-      path,
-      mtime_ms: mtime,
-      size,
-      hash,
-      title,
-      date,
-      tags: JSON.stringify(tags),
-      words: doc.words,
-      draft: draft ? 1 : 0,
-      archive_number: null,
-      description,
-      body_start,
-      authored_title,
-    });
+    const flags = { draft: draft ? 1 : 0, body_start: doc.bodyStart, authored_title: doc.authoredTitle ? 1 : 0, archive_number: null };
+    rows.push({ path, mtime_ms: mtime, size, hash, title, date, description, tags: JSON.stringify(tags), words: doc.words, ...flags });
     // Drafts are listed, never matched: they need no term data.
     if (!draft) fresh.set(hash, termDataOf(doc, termIdOf));
     analyzed++;
@@ -170,80 +158,34 @@ function termDataOf(doc: AnalyzedDocument, termIdOf: (term: string) => number): 
   return { termIds, frequencies, fingerprints: fingerprintsOf(doc) };
 }
 
-/** The stored rows, in order, with the columns that tell a change. */
-function storedRows(index: ArchiveIndex): StoredRow[] {
-  const query = index.db.prepare('SELECT number, path, mtime_ms, size, hash, draft, archive_number FROM posts ORDER BY number');
-  // Seven columns as arrays: a quarter of the cost of whole rows as objects, at 10,000 posts.
-  query.setReturnArrays(true);
-  return (query.all() as unknown as [number, string, number, number, string, number, number | null][]).map(
-    ([number, path, mtime_ms, size, hash, draft, archive_number]) => ({
-      number,
-      path,
-      mtime_ms,
-      size,
-      hash,
-      draft,
-      archive_number,
-    }),
-  );
-}
-
-/** A stored row with all its columns. */
-function wholeRow(index: ArchiveIndex, row: StoredRow): PostRow {
-  return index.db.prepare(`SELECT ${POST_COLUMNS} FROM posts WHERE number = ?`).get(row.number) as unknown as PostRow;
-}
-
 /**
  * Writes the posts rows: when the paths are the same as `old`'s, only the rows that changed
  * (an edit writes one row, not the archive), else all of them.
  */
 function writePosts(index: ArchiveIndex, listed: readonly ListedRow[], old: readonly StoredRow[] | null): void {
-  const values = (r: PostRow) =>
-    [
-      r.path,
-      r.mtime_ms,
-      r.size,
-      r.hash,
-      r.title,
-      r.date,
-      dayOf(r.date),
-      r.tags,
-      r.words,
-      r.draft,
-      r.archive_number,
-      r.description,
-      r.body_start,
-      r.authored_title,
-    ] as const;
-  if (old) {
-    const update = index.sql(
-      'UPDATE posts SET path = ?, mtime_ms = ?, size = ?, hash = ?, title = ?, date = ?, day = ?, tags = ?, words = ?, draft = ?, archive_number = ?, description = ?, body_start = ?, authored_title = ? WHERE number = ?',
+  const write = index.sql(`INSERT OR REPLACE INTO posts (number, ${POST_COLUMNS}) VALUES (:number, ${POST_COLUMNS.replace(/\w+/g, ':$&')})`);
+  const renumber = index.sql('UPDATE posts SET archive_number = ? WHERE number = ?');
+  if (!old) {
+    const stored = new Map(
+      index.db
+        .prepare(`SELECT number, ${POST_COLUMNS} FROM posts`)
+        .all()
+        .map((r) => [r['number'] as number, r as PostRow]),
     );
-    const renumber = index.sql('UPDATE posts SET archive_number = ? WHERE number = ?');
-    const changed = listed.flatMap((r, n) => (r === old[n] ? [] : [n]));
-    // Archive numbers are unique: the changed rows let go of theirs before any takes a new one.
-    for (const n of changed) if (old[n]!.archive_number !== null) renumber.run(null, n);
-    for (const n of changed) {
-      const r = listed[n]!;
-      // A stored row only renumbered keeps its other columns; a new or edited row is whole.
-      if ('title' in r) update.run(...values(r), n);
-      else renumber.run(r.archive_number, n);
-    }
+    index.db.exec('DELETE FROM posts');
+    // Kept rows get their other columns back; their new place (archive_number) wins.
+    listed.forEach((r, number) => write.run({ ...('title' in r ? r : { ...stored.get(r.number)!, ...r }), number }));
     return;
   }
-  const stored = new Map(
-    index.db
-      .prepare(`SELECT number, ${POST_COLUMNS} FROM posts`)
-      .all()
-      .map((r) => [(r as { number: number }).number, r as unknown as PostRow]),
-  );
-  // Kept rows get their other columns back; their new place (archive_number) wins.
-  const rows = listed.map((r): PostRow => ('title' in r ? r : { ...stored.get(r.number)!, ...r }));
-  index.db.exec('DELETE FROM posts');
-  const insert = index.db.prepare(
-    'INSERT INTO posts (path, mtime_ms, size, hash, title, date, day, tags, words, draft, archive_number, description, body_start, authored_title, number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  rows.forEach((r, n) => insert.run(...values(r), n));
+  const changed = listed.flatMap((r, n) => (r === old[n] ? [] : [n]));
+  // Archive numbers are unique: the changed rows let go of theirs before any takes a new one.
+  for (const n of changed) if (old[n]!.archive_number !== null) renumber.run(null, n);
+  // A stored row only renumbered keeps its other columns; a new or edited row is whole.
+  for (const n of changed) {
+    const r = listed[n]!;
+    if ('title' in r) write.run({ ...r, number: n });
+    else renumber.run(r.archive_number, n);
+  }
 }
 
 /**
@@ -291,7 +233,7 @@ function rebuildTables(
   for (const d of data) for (const id of d.termIds) df[id]!++;
   const idf = Float64Array.from(df, (n) => idfWeight(archive.length, n));
   const postingCounts = new Uint32Array(termCount);
-  const tops = data.map((d) => topTerms(d, idf));
+  const tops = data.map((d) => topTerms(d.termIds, d.frequencies, idf, TOP_TERMS));
   for (const top of tops) for (const id of top.ids) postingCounts[id]!++;
   const postings = Array.from(postingCounts, (n) => new Uint32Array(2 * n));
   const weights = postings.map((p) => new Float32Array(p.buffer));
@@ -304,25 +246,12 @@ function rebuildTables(
       weights[id]![2 * fill[id]!++ + 1] = top.weights[k]!;
     }
   }
-  // Only the rows that differ are written: after an edit that leaves the idf alone, a few dozen.
-  const oldTerms = storedBlobs(db, 'SELECT id, idf, postings FROM terms');
-  const insertTerm = db.prepare('INSERT INTO terms VALUES (?, ?, ?, ?)');
-  const updateTerm = db.prepare('UPDATE terms SET idf = ?, postings = ? WHERE id = ?');
-  const deleteTerm = db.prepare('DELETE FROM terms WHERE id = ?');
-  let texts: Map<number, string> | undefined;
-  for (let id = 0; id < termCount; id++) {
-    if (df[id] === 0) continue;
-    // Queries use idf at float32 precision, as the scores were tuned with.
-    const [weight, blob] = [Math.fround(idf[id]!), blobOf(postings[id]!)];
-    const known = oldTerms.get(id);
-    if (!known) {
-      // A term new to the table was given its id by this update: the vocabulary is loaded.
-      texts ??= new Map([...vocabulary.all()].map(([term, n]) => [n, term]));
-      insertTerm.run(id, texts.get(id)!, weight, blob);
-    } else if (known.value !== weight || !sameBytes(known.blob, blob)) updateTerm.run(weight, blob, id);
-    oldTerms.delete(id);
-  }
-  for (const id of oldTerms.keys()) deleteTerm.run(id);
+  const texts = new Map([...vocabulary.all()].map(([term, id]) => [id, term]));
+  // Queries use idf at float32 precision, as the scores were tuned with.
+  const termRows = new Map(
+    Array.from(df.keys(), (id) => [id, [texts.get(id), Math.fround(idf[id]!), blobOf(postings[id]!)]] as const).filter(([id]) => df[id]! > 0),
+  );
+  syncRows(db, 'terms', termRows);
 
   // (fingerprint, post) pairs sorted by fingerprint, packed in one float64 to sort natively.
   const count = data.reduce((n, d) => n + d.fingerprints.length, 0);
@@ -331,25 +260,19 @@ function rebuildTables(
   data.forEach((d, a) => d.fingerprints.forEach((f) => (packed[t++] = f * 1_048_576 + a)));
   packed.sort();
   const bits = Math.min(20, Math.max(0, Math.ceil(Math.log2(Math.max(1, count / PRINTS_PER_BUCKET)))));
-  const oldBuckets = storedBlobs(db, 'SELECT bucket, NULL, pairs FROM fingerprint_buckets');
-  const insertBucket = db.prepare('INSERT OR REPLACE INTO fingerprint_buckets VALUES (?, ?)');
-  for (let from = 0; from < count; ) {
-    const bucketOf = (v: number) => (bits === 0 ? 0 : Math.floor(v / 1_048_576) >>> (32 - bits));
+  const bucketOf = (v: number) => (bits === 0 ? 0 : Math.floor(v / 1_048_576) >>> (32 - bits));
+  const buckets = new Map<number, readonly [Uint8Array]>();
+  for (let from = 0, to = 0; from < count; from = to) {
     const bucket = bucketOf(packed[from]!);
-    let to = from;
     while (to < count && bucketOf(packed[to]!) === bucket) to++;
     const pairs = new Uint32Array(2 * (to - from));
     for (let k = from; k < to; k++) {
       pairs[2 * (k - from)] = Math.floor(packed[k]! / 1_048_576);
       pairs[2 * (k - from) + 1] = packed[k]! % 1_048_576;
     }
-    const known = oldBuckets.get(bucket);
-    if (!known || !sameBytes(known.blob, blobOf(pairs))) insertBucket.run(bucket, blobOf(pairs));
-    oldBuckets.delete(bucket);
-    from = to;
+    buckets.set(bucket, [blobOf(pairs)]);
   }
-  const deleteBucket = db.prepare('DELETE FROM fingerprint_buckets WHERE bucket = ?');
-  for (const bucket of oldBuckets.keys()) deleteBucket.run(bucket);
+  syncRows(db, 'fingerprint_buckets', buckets);
   const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
   setMeta.run('generation', randomUUID());
   setMeta.run('archive_posts', archive.length);
@@ -357,14 +280,23 @@ function rebuildTables(
   return again;
 }
 
-/** Rows of (key, value, BLOB) by key, read as arrays. */
-function storedBlobs(db: ArchiveIndex['db'], query: string): Map<number, { value: number | null; blob: Uint8Array }> {
-  const statement = db.prepare(query);
-  statement.setReturnArrays(true);
-  return new Map((statement.all() as unknown as [number, number | null, Uint8Array][]).map(([key, value, blob]) => [key, { value, blob }]));
+/**
+ * Makes `table` hold exactly `rows` (integer key → the other columns), writing only the rows that
+ * differ: after an edit that leaves the idf alone, a few dozen of thousands.
+ */
+function syncRows(db: ArchiveIndex['db'], table: string, rows: Map<number, readonly unknown[]>): void {
+  const stored = db.prepare(`SELECT * FROM ${table}`);
+  stored.setReturnArrays(true);
+  const remove = db.prepare(`DELETE FROM ${table} WHERE rowid = ?`);
+  const same = (a: unknown, b: unknown) => (a instanceof Uint8Array && b instanceof Uint8Array ? Buffer.compare(a, b) === 0 : a === b);
+  for (const [key, ...values] of stored.all() as unknown as [number, ...unknown[]][]) {
+    const wanted = rows.get(key);
+    if (!wanted) remove.run(key);
+    else if (values.every((v, i) => same(v, wanted[i]))) rows.delete(key);
+  }
+  const write = db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (?${', ?'.repeat(stored.columns().length - 1)})`);
+  for (const [key, values] of rows) write.run(key, ...(values as SQLInputValue[]));
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 
 /** Term ↔ id: the stored terms (read once a post needs ids), plus new ones; ids only grow. */
 class Vocabulary {
@@ -387,64 +319,4 @@ class Vocabulary {
     if (id === undefined) ids.set(term, (id = this.#next++));
     return id;
   }
-}
-
-/**
- * A post's TOP_TERMS heaviest tf-idf terms, weights divided by the norm of its full vector;
- * ties at the cut-off filled up to TOP_TERMS in the post's own term order.
- */
-function topTerms({ termIds, frequencies }: TermData, idf: Float64Array): { ids: Uint32Array; weights: Float32Array } {
-  const n = termIds.length;
-  const weights = new Float64Array(n);
-  let norm = 0;
-  for (let k = 0; k < n; k++) {
-    weights[k] = tfWeight(frequencies[k]!) * idf[termIds[k]!]!;
-    norm += weights[k]! * weights[k]!;
-  }
-  norm = Math.sqrt(norm) || 1;
-  const keep = Math.min(TOP_TERMS, n);
-  const cutoff = n > TOP_TERMS ? kthSmallest(weights.slice(), n - TOP_TERMS) : -Infinity;
-  const ids = new Uint32Array(keep);
-  const out = new Float32Array(keep);
-  let at = 0;
-  for (let k = 0; k < n && at < keep; k++) {
-    if (weights[k]! > cutoff) {
-      ids[at] = termIds[k]!;
-      out[at++] = weights[k]! / norm;
-    }
-  }
-  for (let k = 0; k < n && at < keep; k++) {
-    if (weights[k] === cutoff) {
-      ids[at] = termIds[k]!;
-      out[at++] = weights[k]! / norm;
-    }
-  }
-  return { ids, weights: out };
-}
-
-/**
- * The k-th smallest value (from 0) of `a`, which it reorders: Hoare's selection, linear on
- * average, where a full sort of each post's weights was most of a rebuild of the tables.
- */
-function kthSmallest(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >>> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const swap = a[i]!;
-        a[i++] = a[j]!;
-        a[j--] = swap;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return a[k]!;
 }
