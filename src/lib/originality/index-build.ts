@@ -40,23 +40,19 @@ export function knownFrontmatter(post: IndexedPost, source: string): KnownFrontm
   return { meta: { title, date, description, tags, draft }, bodyStart: post.bodyStart, authoredTitle: post.authoredTitle };
 }
 
-/** Modification time and size of each file (NaN when gone). Sync stat in a loop: fastest for 10k. */
-function statFiles(files: readonly string[]): { mtimes: Float64Array; sizes: Float64Array } {
-  const mtimes = new Float64Array(files.length);
-  const sizes = new Float64Array(files.length);
+/**
+ * Modification time and size of each file (NaN when gone), and one digest of the listing: a warm
+ * check compares one value. Sync stat in a loop: fastest for 10k.
+ */
+function statFiles(files: readonly string[]): { mtimes: Float64Array; sizes: Float64Array; digest: string } {
+  const [mtimes, sizes] = [new Float64Array(files.length), new Float64Array(files.length)];
+  let listing = '';
   for (let i = 0; i < files.length; i++) {
     const s = statSync(files[i]!, { throwIfNoEntry: false });
-    mtimes[i] = s ? s.mtimeMs : Number.NaN;
-    sizes[i] = s ? s.size : Number.NaN;
+    [mtimes[i], sizes[i]] = s ? [s.mtimeMs, s.size] : [Number.NaN, Number.NaN];
+    listing += `${files[i]}\0${mtimes[i]}\0${sizes[i]}\n`;
   }
-  return { mtimes, sizes };
-}
-
-/** One digest of the listing (paths, mtimes, sizes): a warm check compares one value. */
-function listingDigest(files: readonly string[], stats: ReturnType<typeof statFiles>): string {
-  let listing = '';
-  for (let i = 0; i < files.length; i++) listing += `${files[i]}\0${stats.mtimes[i]}\0${stats.sizes[i]}\n`;
-  return createHash('sha1').update(listing).digest('hex');
+  return { mtimes, sizes, digest: createHash('sha1').update(listing).digest('hex') };
 }
 
 /** `changed`: anything differed from the stored index (files added, removed or changed). */
@@ -75,7 +71,7 @@ export function updateIndex(
 ): IndexUpdate {
   if (files.length > 1_000_000) throw new OriginalityInputError('more than a million posts is not supported');
   const stats = statFiles(files);
-  const digest = listingDigest(files, stats);
+  const { digest } = stats;
   index ??= new ArchiveIndex(root, openStore(cacheFile ?? ':memory:'));
   if (index.meta('listing') === digest)
     return { index: index.stale ? new ArchiveIndex(root, index.db) : index, changed: false, analyzed: 0, reused: files.length };
@@ -85,8 +81,9 @@ export function updateIndex(
   const old = db.prepare('SELECT number, path, mtime_ms, size, hash, draft, archive_number FROM posts ORDER BY number').all() as StoredRow[];
   const byPath = new Map(old.map((o) => [o.path, o]));
   const byHash = new Map(old.map((o) => [o.hash, o]));
-  const vocabulary = new Vocabulary(db);
-  const termIdOf = (term: string) => vocabulary.idOf(term);
+  let loaded: Vocabulary | undefined;
+  const vocabulary = () => (loaded ??= vocabularyOf(db));
+  const termIdOf = (term: string) => vocabulary().idOf(term);
   const fresh = new Map<string, TermData>();
   const rows: ListedRow[] = [];
   let analyzed = 0;
@@ -166,15 +163,11 @@ function writePosts(index: ArchiveIndex, listed: readonly ListedRow[], old: read
   const write = index.sql(`INSERT OR REPLACE INTO posts (number, ${POST_COLUMNS}) VALUES (:number, ${POST_COLUMNS.replace(/\w+/g, ':$&')})`);
   const renumber = index.sql('UPDATE posts SET archive_number = ? WHERE number = ?');
   if (!old) {
-    const stored = new Map(
-      index.db
-        .prepare(`SELECT number, ${POST_COLUMNS} FROM posts`)
-        .all()
-        .map((r) => [r['number'] as number, r as PostRow]),
-    );
-    index.db.exec('DELETE FROM posts');
-    // Kept rows get their other columns back; their new place (archive_number) wins.
-    listed.forEach((r, number) => write.run({ ...('title' in r ? r : { ...stored.get(r.number)!, ...r }), number }));
+    // Posts added, removed or renamed: kept rows move to their new number, the others are written.
+    const move = index.sql('UPDATE posts SET number = ?, archive_number = ? WHERE path = ?');
+    index.sql('DELETE FROM posts WHERE path NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(listed.map((r) => r.path)));
+    index.db.exec('UPDATE posts SET number = -1 - number, archive_number = NULL');
+    listed.forEach((r, number) => ('title' in r ? write.run({ ...r, number }) : move.run(number, r.archive_number, r.path)));
     return;
   }
   const changed = listed.flatMap((r, n) => (r === old[n] ? [] : [n]));
@@ -198,7 +191,7 @@ function rebuildTables(
   index: ArchiveIndex,
   archive: readonly ListedRow[],
   fresh: Map<string, TermData>,
-  vocabulary: Vocabulary,
+  vocabulary: () => Vocabulary,
   analyze: (r: ListedRow) => AnalyzedDocument,
 ): number {
   const { db } = index;
@@ -216,40 +209,38 @@ function rebuildTables(
       return { termIds: words32(row[0]), frequencies: new Float32Array(f.buffer, f.byteOffset, f.length), fingerprints: words32(row[2]) };
     }
     again++;
-    const computed = termDataOf(analyze(r), (term) => vocabulary.idOf(term));
+    const computed = termDataOf(analyze(r), vocabulary().idOf);
     fresh.set(r.hash, computed);
     return computed;
   });
   const insertData = db.prepare('INSERT OR REPLACE INTO post_terms (hash, term_ids, frequencies, fingerprints) VALUES (?, ?, ?, ?)');
   for (const [hash, d] of fresh) insertData.run(hash, blobOf(d.termIds), blobOf(d.frequencies), blobOf(d.fingerprints));
-  db.exec('CREATE TEMP TABLE live (hash TEXT PRIMARY KEY) WITHOUT ROWID');
-  const live = db.prepare('INSERT OR IGNORE INTO live VALUES (?)');
-  for (const r of archive) live.run(r.hash);
-  db.exec('DELETE FROM post_terms WHERE hash NOT IN (SELECT hash FROM live); DROP TABLE temp.live');
+  db.prepare('DELETE FROM post_terms WHERE hash NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(archive.map((r) => r.hash)));
 
   // Document frequencies, then per term its idf and the posts that weigh it most.
   const termCount = data.reduce((n, d) => d.termIds.reduce((m, id) => Math.max(m, id + 1), n), 0);
   const df = new Uint32Array(termCount);
   for (const d of data) for (const id of d.termIds) df[id]!++;
   const idf = Float64Array.from(df, (n) => idfWeight(archive.length, n));
-  const postingCounts = new Uint32Array(termCount);
-  const tops = data.map((d) => topTerms(d.termIds, d.frequencies, idf, TOP_TERMS));
-  for (const top of tops) for (const id of top.ids) postingCounts[id]!++;
-  const postings = Array.from(postingCounts, (n) => new Uint32Array(2 * n));
-  const weights = postings.map((p) => new Float32Array(p.buffer));
-  const fill = new Uint32Array(termCount);
-  for (let a = 0; a < tops.length; a++) {
-    const top = tops[a]!;
-    for (let k = 0; k < top.ids.length; k++) {
-      const id = top.ids[k]!;
-      postings[id]![2 * fill[id]!] = a;
-      weights[id]![2 * fill[id]!++ + 1] = top.weights[k]!;
+  // Per term, (archive number u32, weight f32) pairs of the posts that have it among their heaviest.
+  const postings = Array.from({ length: termCount }, () => [] as number[]);
+  data.forEach((d, a) => {
+    const top = topTerms(d.termIds, d.frequencies, idf, TOP_TERMS);
+    top.ids.forEach((id, k) => postings[id]!.push(a, top.weights[k]!));
+  });
+  const pairsOf = (list: number[]) => {
+    const ints = new Uint32Array(list.length);
+    const floats = new Float32Array(ints.buffer);
+    for (let k = 0; k < list.length; k += 2) {
+      ints[k] = list[k]!;
+      floats[k + 1] = list[k + 1]!;
     }
-  }
-  const texts = new Map([...vocabulary.all()].map(([term, id]) => [id, term]));
+    return blobOf(ints);
+  };
+  const texts = new Map([...vocabulary().ids].map(([term, id]) => [id, term]));
   // Queries use idf at float32 precision, as the scores were tuned with.
   const termRows = new Map(
-    Array.from(df.keys(), (id) => [id, [texts.get(id), Math.fround(idf[id]!), blobOf(postings[id]!)]] as const).filter(([id]) => df[id]! > 0),
+    Array.from(df.keys(), (id) => [id, [texts.get(id), Math.fround(idf[id]!), pairsOf(postings[id]!)]] as const).filter(([id]) => df[id]! > 0),
   );
   syncRows(db, 'terms', termRows);
 
@@ -298,25 +289,16 @@ function syncRows(db: ArchiveIndex['db'], table: string, rows: Map<number, reado
   for (const [key, values] of rows) write.run(key, ...(values as SQLInputValue[]));
 }
 
+type Vocabulary = { ids: Map<string, number>; idOf: (term: string) => number };
+
 /** Term ↔ id: the stored terms (read once a post needs ids), plus new ones; ids only grow. */
-class Vocabulary {
-  readonly #db: ArchiveIndex['db'];
-  #ids: Map<string, number> | undefined;
-  #next = 0;
-  constructor(db: ArchiveIndex['db']) {
-    this.#db = db;
-  }
-  all(): Map<string, number> {
-    if (!this.#ids) {
-      this.#ids = new Map((this.#db.prepare('SELECT term, id FROM terms').all() as { term: string; id: number }[]).map((r) => [r.term, r.id]));
-      for (const id of this.#ids.values()) this.#next = Math.max(this.#next, id + 1);
-    }
-    return this.#ids;
-  }
-  idOf(term: string): number {
-    const ids = this.all();
+function vocabularyOf(db: ArchiveIndex['db']): Vocabulary {
+  const ids = new Map((db.prepare('SELECT term, id FROM terms').all() as { term: string; id: number }[]).map((r) => [r.term, r.id]));
+  let next = (db.prepare('SELECT coalesce(max(id), -1) + 1 AS n FROM terms').get() as { n: number }).n;
+  const idOf = (term: string) => {
     let id = ids.get(term);
-    if (id === undefined) ids.set(term, (id = this.#next++));
+    if (id === undefined) ids.set(term, (id = next++));
     return id;
-  }
+  };
+  return { ids, idOf };
 }

@@ -1,7 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
-import type { DatabaseSync as Database, StatementSync } from 'node:sqlite';
-import { openDatabase } from './sqlite.ts';
+import { DatabaseSync as Database, type StatementSync } from 'node:sqlite';
 
 /**
  * The archive index: one SQLite file (node:sqlite) in the cache folder, readable with the
@@ -33,6 +32,20 @@ CREATE TABLE posts (
 CREATE TABLE post_terms (hash TEXT NOT NULL UNIQUE, term_ids BLOB NOT NULL, frequencies BLOB NOT NULL, fingerprints BLOB NOT NULL);
 CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, idf REAL NOT NULL, postings BLOB NOT NULL);
 CREATE TABLE fingerprint_buckets (bucket INTEGER PRIMARY KEY, pairs BLOB NOT NULL);`;
+
+/**
+ * A check and a dev server may use one file at once: wait for a writer rather than fail; with
+ * write-ahead logging readers read while one writes, and synchronous NORMAL never leaves a
+ * corrupt file after a power cut (at worst the last update is lost and redone). 16 KiB pages
+ * hold a post's term counts or a term's postings in one page; a 32 MiB cache keeps a rebuild's
+ * writes from spilling.
+ */
+function openDatabase(file: string): Database {
+  const db = new Database(file);
+  db.exec('PRAGMA page_size = 16384; PRAGMA cache_size = -32768; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA journal_size_limit = 4194304');
+  return db;
+}
 
 /** Opens (or creates) the index file; a file of another schema version is emptied first. */
 export function openStore(file: string): Database {
@@ -74,21 +87,8 @@ export type IndexedPost = {
 };
 
 /** A row of the `posts` table, as stored (tags as JSON, booleans as 0 or 1); index-build.ts writes it. */
-export type PostRow = {
-  path: string;
-  mtime_ms: number;
-  size: number;
-  hash: string;
-  title: string;
-  date: string | null;
-  tags: string;
-  words: number;
-  draft: number;
-  archive_number: number | null;
-  description: string;
-  body_start: number;
-  authored_title: number;
-};
+export type PostRow = Pick<IndexedPost, 'path' | 'title' | 'date' | 'hash' | 'words' | 'description'> & StoredFields;
+type StoredFields = { mtime_ms: number; size: number; tags: string; draft: number; archive_number: number | null; body_start: number; authored_title: number };
 export const POST_COLUMNS = 'path, mtime_ms, size, hash, title, date, tags, words, draft, archive_number, description, body_start, authored_title';
 
 export class ArchiveIndex {
