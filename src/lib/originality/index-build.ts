@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { SQLInputValue } from 'node:sqlite';
-import { analyzeFile, fingerprintsOf, type AnalyzedDocument, type KnownFrontmatter } from './document.ts';
+import { type IndexedFeatures, indexFile, type KnownFrontmatter } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
 import { ArchiveIndex, blobOf, type IndexedPost, openStore, POST_COLUMNS, type PostRow, SCHEMA_VERSION, words32 } from './index-store.ts';
 import { idfWeight, topTerms } from './vector.ts';
@@ -104,7 +104,7 @@ export function updateIndex(
       rows.push({ ...whole, path, mtime_ms: mtime, size, archive_number: same.archive_number });
       continue;
     }
-    const doc = analyzeFile(files[i]!, source, displayPath(files[i]!), true);
+    const doc = indexFile(files[i]!, source, displayPath(files[i]!));
     const { title, date, tags, draft, description } = doc.meta;
     const flags = { draft: draft ? 1 : 0, body_start: doc.bodyStart, authored_title: doc.authoredTitle ? 1 : 0, archive_number: null };
     rows.push({ path, mtime_ms: mtime, size, hash, title, date, description, tags: JSON.stringify(tags), words: doc.words, ...flags });
@@ -131,7 +131,7 @@ export function updateIndex(
         rows.filter((r) => r.draft === 0),
         fresh,
         vocabulary,
-        (r) => analyzeFile(prefix + r.path, readFileSync(prefix + r.path, 'utf8'), displayPath(prefix + r.path), true),
+        (r) => indexFile(prefix + r.path, readFileSync(prefix + r.path, 'utf8'), displayPath(prefix + r.path)),
       );
     }
     writePosts(index, rows, samePaths ? old : null);
@@ -144,7 +144,7 @@ export function updateIndex(
   return { index: new ArchiveIndex(root, db), changed: true, analyzed, reused: files.length - analyzed };
 }
 
-function termDataOf(doc: AnalyzedDocument, termIdOf: (term: string) => number): TermData {
+function termDataOf(doc: IndexedFeatures, termIdOf: (term: string) => number): TermData {
   const termIds = new Uint32Array(doc.termFrequencies.size);
   const frequencies = new Float32Array(doc.termFrequencies.size);
   let k = 0;
@@ -152,7 +152,7 @@ function termDataOf(doc: AnalyzedDocument, termIdOf: (term: string) => number): 
     termIds[k] = termIdOf(term);
     frequencies[k++] = f;
   }
-  return { termIds, frequencies, fingerprints: fingerprintsOf(doc) };
+  return { termIds, frequencies, fingerprints: doc.fingerprints };
 }
 
 /**
@@ -192,7 +192,7 @@ function rebuildTables(
   archive: readonly ListedRow[],
   fresh: Map<string, TermData>,
   vocabulary: () => Vocabulary,
-  analyze: (r: ListedRow) => AnalyzedDocument,
+  analyze: (r: ListedRow) => IndexedFeatures,
 ): number {
   const { db } = index;
   // Every stored row in one scan, as arrays, rather than one lookup per post.
