@@ -27,6 +27,8 @@ type ListedRow = PostRow | StoredRow;
 
 /** An archive post's full data: term counts by term id, and fingerprints. */
 type TermData = { termIds: Uint32Array; frequencies: Float32Array; fingerprints: Uint32Array };
+/** Per open database, the term data of the archive as this process last wrote it, by content hash. */
+const termDataMemo = new WeakMap<ArchiveIndex['db'], { generation: string; data: Map<string, TermData> }>();
 
 /** A post's content hash: an unchanged file moved or touched is not analysed again. */
 function contentHash(source: string): string {
@@ -195,18 +197,24 @@ function rebuildTables(
   analyze: (r: ListedRow) => IndexedFeatures,
 ): number {
   const { db } = index;
-  // Every stored row in one scan, as arrays, rather than one lookup per post.
-  const scan = db.prepare('SELECT hash, term_ids, frequencies, fingerprints FROM post_terms');
-  scan.setReturnArrays(true);
-  const stored = new Map((scan.all() as unknown as [string, Uint8Array, Uint8Array, Uint8Array][]).map(([hash, ...blobs]) => [hash, blobs]));
+  // A long-lived process (the dev server) keeps the last rebuild's term data, unless another
+  // process rebuilt the tables since; otherwise every stored row is read in one scan.
+  const memo = termDataMemo.get(db);
+  const kept = memo?.generation === index.meta('generation') ? memo.data : new Map<string, TermData>();
+  let stored: Map<string, Uint8Array[]> | undefined;
+  const scan = () => {
+    const query = db.prepare('SELECT hash, term_ids, frequencies, fingerprints FROM post_terms');
+    query.setReturnArrays(true);
+    return new Map((query.all() as unknown as [string, Uint8Array, Uint8Array, Uint8Array][]).map(([hash, ...blobs]) => [hash, blobs]));
+  };
   let again = 0;
   const data = archive.map((r): TermData => {
-    const known = fresh.get(r.hash);
+    const known = fresh.get(r.hash) ?? kept.get(r.hash);
     if (known) return known;
-    const row = stored.get(r.hash);
+    const row = (stored ??= scan()).get(r.hash);
     if (row) {
-      const f = words32(row[1]);
-      return { termIds: words32(row[0]), frequencies: new Float32Array(f.buffer, f.byteOffset, f.length), fingerprints: words32(row[2]) };
+      const f = words32(row[1]!);
+      return { termIds: words32(row[0]!), frequencies: new Float32Array(f.buffer, f.byteOffset, f.length), fingerprints: words32(row[2]!) };
     }
     again++;
     const computed = termDataOf(analyze(r), vocabulary().idOf);
@@ -223,24 +231,22 @@ function rebuildTables(
   for (const d of data) for (const id of d.termIds) df[id]!++;
   const idf = Float64Array.from(df, (n) => idfWeight(archive.length, n));
   // Per term, (archive number u32, weight f32) pairs of the posts that have it among their heaviest.
-  const postings = Array.from({ length: termCount }, () => [] as number[]);
-  data.forEach((d, a) => {
-    const top = topTerms(d.termIds, d.frequencies, idf, TOP_TERMS);
-    top.ids.forEach((id, k) => postings[id]!.push(a, top.weights[k]!));
-  });
-  const pairsOf = (list: number[]) => {
-    const ints = new Uint32Array(list.length);
-    const floats = new Float32Array(ints.buffer);
-    for (let k = 0; k < list.length; k += 2) {
-      ints[k] = list[k]!;
-      floats[k + 1] = list[k + 1]!;
-    }
-    return blobOf(ints);
-  };
+  const tops = data.map((d) => topTerms(d.termIds, d.frequencies, idf, TOP_TERMS));
+  const postingCounts = new Uint32Array(termCount);
+  for (const top of tops) for (const id of top.ids) postingCounts[id]!++;
+  const postings = Array.from(postingCounts, (n) => new Uint32Array(2 * n));
+  const weights = postings.map((p) => new Float32Array(p.buffer));
+  const fill = new Uint32Array(termCount);
+  tops.forEach((top, a) =>
+    top.ids.forEach((id, k) => {
+      postings[id]![2 * fill[id]!] = a;
+      weights[id]![2 * fill[id]!++ + 1] = top.weights[k]!;
+    }),
+  );
   const texts = new Map([...vocabulary().ids].map(([term, id]) => [id, term]));
   // Queries use idf at float32 precision, as the scores were tuned with.
   const termRows = new Map(
-    Array.from(df.keys(), (id) => [id, [texts.get(id), Math.fround(idf[id]!), pairsOf(postings[id]!)]] as const).filter(([id]) => df[id]! > 0),
+    Array.from(df.keys(), (id) => [id, [texts.get(id), Math.fround(idf[id]!), blobOf(postings[id]!)]] as const).filter(([id]) => df[id]! > 0),
   );
   syncRows(db, 'terms', termRows);
 
@@ -265,7 +271,9 @@ function rebuildTables(
   }
   syncRows(db, 'fingerprint_buckets', buckets);
   const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
-  setMeta.run('generation', randomUUID());
+  const generation = randomUUID();
+  setMeta.run('generation', generation);
+  termDataMemo.set(db, { generation, data: new Map(archive.map((r, a) => [r.hash, data[a]!])) });
   setMeta.run('archive_posts', archive.length);
   setMeta.run('fingerprint_bits', bits);
   return again;

@@ -34,13 +34,17 @@ export function norm(v: ReadonlyMap<string, number>): number {
   return Math.sqrt(s);
 }
 
+/** Reused by topTerms: a rebuild weighs every post of the archive, and needs no new arrays for it. */
+let scratch = new Float64Array(1024);
+
 /**
  * A post's `limit` heaviest tf-idf terms (term ids with their counts; idf by term id), weights
  * divided by the norm of its full vector; ties at the cut-off filled in the post's own order.
  */
 export function topTerms(termIds: Uint32Array, frequencies: Float32Array, idf: Float64Array, limit: number): { ids: Uint32Array; weights: Float32Array } {
   const n = termIds.length;
-  const weights = new Float64Array(n);
+  if (scratch.length < 2 * n) scratch = new Float64Array(2 * n);
+  const weights = scratch.subarray(0, n);
   let norm = 0;
   for (let k = 0; k < n; k++) {
     weights[k] = tfWeight(frequencies[k]!) * idf[termIds[k]!]!;
@@ -48,7 +52,12 @@ export function topTerms(termIds: Uint32Array, frequencies: Float32Array, idf: F
   }
   norm = Math.sqrt(norm) || 1;
   const keep = Math.min(limit, n);
-  const cutoff = n > limit ? kthSmallest(weights.slice(), n - limit) : -Infinity;
+  let cutoff = -Infinity;
+  if (n > limit) {
+    const copy = scratch.subarray(n, 2 * n);
+    copy.set(weights);
+    cutoff = kthSmallest(copy, n - limit);
+  }
   const ids = new Uint32Array(keep);
   const out = new Float32Array(keep);
   let at = 0;
