@@ -2,7 +2,8 @@ import { DATE_RULE, isoDay, parseDay } from '../dates.ts';
 import { parseFrontmatter } from '../content/frontmatter.ts';
 import { proseOf, sourceKindOf, type Heading } from '../markdown/prose.ts';
 import { OriginalityInputError } from './errors.ts';
-import { splitSentences, tokenize, type Sentence, type Token } from './tokenize.ts';
+import { termOf } from './terms.ts';
+import { scanWords, splitSentences, tokenize, type Sentence, type Token } from './tokenize.ts';
 
 /** What a post says about itself: frontmatter, or the file name for a plain `.txt`. */
 export interface PostMeta {
@@ -90,50 +91,76 @@ export function titleFromFileName(file: string): string {
   return file.replace(/^.*[\\/]/, '').replace(/\.(mdx?|txt)$/i, '');
 }
 
-/**
- * Parses and tokenises one file. Throws FrontmatterError / InvalidPostError on bad input.
- * `termsOnly` skips sentences and sections, which indexing does not need (a third of the work).
- */
-export function analyzeDocument(file: string, source: string, termsOnly = false, known?: KnownFrontmatter): AnalyzedDocument {
+/** The frontmatter and prose of one file; throws FrontmatterError / InvalidPostError on bad input. */
+function readPost(file: string, source: string, known?: KnownFrontmatter) {
   const kind = sourceKindOf(file);
-  const { data, bodyStart }: { data: Record<string, unknown>; bodyStart: number } = known
-    ? { data: {}, bodyStart: known.bodyStart }
-    : kind === 'txt'
-      ? { data: {}, bodyStart: 0 }
-      : parseFrontmatter(source);
+  const { data, bodyStart } = known ? { data: {}, bodyStart: known.bodyStart } : kind === 'txt' ? { data: {}, bodyStart: 0 } : parseFrontmatter(source);
   const prose = proseOf(source, kind, bodyStart);
-  const tokens = tokenize(prose.masked);
-  const sentences = termsOnly ? [] : splitSentences(prose.masked, tokens);
   const firstH1 = prose.headings.find((h) => h.level === 1)?.text;
-  const meta = known?.meta ?? readMeta(data, firstH1 ?? titleFromFileName(file));
-  const authoredTitle = known?.authoredTitle ?? typeof data['title'] === 'string';
+  const meta = known?.meta ?? readMeta(data as Record<string, unknown>, firstH1 ?? titleFromFileName(file));
+  return { meta, bodyStart, prose, authoredTitle: known?.authoredTitle ?? typeof (data as Record<string, unknown>)['title'] === 'string' };
+}
+
+/** Term frequencies of the body, plus the fields that say what the post is about, boosted. */
+function countTerms(post: ReturnType<typeof readPost>, bodyTerms: Iterable<string | null>): Map<string, number> {
   const termFrequencies = new Map<string, number>();
-  const add = (text: string, weight: number) => {
-    for (const token of tokenize(text)) {
-      if (token.term !== null) termFrequencies.set(token.term, (termFrequencies.get(token.term) ?? 0) + weight);
-    }
+  const count = (term: string | null, weight: number) => {
+    if (term !== null) termFrequencies.set(term, (termFrequencies.get(term) ?? 0) + weight);
   };
-  for (const token of tokens) {
-    if (token.term !== null) termFrequencies.set(token.term, (termFrequencies.get(token.term) ?? 0) + 1);
-  }
+  for (const term of bodyTerms) count(term, 1);
+  const add = (text: string, weight: number) => scanWords(text, (_, __, word) => count(termOf(word), weight));
   // Only a title the author wrote counts: a file name ("g0pA_taskb.txt") is not content, and an
   // H1 used as title is already in the body.
-  if (authoredTitle) add(meta.title, FIELD_BOOST.title);
-  add(meta.description, FIELD_BOOST.description);
-  add(meta.tags.join(' '), FIELD_BOOST.tags);
-  for (const heading of prose.headings) add(heading.text, FIELD_BOOST.headings);
+  if (post.authoredTitle) add(post.meta.title, FIELD_BOOST.title);
+  add(post.meta.description, FIELD_BOOST.description);
+  add(post.meta.tags.join(' '), FIELD_BOOST.tags);
+  for (const heading of post.prose.headings) add(heading.text, FIELD_BOOST.headings);
+  return termFrequencies;
+}
+
+/**
+ * Parses and tokenises one file. Throws FrontmatterError / InvalidPostError on bad input.
+ * `termsOnly` skips sentences and sections, which term scores do not need (a third of the work).
+ */
+export function analyzeDocument(file: string, source: string, termsOnly = false, known?: KnownFrontmatter): AnalyzedDocument {
+  const post = readPost(file, source, known);
+  const tokens = tokenize(post.prose.masked);
+  const { meta, prose, bodyStart, authoredTitle } = post;
   return {
     meta,
     source,
     tokens,
-    sentences,
+    sentences: termsOnly ? [] : splitSentences(prose.masked, tokens),
     headings: prose.headings,
     sections: termsOnly ? [] : sectionsOf(tokens, prose.headings),
-    termFrequencies,
+    termFrequencies: countTerms(
+      post,
+      tokens.map((t) => t.term),
+    ),
     words: tokens.length,
     bodyStart,
     authoredTitle,
   };
+}
+
+/** What the archive index stores of a post. */
+export interface IndexedFeatures extends KnownFrontmatter {
+  words: number;
+  termFrequencies: Map<string, number>;
+  fingerprints: Uint32Array;
+}
+
+/**
+ * The same reading as analyzeDocument, for the index: no token objects (a cold index of 10,000
+ * posts would allocate six million), only the terms, counted and fingerprinted.
+ */
+export function indexedFeatures(file: string, source: string): IndexedFeatures {
+  const post = readPost(file, source);
+  const terms: (string | null)[] = [];
+  scanWords(post.prose.masked, (_, __, word) => terms.push(termOf(word)));
+  const content = terms.filter((t) => t !== null).map(hashString);
+  const fingerprints = Uint32Array.from(winnow(shinglesOf(content), WINNOW_WINDOW));
+  return { ...post, words: terms.length, termFrequencies: countTerms(post, terms), fingerprints };
 }
 
 function sectionsOf(tokens: readonly Token[], headings: readonly Heading[]): Section[] {
@@ -181,9 +208,12 @@ export const SHINGLE_SIZE = 3;
  * position i.
  */
 export function shingleHashes(tokens: readonly Token[], positions: readonly number[]): Uint32Array {
-  const count = Math.max(0, positions.length - SHINGLE_SIZE + 1);
+  return shinglesOf(positions.map((p) => hashString(tokens[p]!.term!)));
+}
+
+function shinglesOf(termHashes: readonly number[]): Uint32Array {
+  const count = Math.max(0, termHashes.length - SHINGLE_SIZE + 1);
   const hashes = new Uint32Array(count);
-  const termHashes = positions.map((p) => termHash(tokens[p]!.term!));
   for (let i = 0; i < count; i++) {
     // Order-sensitive combination of the three term hashes (FNV-style multiply and xor).
     let h = termHashes[i]!;
@@ -191,18 +221,6 @@ export function shingleHashes(tokens: readonly Token[], positions: readonly numb
     hashes[i] = h >>> 0;
   }
   return hashes;
-}
-
-/** Hash of each term, memoised: terms repeat far more often than they are new. */
-const termHashCache = new Map<string, number>();
-function termHash(term: string): number {
-  let h = termHashCache.get(term);
-  if (h === undefined) {
-    h = hashString(term);
-    if (termHashCache.size > 500_000) termHashCache.clear();
-    termHashCache.set(term, h);
-  }
-  return h;
 }
 
 /**
@@ -236,11 +254,21 @@ export function fingerprintsOf(doc: AnalyzedDocument): Uint32Array {
   return Uint32Array.from(winnow(shingleHashes(doc.tokens, contentPositions(doc.tokens)), WINNOW_WINDOW));
 }
 
-/** Analyses a post; bad frontmatter becomes an OriginalityInputError naming the file. */
-export function analyzeFile(path: string, source: string, displayPath: string = path, termsOnly = false, known?: KnownFrontmatter): AnalyzedDocument {
+/** Bad frontmatter becomes an OriginalityInputError naming the file. */
+function naming<T>(displayPath: string, read: () => T): T {
   try {
-    return analyzeDocument(path, source, termsOnly, known);
+    return read();
   } catch (error) {
     throw new OriginalityInputError(`${displayPath}: ${(error as Error).message}`);
   }
+}
+
+/** Analyses a post (analyzeDocument), naming the file in any error. */
+export function analyzeFile(path: string, source: string, displayPath: string = path, termsOnly = false, known?: KnownFrontmatter): AnalyzedDocument {
+  return naming(displayPath, () => analyzeDocument(path, source, termsOnly, known));
+}
+
+/** What the index stores of a post (indexedFeatures), naming the file in any error. */
+export function indexFile(path: string, source: string, displayPath: string = path): IndexedFeatures {
+  return naming(displayPath, () => indexedFeatures(path, source));
 }

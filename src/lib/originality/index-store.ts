@@ -1,7 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
-import type { DatabaseSync as Database, StatementSync } from 'node:sqlite';
-import { openDatabase } from './sqlite.ts';
+import { DatabaseSync as Database, type StatementSync } from 'node:sqlite';
 
 /**
  * The archive index: one SQLite file (node:sqlite) in the cache folder, readable with the
@@ -21,24 +20,31 @@ import { openDatabase } from './sqlite.ts';
  */
 
 /** Bump when the schema, tokenising, stemming or weighting changes: an old file is rebuilt. */
-export const SCHEMA_VERSION = 12;
+export const SCHEMA_VERSION = 13;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE posts (
   number INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ms REAL NOT NULL, size INTEGER NOT NULL,
-  hash TEXT NOT NULL, title TEXT NOT NULL, date TEXT, day INTEGER, tags TEXT NOT NULL,
+  hash TEXT NOT NULL, title TEXT NOT NULL, date TEXT, tags TEXT NOT NULL,
   words INTEGER NOT NULL, draft INTEGER NOT NULL, archive_number INTEGER UNIQUE,
   description TEXT NOT NULL, body_start INTEGER NOT NULL, authored_title INTEGER NOT NULL);
 CREATE TABLE post_terms (hash TEXT NOT NULL UNIQUE, term_ids BLOB NOT NULL, frequencies BLOB NOT NULL, fingerprints BLOB NOT NULL);
 CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, idf REAL NOT NULL, postings BLOB NOT NULL);
 CREATE TABLE fingerprint_buckets (bucket INTEGER PRIMARY KEY, pairs BLOB NOT NULL);`;
 
-const DAY_MS = 86_400_000;
-
-/** Day number (days since 1970-01-01) of a YYYY-MM-DD date; null for none. */
-export function dayOf(date: string | null): number | null {
-  return date === null ? null : Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+/**
+ * A check and a dev server may use one file at once: wait for a writer rather than fail; with
+ * write-ahead logging readers read while one writes, and synchronous NORMAL never leaves a
+ * corrupt file after a power cut (at worst the last update is lost and redone). 16 KiB pages
+ * hold a post's term counts or a term's postings in one page; a 32 MiB cache keeps a rebuild's
+ * writes from spilling.
+ */
+function openDatabase(file: string): Database {
+  const db = new Database(file);
+  db.exec('PRAGMA page_size = 16384; PRAGMA cache_size = -32768; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA journal_size_limit = 4194304');
+  return db;
 }
 
 /** Opens (or creates) the index file; a file of another schema version is emptied first. */
@@ -81,21 +87,8 @@ export type IndexedPost = {
 };
 
 /** A row of the `posts` table, as stored (tags as JSON, booleans as 0 or 1); index-build.ts writes it. */
-export type PostRow = {
-  path: string;
-  mtime_ms: number;
-  size: number;
-  hash: string;
-  title: string;
-  date: string | null;
-  tags: string;
-  words: number;
-  draft: number;
-  archive_number: number | null;
-  description: string;
-  body_start: number;
-  authored_title: number;
-};
+export type PostRow = Pick<IndexedPost, 'path' | 'title' | 'date' | 'hash' | 'words' | 'description'> & StoredFields;
+type StoredFields = { mtime_ms: number; size: number; tags: string; draft: number; archive_number: number | null; body_start: number; authored_title: number };
 export const POST_COLUMNS = 'path, mtime_ms, size, hash, title, date, tags, words, draft, archive_number, description, body_start, authored_title';
 
 export class ArchiveIndex {
@@ -140,20 +133,9 @@ export class ArchiveIndex {
     this.db.close();
   }
 
-  #postOf(row: PostRow): IndexedPost {
-    return {
-      path: this.#prefix + row.path,
-      title: row.title,
-      date: row.date,
-      tags: JSON.parse(row.tags) as string[],
-      hash: row.hash,
-      words: row.words,
-      draft: row.draft === 1,
-      archive: row.archive_number ?? -1,
-      description: row.description,
-      bodyStart: row.body_start,
-      authoredTitle: row.authored_title === 1,
-    };
+  #postOf({ path, tags, draft, archive_number, body_start, authored_title, mtime_ms: _, size: __, ...same }: PostRow): IndexedPost {
+    const flags = { draft: draft === 1, archive: archive_number ?? -1, bodyStart: body_start, authoredTitle: authored_title === 1 };
+    return { ...same, ...flags, path: this.#prefix + path, tags: JSON.parse(tags) as string[] };
   }
 
   /** The post of an absolute path, or null. */
@@ -221,14 +203,12 @@ export class ArchiveIndex {
     return posts;
   }
 
-  /** Archive numbers of the posts scheduled after `nowMs`, and the words of those published by then. */
+  /** Archive numbers of the posts scheduled after `nowMs` (dated after its UTC day), and the words of those published by then. */
   published(nowMs: number): { scheduled: Set<number>; words: number } {
-    const today = Math.floor(nowMs / DAY_MS);
-    const scheduled = this.sql('SELECT archive_number AS a FROM posts WHERE archive_number IS NOT NULL AND day > ?').all(today) as { a: number }[];
-    const { w } = this.sql('SELECT coalesce(sum(words), 0) AS w FROM posts WHERE archive_number IS NOT NULL AND (day IS NULL OR day <= ?)').get(today) as {
-      w: number;
-    };
-    return { scheduled: new Set(scheduled.map((r) => r.a)), words: w };
+    const today = new Date(nowMs).toISOString().slice(0, 10);
+    const scheduled = this.sql('SELECT archive_number AS a FROM posts WHERE archive_number IS NOT NULL AND date > ?').all(today) as { a: number }[];
+    const sum = this.sql('SELECT coalesce(sum(words), 0) AS w FROM posts WHERE archive_number IS NOT NULL AND (date IS NULL OR date <= ?)').get(today);
+    return { scheduled: new Set(scheduled.map((r) => r.a)), words: (sum as { w: number }).w };
   }
 }
 
@@ -242,39 +222,3 @@ export function words32(blob: Uint8Array): Uint32Array {
 export function blobOf(array: Uint32Array | Float32Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
-
-/**
- * The archive as of now: the posts that may be matched (published, not being checked), with
- * positions 0..size-1 and a mask from archive numbers to positions.
- */
-export interface ArchiveView {
-  index: ArchiveIndex;
-  size: number;
-  /** Archive number → position, or -1 when not in the view. */
-  positionOf: Int32Array;
-  /** Position → archive number. */
-  archiveOf: Int32Array;
-  words: number;
-}
-
-/** The published posts as of `now`, minus the archive numbers in `excluded`. */
-export function makeView(index: ArchiveIndex, now: Date, excluded: ReadonlySet<number> = new Set()): ArchiveView {
-  const published = index.published(now.getTime());
-  const positionOf = new Int32Array(index.archiveSize).fill(-1);
-  const archiveOf = new Int32Array(index.archiveSize);
-  let size = 0;
-  let words = published.words;
-  for (let a = 0; a < positionOf.length; a++) {
-    if (published.scheduled.has(a)) continue;
-    if (excluded.has(a)) {
-      words -= index.post(a).words;
-      continue;
-    }
-    positionOf[a] = size;
-    archiveOf[size++] = a;
-  }
-  return { index, size, positionOf, archiveOf: archiveOf.subarray(0, size), words };
-}
-
-/** The post at a view position. */
-export const postAt = (view: ArchiveView, position: number): IndexedPost => view.index.post(view.archiveOf[position]!);

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkDraft, type CheckContext } from './check.ts';
 import type { OriginalityConfig } from './config.ts';
-import { makeView, postAt } from './index-store.ts';
+import { makeView, postAt } from './archive-view.ts';
 import { DEFAULT_CACHE_DIR, displayPath, loadFeatures, loadIndex, loadPost, readDraft, type RelatedFeatures } from './open-archives.ts';
 import type { OriginalityReport } from './report.ts';
 import { cosine } from './vector.ts';

@@ -9,7 +9,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { analyzeFile, type AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
 import { knownFrontmatter, updateIndex } from './index-build.ts';
-import type { ArchiveIndex, ArchiveView, IndexedPost } from './index-store.ts';
+import type { ArchiveView } from './archive-view.ts';
+import type { ArchiveIndex, IndexedPost } from './index-store.ts';
 import { listPostFiles } from './posts.ts';
 import { contentWords } from './topic-score.ts';
 

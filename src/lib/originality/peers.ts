@@ -8,7 +8,7 @@ import { alignPassages } from './passage-alignment.ts';
 import { fingerprintsOf } from './document.ts';
 import type { OriginalityConfig } from './config.ts';
 import { analyzeDocument, type AnalyzedDocument } from './document.ts';
-import type { ArchiveView } from './index-store.ts';
+import type { ArchiveView } from './archive-view.ts';
 import type { Match } from './report.ts';
 import { reusedShare } from './reuse.ts';
 import { contentWords, keyTerms, round, sharedPhrases, topicScore, vectorOf, wordContainment, type TermVector } from './topic-score.ts';

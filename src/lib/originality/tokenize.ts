@@ -36,13 +36,13 @@ const APOSTROPHE = 39;
 const RIGHT_QUOTE = 0x2019;
 
 /**
- * Tokenises text in which non-prose has already been blanked out (see src/lib/markdown/prose.ts), so
- * offsets are offsets into the original file. Words are runs of letters and digits with inner
- * apostrophes ("don't", "writer’s"). A hand-written scanner: this is the hottest loop of
- * indexing, and a Unicode regex with matchAll was four times slower.
+ * Calls `visit` with each word of `text`, in which non-prose has already been blanked out (see
+ * src/lib/markdown/prose.ts), so offsets are offsets into the original file. Words are runs of
+ * letters and digits with inner apostrophes ("don't", "writer’s"), lower-cased. A hand-written
+ * scanner: this is the hottest loop of indexing, and a Unicode regex with matchAll was four
+ * times slower.
  */
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
+export function scanWords(text: string, visit: (start: number, end: number, word: string) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -51,21 +51,36 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const start = i;
+    // Most words are lower-case ASCII without an apostrophe: those skip lower-casing and the checks.
+    let plain = true;
     let hasQuote = false;
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (isWordChar(c)) i++;
-      else if ((c === APOSTROPHE || c === RIGHT_QUOTE) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) {
+      if (c >= 97 && c <= 122) i++;
+      else if (isWordChar(c)) {
+        plain = false;
+        i++;
+      } else if ((c === APOSTROPHE || c === RIGHT_QUOTE) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) {
+        plain = false;
         hasQuote ||= c === RIGHT_QUOTE;
         i += 2;
       } else break;
     }
-    let word = text.slice(start, i).toLowerCase();
-    if (hasQuote) word = word.replace(/’/g, "'");
-    // Possessive "'s" adds nothing to the term and would block matches with the bare noun.
-    if (word.endsWith("'s")) word = word.slice(0, -2);
-    tokens.push({ start, end: i, word, term: termOf(word) });
+    let word = text.slice(start, i);
+    if (!plain) {
+      word = word.toLowerCase();
+      if (hasQuote) word = word.replace(/’/g, "'");
+      // Possessive "'s" adds nothing to the term and would block matches with the bare noun.
+      if (word.endsWith("'s")) word = word.slice(0, -2);
+    }
+    visit(start, i, word);
   }
+}
+
+/** The words of `text` with their offsets and index terms. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  scanWords(text, (start, end, word) => tokens.push({ start, end, word, term: termOf(word) }));
   return tokens;
 }
 

@@ -1,4 +1,4 @@
-import type { ArchiveView } from './index-store.ts';
+import type { ArchiveView } from './archive-view.ts';
 import { contentPositions, type AnalyzedDocument } from './document.ts';
 import { tokenize } from './tokenize.ts';
 import { idfWeight, tfWeight } from './vector.ts';

@@ -4,7 +4,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { analyzeDocument, fingerprintsOf } from '../../../src/lib/originality/document.ts';
 import { updateIndex } from '../../../src/lib/originality/index-build.ts';
-import { makeView, SCHEMA_VERSION, words32 } from '../../../src/lib/originality/index-store.ts';
+import { makeView } from '../../../src/lib/originality/archive-view.ts';
+import { SCHEMA_VERSION, words32 } from '../../../src/lib/originality/index-store.ts';
 import { listPostFiles } from '../../../src/lib/originality/posts.ts';
 import { sharedFingerprints, topicCandidates, topicScores, vectorOf } from '../../../src/lib/originality/topic-score.ts';
 import { FIXTURE_POSTS, NOW, tempDir } from './helpers.ts';
@@ -155,6 +156,30 @@ describe('index database', () => {
       updateIndex(root, files, fresh, show).index.close();
       expect(tables(cache), name).toEqual(tables(fresh));
     }
+  });
+
+  it('keeps a long-lived process right when another one rewrote the tables in between and a freed term id was given to a new word', async () => {
+    const { root, cache } = await builtArchive('two-processes');
+    const terms = (db: DatabaseSync) => db.prepare('SELECT term, idf, hex(postings) AS p FROM terms ORDER BY term').all();
+    const post = (name: string, word: string, draft = false) =>
+      writeFileSync(join(root, name), `---\ntitle: "${word}"\ndraft: ${draft}\n---\nNotes on ${word} and habits.\n`);
+    // The dev server's index, kept open across updates; its new word gets the highest term id.
+    post('zz-a.md', 'zyzzyva');
+    let devServer = updateIndex(root, await listPostFiles(root, false), cache, show);
+    const zyzzyva = devServer.index.term('zyzzyva')!.id;
+    // Another process: the word's only post unpublished (its term row goes), then a new word
+    // that takes the freed id.
+    post('zz-a.md', 'zyzzyva', true);
+    updateIndex(root, await listPostFiles(root, false), cache, show).index.close();
+    post('zz-b.md', 'xylophonist');
+    const other = updateIndex(root, await listPostFiles(root, false), cache, show);
+    expect(other.index.term('xylophonist')!.id).toBe(zyzzyva);
+    other.index.close();
+    // The dev server sees the first post published again, with the content it had indexed.
+    post('zz-a.md', 'zyzzyva');
+    devServer = updateIndex(root, await listPostFiles(root, false), cache, show, devServer.index);
+    const fresh = updateIndex(root, await listPostFiles(root, false), join(tempDir('two-processes-fresh'), 'index.sqlite'), show);
+    expect(terms(devServer.index.db)).toEqual(terms(fresh.index.db));
   });
 
   it('answers a check from the rows of the draft’s terms and fingerprints', async () => {
