@@ -11,10 +11,10 @@ import { resolve } from 'node:path';
 import { checkDraft, type CheckContext } from './check.ts';
 import type { OriginalityConfig } from './config.ts';
 import { makeView, postAt } from './archive-view.ts';
-import { DEFAULT_CACHE_DIR, displayPath, loadFeatures, loadIndex, loadPost, readDraft, type RelatedFeatures } from './open-archives.ts';
+import { DEFAULT_CACHE_DIR, displayPath, featuresOf, loadFeatures, loadIndex, loadPost, readDraft } from './open-archives.ts';
+import { candidateVector, relatedScore } from './related-features.ts';
 import type { OriginalityReport } from './report.ts';
-import { cosine } from './vector.ts';
-import { contentWords, topicCandidates, topicScore, vectorOf, wordContainment } from './topic-score.ts';
+import { topicCandidates } from './topic-score.ts';
 
 export { adviceFor, measureOf, peerSentence, PEERS_LABEL, RELATED_LABEL } from './advice.ts';
 export { formatReport } from './format.ts';
@@ -121,20 +121,13 @@ export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string
   }
   const path = resolve(opts.file);
   const post = entry.index.find(path);
-  let features: RelatedFeatures;
-  if (post && !post.draft) features = await loadFeatures(post);
-  else {
-    const doc = await readDraft(path, post);
-    features = { termFrequencies: doc.termFrequencies, words: contentWords(doc) };
-  }
-  const vector = vectorOf(view, features.termFrequencies);
+  const features = post && !post.draft ? await loadFeatures(view, post) : featuresOf(view, await readDraft(path, post));
   const k = opts.k ?? opts.config.maxRelated;
   const self = post && post.archive >= 0 ? view.positionOf[post.archive]! : -1;
   const scored: { file: string; title: string; score: number }[] = [];
-  for (const i of topicCandidates(view, vector, 3 * k, self)) {
+  for (const i of topicCandidates(view, candidateVector(features), 3 * k, self)) {
     const other = postAt(view, i);
-    const features2 = await loadFeatures(other);
-    const score = topicScore(cosine(vector.weights, vectorOf(view, features2.termFrequencies).weights), wordContainment(features.words, features2.words, true));
+    const score = relatedScore(features, await loadFeatures(view, other));
     if (score >= opts.config.relatedThreshold) scored.push({ file: displayPath(other.path), title: other.title, score: Math.round(score * 1000) / 1000 });
   }
   return scored.sort((a, b) => b.score - a.score).slice(0, k);

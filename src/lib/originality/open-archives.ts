@@ -12,7 +12,9 @@ import { knownFrontmatter, updateIndex } from './index-build.ts';
 import type { ArchiveView } from './archive-view.ts';
 import type { ArchiveIndex, IndexedPost } from './index-store.ts';
 import { listPostFiles } from './posts.ts';
+import { type RelatedFeatures, relatedFeatures } from './related-features.ts';
 import { contentWords } from './topic-score.ts';
+import { idfWeight } from './vector.ts';
 
 export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'frontrow-originality');
 
@@ -111,27 +113,34 @@ export async function loadPost(post: IndexedPost): Promise<AnalyzedDocument> {
 }
 
 /**
- * What a related-posts score needs of a post (term counts and distinct words), by content hash.
- * Far smaller than a parsed document, so a build keeps every post's features: each post page
- * then parses nothing after the first pages, instead of its post and a dozen candidates.
+ * Related-posts features of archive posts (related-features.ts), by content hash, for the index
+ * and view they were weighed with: a build keeps every post's, so each post page parses nothing
+ * after the first pages, instead of its post and a dozen candidates.
  */
-export interface RelatedFeatures {
-  termFrequencies: Map<string, number>;
-  words: Set<string>;
-}
 const featureMemo = new Map<string, RelatedFeatures>();
+let featureWeights = '';
 const MAX_FEATURES = 50_000;
-export async function loadFeatures(post: IndexedPost): Promise<RelatedFeatures> {
+export async function loadFeatures(view: ArchiveView, post: IndexedPost): Promise<RelatedFeatures> {
+  // The weights are tf-idf of this index's generation, and the view's size weighs unknown terms.
+  const weighing = `${view.index.generation}\0${view.size}`;
+  if (weighing !== featureWeights) {
+    featureMemo.clear();
+    featureWeights = weighing;
+  }
   const key = `${post.path}\0${post.hash}`;
   const known = featureMemo.get(key);
   if (known) return known;
   // Terms only (no sentences or sections): what a related-posts score reads, at two thirds of the work.
   const doc = documentMemo.get(`${post.path}\0${post.hash}`) ?? analyzeTerms(post, readFileSync(post.path, 'utf8'));
-  const features = { termFrequencies: doc.termFrequencies, words: contentWords(doc) };
+  const features = featuresOf(view, doc);
   if (featureMemo.size >= MAX_FEATURES) featureMemo.delete(featureMemo.keys().next().value!);
   featureMemo.set(key, features);
   return features;
 }
+
+/** Related-posts features of a parsed post or draft, weighed for `view`. */
+export const featuresOf = (view: ArchiveView, doc: AnalyzedDocument): RelatedFeatures =>
+  relatedFeatures(view.index, doc.termFrequencies, contentWords(doc), idfWeight(view.size, 0));
 
 const analyzeTerms = (post: IndexedPost, source: string) => analyzeFile(post.path, source, displayPath(post.path), true, knownFrontmatter(post, source));
 

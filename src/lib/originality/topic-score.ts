@@ -80,7 +80,7 @@ let scratch = new Float64Array(0);
  * ties in view order, leaving out position `skip`: a top-k selection over the posts the
  * postings touched, never a sort of the archive.
  */
-export function topicCandidates(view: ArchiveView, draft: TermVector, limit: number, skip = -1): number[] {
+export function topicCandidates(view: ArchiveView, draft: Pick<TermVector, 'known'>, limit: number, skip = -1): number[] {
   if (limit <= 0) return [];
   if (scratch.length < view.size) scratch = new Float64Array(view.size);
   const scores = scratch;
