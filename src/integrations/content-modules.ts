@@ -10,6 +10,8 @@ import { type DevEnvironment, isRunnableDevEnvironment, type Plugin } from 'vite
  * ("Unexpected error while rendering"), and for good where the watcher ignores `.astro/`.
  * So the list is read again whenever the store is, if the file changed (a new or renamed post).
  */
+const DATA_STORE_MODULE = '\0astro:data-layer-content';
+
 export function freshContentModules(dotAstroDir: string): Plugin {
   const listFile = path.join(dotAstroDir, 'content-modules.mjs');
   const seen = new Map<string, string>();
@@ -17,8 +19,9 @@ export function freshContentModules(dotAstroDir: string): Plugin {
     name: 'frontrow:fresh-content-modules',
     apply: 'serve',
     transform: {
-      filter: { id: /^\0astro:data-layer-content$/ },
-      async handler() {
+      filter: { id: /^\0astro:data-layer-content$|[\\/]content-modules\.mjs$/ },
+      async handler(code, id) {
+        if (id !== DATA_STORE_MODULE) return id === listFile ? lazyImports(code) : null;
         const text = await readFile(listFile, 'utf8').catch(() => '');
         const before = seen.get(this.environment.name);
         seen.set(this.environment.name, text);
@@ -27,6 +30,16 @@ export function freshContentModules(dotAstroDir: string): Plugin {
       },
     },
   };
+}
+
+/**
+ * The list's `import("…")` of every post, left for the server to resolve when a post is viewed:
+ * Vite resolved all of them (twice through every plugin) when it first loaded the list, 3-4 s
+ * at 5,000 posts before the first page, and again after each new post.
+ */
+function lazyImports(code: string): string {
+  // "/@id/" marks a module id for Vite's runner (a bare name would be looked up as a package).
+  return code.replaceAll('() => import("', '() => import(/* @vite-ignore */ "/@id/" + "');
 }
 
 /** Drops a file's module from the environment's graph and its runner, as Astro does for its own lists. */
