@@ -4,8 +4,8 @@
 // the ordinary foreground server, so the opt-outs are set unless the caller chose otherwise.
 //
 // Before `check` and `build`, and while `dev` starts, it checks the writer's content (settings,
-// posts, pages, blogroll) and prints every mistake as one block naming file, field and fix. Under `dev` it
-// restarts the preview for real when content/site.config.ts changes.
+// posts, pages, blogroll) and prints every mistake as one block naming file, field and fix.
+// Under `dev` it restarts the preview for real when content/site.config.ts changes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { createRequire } from 'node:module';

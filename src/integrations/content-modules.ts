@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type DevEnvironment, isRunnableDevEnvironment, type Plugin } from 'vite';
 
+const DATA_STORE_MODULE = '\0astro:data-layer-content';
+
 /**
  * Dev preview only. Posts are rendered when their page is viewed (`deferRender`), from a list
  * of one render module per post that Astro writes to `.astro/content-modules.mjs`. Astro
@@ -10,8 +12,6 @@ import { type DevEnvironment, isRunnableDevEnvironment, type Plugin } from 'vite
  * ("Unexpected error while rendering"), and for good where the watcher ignores `.astro/`.
  * So the list is read again whenever the store is, if the file changed (a new or renamed post).
  */
-const DATA_STORE_MODULE = '\0astro:data-layer-content';
-
 export function freshContentModules(dotAstroDir: string): Plugin {
   const listFile = path.join(dotAstroDir, 'content-modules.mjs');
   const seen = new Map<string, string>();

@@ -6,8 +6,8 @@ type StoredEntry = Parameters<Store['set']>[0];
 
 /**
  * Counts each post's prose words when the loader reads it, keeps the count in the entry's data
- * and leaves the Markdown body out of the content store. The body was the pages' only use of it
- * (reading time, structured data), and it was half the store: the dev server reloads the whole
+ * and leaves the Markdown body out of the content store. The count was the pages' only use of
+ * the body (reading time, structured data), and the body was half the store: the dev server reloads the whole
  * store after every save, and a build holds it in memory. Unchanged posts keep their stored
  * count: the loader skips them by content digest.
  */
