@@ -4,6 +4,7 @@ import { buildNow, showDrafts } from 'virtual:frontrow/config';
 import { isPublished, type Publishable } from './lib/content/publish.ts';
 import { z } from 'astro/zod';
 import { checkedGlob } from './integrations/checked-glob.ts';
+import { withProseWords } from './integrations/prose-words.ts';
 import { blogrollEntrySchema } from './lib/blogroll/index.ts';
 import { resolveContentDir } from './lib/config/paths.ts';
 import { pageSchema, postSchema } from './lib/content/schema.ts';
@@ -11,6 +12,11 @@ import { pageSchema, postSchema } from './lib/content/schema.ts';
 const contentDir = resolveContentDir();
 // The dev preview leaves a broken post out (and shows why); check and build stop on it.
 const devPreview = import.meta.env.DEV;
+// The dev preview renders a post's Markdown when its page is viewed (a module Vite reloads on
+// save), not every post into the content store: the store is then small, and the dev server
+// reloads all of it after each save. A build renders during content sync, which is faster than
+// bundling one module per post (docs/performance.md).
+const deferRender = devPreview;
 
 /**
  * A production build keeps only published posts in the collection. Pages already show only
@@ -34,12 +40,13 @@ function publishedOnly(loader: Loader): Loader {
 
 // Files whose name starts with "_" are notes to self, never published.
 const posts = defineCollection({
-  loader: publishedOnly(checkedGlob({ pattern: '**/[^_]*.{md,mdx}', base: `${contentDir}/posts` }, 'posts', devPreview)),
+  loader: publishedOnly(withProseWords(checkedGlob({ pattern: '**/[^_]*.{md,mdx}', base: `${contentDir}/posts`, deferRender }, 'posts', devPreview))),
   schema: ({ image }) => postSchema(image()),
 });
 
 const pages = defineCollection({
-  loader: checkedGlob({ pattern: '**/[^_]*.{md,mdx}', base: `${contentDir}/pages` }, 'pages', devPreview),
+  // No page reads its own Markdown source: the store keeps the rendered page only.
+  loader: checkedGlob({ pattern: '**/[^_]*.{md,mdx}', base: `${contentDir}/pages`, deferRender, retainBody: false }, 'pages', devPreview),
   schema: pageSchema,
 });
 

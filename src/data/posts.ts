@@ -1,7 +1,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { buildNow, showDrafts } from 'virtual:frontrow/config';
 import { postState, type PostState } from '../lib/content/publish.ts';
-import { minutesForWords, proseWordCount } from '../lib/content/reading-time.ts';
+import { minutesForWords, PROSE_WORDS, proseWordCount } from '../lib/content/reading-time.ts';
 import { normalizeTag } from '../lib/content/slug.ts';
 
 export type Post = CollectionEntry<'posts'>;
@@ -40,17 +40,12 @@ async function loadVisiblePosts(): Promise<PostSummary[]> {
 }
 
 /**
- * Prose words, remembered by content digest: the dev server rebuilds the list on every request,
- * and counting the words of 5,000 posts takes seconds; only an edited post is counted again.
- * Kept on globalThis because the dev server re-runs this module when content changes.
+ * Prose words, counted by the content loader when it read the post (src/integrations/prose-words.ts).
+ * A content store written before the loader counted them still has the post's body.
  */
-const wordsByDigest: Map<string, number> = ((globalThis as { frontrowProseWords?: Map<string, number> }).frontrowProseWords ??= new Map());
 function wordsOf(post: Post): number {
-  if (!post.digest) return proseWordCount(post.body ?? '');
-  const key = `${post.id}\0${post.digest}`;
-  let words = wordsByDigest.get(key);
-  if (words === undefined) wordsByDigest.set(key, (words = proseWordCount(post.body ?? '')));
-  return words;
+  const counted = (post.data as { [PROSE_WORDS]?: unknown })[PROSE_WORDS];
+  return typeof counted === 'number' ? counted : proseWordCount(post.body ?? '');
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../lib/config/schema.ts';
+import { freshContentModules } from './content-modules.ts';
 import { contentOverlay } from './content-overlay.ts';
 import { engineVersion } from './engine-version.ts';
 import { addMdxProseHint } from './mdx-hint.ts';
@@ -39,7 +40,7 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
                 cacheDir: fileURLToPath(astroConfig.cacheDir),
                 engineVersion: command === 'build' ? engineVersion(fileURLToPath(new URL('../../', import.meta.url))) : null,
               }),
-              ...(command === 'dev' ? [contentOverlay(contentDir)] : []),
+              ...(command === 'dev' ? [contentOverlay(contentDir), freshContentModules(fileURLToPath(new URL('.astro/', astroConfig.root)))] : []),
             ],
           },
         });

@@ -3,6 +3,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { proseWordCount } from '../../src/lib/markdown/prose.ts';
 import { buildSite, copyContent, fixtureContent, repoRoot, type BuiltSite } from '../helpers/astro.ts';
 
 // The fixture site (tests/fixtures/site) is a GitHub Pages project site under /blog/ with three
@@ -92,6 +93,19 @@ describe('built pages', () => {
     const short = await site.read('posts/third-post/index.html');
     expect(short).not.toMatch(/<nav class="toc"/);
     expect(short).toContain('rel="prev"');
+  });
+
+  it('gives each post its prose word count in the structured data, Markdown and MDX alike', async () => {
+    // Counted by the content loader (the store keeps no Markdown source): the same count as the
+    // one prose reader gives the post's file.
+    for (const [id, file] of [
+      ['first-light', 'first-light.md'],
+      ['second-wind', 'second-wind.mdx'],
+    ] as const) {
+      const words = proseWordCount(await readFile(path.join(fixtureContent, 'posts', file), 'utf8'));
+      expect(words).toBeGreaterThan(20);
+      expect(await site.read(`posts/${id}/index.html`)).toContain(`"wordCount":${words}`);
+    }
   });
 
   it('renders MDX with its component, table and footnote', async () => {

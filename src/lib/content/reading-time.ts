@@ -9,6 +9,12 @@ const WORDS_PER_MINUTE = 230;
 
 export { proseWordCount };
 
+/**
+ * The key under which the content loader keeps a post's prose word count in its entry's data
+ * (src/integrations/prose-words.ts), counted once when the post is read, not on every page.
+ */
+export const PROSE_WORDS = 'frontrowProseWords';
+
 export function readingMinutes(markdown: string): number {
   return minutesForWords(proseWordCount(markdown));
 }

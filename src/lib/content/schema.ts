@@ -18,6 +18,47 @@ const day = (field: string) =>
     return z.NEVER;
   });
 
+// The fields around the cover image, built once: Astro builds a post's schema for every post it
+// reads (its image() helper knows the post's folder), and building these cost 0.2 ms a post.
+const fieldsBeforeImage = {
+  // Both may be left out of a note (a short reply, like or bookmark): see the refinement.
+  title: z.string({ error: 'title must be text, such as title: "Your title"' }).trim().optional(),
+  description: z
+    .string({ error: 'description must be text: one sentence that sums the post up' })
+    .trim()
+    .max(300, { error: 'description should be one sentence (300 characters at most)' })
+    .optional(),
+  pubDate: day('pubDate'),
+  updatedDate: day('updatedDate').optional(),
+  tags: z
+    .array(z.string().min(1), { error: 'tags must be a list, for example [writing, community]' })
+    .default([])
+    // The label the writer wrote is what readers see; its slug is only the URL (tagPath).
+    .transform((tags) => uniqueTagLabels(tags)),
+  draft: z.boolean({ error: 'draft must be true or false' }).default(false),
+};
+const fieldsAfterImage = {
+  imageAlt: z.string().trim().min(1).optional(),
+  canonicalUrl: z.url({ protocol: /^https?$/, error: 'canonicalUrl must be a full http(s) URL' }).optional(),
+  /** Where the post was also published (Mastodon, Bluesky…): replies there show under the post. */
+  syndication: z
+    .array(
+      z.url({ protocol: /^https?$/, error: 'syndication entries must be full http(s) URLs of the copies, for example "https://mastodon.social/@you/123"' }),
+      {
+        error: 'syndication must be a list of URLs, for example [https://mastodon.social/@you/123]',
+      },
+    )
+    .default([]),
+  /** Turn comments off for this post. */
+  comments: z.boolean().default(true),
+  /** This post answers that page (a reply): shown with its context, and the page is notified. */
+  inReplyTo: responseUrl('inReplyTo'),
+  /** This post bookmarks that page. */
+  bookmarkOf: responseUrl('bookmarkOf'),
+  /** This post likes that page. */
+  likeOf: responseUrl('likeOf'),
+};
+
 /**
  * Frontmatter of a post in `content/posts/`. Pure Zod so unit tests and scripts use the very
  * schema the site is built with; Astro passes its `image()` helper for the cover image.
@@ -25,41 +66,9 @@ const day = (field: string) =>
 export function postSchema<Image extends z.ZodType>(image: Image) {
   return z
     .object({
-      // Both may be left out of a note (a short reply, like or bookmark): see the refinement.
-      title: z.string({ error: 'title must be text, such as title: "Your title"' }).trim().optional(),
-      description: z
-        .string({ error: 'description must be text: one sentence that sums the post up' })
-        .trim()
-        .max(300, { error: 'description should be one sentence (300 characters at most)' })
-        .optional(),
-      pubDate: day('pubDate'),
-      updatedDate: day('updatedDate').optional(),
-      tags: z
-        .array(z.string().min(1), { error: 'tags must be a list, for example [writing, community]' })
-        .default([])
-        // The label the writer wrote is what readers see; its slug is only the URL (tagPath).
-        .transform((tags) => uniqueTagLabels(tags)),
-      draft: z.boolean({ error: 'draft must be true or false' }).default(false),
+      ...fieldsBeforeImage,
       image: image.optional(),
-      imageAlt: z.string().trim().min(1).optional(),
-      canonicalUrl: z.url({ protocol: /^https?$/, error: 'canonicalUrl must be a full http(s) URL' }).optional(),
-      /** Where the post was also published (Mastodon, Bluesky…): replies there show under the post. */
-      syndication: z
-        .array(
-          z.url({ protocol: /^https?$/, error: 'syndication entries must be full http(s) URLs of the copies, for example "https://mastodon.social/@you/123"' }),
-          {
-            error: 'syndication must be a list of URLs, for example [https://mastodon.social/@you/123]',
-          },
-        )
-        .default([]),
-      /** Turn comments off for this post. */
-      comments: z.boolean().default(true),
-      /** This post answers that page (a reply): shown with its context, and the page is notified. */
-      inReplyTo: responseUrl('inReplyTo'),
-      /** This post bookmarks that page. */
-      bookmarkOf: responseUrl('bookmarkOf'),
-      /** This post likes that page. */
-      likeOf: responseUrl('likeOf'),
+      ...fieldsAfterImage,
     })
     .superRefine(
       (data, ctx) => {
