@@ -39,20 +39,38 @@ async function searchSettled(p: Page, term: string) {
  * return its href.
  */
 async function headerSettled(p: Page, term: string): Promise<string> {
-  const handle = await p.waitForFunction(
-    (t) => {
-      const input = document.querySelector<HTMLInputElement>('.site-search pagefind-searchbox input');
-      const results = document.querySelector('.site-search .pf-searchbox-results');
-      const selected = document.querySelector('.site-search [role="option"][aria-selected="true"]');
-      const settled = input?.value === t && input.getAttribute('aria-expanded') === 'true' && !results?.hasAttribute('aria-busy');
-      // Results of a shorter prefix typed a moment before can still be on show, settled: the
-      // answer to `term` is the one whose selected result shows the term.
-      const answersTerm = (selected?.textContent ?? '').toLowerCase().includes(t.toLowerCase());
-      return settled && selected && answersTerm ? selected.getAttribute('href') : null;
-    },
-    term,
-    { timeout: 60_000 },
-  );
+  const handle = await p
+    .waitForFunction(
+      (t) => {
+        const input = document.querySelector<HTMLInputElement>('.site-search pagefind-searchbox input');
+        const results = document.querySelector('.site-search .pf-searchbox-results');
+        const selected = document.querySelector('.site-search [role="option"][aria-selected="true"]');
+        const settled = input?.value === t && input.getAttribute('aria-expanded') === 'true' && !results?.hasAttribute('aria-busy');
+        // Results of a shorter prefix typed a moment before can still be on show, settled: the
+        // answer to `term` is the one whose selected result shows the term.
+        const answersTerm = (selected?.textContent ?? '').toLowerCase().includes(t.toLowerCase());
+        return settled && selected && answersTerm ? selected.getAttribute('href') : null;
+      },
+      term,
+      { timeout: 60_000 },
+    )
+    .catch(async (error: Error) => {
+      // Say what the box showed instead, so a failure can be told from a slow machine.
+      const state = await p.evaluate(() => {
+        const input = document.querySelector<HTMLInputElement>('.site-search input');
+        const selected = document.querySelector('.site-search [role="option"][aria-selected="true"]');
+        return {
+          pagefindBox: document.querySelector('.site-search pagefind-searchbox') !== null,
+          value: input?.value,
+          focused: document.activeElement === input,
+          expanded: input?.getAttribute('aria-expanded'),
+          busy: document.querySelector('.site-search .pf-searchbox-results')?.getAttribute('aria-busy'),
+          options: document.querySelectorAll('.site-search [role="option"]').length,
+          selected: selected?.textContent?.slice(0, 80),
+        };
+      });
+      throw new Error(`${error.message}\nthe header box for "${term}": ${JSON.stringify(state)}`);
+    });
   return (await handle.jsonValue()) as string;
 }
 
