@@ -9,14 +9,31 @@ import { buildSite, copyContent, siteEnv, startServer, workDir, type BuiltSite }
 import { html, stubServer, type StubServer } from '../unit/outreach/servers.ts';
 import { axeViolations, cspViolations, isolatedContext, launchChromium, watchProblems, type PageProblems } from './browser.ts';
 
-// The fixture blog with a newsletter, a fediverse handle, feeds cut to 2 posts, and three
-// response posts answering pages on a local stub (the peer). Built once, then read from dist/,
-// served by `astro preview` to Chromium, and handed to the Webmention sender.
+// The fixture blog with a newsletter, a fediverse handle, feeds cut to 3 posts, three response
+// posts answering pages on a local stub (the peer) and a post with a cover image first published
+// elsewhere, built on 1 January 2099 (FRONTROW_NOW), the day the fixture's scheduled post goes
+// live. Built once, then read from dist/, served by `astro preview` to Chromium, and handed to
+// the Webmention sender. (tests/build/site.test.ts builds the fixture as it is.)
 let peer: StubServer;
 let site: BuiltSite;
 let work: string;
 
+const SCHEDULED_DAY = '2099-01-01T00:00:00.000Z';
+
+const COVER_POST = `---
+title: Cover Story
+description: A post with a cover image, first published elsewhere.
+pubDate: 2024-03-01
+image: ./images/square.svg
+imageAlt: A small square
+canonicalUrl: https://elsewhere.example/cover-story/
+---
+
+The words of a cross-posted story.
+`;
+
 const posts = (origin: string): Record<string, string> => ({
+  'cover-story.md': COVER_POST,
   'reply-note.md': ['---', 'pubDate: 2024-03-20', `inReplyTo: ${origin}/their-post`, '---', '', 'Agreed: notes are for thinking, not for keeping.'].join('\n'),
   'liked.md': [
     '---',
@@ -52,14 +69,14 @@ beforeAll(async () => {
   const source = await readFile(configFile, 'utf8');
   const extra = {
     fediverseCreator: '@ada@social.example',
-    feedItems: 2,
+    feedItems: 3,
     newsletter: { action: `${peer.origin}/subscribe`, provider: 'Buttondown', emailField: 'email', hidden: { embed: '1' } },
   };
   const patched = source.replace(/\n\} satisfies SiteConfigInput;/, `\n  ...${JSON.stringify(extra)},\n} satisfies SiteConfigInput;`);
   expect(patched).not.toBe(source);
   await writeFile(configFile, patched);
   for (const [file, text] of Object.entries(posts(peer.origin))) await writeFile(path.join(content, 'posts', file), text);
-  site = await buildSite(content, { FRONTROW_REPLY_CACHE: path.join(work, 'reply-contexts.json') });
+  site = await buildSite(content, { FRONTROW_REPLY_CACHE: path.join(work, 'reply-contexts.json'), FRONTROW_NOW: SCHEDULED_DAY });
 }, 300_000);
 
 afterAll(() => peer?.close());
@@ -97,8 +114,12 @@ describe('feeds', () => {
     const feed = JsonFeed11.parse(JSON.parse(await site.read('feed.json')));
     expect(feed.feed_url).toBe('https://fixture.example/blog/feed.json');
     expect(feed.home_page_url).toBe('https://fixture.example/blog/');
-    expect(feed.items.map((i) => i.url)).toEqual(['https://fixture.example/blog/posts/reply-note/', 'https://fixture.example/blog/posts/liked/']);
-    const [note, liked] = feed.items;
+    expect(feed.items.map((i) => i.url)).toEqual([
+      'https://fixture.example/blog/posts/from-the-future/',
+      'https://fixture.example/blog/posts/reply-note/',
+      'https://fixture.example/blog/posts/liked/',
+    ]);
+    const [, note, liked] = feed.items;
     expect(note).not.toHaveProperty('title');
     expect(note!.external_url).toBe(`${peer.origin}/their-post`);
     expect(note!.content_html).toContain('notes are for thinking');
@@ -108,7 +129,7 @@ describe('feeds', () => {
   it('RSS carries the same latest feedItems posts, a note with its generated title', async () => {
     const rss = await site.read('rss.xml');
     const titles = [...rss.matchAll(/<item><title>([^<]*)<\/title>/g)].map((m) => m[1]);
-    expect(titles).toEqual([`Reply to 127.0.0.1:${new URL(peer.origin).port}/their-post`, 'A post I liked']);
+    expect(titles).toEqual(['From The Future Quokka', `Reply to 127.0.0.1:${new URL(peer.origin).port}/their-post`, 'A post I liked']);
   });
 
   it('every page announces both feeds, and no link meant for people points at a feed file', async () => {
@@ -124,6 +145,42 @@ describe('feeds', () => {
     }
     const post = await site.read('posts/first-light/index.html');
     expect(post).toMatch(/<footer class="post-footer"[^>]*>.*?<a href="\/blog\/follow\/"[^>]*>Follow the blog<\/a>/s);
+  });
+});
+
+describe('a scheduled post', () => {
+  it('goes live on its date (the build’s "now" is its pubDate), the draft still does not', async () => {
+    const files = await site.files();
+    expect(files).toContain('posts/from-the-future/index.html');
+    expect(await site.read('posts/from-the-future/index.html')).toContain('crocodile arrives on a silver bicycle.');
+    expect(await site.read('rss.xml')).toContain('From The Future Quokka');
+    expect(await site.read('tags/futureonlytag/index.html')).toContain('From The Future Quokka');
+    expect(files.filter((f) => f.includes('secret-draft'))).toEqual([]);
+  });
+});
+
+describe('what the README promises', () => {
+  it('gives a post with a cover image the picture and an og:image, with its alt text', async () => {
+    const html = await site.read('posts/cover-story/index.html');
+    expect(html).toMatch(/<meta property="og:image" content="https:\/\/fixture\.example\/blog\/_astro\/square\.[\w-]+\.svg">/);
+    expect(html).toContain('<meta property="og:image:alt" content="A small square">');
+    expect(html).toContain('<meta name="twitter:card" content="summary_large_image">');
+    expect(html).toMatch(/<img[^>]+class="cover u-photo"[^>]*>|<img[^>]+alt="A small square"[^>]+class="cover u-photo"/);
+    // A post without a cover has no og:image.
+    expect(await site.read('posts/first-light/index.html')).not.toContain('og:image"');
+  });
+
+  it('points the canonical link of a cross-post at where it first appeared, and says so', async () => {
+    const html = await site.read('posts/cover-story/index.html');
+    expect(html).toContain('<link rel="canonical" href="https://elsewhere.example/cover-story/">');
+    expect(html).toContain('<meta property="og:url" content="https://elsewhere.example/cover-story/">');
+    expect(html).toMatch(/Originally published at <a class="u-syndication" href="https:\/\/elsewhere\.example\/cover-story\/"[^>]*>elsewhere\.example<\/a>/);
+  });
+
+  it('names the fediverse creator on every page when fediverseCreator is set (tests/build/site.test.ts: nowhere otherwise)', async () => {
+    for (const page of ['index.html', 'posts/first-light/index.html', 'about/index.html']) {
+      expect(await site.read(page), page).toContain('<meta name="fediverse:creator" content="@ada@social.example">');
+    }
   });
 });
 

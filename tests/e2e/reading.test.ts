@@ -1,88 +1,15 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, copyContent, fixtureContent, siteEnv, startServer, workDir, type BuiltSite } from '../helpers/astro.ts';
-import { addGiscusConfig, axeViolations, cspViolations, isolatedContext, launchChromium, startDevServer, watchProblems, type PageProblems } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, cspViolations, isolatedContext } from './browser.ts';
+import { browser, context, devOutDir, devServer, giscusFrames, offsite, page, problemsOf, server, site } from './reader-site.ts';
+// The responses under a post, on the same site, preview, dev server and browser: building,
+// serving and starting a browser is what costs time, not the checks.
+import './responses.ts';
 
-// One build of the fixture site (under /blog/) with a giscus section and two extra posts: a long
-// one, so the comments start well below the fold, and one with `comments: false`. It is served
-// by `astro preview` on 127.0.0.1 and driven by Debian's Chromium; nothing leaves the machine.
-const GISCUS = {
-  repo: 'frontrow-test/comments',
-  repoId: 'R_kgDOFixture',
-  category: 'Announcements',
-  categoryId: 'DIC_kwDOFixture',
-  reactions: false,
-  inputPosition: 'bottom',
-  lang: 'fr',
-};
-
-const LONG_POST = [
-  '---',
-  'title: A Long Read',
-  'description: Long enough that the comments start far below the fold.',
-  'pubDate: 2024-02-25',
-  'tags: [habits]',
-  '---',
-  '',
-  ...Array.from(
-    { length: 40 },
-    (_, i) =>
-      `## Part ${i + 1}\n\nParagraph ${i + 1} of a long walk through the garden, sentence after sentence, until the reader has scrolled a good way down the page.\n`,
-  ),
-].join('\n');
-
-const QUIET_POST = [
-  '---',
-  'title: Quiet Post',
-  'description: A post without comments.',
-  'pubDate: 2024-02-01',
-  'comments: false',
-  '---',
-  '',
-  'Nothing to discuss here.',
-].join('\n');
-
-let site: BuiltSite;
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-let context: BrowserContext;
-let offsite: string[];
-let giscusFrames: string[];
-let problemsOf: (page: Page) => PageProblems;
-let page: Page;
-// `npm run dev` on the fixture as the writer has it (no giscus section), with an output folder
-// that has no build yet: the one dev server of the fixture site, shared by every dev test. It
-// starts while the browser tests run; the dev tests await it.
-let devOutDir: string;
-let devServer: ReturnType<typeof startDevServer>;
-
-beforeAll(async () => {
-  const content = await copyContent();
-  await addGiscusConfig(content, GISCUS);
-  await writeFile(path.join(content, 'posts/long-read.md'), LONG_POST);
-  await writeFile(path.join(content, 'posts/quiet-post.md'), QUIET_POST);
-  const [built, launched] = await Promise.all([buildSite(content), launchChromium()]);
-  site = built;
-  browser = launched;
-  // Build and dev each run from their own scratch root (see tests/helpers/astro.ts).
-  devOutDir = path.join(await workDir('dev'), 'dist');
-  devServer = startDevServer(siteEnv(fixtureContent, devOutDir, path.join(path.dirname(devOutDir), 'cache')));
-  devServer.catch(() => {}); // awaited (and reported) by the dev tests
-  const cache = path.join(path.dirname(site.dist), 'cache');
-  await mkdir(cache, { recursive: true });
-  server = await startServer('preview', siteEnv(content, site.dist, cache));
-  ({ context, offsite, giscusFrames } = await isolatedContext(browser, server.url));
-  problemsOf = await watchProblems(context);
-  page = await context.newPage();
-});
-
-afterAll(async () => {
-  await (await devServer.catch(() => undefined))?.stop();
-  await browser?.close();
-  await server?.stop();
-});
+// What a reader does on the site (tests/e2e/reader-site.ts): search, comments, theme, the post
+// page, every page type in Chromium; and what a writer sees in the dev server.
 
 const at = (pathname: string) => `${server.url}/blog${pathname}`;
 
@@ -112,20 +39,38 @@ async function searchSettled(p: Page, term: string) {
  * return its href.
  */
 async function headerSettled(p: Page, term: string): Promise<string> {
-  const handle = await p.waitForFunction(
-    (t) => {
-      const input = document.querySelector<HTMLInputElement>('.site-search pagefind-searchbox input');
-      const results = document.querySelector('.site-search .pf-searchbox-results');
-      const selected = document.querySelector('.site-search [role="option"][aria-selected="true"]');
-      const settled = input?.value === t && input.getAttribute('aria-expanded') === 'true' && !results?.hasAttribute('aria-busy');
-      // Results of a shorter prefix typed a moment before can still be on show, settled: the
-      // answer to `term` is the one whose selected result shows the term.
-      const answersTerm = (selected?.textContent ?? '').toLowerCase().includes(t.toLowerCase());
-      return settled && selected && answersTerm ? selected.getAttribute('href') : null;
-    },
-    term,
-    { timeout: 60_000 },
-  );
+  const handle = await p
+    .waitForFunction(
+      (t) => {
+        const input = document.querySelector<HTMLInputElement>('.site-search pagefind-searchbox input');
+        const results = document.querySelector('.site-search .pf-searchbox-results');
+        const selected = document.querySelector('.site-search [role="option"][aria-selected="true"]');
+        const settled = input?.value === t && input.getAttribute('aria-expanded') === 'true' && !results?.hasAttribute('aria-busy');
+        // Results of a shorter prefix typed a moment before can still be on show, settled: the
+        // answer to `term` is the one whose selected result shows the term.
+        const answersTerm = (selected?.textContent ?? '').toLowerCase().includes(t.toLowerCase());
+        return settled && selected && answersTerm ? selected.getAttribute('href') : null;
+      },
+      term,
+      { timeout: 60_000 },
+    )
+    .catch(async (error: Error) => {
+      // Say what the box showed instead, so a failure can be told from a slow machine.
+      const state = await p.evaluate(() => {
+        const input = document.querySelector<HTMLInputElement>('.site-search input');
+        const selected = document.querySelector('.site-search [role="option"][aria-selected="true"]');
+        return {
+          pagefindBox: document.querySelector('.site-search pagefind-searchbox') !== null,
+          value: input?.value,
+          focused: document.activeElement === input,
+          expanded: input?.getAttribute('aria-expanded'),
+          busy: document.querySelector('.site-search .pf-searchbox-results')?.getAttribute('aria-busy'),
+          options: document.querySelectorAll('.site-search [role="option"]').length,
+          selected: selected?.textContent?.slice(0, 80),
+        };
+      });
+      throw new Error(`${error.message}\nthe header box for "${term}": ${JSON.stringify(state)}`);
+    });
   return (await handle.jsonValue()) as string;
 }
 

@@ -47,6 +47,10 @@ export function siteEnv(contentDir: string, outDir: string, cacheDir: string, ex
     ASTRO_PREVIEW_BACKGROUND: '0',
     NO_COLOR: '1',
     FORCE_COLOR: '0',
+    // Node's on-disk cache of compiled code, shared by every Astro process of the run: each
+    // one then skips compiling Astro, Vite and TypeScript again (about a tenth of a build's
+    // CPU). Node checks each entry against its source, so it cannot change a result.
+    NODE_COMPILE_CACHE: path.join(testOutputRoot, 'node-compile-cache'),
     ...extra,
   };
 }

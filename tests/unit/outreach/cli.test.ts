@@ -1,23 +1,19 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureContent, repoRoot } from '../../helpers/astro.ts';
+import { fixtureContent } from '../../helpers/astro.ts';
+import { runScript, spawnScript } from '../../helpers/cli.ts';
 import { html, stubServer, type StubServer } from './servers.ts';
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts/webmentions.ts'), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, FRONTROW_CONTENT_DIR: fixtureContent },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+/** `npm run webmentions` in this process (tests/helpers/cli.ts runScript). */
+function cli(args: string[]) {
+  return runScript('webmentions.ts', args, { FRONTROW_CONTENT_DIR: fixtureContent });
+}
+
+/** The real command, spawned: this file's smoke test. */
+function spawnedCli(args: string[]) {
+  return spawnScript('webmentions.ts', args, { FRONTROW_CONTENT_DIR: fixtureContent });
 }
 
 let peer: StubServer;
@@ -48,7 +44,7 @@ describe('npm run webmentions', () => {
   });
 
   it('exits 1 with a clear line when there is no build', async () => {
-    const result = await cli(['send', '--dist', path.join(work, 'nothing'), '--record', path.join(work, 'cache/none.json')]);
+    const result = await spawnedCli(['send', '--dist', path.join(work, 'nothing'), '--record', path.join(work, 'cache/none.json')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/npm run build/);
   });

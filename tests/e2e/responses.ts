@@ -1,49 +1,26 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mf2 } from 'microformats-parser';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, siteEnv, startServer, type BuiltSite } from '../helpers/astro.ts';
-import { POST_URL, responsesSite } from '../helpers/responses-site.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { POST_URL } from '../helpers/responses-site.ts';
 import { PAYLOAD_MARKERS, TOKEN } from '../unit/responses/stubs.ts';
-import { axeViolations, cspViolations, isolatedContext, launchChromium, startDevServer, watchProblems } from './browser.ts';
+import { axeViolations, cspViolations, isolatedContext, watchProblems } from './browser.ts';
+import { browser, devServer, fixture, offline, server, site } from './reader-site.ts';
 
-// The fixture site built while hearing hostile and friendly responses from stub servers (the
-// files in dist/), then built again offline from the cache alone; the first build is also
-// served by `astro preview` and read by Chromium: nothing may break, be blocked by the
-// Content-Security-Policy, or be asked of another host. One online build serves both.
-let fixture: Awaited<ReturnType<typeof responsesSite>>;
-let site: BuiltSite;
-let offline: BuiltSite;
+// The responses "First Light" heard while the site was built (tests/e2e/reader-site.ts): the
+// files in dist/, the offline build from the cache alone, the page in Chromium and the front
+// row in the dev server. Nothing may break, be blocked by the Content-Security-Policy, or be
+// asked of another host.
+/** The built "First Light". */
 let page: string;
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startServer>>;
-
-beforeAll(async () => {
-  fixture = await responsesSite();
-  const launching = launchChromium();
-  launching.catch(() => {}); // awaited below
-  site = await buildSite(fixture.content, fixture.env);
-  page = await site.read('posts/first-light/index.html');
-  const cache = path.join(path.dirname(site.dist), 'cache');
-  await mkdir(cache, { recursive: true });
-  // The offline build runs while the preview and the browser start.
-  [offline, server, browser] = await Promise.all([
-    buildSite(fixture.content, { ...fixture.env, FRONTROW_OFFLINE: '1' }),
-    startServer('preview', siteEnv(fixture.content, site.dist, cache, fixture.env)),
-    launching,
-  ]);
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await fixture?.close();
-});
 
 const section = (html: string) => /<section class="responses[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
 
 describe('responses under a post', () => {
+  beforeAll(async () => {
+    page = await site.read('posts/first-light/index.html');
+  });
+
   it('shows replies and mentions as a thread of plain text, linked with rel="nofollow ugc"', () => {
     const responses = section(page);
     expect(responses).toContain('Lovely post, thank you.');
@@ -178,22 +155,17 @@ describe('a post with responses in the browser', () => {
 
 describe('the front row in the dev preview', () => {
   it('shows who responded most and who waits for an answer, only under npm run dev', async () => {
-    const out = path.join(path.dirname(site.dist), 'dev-dist');
-    const dev = await startDevServer(siteEnv(fixture.content, out, path.join(path.dirname(site.dist), 'dev-cache'), { ...fixture.env, FRONTROW_OFFLINE: '1' }));
-    try {
-      const response = await fetch(`${dev.url}/blog/front-row/`);
-      expect(response.status).toBe(200);
-      const html = await response.text();
-      expect(html).toContain('Your front row');
-      expect(html).toContain('Ann Example');
-      expect(html).toContain('Waiting for your answer');
-      expect(html).toContain('npm run inbox -- done webmention:1001');
-      // The writer answered Bea on Mastodon: she is not waiting.
-      expect(html).not.toMatch(/done mastodon:[^<\s]*:222</);
-      expect(html).toMatch(/done mastodon:[^<\s]*:333</);
-    } finally {
-      await dev.stop();
-    }
+    const dev = await devServer;
+    const response = await fetch(`${dev.url}/blog/front-row/`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('Your front row');
+    expect(html).toContain('Ann Example');
+    expect(html).toContain('Waiting for your answer');
+    expect(html).toContain('npm run inbox -- done webmention:1001');
+    // The writer answered Bea on Mastodon: she is not waiting.
+    expect(html).not.toMatch(/done mastodon:[^<\s]*:222</);
+    expect(html).toMatch(/done mastodon:[^<\s]*:333</);
     expect((await site.files()).some((f) => f.includes('front-row'))).toBe(false);
-  }, 180_000);
+  });
 });
