@@ -11,7 +11,9 @@ import { cleanText, htmlToText } from '../../../src/lib/blogroll/text.ts';
 
 // Control and format characters that must never survive (ZWJ/ZWNJ are kept on purpose).
 const INVISIBLE = /(?![\u200C\u200D])[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Cf}]/u;
-const TAG = /<[a-z!/?]/i;
+// A tag opening as an HTML parser reads one: `<` then a name, `</` then a name, `<!` or `<?`.
+// A bare `</` at the end of a text is two characters of the peer's words, not markup.
+const TAG = /<\/?[a-z]|<[!?]/i;
 
 /** Markup of the kinds hostile feeds send, mixed with text that holds no '<' of its own. */
 const markup = fc
