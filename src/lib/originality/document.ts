@@ -94,11 +94,15 @@ export function titleFromFileName(file: string): string {
 /** The frontmatter and prose of one file; throws FrontmatterError / InvalidPostError on bad input. */
 function readPost(file: string, source: string, known?: KnownFrontmatter) {
   const kind = sourceKindOf(file);
-  const { data, bodyStart } = known ? { data: {}, bodyStart: known.bodyStart } : kind === 'txt' ? { data: {}, bodyStart: 0 } : parseFrontmatter(source);
+  const { data, bodyStart }: { data: Record<string, unknown>; bodyStart: number } = known
+    ? { data: {}, bodyStart: known.bodyStart }
+    : kind === 'txt'
+      ? { data: {}, bodyStart: 0 }
+      : parseFrontmatter(source);
   const prose = proseOf(source, kind, bodyStart);
   const firstH1 = prose.headings.find((h) => h.level === 1)?.text;
-  const meta = known?.meta ?? readMeta(data as Record<string, unknown>, firstH1 ?? titleFromFileName(file));
-  return { meta, bodyStart, prose, authoredTitle: known?.authoredTitle ?? typeof (data as Record<string, unknown>)['title'] === 'string' };
+  const meta = known?.meta ?? readMeta(data, firstH1 ?? titleFromFileName(file));
+  return { meta, bodyStart, prose, authoredTitle: known?.authoredTitle ?? typeof data['title'] === 'string' };
 }
 
 /** Term frequencies of the body, plus the fields that say what the post is about, boosted. */
@@ -160,7 +164,8 @@ export function indexedFeatures(file: string, source: string): IndexedFeatures {
   scanWords(post.prose.masked, (_, __, word) => terms.push(termOf(word)));
   const content = terms.filter((t) => t !== null).map(hashString);
   const fingerprints = Uint32Array.from(winnow(shinglesOf(content), WINNOW_WINDOW));
-  return { ...post, words: terms.length, termFrequencies: countTerms(post, terms), fingerprints };
+  const { meta, bodyStart, authoredTitle } = post;
+  return { meta, bodyStart, authoredTitle, words: terms.length, termFrequencies: countTerms(post, terms), fingerprints };
 }
 
 function sectionsOf(tokens: readonly Token[], headings: readonly Heading[]): Section[] {

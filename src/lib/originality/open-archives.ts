@@ -131,7 +131,7 @@ export async function loadFeatures(view: ArchiveView, post: IndexedPost): Promis
   const known = featureMemo.get(key);
   if (known) return known;
   // Terms only (no sentences or sections): what a related-posts score reads, at two thirds of the work.
-  const doc = documentMemo.get(`${post.path}\0${post.hash}`) ?? analyzeTerms(post, readFileSync(post.path, 'utf8'));
+  const doc = documentMemo.get(key) ?? analyzeTerms(post, readFileSync(post.path, 'utf8'));
   const features = featuresOf(view, doc);
   if (featureMemo.size >= MAX_FEATURES) featureMemo.delete(featureMemo.keys().next().value!);
   featureMemo.set(key, features);

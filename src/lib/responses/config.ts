@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl } from '../config/fields.ts';
+import { httpUrl, wholeNumberBetween } from '../config/fields.ts';
 
 /**
  * The `webmentions`, `social` and `moderation` sections of the site configuration: where the
@@ -18,12 +18,7 @@ export const webmentionsConfigSchema = z
     /** Where the build reads received mentions (webmention.io's JF2 API, or a compatible one). */
     api: httpUrl('webmentions.api').default('https://webmention.io/api/mentions.jf2'),
     /** Mentions asked for per page when the token reads the whole domain. */
-    perPage: z
-      .number()
-      .int()
-      .min(10, { error: 'webmentions.perPage must be between 10 and 10000' })
-      .max(10_000, { error: 'webmentions.perPage must be between 10 and 10000' })
-      .default(500),
+    perPage: wholeNumberBetween('webmentions.perPage', 10, 10_000).default(500),
     /** Re-read everything (not just what is new) this often, so deleted mentions disappear. */
     fullRefreshDays: z.number().int().min(1, { error: 'webmentions.fullRefreshDays must be 1 or more' }).default(7),
   })
@@ -45,12 +40,7 @@ export const socialConfigSchema = z
     /** Ask a source again only when its copy is older than this (minutes). */
     maxAgeMinutes: z.number().int().min(0).default(60),
     /** Give up on one request after this many milliseconds. */
-    timeoutMs: z
-      .number()
-      .int()
-      .min(100, { error: 'social.timeoutMs must be between 100 and 60000' })
-      .max(60_000, { error: 'social.timeoutMs must be between 100 and 60000' })
-      .default(10_000),
+    timeoutMs: wholeNumberBetween('social.timeoutMs', 100, 60_000).default(10_000),
     /** Largest API answer read, in bytes. */
     maxBytes: z.number().int().min(1024).default(10_000_000),
     /** Largest avatar kept, in bytes; bigger ones are left out. */
