@@ -105,14 +105,14 @@ function readPost(file: string, source: string, known?: KnownFrontmatter) {
   return { meta, bodyStart, prose, authoredTitle: known?.authoredTitle ?? typeof data['title'] === 'string' };
 }
 
-/** Term frequencies of the body, plus the fields that say what the post is about, boosted. */
-function countTerms(post: ReturnType<typeof readPost>, bodyTerms: Iterable<string | null>): Map<string, number> {
-  const termFrequencies = new Map<string, number>();
-  const count = (term: string | null, weight: number) => {
+/** Term frequencies of the body, plus the fields that say what the post is about, boosted; `scanTerms` reads a field's terms. */
+function countTerms<T>(post: ReturnType<typeof readPost>, bodyTerms: Iterable<T | null>, scanTerms: TermScanner<T>): Map<T, number> {
+  const termFrequencies = new Map<T, number>();
+  const count = (term: T | null, weight: number) => {
     if (term !== null) termFrequencies.set(term, (termFrequencies.get(term) ?? 0) + weight);
   };
   for (const term of bodyTerms) count(term, 1);
-  const add = (text: string, weight: number) => scanWords(text, (_, __, word) => count(termOf(word), weight));
+  const add = (text: string, weight: number) => scanTerms(text, (term) => count(term, weight));
   // Only a title the author wrote counts: a file name ("g0pA_taskb.txt") is not content, and an
   // H1 used as title is already in the body.
   if (post.authoredTitle) add(post.meta.title, FIELD_BOOST.title);
@@ -140,6 +140,7 @@ export function analyzeDocument(file: string, source: string, termsOnly = false,
     termFrequencies: countTerms(
       post,
       tokens.map((t) => t.term),
+      (text, visit) => scanWords(text, (_, __, word) => visit(termOf(word))),
     ),
     words: tokens.length,
     bodyStart,
@@ -147,25 +148,51 @@ export function analyzeDocument(file: string, source: string, termsOnly = false,
   };
 }
 
+/** A post's terms by id, in order of first use, with their counts, and its fingerprints. */
+export type TermData = { termIds: Uint32Array; frequencies: Float32Array; fingerprints: Uint32Array };
+
 /** What the archive index stores of a post. */
 export interface IndexedFeatures extends KnownFrontmatter {
   words: number;
-  termFrequencies: Map<string, number>;
-  fingerprints: Uint32Array;
+  terms: TermData;
+}
+
+/** Calls `visit` with the term of each word of `text` (null for a stop word). */
+type TermScanner<T> = (text: string, visit: (term: T | null) => void) => void;
+
+/**
+ * How the index numbers terms: the term ids of a text's words (null for a stop word), and a
+ * term's hash, which fingerprints are made of. The index looks each distinct word up once.
+ */
+export interface TermNumbering {
+  scan: TermScanner<number>;
+  hashOf(id: number): number;
 }
 
 /**
  * The same reading as analyzeDocument, for the index: no token objects (a cold index of 10,000
  * posts would allocate six million), only the terms, counted and fingerprinted.
  */
-export function indexedFeatures(file: string, source: string): IndexedFeatures {
+export function indexedFeatures(file: string, source: string, numbering: TermNumbering): IndexedFeatures {
   const post = readPost(file, source);
-  const terms: (string | null)[] = [];
-  scanWords(post.prose.masked, (_, __, word) => terms.push(termOf(word)));
-  const content = terms.filter((t) => t !== null).map(hashString);
-  const fingerprints = Uint32Array.from(winnow(shinglesOf(content), WINNOW_WINDOW));
+  const [ids, hashes] = [[] as number[], [] as number[]];
+  let words = 0;
+  numbering.scan(post.prose.masked, (id) => {
+    words++;
+    if (id === null) return;
+    ids.push(id);
+    hashes.push(numbering.hashOf(id));
+  });
+  const fingerprints = Uint32Array.from(winnow(shinglesOf(hashes), WINNOW_WINDOW));
+  const counts = countTerms(post, ids, numbering.scan);
+  const [termIds, frequencies] = [new Uint32Array(counts.size), new Float32Array(counts.size)];
+  let k = 0;
+  counts.forEach((count, id) => {
+    termIds[k] = id;
+    frequencies[k++] = count;
+  });
   const { meta, bodyStart, authoredTitle } = post;
-  return { meta, bodyStart, authoredTitle, words: terms.length, termFrequencies: countTerms(post, terms), fingerprints };
+  return { meta, bodyStart, authoredTitle, words, terms: { termIds, frequencies, fingerprints } };
 }
 
 function sectionsOf(tokens: readonly Token[], headings: readonly Heading[]): Section[] {
@@ -274,6 +301,6 @@ export function analyzeFile(path: string, source: string, displayPath: string = 
 }
 
 /** What the index stores of a post (indexedFeatures), naming the file in any error. */
-export function indexFile(path: string, source: string, displayPath: string = path): IndexedFeatures {
-  return naming(displayPath, () => indexedFeatures(path, source));
+export function indexFile(path: string, source: string, displayPath: string, numbering: TermNumbering): IndexedFeatures {
+  return naming(displayPath, () => indexedFeatures(path, source, numbering));
 }

@@ -36,13 +36,16 @@ const APOSTROPHE = 39;
 const RIGHT_QUOTE = 0x2019;
 
 /**
- * Calls `visit` with each word of `text`, in which non-prose has already been blanked out (see
- * src/lib/markdown/prose.ts), so offsets are offsets into the original file. Words are runs of
- * letters and digits with inner apostrophes ("don't", "writer’s"), lower-cased. A hand-written
- * scanner: this is the hottest loop of indexing, and a Unicode regex with matchAll was four
+ * The one word scanner. Calls `visit` with each word of `text`, in which non-prose has already
+ * been blanked out (see src/lib/markdown/prose.ts), so offsets are offsets into the original
+ * file. Words are runs of letters and digits with inner apostrophes ("don't", "writer’s").
+ * Most words are ASCII letters and digits: for those `plainHash` is the FNV-1a hash of the text
+ * between the offsets, so a caller can look them up without a string each (word-table.ts), else
+ * -1. `word` is the word lower-cased, apostrophes normalised, or null when it is that text as is.
+ * Hand-written: this is the hottest loop of indexing, and a Unicode regex with matchAll was four
  * times slower.
  */
-export function scanWords(text: string, visit: (start: number, end: number, word: string) => void): void {
+export function scanWordSpans(text: string, visit: (start: number, end: number, word: string | null, plainHash: number) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -51,30 +54,37 @@ export function scanWords(text: string, visit: (start: number, end: number, word
       continue;
     }
     const start = i;
-    // Most words are lower-case ASCII without an apostrophe: those skip lower-casing and the checks.
-    let plain = true;
-    let hasQuote = false;
+    let lower = true;
+    let ascii = true;
+    let hash = 0x811c9dc5;
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c >= 97 && c <= 122) i++;
-      else if (isWordChar(c)) {
-        plain = false;
+      if (c < 128 && isWordChar(c)) {
+        hash = Math.imul(hash ^ c, 0x01000193);
+        lower &&= c >= 97 || c <= 57;
+        i++;
+      } else if (isWordChar(c)) {
+        ascii = false;
         i++;
       } else if ((c === APOSTROPHE || c === RIGHT_QUOTE) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) {
-        plain = false;
-        hasQuote ||= c === RIGHT_QUOTE;
+        ascii = false;
         i += 2;
       } else break;
     }
-    let word = text.slice(start, i);
-    if (!plain) {
-      word = word.toLowerCase();
-      if (hasQuote) word = word.replace(/’/g, "'");
-      // Possessive "'s" adds nothing to the term and would block matches with the bare noun.
-      if (word.endsWith("'s")) word = word.slice(0, -2);
-    }
-    visit(start, i, word);
+    visit(start, i, ascii && lower ? null : normalWord(text.slice(start, i)), ascii ? hash >>> 0 : -1);
   }
+}
+
+function normalWord(raw: string): string {
+  let word = raw.toLowerCase();
+  if (word.includes('’')) word = word.replace(/’/g, "'");
+  // Possessive "'s" adds nothing to the term and would block matches with the bare noun.
+  return word.endsWith("'s") ? word.slice(0, -2) : word;
+}
+
+/** Calls `visit` with each word of `text` and its offsets, as scanWordSpans reads them. */
+export function scanWords(text: string, visit: (start: number, end: number, word: string) => void): void {
+  scanWordSpans(text, (start, end, word) => visit(start, end, word ?? text.slice(start, end)));
 }
 
 /** The words of `text` with their offsets and index terms. */

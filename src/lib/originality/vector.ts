@@ -34,55 +34,59 @@ export function norm(v: ReadonlyMap<string, number>): number {
   return Math.sqrt(s);
 }
 
-/** Reused by topTerms: a rebuild weighs every post of the archive, and needs no new arrays for it. */
+/** Reused by topTermsOf: a rebuild weighs every post of the archive, and needs no new arrays for it. */
 let scratch = new Float64Array(1024);
+/** tfWeight of the whole counts a post has (a rebuild takes millions of logarithms otherwise). */
+const TF_OF_COUNT = Float64Array.from({ length: 256 }, (_, f) => tfWeight(f));
+
+/** Posts' heaviest terms in flat arrays (typed arrays per post cost more than filling them): post a's are at [end[a - 1], end[a]). */
+export type TopTermLists = { ids: Uint32Array; weights: Float32Array; end: Uint32Array };
 
 /**
- * A post's `limit` heaviest tf-idf terms (term ids with their counts; idf by term id), weights
+ * Each post's `limit` heaviest tf-idf terms (term ids with their counts; idf by term id), weights
  * divided by the norm of its full vector; ties at the cut-off filled in the post's own order.
  */
-export function topTerms(termIds: Uint32Array, frequencies: Float32Array, idf: Float64Array, limit: number): { ids: Uint32Array; weights: Float32Array } {
-  const n = termIds.length;
-  if (scratch.length < 2 * n) scratch = new Float64Array(2 * n);
-  const weights = scratch.subarray(0, n);
-  let norm = 0;
-  for (let k = 0; k < n; k++) {
-    weights[k] = tfWeight(frequencies[k]!) * idf[termIds[k]!]!;
-    norm += weights[k]! * weights[k]!;
-  }
-  norm = Math.sqrt(norm) || 1;
-  const keep = Math.min(limit, n);
-  let cutoff = -Infinity;
-  if (n > limit) {
-    const copy = scratch.subarray(n, 2 * n);
-    copy.set(weights);
-    cutoff = kthSmallest(copy, n - limit);
-  }
-  const ids = new Uint32Array(keep);
-  const out = new Float32Array(keep);
+export function topTermsOf(posts: readonly { termIds: Uint32Array; frequencies: Float32Array }[], idf: Float64Array, limit: number): TopTermLists {
+  const [ids, weights, end] = [new Uint32Array(posts.length * limit), new Float32Array(posts.length * limit), new Uint32Array(posts.length)];
   let at = 0;
-  for (let k = 0; k < n && at < keep; k++) {
-    if (weights[k]! > cutoff) {
-      ids[at] = termIds[k]!;
-      out[at++] = weights[k]! / norm;
+  for (let a = 0; a < posts.length; a++) {
+    const { termIds, frequencies } = posts[a]!;
+    const n = termIds.length;
+    if (scratch.length < 2 * n) scratch = new Float64Array(2 * n);
+    let norm = 0;
+    for (let k = 0; k < n; k++) {
+      const f = frequencies[k]!;
+      scratch[k] = (f < 256 && f === Math.trunc(f) ? TF_OF_COUNT[f]! : tfWeight(f)) * idf[termIds[k]!]!;
+      norm += scratch[k]! * scratch[k]!;
     }
-  }
-  for (let k = 0; k < n && at < keep; k++) {
-    if (weights[k] === cutoff) {
-      ids[at] = termIds[k]!;
-      out[at++] = weights[k]! / norm;
+    norm = Math.sqrt(norm) || 1;
+    let cutoff = -Infinity;
+    if (n > limit) {
+      scratch.copyWithin(n, 0, n);
+      cutoff = kthSmallest(scratch, n, 2 * n, n - limit);
     }
+    // Heavier than the cut-off first, then ties at it.
+    const stop = at + Math.min(limit, n);
+    for (let pass = 0; pass < 2; pass++)
+      for (let k = 0; k < n && at < stop; k++)
+        if (pass === 0 ? scratch[k]! > cutoff : scratch[k] === cutoff) {
+          ids[at] = termIds[k]!;
+          weights[at++] = scratch[k]! / norm;
+        }
+    end[a] = at;
   }
-  return { ids, weights: out };
+  const lists = { ids: ids.subarray(0, at), weights: weights.subarray(0, at), end };
+  return lists;
 }
 
 /**
- * The k-th smallest value (from 0) of `a`, which it reorders: Hoare's selection, linear on
- * average, where a full sort of each post's weights was most of a rebuild of the tables.
+ * The k-th smallest value (from 0) of a[from, to), which it reorders: Hoare's selection, linear
+ * on average, where a full sort of each post's weights was most of a rebuild of the tables.
  */
-function kthSmallest(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
+function kthSmallest(a: Float64Array, from: number, to: number, k: number): number {
+  let lo = from;
+  let hi = to - 1;
+  k += from;
   while (lo < hi) {
     const pivot = a[(lo + hi) >>> 1]!;
     let i = lo;
