@@ -12,7 +12,7 @@ import { knownFrontmatter, updateIndex } from './index-build.ts';
 import type { ArchiveView } from './archive-view.ts';
 import type { ArchiveIndex, IndexedPost } from './index-store.ts';
 import { listPostFiles } from './posts.ts';
-import { type RelatedFeatures, relatedFeatures } from './related-features.ts';
+import { type RelatedFeatures, relatedFeatures, storedFeatures } from './related-features.ts';
 import { contentWords } from './topic-score.ts';
 import { idfWeight } from './vector.ts';
 
@@ -130,9 +130,10 @@ export async function loadFeatures(view: ArchiveView, post: IndexedPost): Promis
   const key = `${post.path}\0${post.hash}`;
   const known = featureMemo.get(key);
   if (known) return known;
-  // Terms only (no sentences or sections): what a related-posts score reads, at two thirds of the work.
-  const doc = documentMemo.get(key) ?? analyzeTerms(post, readFileSync(post.path, 'utf8'));
-  const features = featuresOf(view, doc);
+  const source = readFileSync(post.path, 'utf8');
+  // The index's term counts when the file is still what it counted; else the post is read again.
+  const stored = knownFrontmatter(post, source) ? storedFeatures(view.index, post, source) : undefined;
+  const features = stored ?? featuresOf(view, analyzeTerms(post, source));
   if (featureMemo.size >= MAX_FEATURES) featureMemo.delete(featureMemo.keys().next().value!);
   featureMemo.set(key, features);
   return features;

@@ -4,7 +4,7 @@ import { makeView } from '../../../src/lib/originality/archive-view.ts';
 import { analyzeDocument } from '../../../src/lib/originality/document.ts';
 import { updateIndex } from '../../../src/lib/originality/index-build.ts';
 import { listPostFiles } from '../../../src/lib/originality/posts.ts';
-import { candidateVector, relatedFeatures, relatedScore } from '../../../src/lib/originality/related-features.ts';
+import { candidateVector, relatedFeatures, relatedScore, storedFeatures } from '../../../src/lib/originality/related-features.ts';
 import { contentWords, topicScore, vectorOf, wordContainment } from '../../../src/lib/originality/topic-score.ts';
 import { cosine, idfWeight } from '../../../src/lib/originality/vector.ts';
 import { FIXTURE_POSTS, NOW } from './helpers.ts';
@@ -31,6 +31,28 @@ describe('compact related-posts features', () => {
       }
     }
     expect(pairs).toBeGreaterThan(100);
+    index.close();
+  });
+
+  it('are the same read from the index’s term counts as from the post analysed again', async () => {
+    const files = await listPostFiles(FIXTURE_POSTS, false);
+    const { index } = updateIndex(FIXTURE_POSTS, files, null, (p) => p);
+    const view = makeView(index, NOW);
+    let compared = 0;
+    for (const file of files) {
+      const post = index.find(file)!;
+      const source = readFileSync(file, 'utf8');
+      const stored = storedFeatures(index, post, source);
+      if (post.draft) {
+        expect(stored).toBeUndefined();
+        continue;
+      }
+      const doc = analyzeDocument(file, source, true);
+      const analysed = relatedFeatures(index, doc.termFrequencies, contentWords(doc), idfWeight(view.size, 0));
+      expect({ ...stored!, words: [...stored!.words].sort() }, file).toEqual({ ...analysed, words: [...analysed.words].sort() });
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(10);
     index.close();
   });
 });
