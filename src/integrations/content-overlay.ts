@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Plugin, ViteDevServer } from 'vite';
 import { loadSiteConfig, SITE_CONFIG_FILE } from '../lib/config/load.ts';
 import { contentFiles } from '../lib/content/check-site.ts';
+import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
 import { problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
 
 /**
@@ -34,7 +35,7 @@ export function contentOverlay(contentDir: string): Plugin {
     const kind = kindOf(file);
     if (!kind) return false;
     const text = await readFile(file, 'utf8').catch(() => undefined);
-    const found = text === undefined ? [] : validateContentText(text, file, kind);
+    const found = text === undefined ? [] : validateContentText(text, file, kind, (await openFrontmatterCache()).read(text));
     const shown = path.relative(process.cwd(), file);
     if (found.length) problems.set(file, `${shown}\n${found.map(problemLine).join('\n')}`);
     else problems.delete(file);
