@@ -1,5 +1,8 @@
 import type { AstroIntegration } from 'astro';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PAGEFIND_DIR } from '../lib/search.ts';
@@ -22,6 +25,55 @@ const CONTENT_TYPES: Record<string, string> = {
   '.pf_filter': 'application/octet-stream',
 };
 
+/** Where the last build's index is kept, in Astro's cache folder, with the key of what it indexed. */
+const KEPT_DIR = 'frontrow-pagefind';
+
+/** Files under `dir`, relative to it, sorted. */
+async function filesUnder(dir: string, keep: (file: string) => boolean = () => true): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .filter(keep)
+    .sort();
+}
+
+/** Copies files a few at a time (thousands of small files: one `cp` call takes five times longer). */
+async function copyFiles(from: string, to: string, files: readonly string[]): Promise<void> {
+  for (const dir of new Set(files.map((f) => path.dirname(f)))) await mkdir(path.join(to, dir), { recursive: true });
+  for (let i = 0; i < files.length; i += 64) {
+    await Promise.all(files.slice(i, i + 64).map((f) => copyFile(path.join(from, f), path.join(to, f), constants.COPYFILE_FICLONE)));
+  }
+}
+
+/** The installed Pagefind's version (its package exports no `package.json`, so it is looked up). */
+function pagefindVersion(): string {
+  for (const dir of createRequire(import.meta.url).resolve.paths('pagefind') ?? []) {
+    const file = path.join(dir, 'pagefind', 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  throw new Error('Pagefind is not installed');
+}
+
+/**
+ * What Pagefind's output depends on: its version, its settings (here, and any `PAGEFIND_*`
+ * variable) and every post page it reads, path and bytes. The set hashed (every `.html` under
+ * `posts/`) is at least the set Pagefind's glob reads, so an equal key means equal input.
+ */
+async function indexKey(site: string): Promise<{ key: string; pages: number }> {
+  const hash = createHash('sha256');
+  const version = pagefindVersion();
+  const settings = Object.entries(process.env).filter(([name]) => name.startsWith('PAGEFIND_'));
+  hash.update(JSON.stringify([version, POST_PAGES_GLOB, settings]));
+  const postsDir = path.join(site, 'posts');
+  const files = await filesUnder(postsDir, (f) => f.endsWith('.html'));
+  for (let i = 0; i < files.length; i += 64) {
+    const texts = await Promise.all(files.slice(i, i + 64).map((f) => readFile(path.join(postsDir, f))));
+    texts.forEach((bytes, j) => hash.update(`\0${files[i + j]}\0${bytes.length}\0`).update(bytes));
+  }
+  return { key: hash.digest('hex'), pages: files.length };
+}
+
 /** Shown in the terminal and answered to the browser when dev has no index to serve. */
 export const NO_INDEX_HINT = 'No search index yet: run `npm run build` once; `npm run dev` then searches the last build\u2019s index.';
 
@@ -37,6 +89,7 @@ export const NO_INDEX_HINT = 'No search index yet: run `npm run build` once; `np
  */
 export default function pagefind(): AstroIntegration {
   let outDir = '';
+  let cacheDir = '';
   let base = '/';
   return {
     name: 'frontrow:pagefind',
@@ -48,6 +101,7 @@ export default function pagefind(): AstroIntegration {
       },
       'astro:config:done': ({ config, injectTypes }) => {
         outDir = fileURLToPath(config.outDir);
+        cacheDir = fileURLToPath(config.cacheDir);
         base = normalizeBase(config.base);
         injectTypes({
           filename: 'search.d.ts',
@@ -82,19 +136,61 @@ export default function pagefind(): AstroIntegration {
       },
       'astro:build:done': async ({ dir, logger }) => {
         const site = fileURLToPath(dir);
+        const output = path.join(site, PAGEFIND_DIR);
+        const kept = path.join(cacheDir, KEPT_DIR);
         const started = performance.now();
+        const took = () => Math.round(performance.now() - started);
+        // Pagefind has no incremental mode: a changed post page re-reads every one. When no
+        // post page changed (a template, a setting or a non-post page did; the scheduled daily
+        // build), its output would be the last build's, byte for byte: that is copied instead.
+        // The key is computed while Pagefind starts reading, on the core it leaves free.
+        // A key that cannot be computed (an unreadable page) only means no reuse.
+        const keyed = indexKey(site).catch((error: Error) => {
+          logger.warn(`The search index will not be kept for the next build: ${error.message}`);
+          return { key: '', pages: 0 };
+        });
         // Imported here so dev and preview never start the Pagefind binary.
         const { createIndex, close } = await import('pagefind');
         try {
-          const { index, errors } = await createIndex({});
-          if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-          // Only post pages carry `data-pagefind-body`, so Pagefind would drop every other page
-          // anyway; not reading them (tag lists, pagination) saves a third of its time.
-          const added = await index.addDirectory({ path: site, glob: POST_PAGES_GLOB });
-          if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
-          const written = await index.writeFiles({ outputPath: path.join(site, PAGEFIND_DIR) });
+          const indexing = (async () => {
+            const { index, errors } = await createIndex({});
+            if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+            // Only post pages carry `data-pagefind-body`, so Pagefind would drop every other page
+            // anyway; not reading them (tag lists, pagination) saves a third of its time.
+            const added = await index.addDirectory({ path: site, glob: POST_PAGES_GLOB });
+            if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
+            return { index, pages: added.page_count };
+          })();
+          // Its failure is reported where it is awaited below, not as an unhandled rejection meanwhile.
+          indexing.catch(() => undefined);
+          const { key, pages } = await keyed;
+          const last = await readFile(path.join(kept, 'key'), 'utf8').catch(() => '');
+          const files = key && last === key ? await filesUnder(path.join(kept, 'index')) : [];
+          if (files.length > 0) {
+            await close();
+            await indexing.catch(() => undefined);
+            await copyFiles(path.join(kept, 'index'), output, files);
+            logger.info(`Search index: the last build's, no post page changed (${pages} pages) in ${took()} ms`);
+            return;
+          }
+          const { index, pages: read } = await indexing;
+          const written = await index.writeFiles({ outputPath: output });
           if (written.errors.length) throw new Error(`Pagefind could not write: ${written.errors.join('; ')}`);
-          logger.info(`Search index: ${added.page_count} pages read in ${Math.round(performance.now() - started)} ms`);
+          logger.info(`Search index: ${read} pages read in ${took()} ms`);
+          // Kept for the next build: written beside, then swapped in. A copy that fails costs the
+          // next build its reuse, never this one its index.
+          const fresh = `${kept}.${process.pid}`;
+          try {
+            await rm(kept, { recursive: true, force: true });
+            if (!key) return;
+            await rm(fresh, { recursive: true, force: true });
+            await copyFiles(output, path.join(fresh, 'index'), await filesUnder(output));
+            await writeFile(path.join(fresh, 'key'), key);
+            await rename(fresh, kept);
+          } catch (error) {
+            logger.warn(`The search index could not be kept for the next build: ${(error as Error).message}`);
+            await rm(fresh, { recursive: true, force: true }).catch(() => undefined);
+          }
         } finally {
           await close();
         }
