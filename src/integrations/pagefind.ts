@@ -1,10 +1,11 @@
 import type { AstroIntegration } from 'astro';
 import { createHash } from 'node:crypto';
-import { constants, createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
 import { PAGEFIND_DIR } from '../lib/search.ts';
 import { normalizeBase } from '../lib/urls.ts';
 import { virtualModule } from './virtual-module.ts';
@@ -25,8 +26,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.pf_filter': 'application/octet-stream',
 };
 
-/** Where the last build's index is kept, in Astro's cache folder, with the key of what it indexed. */
-const KEPT_DIR = 'frontrow-pagefind';
+/** The last build's index, in Astro's cache folder: one file with the key of what it indexed and every file of it. */
+const KEPT_FILE = 'frontrow-pagefind.bin';
+interface KeptIndex {
+  key: string;
+  files: [string, Uint8Array][];
+}
 
 /** Files under `dir`, relative to it, sorted. */
 async function filesUnder(dir: string, keep: (file: string) => boolean = () => true): Promise<string[]> {
@@ -36,14 +41,6 @@ async function filesUnder(dir: string, keep: (file: string) => boolean = () => t
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
     .filter(keep)
     .sort();
-}
-
-/** Copies files a few at a time (thousands of small files: one `cp` call takes five times longer). */
-async function copyFiles(from: string, to: string, files: readonly string[]): Promise<void> {
-  for (const dir of new Set(files.map((f) => path.dirname(f)))) await mkdir(path.join(to, dir), { recursive: true });
-  for (let i = 0; i < files.length; i += 64) {
-    await Promise.all(files.slice(i, i + 64).map((f) => copyFile(path.join(from, f), path.join(to, f), constants.COPYFILE_FICLONE)));
-  }
 }
 
 /** The installed Pagefind's version (its package exports no `package.json`, so it is looked up). */
@@ -58,20 +55,55 @@ function pagefindVersion(): string {
 /**
  * What Pagefind's output depends on: its version, its settings (here, and any `PAGEFIND_*`
  * variable) and every post page it reads, path and bytes. The set hashed (every `.html` under
- * `posts/`) is at least the set Pagefind's glob reads, so an equal key means equal input.
+ * `posts/`) is at least the set Pagefind's glob reads, so an equal key means equal input. The
+ * pages are read through one buffer (not a buffer per page: 120 MB at 5,000 posts, which the
+ * process would hold until its next garbage collection).
  */
-async function indexKey(site: string): Promise<{ key: string; pages: number }> {
+async function indexKey(site: string): Promise<string> {
   const hash = createHash('sha256');
-  const version = pagefindVersion();
   const settings = Object.entries(process.env).filter(([name]) => name.startsWith('PAGEFIND_'));
-  hash.update(JSON.stringify([version, POST_PAGES_GLOB, settings]));
+  hash.update(JSON.stringify([pagefindVersion(), POST_PAGES_GLOB, settings]));
   const postsDir = path.join(site, 'posts');
-  const files = await filesUnder(postsDir, (f) => f.endsWith('.html'));
-  for (let i = 0; i < files.length; i += 64) {
-    const texts = await Promise.all(files.slice(i, i + 64).map((f) => readFile(path.join(postsDir, f))));
-    texts.forEach((bytes, j) => hash.update(`\0${files[i + j]}\0${bytes.length}\0`).update(bytes));
+  const buffer = Buffer.allocUnsafe(1 << 18);
+  for (const file of await filesUnder(postsDir, (f) => f.endsWith('.html'))) {
+    hash.update(`\0${file}\0`);
+    const fd = openSync(path.join(postsDir, file), 'r');
+    try {
+      for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
+    } finally {
+      closeSync(fd);
+    }
+    hash.update('\0');
   }
-  return { key: hash.digest('hex'), pages: files.length };
+  return hash.digest('hex');
+}
+
+/** Writes files a few at a time (thousands of small files). */
+async function writeFiles(to: string, files: readonly [string, Uint8Array][]): Promise<void> {
+  for (const dir of new Set(files.map(([f]) => path.dirname(f)))) await mkdir(path.join(to, dir), { recursive: true });
+  for (let i = 0; i < files.length; i += 64) await Promise.all(files.slice(i, i + 64).map(([f, bytes]) => writeFile(path.join(to, f), bytes)));
+}
+
+async function readKept(file: string): Promise<KeptIndex | undefined> {
+  try {
+    const kept = deserialize(await readFile(file)) as KeptIndex;
+    return typeof kept?.key === 'string' && Array.isArray(kept.files) ? kept : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The index just written, kept for the next build as one file (thousands of small files take seconds to copy). */
+async function keep(file: string, key: string, output: string): Promise<void> {
+  const names = await filesUnder(output);
+  const files: [string, Uint8Array][] = [];
+  for (let i = 0; i < names.length; i += 64) {
+    const bytes = await Promise.all(names.slice(i, i + 64).map((f) => readFile(path.join(output, f))));
+    bytes.forEach((b, j) => files.push([names[i + j]!, b]));
+  }
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, serialize({ key, files } satisfies KeptIndex));
+  await rename(temporary, file);
 }
 
 /** Shown in the terminal and answered to the browser when dev has no index to serve. */
@@ -137,60 +169,48 @@ export default function pagefind(): AstroIntegration {
       'astro:build:done': async ({ dir, logger }) => {
         const site = fileURLToPath(dir);
         const output = path.join(site, PAGEFIND_DIR);
-        const kept = path.join(cacheDir, KEPT_DIR);
+        const keptFile = path.join(cacheDir, KEPT_FILE);
         const started = performance.now();
         const took = () => Math.round(performance.now() - started);
-        // Pagefind has no incremental mode: a changed post page re-reads every one. When no
-        // post page changed (a template, a setting or a non-post page did; the scheduled daily
-        // build), its output would be the last build's, byte for byte: that is copied instead.
-        // The key is computed while Pagefind starts reading, on the core it leaves free.
-        // A key that cannot be computed (an unreadable page) only means no reuse.
-        const keyed = indexKey(site).catch((error: Error) => {
-          logger.warn(`The search index will not be kept for the next build: ${error.message}`);
-          return { key: '', pages: 0 };
-        });
         // Imported here so dev and preview never start the Pagefind binary.
         const { createIndex, close } = await import('pagefind');
         try {
-          const indexing = (async () => {
-            const { index, errors } = await createIndex({});
-            if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-            // Only post pages carry `data-pagefind-body`, so Pagefind would drop every other page
-            // anyway; not reading them (tag lists, pagination) saves a third of its time.
-            const added = await index.addDirectory({ path: site, glob: POST_PAGES_GLOB });
-            if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
-            return { index, pages: added.page_count };
-          })();
+          const { index, errors } = await createIndex({});
+          if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+          // Only post pages carry `data-pagefind-body`, so Pagefind would drop every other page
+          // anyway; not reading them (tag lists, pagination) saves a third of its time.
+          const adding = index.addDirectory({ path: site, glob: POST_PAGES_GLOB });
           // Its failure is reported where it is awaited below, not as an unhandled rejection meanwhile.
-          indexing.catch(() => undefined);
-          const { key, pages } = await keyed;
-          const last = await readFile(path.join(kept, 'key'), 'utf8').catch(() => '');
-          const files = key && last === key ? await filesUnder(path.join(kept, 'index')) : [];
-          if (files.length > 0) {
+          adding.catch(() => undefined);
+          // Pagefind has no incremental mode: a changed post page re-reads every one. When no post
+          // page changed (a template, a setting or a non-post page did; the scheduled daily build),
+          // its output would be the last build's, byte for byte: that is written instead. The key
+          // is computed while Pagefind reads, in its own process (once the request has gone out);
+          // one that cannot be computed (an unreadable page) only means no reuse.
+          await new Promise((resolve) => setImmediate(resolve));
+          let key = '';
+          try {
+            key = await indexKey(site);
+          } catch (error) {
+            logger.warn(`The search index will not be kept for the next build: ${(error as Error).message}`);
+          }
+          const kept = key ? await readKept(keptFile) : undefined;
+          if (kept && kept.key === key && kept.files.length > 0) {
             await close();
-            await indexing.catch(() => undefined);
-            await copyFiles(path.join(kept, 'index'), output, files);
-            logger.info(`Search index: the last build's, no post page changed (${pages} pages) in ${took()} ms`);
+            await adding.catch(() => undefined);
+            await writeFiles(output, kept.files);
+            logger.info(`Search index: the last build's, no post page changed (${kept.files.length} files) in ${took()} ms`);
             return;
           }
-          const { index, pages: read } = await indexing;
+          const added = await adding;
+          if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
           const written = await index.writeFiles({ outputPath: output });
           if (written.errors.length) throw new Error(`Pagefind could not write: ${written.errors.join('; ')}`);
-          logger.info(`Search index: ${read} pages read in ${took()} ms`);
-          // Kept for the next build: written beside, then swapped in. A copy that fails costs the
-          // next build its reuse, never this one its index.
-          const fresh = `${kept}.${process.pid}`;
-          try {
-            await rm(kept, { recursive: true, force: true });
-            if (!key) return;
-            await rm(fresh, { recursive: true, force: true });
-            await copyFiles(output, path.join(fresh, 'index'), await filesUnder(output));
-            await writeFile(path.join(fresh, 'key'), key);
-            await rename(fresh, kept);
-          } catch (error) {
-            logger.warn(`The search index could not be kept for the next build: ${(error as Error).message}`);
-            await rm(fresh, { recursive: true, force: true }).catch(() => undefined);
-          }
+          logger.info(`Search index: ${added.page_count} pages read in ${took()} ms`);
+          // A copy that fails costs the next build its reuse, never this one its index.
+          await rm(keptFile, { force: true });
+          if (key)
+            await keep(keptFile, key, output).catch((error: Error) => logger.warn(`The search index could not be kept for the next build: ${error.message}`));
         } finally {
           await close();
         }
