@@ -65,7 +65,8 @@ export async function checkSite(contentDir: string, read: (text: string) => RawF
   return check;
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+/** `task` over `items`, at most `limit` at a time; results in the items' order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
