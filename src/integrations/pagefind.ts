@@ -14,6 +14,8 @@ const VIRTUAL_SEARCH = 'virtual:frontrow/search';
 
 /** The built post pages (src/pages/posts/, see postPath): the only pages with a searchable body. */
 const POST_PAGES_GLOB = 'posts/**/*.html';
+/** Pagefind's settings (its defaults); part of the reused index's key. */
+const INDEX_OPTIONS = {};
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -62,7 +64,7 @@ function pagefindVersion(): string {
 async function indexKey(site: string): Promise<string> {
   const hash = createHash('sha256');
   const settings = Object.entries(process.env).filter(([name]) => name.startsWith('PAGEFIND_'));
-  hash.update(JSON.stringify([pagefindVersion(), POST_PAGES_GLOB, settings]));
+  hash.update(JSON.stringify([pagefindVersion(), INDEX_OPTIONS, POST_PAGES_GLOB, settings]));
   const postsDir = path.join(site, 'posts');
   const buffer = Buffer.allocUnsafe(1 << 18);
   for (const file of await filesUnder(postsDir, (f) => f.endsWith('.html'))) {
@@ -175,7 +177,7 @@ export default function pagefind(): AstroIntegration {
         // Imported here so dev and preview never start the Pagefind binary.
         const { createIndex, close } = await import('pagefind');
         try {
-          const { index, errors } = await createIndex({});
+          const { index, errors } = await createIndex(INDEX_OPTIONS);
           if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
           // Only post pages carry `data-pagefind-body`, so Pagefind would drop every other page
           // anyway; not reading them (tag lists, pagination) saves a third of its time.
