@@ -13,6 +13,7 @@ import path from 'node:path';
 import { loadSiteConfig, SITE_CONFIG_FILE } from '../src/lib/config/load.ts';
 import { resolveContentDir } from '../src/lib/config/paths.ts';
 import { checkSite, formatSiteCheck } from '../src/lib/content/check-site.ts';
+import { openFrontmatterCache } from '../src/lib/content/frontmatter-cache.ts';
 
 const require = createRequire(import.meta.url);
 const astroBin = path.join(path.dirname(require.resolve('astro/package.json')), 'bin/astro.mjs');
@@ -34,7 +35,10 @@ function startAstro(): ChildProcess {
 
 /** Settings, posts, pages and peers: one block of every mistake; false when the site cannot build. */
 async function contentIsBuildable(): Promise<boolean> {
-  const check = await checkSite(contentDir);
+  // Frontmatter read by the last run is taken from the cache, which the content loader then shares.
+  const cache = await openFrontmatterCache();
+  const check = await checkSite(contentDir, cache.read);
+  await cache.save({ prune: true });
   if (command !== 'dev') for (const warning of check.warnings) console.warn(`[frontrow] warning: ${warning}`);
   if (check.errors.length === 0) return true;
   console.error(formatSiteCheck(check, command === 'dev' ? 'to fix (the preview leaves these files out and shows why in the browser)' : undefined));

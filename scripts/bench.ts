@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// npm run bench -- --posts 1000 [--bare] [--rebuild] [--runs 2] [--keep]
+// npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-page] [--runs 2] [--keep]
 // Builds a temporary copy of the site with N extra synthetic posts and prints wall time, time
 // per page, peak memory and where the time went (phases); --bare also builds the same posts
 // with a bare Astro project, in the same run; --rebuild then edits one post and rebuilds
-// incrementally. docs/performance.md explains the figures.
+// incrementally; --rebuild-page then edits a standalone page (no post page changes) and
+// rebuilds. docs/performance.md explains the figures.
 import { appendFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,12 +14,13 @@ import { parseCommandLine } from './lib/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-const usage = 'Usage: npm run bench -- --posts 1000 [--bare] [--rebuild] [--runs 2] [--keep]';
+const usage = 'Usage: npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-page] [--runs 2] [--keep]';
 const parsed = parseCommandLine(
   {
     posts: { type: 'string', default: '100' },
     bare: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
+    'rebuild-page': { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
   },
@@ -94,6 +96,15 @@ try {
       const run = await runBuild(root, site.env, path.join(runDir, 'rebuild.peak-memory'), frontrowBuild);
       report(`frontrow rebuild, one post edited (run ${r})`, run, await pagesIn(site.outDir));
     }
+    if (values['rebuild-page']) {
+      // A writer updates the about page: no post page changes (the search index is reused).
+      const pagesDir = path.join(site.content, 'pages');
+      const page = (await readdir(pagesDir)).filter((f) => f.endsWith('.md')).sort()[0];
+      if (!page) throw new Error(`--rebuild-page needs a Markdown page in ${pagesDir}`);
+      await appendFile(path.join(pagesDir, page), '\nOne more sentence on this page.\n');
+      const run = await runBuild(root, site.env, path.join(runDir, 'rebuild-page.peak-memory'), frontrowBuild);
+      report(`frontrow rebuild, one page edited (run ${r})`, run, await pagesIn(site.outDir));
+    }
     if (!values.keep) await rm(runDir, { recursive: true, force: true });
   }
 
@@ -105,7 +116,12 @@ try {
   }
   for (let r = 1; r <= runs; r++) {
     const get = (prefix: string) => rows.find((row) => row.label === `${prefix} (run ${r})`)?.run;
-    const [front, bare, rebuild] = [get('frontrow'), get('bare-astro'), get('frontrow rebuild, one post edited')];
+    const [front, bare, rebuild, pageRebuild] = [
+      get('frontrow'),
+      get('bare-astro'),
+      get('frontrow rebuild, one post edited'),
+      get('frontrow rebuild, one page edited'),
+    ];
     const parts: string[] = [];
     if (front && bare) {
       parts.push(`time ${(front.wallMs / bare.wallMs).toFixed(2)}× bare`);
@@ -113,6 +129,7 @@ try {
       parts.push(`Frontrow's own cost ${((front.wallMs - bare.wallMs) / count).toFixed(2)} ms/post`);
     }
     if (front && rebuild) parts.push(`rebuild ${((100 * rebuild.wallMs) / front.wallMs).toFixed(0)}% of cold`);
+    if (front && pageRebuild) parts.push(`page rebuild ${((100 * pageRebuild.wallMs) / front.wallMs).toFixed(0)}% of cold`);
     if (parts.length) console.log(`run ${r}: ${parts.join(', ')}`);
   }
 } finally {

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plugin, ViteDevServer } from 'vite';
 import { loadSiteConfig, SITE_CONFIG_FILE } from '../lib/config/load.ts';
-import { contentFiles } from '../lib/content/check-site.ts';
+import { contentFiles, mapLimit } from '../lib/content/check-site.ts';
+import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
 import { problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
 
 /**
@@ -20,7 +21,8 @@ export function contentOverlay(contentDir: string): Plugin {
     return (kind === 'posts' || kind === 'pages') && /\.mdx?$/i.test(file) ? kind : undefined;
   };
   const configFile = path.join(contentDir, SITE_CONFIG_FILE);
-  const recheck = async (file: string) => {
+  /** `text`: the file as just read (the start reads them all at once); otherwise read now. */
+  const recheck = async (file: string, text?: string) => {
     if (file === configFile) {
       // A good edit restarts the whole preview (scripts/astro.ts); a broken one is shown here.
       try {
@@ -33,8 +35,8 @@ export function contentOverlay(contentDir: string): Plugin {
     }
     const kind = kindOf(file);
     if (!kind) return false;
-    const text = await readFile(file, 'utf8').catch(() => undefined);
-    const found = text === undefined ? [] : validateContentText(text, file, kind);
+    text ??= await readFile(file, 'utf8').catch(() => undefined);
+    const found = text === undefined ? [] : validateContentText(text, file, kind, (await openFrontmatterCache()).read(text));
     const shown = path.relative(process.cwd(), file);
     if (found.length) problems.set(file, `${shown}\n${found.map(problemLine).join('\n')}`);
     else problems.delete(file);
@@ -62,7 +64,13 @@ export function contentOverlay(contentDir: string): Plugin {
     name: 'frontrow:content-overlay',
     apply: 'serve',
     async configureServer(server) {
-      for (const kind of ['posts', 'pages', 'blogroll']) for (const file of await contentFiles(path.join(contentDir, kind))) await recheck(file);
+      // Every file, read 16 at a time, then checked in order: read one after the other, 5,000
+      // posts took 1.3-1.9 s before the server started; 16 at a time, 0.35 s.
+      for (const kind of ['posts', 'pages', 'blogroll']) {
+        const files = await contentFiles(path.join(contentDir, kind));
+        const texts = await mapLimit(files, 16, (file) => readFile(file, 'utf8').catch(() => undefined));
+        for (const [i, file] of files.entries()) await recheck(file, texts[i]);
+      }
       // A browser that connects (or reloads after a content change) sees what is broken now.
       server.ws.on('connection', () => setTimeout(() => show(server), 50));
       server.watcher.add(configFile);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../lib/config/schema.ts';
 import { isOffline } from '../lib/config/paths.ts';
+import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
 import { collectResponses, readPostRefs, siteCollectOptions } from '../lib/responses/index.ts';
 
 export interface ResponsesOptions {
@@ -19,7 +20,8 @@ export interface ResponsesOptions {
 export default function responses({ config, contentDir }: ResponsesOptions): AstroIntegration {
   const refresh = async (logger: AstroIntegrationLogger) => {
     const siteUrl = new URL(config.base, config.url).href;
-    const posts = await readPostRefs(path.join(contentDir, 'posts'), config);
+    // Every post's frontmatter, from the cache the content check filled (no post is parsed twice).
+    const posts = await readPostRefs(path.join(contentDir, 'posts'), config, undefined, (await openFrontmatterCache()).read);
     const listening = !!config.webmentions.endpoint || posts.some((p) => p.syndication.length > 0);
     if (!listening) return;
     await collectResponses({

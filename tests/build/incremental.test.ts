@@ -55,6 +55,7 @@ const text = (files: Map<string, Buffer>, file: string) => files.get(file)?.toSt
 
 let afterEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 let afterResponse: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
+let afterPageEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 beforeAll(async () => {
   const content = await copyContent();
   await cp(archive, path.join(content, 'posts', 'archive'), { recursive: true });
@@ -98,6 +99,16 @@ beforeAll(async () => {
     build(content, path.join(responseClean, 'dist'), path.join(responseClean, 'cache'), responses),
   ]);
   afterResponse = { log: responseLog, incremental: await filesOf(dist), clean: await filesOf(path.join(responseClean, 'dist')) };
+
+  // Only a standalone page changes: no post page does, so the search index is the last build's.
+  const about = path.join(content, 'pages/about.md');
+  await writeFile(about, `${await readFile(about, 'utf8')}\nA line added to the about page only.\n`);
+  const pageClean = path.join(work, 'clean-after-page-edit');
+  const [pageLog] = await Promise.all([
+    build(content, dist, cache, responses),
+    build(content, path.join(pageClean, 'dist'), path.join(pageClean, 'cache'), responses),
+  ]);
+  afterPageEdit = { log: pageLog, incremental: await filesOf(dist), clean: await filesOf(path.join(pageClean, 'dist')) };
 }, 900_000);
 
 describe('an incremental rebuild after editing one post and replacing a picture in another under the same name', () => {
@@ -122,6 +133,10 @@ describe('an incremental rebuild after editing one post and replacing a picture 
 });
 
 describe('an incremental rebuild after only a response arrives', () => {
+  it('indexes the post pages again for search: one of them changed', () => {
+    expect(afterResponse.log).toMatch(/Search index: \d+ pages read/);
+  });
+
   it('renders the answered post again and restores the others', () => {
     expect(afterResponse.log).toMatch(/├─ \/posts\/first-light\/index\.html \(\+/);
     expect(afterResponse.log).toMatch(/├─ \/posts\/archive\/2023-02-12-atomic-notes\/index\.html \(restored\)/);
@@ -134,5 +149,16 @@ describe('an incremental rebuild after only a response arrives', () => {
 
   it('writes every file byte for byte as a clean build does', () => {
     expect(differences(afterResponse.incremental, afterResponse.clean)).toEqual([]);
+  });
+});
+
+describe('an incremental rebuild after only a standalone page is edited', () => {
+  it('takes the search index from the last build: no post page changed', () => {
+    expect(afterPageEdit.log).toMatch(/Search index: the last build's, no post page changed/);
+    expect(text(afterPageEdit.incremental, 'about/index.html')).toContain('A line added to the about page only.');
+  });
+
+  it('writes every file byte for byte as a clean build does', () => {
+    expect(differences(afterPageEdit.incremental, afterPageEdit.clean)).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSite, formatSiteCheck } from '../../src/lib/content/check-site.ts';
+import { readRawFrontmatter } from '../../src/lib/content/frontmatter.ts';
+import { openFrontmatterCache } from '../../src/lib/content/frontmatter-cache.ts';
 import { validateContentText } from '../../src/lib/content/validate.ts';
 
 const config = `export default { title: 'T', description: 'D', url: 'https://me.example', author: { name: 'Me' } };\n`;
@@ -63,5 +65,42 @@ describe('checking a content folder before the build', () => {
 
   it('finds nothing wrong in a post with a title, a description, a real date and tags', () => {
     expect(validateContentText(post('title: A\ndescription: D.\npubDate: 2026-03-01\ntags: [Writing Life]'), '/x/a.md', 'posts')).toEqual([]);
+  });
+
+  it('names the same problems when the frontmatter comes from the cache of an earlier run', async () => {
+    const files = {
+      'posts/month-14.md': post('title: A\ndescription: D.\npubDate: 2026-14-02'),
+      'posts/bad-yaml.md': post('title: "unclosed\ndescription: D.'),
+      'posts/forgot.md': post('title: B\ndescription: D.\npubDate: 2026-03-01', 'Start writing here.'),
+      'posts/fine.md': post('title: F\ndescription: D.\npubDate: 2026-03-01\ntags: [a, b]'),
+    };
+    const dir = await site(files);
+    const first = path.join(dir, 'first.bin');
+    const cache = await openFrontmatterCache(first);
+    const direct = await checkSite(dir);
+    expect(await checkSite(dir, cache.read)).toEqual(direct);
+    await cache.save({ prune: true });
+    // A later run: another process opens the cache the first one wrote.
+    const later = path.join(dir, 'later.bin');
+    await copyFile(first, later);
+    const reopened = await openFrontmatterCache(later);
+    expect(await checkSite(dir, reopened.read)).toEqual(direct);
+    expect(direct.errors.map((e) => path.basename(e.file)).sort()).toEqual(['bad-yaml.md', 'month-14.md']);
+    // Every shape of file reads as readRawFrontmatter reads it.
+    const texts = [
+      ...Object.values(files),
+      'No frontmatter at all.\n',
+      '---\ntitle: never closed\n',
+      '\uFEFF---\r\ntitle: BOM and CRLF\r\n---\r\nBody.\r\n',
+      '---\n---\nEmpty block.\n',
+      '---\nratio: .inf\nnothing: .nan\nwhen: 2026-03-01\n---\n',
+      '---\n- a list\n---\n',
+    ];
+    for (const text of texts) reopened.read(text);
+    await reopened.save();
+    const third = path.join(dir, 'third.bin');
+    await copyFile(later, third);
+    const fromDisk = await openFrontmatterCache(third);
+    for (const text of texts) expect(fromDisk.read(text)).toEqual(readRawFrontmatter(text));
   });
 });

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
-import { readRawFrontmatter } from './frontmatter.ts';
+import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { holdsPlaceholder, problemLine, validateContentText, type ContentKind } from './validate.ts';
 
 /**
@@ -30,7 +30,11 @@ export async function contentFiles(dir: string): Promise<string[]> {
   }
 }
 
-export async function checkSite(contentDir: string): Promise<SiteCheck> {
+/**
+ * `read` reads a file's frontmatter: `readRawFrontmatter`, or the same from a cache of earlier
+ * runs (`openFrontmatterCache`, which `npm run build` and `dev` use).
+ */
+export async function checkSite(contentDir: string, read: (text: string) => RawFrontmatter = readRawFrontmatter): Promise<SiteCheck> {
   const check: SiteCheck = { errors: [], warnings: [] };
   try {
     await loadSiteConfig(contentDir);
@@ -43,7 +47,7 @@ export async function checkSite(contentDir: string): Promise<SiteCheck> {
     // Read a few files at a time (large archives), report in file order.
     const texts = await mapLimit(files, 16, (file) => readFile(file, 'utf8'));
     files.forEach((file, i) => {
-      const frontmatter = readRawFrontmatter(texts[i]!);
+      const frontmatter = read(texts[i]!);
       const problems = validateContentText(texts[i]!, file, kind, frontmatter);
       if (problems.length) check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
       else if (kind === 'posts' && holdsPlaceholder(frontmatter)) {
@@ -61,7 +65,8 @@ export async function checkSite(contentDir: string): Promise<SiteCheck> {
   return check;
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+/** `task` over `items`, at most `limit` at a time; results in the items' order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseFrontmatter } from '../content/frontmatter.ts';
+import { readRawFrontmatter, type RawFrontmatter } from '../content/frontmatter.ts';
 import { listPostFiles } from '../originality/posts.ts';
 import { postState } from '../content/publish.ts';
 import { absoluteUrl, postPath } from '../urls.ts';
@@ -10,12 +10,14 @@ import type { PostRef } from './group.ts';
 /**
  * The posts as the responses feature needs them, read from the files (the build hook runs
  * before Astro's content layer, and the inbox runs without Astro). A post that cannot be read
- * is skipped here: the build itself reports it.
+ * is skipped here: the build itself reports it. `read` reads a file's frontmatter (the build
+ * passes the frontmatter cache's, src/lib/content/frontmatter-cache.ts).
  */
 export async function readPostRefs(
   postsDir: string,
   site: { url: string; base: string },
   now = new Date(),
+  read: (text: string) => RawFrontmatter = readRawFrontmatter,
 ): Promise<(PostRef & { pubDate: Date; title: string })[]> {
   let files: string[];
   try {
@@ -26,7 +28,8 @@ export async function readPostRefs(
   const refs: (PostRef & { pubDate: Date; title: string })[] = [];
   for (const file of files) {
     try {
-      const { data } = parseFrontmatter(await readFile(file, 'utf8'));
+      const { data, error } = read(await readFile(file, 'utf8'));
+      if (error) continue;
       const pubDate = new Date(String(data['pubDate']));
       if (Number.isNaN(pubDate.getTime())) continue;
       const id = postId(path.relative(postsDir, file), data['slug']);

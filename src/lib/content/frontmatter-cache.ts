@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
+
+/**
+ * Every post's frontmatter, read once and kept between runs, keyed by the file's exact text.
+ * A build read each post's YAML three times: the content check of `npm run build` (another
+ * process), the content loader (for the dates as typed) and the responses step; the `yaml`
+ * package takes about 0.15 ms a post. Now the first reader parses it, the others (and the next
+ * build) take the result from here. A changed file has another key, so it is read again; the
+ * result is the same `readRawFrontmatter` gives (it is that function's result, kept).
+ */
+
+/** Bumped when `readRawFrontmatter` reads the same text differently. */
+const FORMAT = 1;
+const yamlVersion = (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
+const VERSION = `${FORMAT}:${yamlVersion}`;
+
+interface Kept {
+  data: Record<string, unknown>;
+  /** Where the body starts in the text. */
+  bodyStart: number;
+  error?: string;
+}
+
+interface Stored {
+  version: string;
+  entries: Map<string, Kept>;
+}
+
+export interface FrontmatterCache {
+  /** `readRawFrontmatter(text)`, from the cache when this text was read before. Treat the data as read-only. */
+  read(text: string): RawFrontmatter;
+  /** Writes what was added since the last save. `prune`: keep only the texts read by this process (the caller read every file). */
+  save(options?: { prune?: boolean }): Promise<void>;
+}
+
+/** `FRONTROW_CACHE_DIR` (tests, benchmarks), else `node_modules/.cache`, which the deploy workflow keeps. */
+export function frontmatterCacheFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return path.resolve(cwd, env['FRONTROW_CACHE_DIR'] || path.join('node_modules', '.cache'), 'frontrow-frontmatter.bin');
+}
+
+const open = new Map<string, Promise<FrontmatterCache>>();
+
+/** The one cache of a file for this process: every reader in it shares what was read. */
+export function openFrontmatterCache(file = frontmatterCacheFile()): Promise<FrontmatterCache> {
+  let cache = open.get(file);
+  if (!cache) open.set(file, (cache = load(file)));
+  return cache;
+}
+
+async function load(file: string): Promise<FrontmatterCache> {
+  let entries = new Map<string, Kept>();
+  try {
+    const stored = deserialize(await readFile(file)) as Stored;
+    if (stored?.version === VERSION && stored.entries instanceof Map) entries = stored.entries;
+  } catch {
+    // No cache yet, or an unreadable one: read every file.
+  }
+  const used = new Set<string>();
+  let changed = false;
+  return {
+    read(text) {
+      const key = createHash('sha1').update(text).digest('base64');
+      used.add(key);
+      const kept = entries.get(key);
+      if (kept) return { data: kept.data, body: text.slice(kept.bodyStart), ...(kept.error === undefined ? {} : { error: kept.error }) };
+      const read = readRawFrontmatter(text);
+      entries.set(key, { data: read.data, bodyStart: text.length - read.body.length, ...(read.error === undefined ? {} : { error: read.error }) });
+      changed = true;
+      return read;
+    },
+    async save({ prune = false } = {}) {
+      if (prune) {
+        for (const key of entries.keys()) {
+          if (!used.has(key)) {
+            entries.delete(key);
+            changed = true;
+          }
+        }
+      }
+      if (!changed) return;
+      changed = false;
+      try {
+        await mkdir(path.dirname(file), { recursive: true });
+        // Whole or not at all: another process (the dev preview beside its wrapper) may read it now.
+        const temporary = `${file}.${process.pid}.tmp`;
+        await writeFile(temporary, serialize({ version: VERSION, entries } satisfies Stored));
+        await rename(temporary, file);
+      } catch {
+        // A cache that cannot be written costs the next run its reading, nothing else.
+      }
+    },
+  };
+}
