@@ -1,5 +1,5 @@
 import { proseOf, sourceKindOf } from '../markdown/prose.ts';
-import type { ArchiveIndex, IndexedPost } from './index-store.ts';
+import { type ArchiveIndex, type IndexedPost, words32 } from './index-store.ts';
 import { termOf } from './terms.ts';
 import { type TermVector, topicScore } from './topic-score.ts';
 import { tfWeight } from './vector.ts';
@@ -80,8 +80,8 @@ export function storedFeatures(index: ArchiveIndex, post: IndexedPost, source: s
     | { term_ids: Uint8Array; frequencies: Uint8Array }
     | undefined;
   if (!row) return undefined;
-  const termIds = new Uint32Array(row.term_ids.slice().buffer);
-  const frequencies = new Float32Array(row.frequencies.slice().buffer);
+  const [termIds, counts] = [words32(row.term_ids), words32(row.frequencies)];
+  const frequencies = new Float32Array(counts.buffer, counts.byteOffset, counts.length);
   const raw = Float64Array.from(termIds, (id, k) => tfWeight(frequencies[k]!) * idf[id]!);
   const length = Math.sqrt(raw.reduce((sum, w) => sum + w * w, 0)) || 1;
   const weights = raw.map((w) => w / length);

@@ -75,8 +75,7 @@ export function topTermsOf(posts: readonly { termIds: Uint32Array; frequencies: 
         }
     end[a] = at;
   }
-  const lists = { ids: ids.subarray(0, at), weights: weights.subarray(0, at), end };
-  return lists;
+  return { ids: ids.subarray(0, at), weights: weights.subarray(0, at), end };
 }
 
 /**
