@@ -1,4 +1,5 @@
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -102,5 +103,15 @@ describe('checking a content folder before the build', () => {
     await copyFile(later, third);
     const fromDisk = await openFrontmatterCache(third);
     for (const text of texts) expect(fromDisk.read(text)).toEqual(readRawFrontmatter(text));
+  });
+
+  it('is keyed by the reader it keeps results of: a change to frontmatter.ts comes with a new FORMAT', async () => {
+    // The cache keeps readRawFrontmatter's results across runs; one kept from an older reader
+    // would hide what the new one reads. When this fails, bump FORMAT in frontmatter-cache.ts
+    // and write the new pair here.
+    const reader = await readFile(new URL('../../src/lib/content/frontmatter.ts', import.meta.url));
+    const cache = await readFile(new URL('../../src/lib/content/frontmatter-cache.ts', import.meta.url), 'utf8');
+    const pair = { reader: createHash('sha1').update(reader).digest('hex'), format: /const FORMAT = (\d+);/.exec(cache)?.[1] };
+    expect(pair).toEqual({ reader: '8fa877f1a96e8106a20addcba9dc9c08524ad31b', format: '1' });
   });
 });

@@ -14,7 +14,7 @@ import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
  * result is the same `readRawFrontmatter` gives (it is that function's result, kept).
  */
 
-/** Bumped when `readRawFrontmatter` reads the same text differently. */
+/** Bumped when `readRawFrontmatter` reads the same text differently: tests/unit/content-check.test.ts holds it to frontmatter.ts's digest. */
 const FORMAT = 1;
 const yamlVersion = (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
 const VERSION = `${FORMAT}:${yamlVersion}`;
