@@ -1,6 +1,6 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, cspViolations, isolatedContext } from './browser.ts';
 import { browser, context, devOutDir, devServer, giscusFrames, offsite, page, problemsOf, server, site } from './reader-site.ts';
@@ -52,7 +52,8 @@ async function headerSettled(p: Page, term: string): Promise<string> {
         return settled && selected && answersTerm ? selected.getAttribute('href') : null;
       },
       term,
-      { timeout: 60_000 },
+      // Within the test's own 30 s, so that a box that never settles is reported with its state.
+      { timeout: 20_000 },
     )
     .catch(async (error: Error) => {
       // Say what the box showed instead, so a failure can be told from a slow machine.
@@ -225,6 +226,48 @@ describe('search', () => {
     expect(onResult).toBe(true);
     await page.keyboard.press('Enter');
     await page.waitForURL(at('/posts/first-light/'));
+  });
+
+  it('answers the header box with what it holds when the reader types on while the index loads', async () => {
+    // Pagefind's bundle, then its index, held back while the reader types "co", pauses longer
+    // than Pagefind's debounce (150 ms), and types "balt". A search for "co" started before the
+    // bundle was in once took the later number and won over the one for "cobalt": the box held
+    // "cobalt" and showed "Second Wind" (a "component"), for good.
+    const hold = () => {
+      const asked = Promise.withResolvers<void>();
+      const release = Promise.withResolvers<void>();
+      const route = async (r: Route) => {
+        asked.resolve();
+        await release.promise;
+        await r.continue();
+      };
+      return { asked: asked.promise, release: () => release.resolve(), route };
+    };
+    const bundle = hold();
+    const index = hold();
+    const p = await context.newPage();
+    try {
+      await p.route(/\/pagefind\/pagefind\.js$/, bundle.route);
+      await p.route(/\/pagefind\/pagefind-entry\.json(\?|$)/, index.route);
+      // Past Pagefind's debounce, by the page's own clock: its timer, set earlier, fires first.
+      const pause = () => p.evaluate(() => new Promise((done) => setTimeout(done, 300)));
+      await p.goto(at('/posts/third-post/'));
+      await p.locator('#site-search-q').focus();
+      await bundle.asked;
+      await p.keyboard.type('co');
+      await pause();
+      bundle.release();
+      await index.asked;
+      await p.keyboard.type('balt');
+      await pause();
+      index.release();
+      expect(await headerSettled(p, 'cobalt')).toBe('/blog/posts/first-light/');
+      await expect(p.evaluate(() => document.activeElement?.id)).resolves.toBe('site-search-q');
+    } finally {
+      bundle.release();
+      index.release();
+      await p.close();
+    }
   });
 });
 
