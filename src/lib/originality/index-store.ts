@@ -20,7 +20,7 @@ import { DatabaseSync as Database, type StatementSync } from 'node:sqlite';
  */
 
 /** Bump when the schema, tokenising, stemming or weighting changes: an old file is rebuilt. */
-export const SCHEMA_VERSION = 13;
+export const SCHEMA_VERSION = 14;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -31,6 +31,7 @@ CREATE TABLE posts (
   description TEXT NOT NULL, body_start INTEGER NOT NULL, authored_title INTEGER NOT NULL);
 CREATE TABLE post_terms (hash TEXT NOT NULL UNIQUE, term_ids BLOB NOT NULL, frequencies BLOB NOT NULL, fingerprints BLOB NOT NULL);
 CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, idf REAL NOT NULL, postings BLOB NOT NULL);
+CREATE INDEX terms_by_text ON terms (term, id, idf); -- a term looked up by its text without reading its postings
 CREATE TABLE fingerprint_buckets (bucket INTEGER PRIMARY KEY, pairs BLOB NOT NULL);`;
 
 /**
@@ -92,7 +93,6 @@ type StoredFields = { mtime_ms: number; size: number; tags: string; draft: numbe
 export const POST_COLUMNS = 'path, mtime_ms, size, hash, title, date, tags, words, draft, archive_number, description, body_start, authored_title';
 
 export class ArchiveIndex {
-  readonly root: string;
   readonly db: Database;
   readonly #prefix: string;
   readonly #statements = new Map<string, StatementSync>();
@@ -107,7 +107,6 @@ export class ArchiveIndex {
   readonly #bits: number;
 
   constructor(root: string, db: Database) {
-    this.root = root;
     this.db = db;
     this.#prefix = root.endsWith(sep) ? root : root + sep;
     this.generation = String(this.meta('generation'));
@@ -168,7 +167,7 @@ export class ArchiveIndex {
   lookUp(terms: Iterable<string>): void {
     const missing = [...terms].filter((t) => !this.#terms.has(t));
     if (missing.length === 0) return;
-    const query = this.sql('SELECT j.value, t.id, t.idf FROM json_each(?) AS j LEFT JOIN terms AS t ON t.term = j.value');
+    const query = this.sql('SELECT j.value, t.id, t.idf FROM json_each(?) AS j LEFT JOIN terms AS t INDEXED BY terms_by_text ON t.term = j.value');
     query.setReturnArrays(true); // rows as arrays: half the cost of objects for thousands of rows
     for (const [term, id, idf] of query.all(JSON.stringify(missing)) as unknown as [string, number | null, number][])
       this.#terms.set(term, id === null ? { id: -1, idf: 0 } : { id, idf });
