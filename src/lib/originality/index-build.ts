@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { sep } from 'node:path';
 import type { SQLInputValue } from 'node:sqlite';
 import { hashString, type IndexedFeatures, indexFile, type KnownFrontmatter, type TermData, type TermNumbering } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
@@ -43,18 +42,18 @@ export function knownFrontmatter(post: IndexedPost, source: string): KnownFrontm
 }
 
 /**
- * Modification time and size of each file (NaN when gone), and one digest of the listing: a warm
- * check compares one value. Sync stat in a loop: fastest for 10k.
+ * Modification time and size of each file (NaN when gone; sync stat in a loop: fastest for 10k),
+ * and one digest of the listing from the stamps' bytes, which a warm check compares.
  */
 function statFiles(files: readonly string[]): { mtimes: Float64Array; sizes: Float64Array; digest: string } {
-  const [mtimes, sizes] = [new Float64Array(files.length), new Float64Array(files.length)];
-  let listing = '';
+  const stamps = new Float64Array(2 * files.length);
+  const [mtimes, sizes] = [stamps.subarray(0, files.length), stamps.subarray(files.length)];
   for (let i = 0; i < files.length; i++) {
     const s = statSync(files[i]!, { throwIfNoEntry: false });
-    [mtimes[i], sizes[i]] = s ? [s.mtimeMs, s.size] : [Number.NaN, Number.NaN];
-    listing += `${files[i]}\0${mtimes[i]}\0${sizes[i]}\n`;
+    mtimes[i] = s ? s.mtimeMs : Number.NaN;
+    sizes[i] = s ? s.size : Number.NaN;
   }
-  return { mtimes, sizes, digest: createHash('sha1').update(listing).digest('hex') };
+  return { mtimes, sizes, digest: createHash('sha1').update(files.join('\0')).update(new Uint8Array(stamps.buffer)).digest('hex') };
 }
 
 /** `changed`: anything differed from the stored index (files added, removed or changed). */
@@ -71,13 +70,11 @@ export function updateIndex(
   displayPath: (p: string) => string,
   index?: ArchiveIndex,
 ): IndexUpdate {
-  if (files.length > 1_000_000) throw new OriginalityInputError('more than a million posts is not supported');
   const stats = statFiles(files);
   index ??= new ArchiveIndex(root, openStore(cacheFile ?? ':memory:'));
   if (index.meta('listing') === stats.digest)
     return { index: index.stale ? new ArchiveIndex(root, index.db) : index, changed: false, analyzed: 0, reused: files.length };
-  const { db } = index;
-  const prefix = root.endsWith(sep) ? root : root + sep;
+  const { db, prefix } = index;
 
   const old = db.prepare('SELECT number, path, mtime_ms, size, hash, draft, archive_number FROM posts ORDER BY number').all() as StoredRow[];
   const [byPath, byHash] = [new Map(old.map((o) => [o.path, o])), new Map(old.map((o) => [o.hash, o]))];

@@ -94,7 +94,8 @@ export const POST_COLUMNS = 'path, mtime_ms, size, hash, title, date, tags, word
 
 export class ArchiveIndex {
   readonly db: Database;
-  readonly #prefix: string;
+  /** The archive folder with a trailing separator: a post's path is this plus its `path` column. */
+  readonly prefix: string;
   readonly #statements = new Map<string, StatementSync>();
   readonly #terms = new Map<string, { id: number; idf: number }>();
   readonly #posts = new Map<number, IndexedPost>();
@@ -108,7 +109,7 @@ export class ArchiveIndex {
 
   constructor(root: string, db: Database) {
     this.db = db;
-    this.#prefix = root.endsWith(sep) ? root : root + sep;
+    this.prefix = root.endsWith(sep) ? root : root + sep;
     this.generation = String(this.meta('generation'));
     this.archiveSize = Number(this.meta('archive_posts') ?? 0);
     this.#bits = Number(this.meta('fingerprint_bits') ?? 0);
@@ -134,13 +135,13 @@ export class ArchiveIndex {
 
   #postOf({ path, tags, draft, archive_number, body_start, authored_title, mtime_ms: _, size: __, ...same }: PostRow): IndexedPost {
     const flags = { draft: draft === 1, archive: archive_number ?? -1, bodyStart: body_start, authoredTitle: authored_title === 1 };
-    return { ...same, ...flags, path: this.#prefix + path, tags: JSON.parse(tags) as string[] };
+    return { ...same, ...flags, path: this.prefix + path, tags: JSON.parse(tags) as string[] };
   }
 
   /** The post of an absolute path, or null. */
   find(path: string): IndexedPost | null {
-    if (!path.startsWith(this.#prefix)) return null;
-    const row = this.sql(`SELECT ${POST_COLUMNS} FROM posts WHERE path = ?`).get(path.slice(this.#prefix.length)) as PostRow | undefined;
+    if (!path.startsWith(this.prefix)) return null;
+    const row = this.sql(`SELECT ${POST_COLUMNS} FROM posts WHERE path = ?`).get(path.slice(this.prefix.length)) as PostRow | undefined;
     return row ? this.#postOf(row) : null;
   }
 
@@ -153,7 +154,7 @@ export class ArchiveIndex {
 
   /** Paths of the drafts, in listing order. */
   draftPaths(): string[] {
-    return (this.sql('SELECT path FROM posts WHERE draft = 1 ORDER BY number').all() as { path: string }[]).map((r) => this.#prefix + r.path);
+    return (this.sql('SELECT path FROM posts WHERE draft = 1 ORDER BY number').all() as { path: string }[]).map((r) => this.prefix + r.path);
   }
 
   /** Term id and idf, or null when no archive post uses the term. Remembered per term. */
@@ -175,29 +176,32 @@ export class ArchiveIndex {
 
   /** (archive number, weight) pairs: ints[2k] a post, floats[2k + 1] its weight for the term. */
   postings(termId: number): { ints: Uint32Array; floats: Float32Array } {
-    let pairs = this.#postings.get(termId);
-    if (!pairs) {
-      const blob = (this.sql('SELECT postings FROM terms WHERE id = ?').get(termId) as { postings: Uint8Array }).postings;
-      const ints = words32(blob);
-      pairs = { ints, floats: new Float32Array(ints.buffer, ints.byteOffset, ints.length) };
-      if (this.#postings.size > 50_000) this.#postings.clear();
-      this.#postings.set(termId, pairs);
-    }
-    return pairs;
+    if (!this.#postings.has(termId)) this.readPostings([termId]);
+    return this.#postings.get(termId)!;
   }
 
-  /** Archive posts holding a fingerprint: one bucket row, then a scan of its sorted pairs. */
-  postsWithFingerprint(hash: number): number[] {
-    const bits = this.#bits;
-    const row = this.sql('SELECT pairs FROM fingerprint_buckets WHERE bucket = ?').get(bits === 0 ? 0 : hash >>> (32 - bits)) as
-      | { pairs: Uint8Array }
-      | undefined;
+  /** Reads the postings of `termIds` not read yet, in one query: a statement per term cost more than its reading. */
+  readPostings(termIds: Iterable<number>): void {
+    if (this.#postings.size > 50_000) this.#postings.clear();
+    const query = this.sql('SELECT id, postings FROM terms WHERE id IN (SELECT value FROM json_each(?))');
+    query.setReturnArrays(true);
+    for (const [id, blob] of query.all(JSON.stringify([...termIds].filter((id) => !this.#postings.has(id)))) as unknown as [number, Uint8Array][]) {
+      const ints = words32(blob);
+      this.#postings.set(id, { ints, floats: new Float32Array(ints.buffer, ints.byteOffset, ints.length) });
+    }
+  }
+
+  /** Archive posts holding each of `hashes` (a post once per fingerprint it holds): their buckets in one query, then a scan of the sorted pairs. */
+  postsWithFingerprints(hashes: readonly number[]): number[] {
+    const bucketOf = (hash: number) => (this.#bits === 0 ? 0 : hash >>> (32 - this.#bits));
+    const query = this.sql('SELECT bucket, pairs FROM fingerprint_buckets WHERE bucket IN (SELECT value FROM json_each(?))');
+    query.setReturnArrays(true);
+    const rows = query.all(JSON.stringify([...new Set(hashes.map(bucketOf))])) as unknown as [number, Uint8Array][];
+    const buckets = new Map(rows.map(([bucket, pairs]) => [bucket, words32(pairs)]));
     const posts: number[] = [];
-    if (!row) return posts;
-    const pairs = words32(row.pairs);
-    for (let k = 0; k < pairs.length; k += 2) {
-      if (pairs[k] === hash) posts.push(pairs[k + 1]!);
-      else if (pairs[k]! > hash) break;
+    for (const hash of hashes) {
+      const pairs = buckets.get(bucketOf(hash)) ?? new Uint32Array(0);
+      for (let k = 0; k < pairs.length && pairs[k]! <= hash; k += 2) if (pairs[k] === hash) posts.push(pairs[k + 1]!);
     }
     return posts;
   }

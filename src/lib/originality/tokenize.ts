@@ -39,13 +39,13 @@ const RIGHT_QUOTE = 0x2019;
  * The one word scanner. Calls `visit` with each word of `text`, in which non-prose has already
  * been blanked out (see src/lib/markdown/prose.ts), so offsets are offsets into the original
  * file. Words are runs of letters and digits with inner apostrophes ("don't", "writer’s").
- * Most words are ASCII letters and digits: for those `plainHash` is the FNV-1a hash of the text
- * between the offsets, so a caller can look them up without a string each (word-table.ts), else
- * -1. `word` is the word lower-cased, apostrophes normalised, or null when it is that text as is.
+ * `word` is the word lower-cased, apostrophes normalised, or null when it is the text between the
+ * offsets as is (lower-case ASCII: most words); `ascii` says the word is ASCII letters and
+ * digits, which a caller can then look up where it stands, without a string (word-table.ts).
  * Hand-written: this is the hottest loop of indexing, and a Unicode regex with matchAll was four
  * times slower.
  */
-export function scanWordSpans(text: string, visit: (start: number, end: number, word: string | null, plainHash: number) => void): void {
+export function scanWordSpans(text: string, visit: (start: number, end: number, word: string | null, ascii: boolean) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -56,22 +56,19 @@ export function scanWordSpans(text: string, visit: (start: number, end: number, 
     const start = i;
     let lower = true;
     let ascii = true;
-    let hash = 0x811c9dc5;
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c < 128 && isWordChar(c)) {
-        hash = Math.imul(hash ^ c, 0x01000193);
-        lower &&= c >= 97 || c <= 57;
-        i++;
-      } else if (isWordChar(c)) {
-        ascii = false;
+      if (c >= 97 && c <= 122) i++;
+      else if (isWordChar(c)) {
+        lower = false;
+        ascii &&= c < 128;
         i++;
       } else if ((c === APOSTROPHE || c === RIGHT_QUOTE) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) {
         ascii = false;
         i += 2;
       } else break;
     }
-    visit(start, i, ascii && lower ? null : normalWord(text.slice(start, i)), ascii ? hash >>> 0 : -1);
+    visit(start, i, lower && ascii ? null : normalWord(text.slice(start, i)), ascii);
   }
 }
 
@@ -90,7 +87,10 @@ export function scanWords(text: string, visit: (start: number, end: number, word
 /** The words of `text` with their offsets and index terms. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  scanWords(text, (start, end, word) => tokens.push({ start, end, word, term: termOf(word) }));
+  scanWordSpans(text, (start, end, normal) => {
+    const word = normal ?? text.slice(start, end);
+    tokens.push({ start, end, word, term: termOf(word) });
+  });
   return tokens;
 }
 

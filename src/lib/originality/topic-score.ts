@@ -51,6 +51,7 @@ export function vectorOf(view: ArchiveView, frequencies: Map<string, number>): T
  */
 export function topicScores(view: ArchiveView, draft: TermVector): Float64Array {
   const scores = new Float64Array(view.size);
+  view.index.readPostings(draft.known.keys());
   for (const [id, w] of draft.known) {
     const { ints, floats } = view.index.postings(id);
     for (let k = 0; k < ints.length; k += 2) {
@@ -148,11 +149,9 @@ export function topicScore(cosine: number, containment: number): number {
 /** Number of winnowed fingerprints each post shares with the draft. */
 export function sharedFingerprints(view: ArchiveView, fingerprints: Uint32Array): Uint32Array {
   const counts = new Uint32Array(view.size);
-  for (const hash of new Set(fingerprints)) {
-    for (const post of view.index.postsWithFingerprint(hash)) {
-      const position = view.positionOf[post]!;
-      if (position >= 0) counts[position] = counts[position]! + 1;
-    }
+  for (const post of view.index.postsWithFingerprints([...new Set(fingerprints)])) {
+    const position = view.positionOf[post]!;
+    if (position >= 0) counts[position] = counts[position]! + 1;
   }
   return counts;
 }

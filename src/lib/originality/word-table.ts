@@ -2,10 +2,10 @@ import { scanWordSpans } from './tokenize.ts';
 
 /**
  * A value per distinct word, for scanning the millions of words of an archive: `compute` runs
- * once per distinct word. A word of ASCII letters and digits (most of them) is found by the hash
- * the scanner computed and compared where it stands in the text ("The" and "the" are two entries
- * of one value), so it costs no string: a Map keyed by each sliced word hashed every fresh string
- * again, the largest cost of a cold index.
+ * once per distinct word. A word of ASCII letters and digits (most of them) is found by its hash
+ * and compared where it stands in the text ("The" and "the" are two entries of one value), so it
+ * costs no string: a Map keyed by each sliced word hashed every fresh string again, the largest
+ * cost of a cold index.
  */
 export class WordTable<V> {
   readonly #compute: (word: string) => V;
@@ -22,10 +22,13 @@ export class WordTable<V> {
 
   /** Calls `visit` with the value of each word of `text`, in order. */
   scan(text: string, visit: (value: V) => void): void {
-    scanWordSpans(text, (start, end, word, plainHash) => visit(plainHash < 0 ? this.#other(word!) : this.#plain(text, start, end, plainHash, word)));
+    scanWordSpans(text, (start, end, word, ascii) => visit(ascii ? this.#plain(text, start, end, word) : this.#other(word!)));
   }
 
-  #plain(text: string, start: number, end: number, hash: number, word: string | null): V {
+  #plain(text: string, start: number, end: number, word: string | null): V {
+    let hash = 0x811c9dc5; // FNV-1a of the text as written
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    hash >>>= 0;
     const mask = this.#words.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const raw = this.#words[slot];
