@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plugin, ViteDevServer } from 'vite';
 import { loadSiteConfig, SITE_CONFIG_FILE } from '../lib/config/load.ts';
-import { contentFiles, mapLimit } from '../lib/content/check-site.ts';
+import { contentFiles } from '../lib/content/check-site.ts';
 import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
 import { problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
+import { mapLimit } from '../lib/map-limit.ts';
 
 /**
  * Dev preview only: a post, page or settings edit the engine cannot use is shown in the browser,

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
+import { mapLimit } from '../lib/map-limit.ts';
 import { PAGEFIND_DIR } from '../lib/search.ts';
 import { normalizeBase } from '../lib/urls.ts';
 import { virtualModule } from './virtual-module.ts';
@@ -83,7 +84,7 @@ async function indexKey(site: string): Promise<string> {
 /** Writes files a few at a time (thousands of small files). */
 async function writeFiles(to: string, files: readonly [string, Uint8Array][]): Promise<void> {
   for (const dir of new Set(files.map(([f]) => path.dirname(f)))) await mkdir(path.join(to, dir), { recursive: true });
-  for (let i = 0; i < files.length; i += 64) await Promise.all(files.slice(i, i + 64).map(([f, bytes]) => writeFile(path.join(to, f), bytes)));
+  await mapLimit(files, 64, ([f, bytes]) => writeFile(path.join(to, f), bytes));
 }
 
 async function readKept(file: string): Promise<KeptIndex | undefined> {
@@ -98,11 +99,7 @@ async function readKept(file: string): Promise<KeptIndex | undefined> {
 /** The index just written, kept for the next build as one file (thousands of small files take seconds to copy). */
 async function keep(file: string, key: string, output: string): Promise<void> {
   const names = await filesUnder(output);
-  const files: [string, Uint8Array][] = [];
-  for (let i = 0; i < names.length; i += 64) {
-    const bytes = await Promise.all(names.slice(i, i + 64).map((f) => readFile(path.join(output, f))));
-    bytes.forEach((b, j) => files.push([names[i + j]!, b]));
-  }
+  const files = await mapLimit(names, 64, async (f): Promise<[string, Uint8Array]> => [f, await readFile(path.join(output, f))]);
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, serialize({ key, files } satisfies KeptIndex));
   await rename(temporary, file);

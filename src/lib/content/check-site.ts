@@ -2,7 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
-import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
+import { mapLimit } from '../map-limit.ts';
+import { readRawFrontmatter } from './frontmatter.ts';
+import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { holdsPlaceholder, problemLine, validateContentText, type ContentKind } from './validate.ts';
 
 /**
@@ -34,7 +36,7 @@ export async function contentFiles(dir: string): Promise<string[]> {
  * `read` reads a file's frontmatter: `readRawFrontmatter`, or the same from a cache of earlier
  * runs (`openFrontmatterCache`, which `npm run build` and `dev` use).
  */
-export async function checkSite(contentDir: string, read: (text: string) => RawFrontmatter = readRawFrontmatter): Promise<SiteCheck> {
+export async function checkSite(contentDir: string, read: FrontmatterCache['read'] = readRawFrontmatter): Promise<SiteCheck> {
   const check: SiteCheck = { errors: [], warnings: [] };
   try {
     await loadSiteConfig(contentDir);
@@ -63,20 +65,6 @@ export async function checkSite(contentDir: string, read: (text: string) => RawF
     check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.length ? rest.map(fieldOnce) : [head!] });
   }
   return check;
-}
-
-/** `task` over `items`, at most `limit` at a time; results in the items' order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** "url: url must be…" → "url must be…": the field said once. */

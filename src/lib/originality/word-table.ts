@@ -58,8 +58,7 @@ export class WordTable<V> {
   }
 
   #other(word: string): V {
-    let value = this.#others.get(word);
-    if (value === undefined && !this.#others.has(word)) this.#others.set(word, (value = this.#compute(word)));
-    return value as V;
+    if (!this.#others.has(word)) this.#others.set(word, this.#compute(word));
+    return this.#others.get(word) as V;
   }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readRawFrontmatter, type RawFrontmatter } from '../content/frontmatter.ts';
+import { readRawFrontmatter } from '../content/frontmatter.ts';
+import type { FrontmatterCache } from '../content/frontmatter-cache.ts';
 import { listPostFiles } from '../originality/posts.ts';
 import { postState } from '../content/publish.ts';
 import { absoluteUrl, postPath } from '../urls.ts';
@@ -17,7 +18,7 @@ export async function readPostRefs(
   postsDir: string,
   site: { url: string; base: string },
   now = new Date(),
-  read: (text: string) => RawFrontmatter = readRawFrontmatter,
+  read: FrontmatterCache['read'] = readRawFrontmatter,
 ): Promise<(PostRef & { pubDate: Date; title: string })[]> {
   let files: string[];
   try {
