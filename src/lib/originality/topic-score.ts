@@ -84,7 +84,7 @@ let scratch = new Float64Array(0);
 export function topicCandidates(view: ArchiveView, draft: Pick<TermVector, 'known'>, limit: number, skip = -1): number[] {
   if (limit <= 0) return [];
   if (scratch.length < view.size) scratch = new Float64Array(view.size);
-  const [scores, positionOf] = [scratch, view.positionOf];
+  const scores = scratch;
   const touched: number[] = [];
   let visited = 0;
   for (const [id, w] of [...draft.known].sort((a, b) => b[1] - a[1])) {
@@ -92,7 +92,7 @@ export function topicCandidates(view: ArchiveView, draft: Pick<TermVector, 'know
     if (visited > 0 && visited + ints.length / 2 > POSTINGS_BUDGET) break;
     visited += ints.length / 2;
     for (let k = 0; k < ints.length; k += 2) {
-      const position = positionOf[ints[k]!]!;
+      const position = view.positionOf[ints[k]!]!;
       if (position < 0 || position === skip) continue;
       if (scores[position] === 0) touched.push(position);
       scores[position] = scores[position]! + w * floats[k + 1]!;
