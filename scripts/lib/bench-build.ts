@@ -127,8 +127,10 @@ function phasesOf(lines: { at: number; text: string }[], wallMs: number): [strin
   const phases = starts.map(([name, at], i): [string, number] => [name, (starts[i + 1]?.[1] ?? wallMs) - at]);
   // Frontrow's own steps inside the pages phase, from its log lines.
   for (const l of lines) {
-    const related = /\[frontrow\] Related posts: .* in (\d+) ms/.exec(l.text);
-    if (related) phases.push(['  of which related posts (Frontrow)', Number(related[1])]);
+    // The originality worker finds them beside content sync and bundling; the pages wait for what is left.
+    const related = /\[frontrow\] Related posts: \d+ posts (?:(?:computed|from the cache) in (\d+) ms beside the build, )?.*waited (\d+) ms/.exec(l.text);
+    if (related) phases.push(['  of which waiting for related posts', Number(related[2])]);
+    if (related?.[1]) phases.push(['  (related posts, beside the build)', Number(related[1])]);
     const search = /Search index: .* in (\d+) ms/.exec(l.text);
     if (search) phases.push(['  of which Pagefind indexing', Number(search[1])]);
   }

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { config, contentDir, showDrafts } from 'virtual:frontrow/config';
 import { resolveFeedCacheFile } from '../lib/config/paths.ts';
-import { DEFAULT_CACHE_DIR, adviceFor, checkOriginality, relatedPosts } from '../lib/originality/index.ts';
+import { DEFAULT_CACHE_DIR, READER_RELATED_POSTS, adviceFor, checkOriginality, relatedPosts } from '../lib/originality/index.ts';
 import type { Post } from './posts.ts';
 
 /** The index cache survives builds (the deploy workflow keeps node_modules/.cache). */
 export const originalityCacheDir = path.resolve(DEFAULT_CACHE_DIR);
 const postsDir = path.join(contentDir, 'posts');
-const RELATED_POSTS_FLOOR = 0.05;
 
 /** Absolute path of a post's source file: the key shared by Astro entries and the engine. */
 export const sourceOf = (post: Post): string => path.resolve(post.filePath ?? '');
@@ -26,7 +25,7 @@ export function postLookup(posts: readonly Post[]): (file: string) => Post | und
 const lookups = new WeakMap<readonly Post[], (file: string) => Post | undefined>();
 
 /** Up to three published posts on the same topic, best first, for a post page. */
-export async function getRelatedPosts(post: Post, published: readonly Post[], k = 3): Promise<Post[]> {
+export async function getRelatedPosts(post: Post, published: readonly Post[], k: number = READER_RELATED_POSTS.k): Promise<Post[]> {
   const postOf = postLookup(published);
   let related;
   try {
@@ -34,9 +33,7 @@ export async function getRelatedPosts(post: Post, published: readonly Post[], k 
       postsDir,
       file: sourceOf(post),
       k,
-      // A reader's "related posts" wants topical neighbours, a lower bar than the draft check's
-      // "related" evidence: anything clearly above noise qualifies.
-      config: { ...config.originality, relatedThreshold: RELATED_POSTS_FLOOR },
+      config: { ...config.originality, relatedThreshold: READER_RELATED_POSTS.floor },
       cacheDir: originalityCacheDir,
     });
   } catch (error) {

@@ -1,8 +1,12 @@
-import type { AstroIntegration } from 'astro';
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { resolveFeedCacheFile } from '../lib/config/paths.ts';
-import type { OriginalityConfig } from '../lib/originality/config.ts';
-import { checkOriginality, failsOn, formatReport } from '../lib/originality/index.ts';
+import { handOff, RELATED_POSTS } from '../lib/handoff.ts';
+import type { OriginalityConfig, OriginalityReport } from '../lib/originality/index.ts';
+import { checkOriginality, DEFAULT_CACHE_DIR, failsOn, formatReport } from '../lib/originality/index.ts';
+import type { BesideBuildInput, BesideBuildMessage, CheckRequest, RelatedResult } from './originality-worker.ts';
 
 export interface OriginalityGateOptions {
   config: OriginalityConfig;
@@ -11,43 +15,90 @@ export interface OriginalityGateOptions {
   cacheDir?: string;
 }
 
+/** The last build's related posts, in Astro's cache folder. */
+const RELATED_CACHE_FILE = 'frontrow-related-posts.json';
+
+/** The engine's work in a worker thread, from the moment Astro has its settings (see originality-worker.ts). */
+function startBesideBuild(input: BesideBuildInput) {
+  const worker = new Worker(new URL('./originality-worker.ts', import.meta.url), { workerData: input });
+  // A build that fails early must not wait for the worker to end.
+  worker.unref();
+  const settled = { report: Promise.withResolvers<OriginalityReport>(), related: Promise.withResolvers<RelatedResult>() };
+  worker.on('message', (message: BesideBuildMessage) => {
+    if (message.kind === 'report') settled.report.resolve(message.report);
+    else if (message.kind === 'related') settled.related.resolve(message.result);
+    else settled[message.of].reject(new Error(message.message));
+  });
+  const lost = (error: Error) => {
+    settled.report.reject(error);
+    settled.related.reject(error);
+  };
+  worker.on('error', lost);
+  worker.on('exit', (code) => lost(new Error(`The originality worker stopped (exit code ${code}) before it finished.`)));
+  handOff(RELATED_POSTS, settled.related.promise);
+  // Rejected only if the worker fails before the build asks for the check.
+  settled.report.promise.catch(() => undefined);
+  return {
+    check(peerCache: string): Promise<OriginalityReport> {
+      worker.postMessage({ peerCache } satisfies CheckRequest);
+      return settled.report.promise;
+    },
+    stop: () => void worker.terminate(),
+  };
+}
+
 /**
  * Build gate: every `npm run build` checks all drafts against the published archive and prints
  * the report. It warns by default; `originality.failOn` in the site config makes it fail (for
- * CI on pull requests).
+ * CI on pull requests). The engine works beside Astro from the start of the build (the index,
+ * every post's related posts); the check itself waits for the build to start, when the
+ * blogroll's hook has refreshed peers' posts.
  */
 export default function originalityGate({ config, contentDir, cacheDir }: OriginalityGateOptions): AstroIntegration {
+  const postsDir = path.join(contentDir, 'posts');
+  let beside: ReturnType<typeof startBesideBuild> | undefined;
   return {
     name: 'frontrow:originality',
     hooks: {
+      'astro:config:setup': ({ command, config: astroConfig }) => {
+        if (command !== 'build') return;
+        beside = startBesideBuild({
+          postsDir,
+          config,
+          cacheDir: path.resolve(cacheDir ?? DEFAULT_CACHE_DIR),
+          relatedCacheFile: path.join(fileURLToPath(astroConfig.cacheDir), RELATED_CACHE_FILE),
+          engineRoot: fileURLToPath(new URL('../../', import.meta.url)),
+        });
+      },
       'astro:build:start': async ({ logger }) => {
         // Peers' posts from the last build's feed cache: reported, never a reason to fail.
-        const report = await checkOriginality({
-          postsDir: path.join(contentDir, 'posts'),
-          config,
-          peerCache: resolveFeedCacheFile(),
-          ...(cacheDir ? { cacheDir } : {}),
-        });
-        if (report.drafts.length === 0) {
-          logger.info(`No drafts to check (archive: ${report.archive.posts} posts).`);
-          return;
-        }
-        const text = formatReport(report, { color: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'], width: 100 });
-        const flagged = report.drafts.filter((d) => d.verdict !== 'original');
-        const summary = `${report.drafts.length} draft(s) checked against ${report.archive.posts} posts: ${flagged.length} flagged.`;
-        if (flagged.length === 0) {
-          logger.info(summary);
-          return;
-        }
-        logger.warn(`${summary}\n${text}`);
-        if (failsOn(report, config.failOn)) {
-          throw new Error(
-            `Originality check failed (originality.failOn: "${config.failOn}"): ${flagged
-              .map((d) => `${d.file} is ${d.verdict === 'rehash' ? 'a rehash' : 'reusing passages'}`)
-              .join('; ')}. Revise the draft, or set originality.failOn to "none" in content/site.config.ts.`,
-          );
-        }
+        const peerCache = resolveFeedCacheFile();
+        const report = beside ? await beside.check(peerCache) : await checkOriginality({ postsDir, config, peerCache, ...(cacheDir ? { cacheDir } : {}) });
+        gate(report, config, logger);
       },
+      'astro:build:done': () => beside?.stop(),
     },
   };
+}
+
+function gate(report: OriginalityReport, config: OriginalityConfig, logger: AstroIntegrationLogger): void {
+  if (report.drafts.length === 0) {
+    logger.info(`No drafts to check (archive: ${report.archive.posts} posts).`);
+    return;
+  }
+  const text = formatReport(report, { color: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'], width: 100 });
+  const flagged = report.drafts.filter((d) => d.verdict !== 'original');
+  const summary = `${report.drafts.length} draft(s) checked against ${report.archive.posts} posts: ${flagged.length} flagged.`;
+  if (flagged.length === 0) {
+    logger.info(summary);
+    return;
+  }
+  logger.warn(`${summary}\n${text}`);
+  if (failsOn(report, config.failOn)) {
+    throw new Error(
+      `Originality check failed (originality.failOn: "${config.failOn}"): ${flagged
+        .map((d) => `${d.file} is ${d.verdict === 'rehash' ? 'a rehash' : 'reusing passages'}`)
+        .join('; ')}. Revise the draft, or set originality.failOn to "none" in content/site.config.ts.`,
+    );
+  }
 }

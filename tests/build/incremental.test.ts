@@ -53,6 +53,7 @@ function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
 
 const text = (files: Map<string, Buffer>, file: string) => files.get(file)?.toString('utf8') ?? '';
 
+let firstLog: string;
 let afterEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 let afterResponse: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 let afterPageEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
@@ -64,7 +65,7 @@ beforeAll(async () => {
   const dist = path.join(work, 'dist');
   const responses = path.join(work, 'responses.json');
   await writeFile(responses, responsesCache(['What a lovely first light.']));
-  await build(content, dist, cache, responses);
+  firstLog = await build(content, dist, cache, responses);
 
   // The writer retitles a post and adds a paragraph on another topic of the archive, and
   // replaces a picture that "First Light" shows in its text, under the same name. The edit
@@ -125,6 +126,12 @@ describe('an incremental rebuild after editing one post and replacing a picture 
     expect(differences(afterEdit.incremental, afterEdit.clean)).toEqual([]);
   });
 
+  it('finds every related post again, beside the build: the archive changed', () => {
+    // Every published post is answered by the originality worker, none by the pages themselves.
+    expect(firstLog).toMatch(/Related posts: \d+ posts computed in \d+ ms beside the build, 0 here/);
+    expect(afterEdit.log).toMatch(/Related posts: \d+ posts computed in \d+ ms beside the build, 0 here/);
+  });
+
   it('shows the edit on the post, its neighbours and the lists', () => {
     expect(text(afterEdit.incremental, 'posts/archive/2023-02-12-atomic-notes/index.html')).toContain('where notes meet projects');
     expect(text(afterEdit.incremental, 'posts/archive/2023-01-08-the-weekly-review/index.html')).toContain('Atomic notes, revisited');
@@ -153,6 +160,10 @@ describe('an incremental rebuild after only a response arrives', () => {
 });
 
 describe('an incremental rebuild after only a standalone page is edited', () => {
+  it('takes every related post from the last build: no post changed', () => {
+    expect(afterPageEdit.log).toMatch(/Related posts: \d+ posts from the cache in \d+ ms beside the build, 0 here/);
+  });
+
   it('takes the search index from the last build: no post page changed', () => {
     expect(afterPageEdit.log).toMatch(/Search index: the last build's, no post page changed/);
     expect(text(afterPageEdit.incremental, 'about/index.html')).toContain('A line added to the about page only.');

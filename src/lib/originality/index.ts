@@ -4,8 +4,10 @@
  * - checkOriginality: drafts against the archive → the JSON report (rehash, reused passages,
  *   related posts, a verdict per draft).
  * - formatReport: that report as terminal text.
- * - relatedPosts: "related posts" for a published post, from the same cached index.
+ * - relatedPosts: "related posts" for a published post, from the same cached index;
+ *   publishedArchive: the posts to ask it for in a build, and what the answers depend on.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkDraft, type CheckContext } from './check.ts';
@@ -111,16 +113,9 @@ export interface RelatedOptions {
  * calling this once per post page costs little after the first pages.
  */
 export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string; title: string; score: number }[]> {
-  const now = opts.now ?? new Date();
-  const entry = await loadIndex(opts.postsDir, false, opts.cacheDir, false);
-  const day = now.toISOString().slice(0, 10);
-  let view = entry.views.get(day);
-  if (!view) {
-    view = makeView(entry.index, now);
-    entry.views.set(day, view);
-  }
+  const view = await publishedView(opts.postsDir, opts.cacheDir, opts.now ?? new Date(), false);
   const path = resolve(opts.file);
-  const post = entry.index.find(path);
+  const post = view.index.find(path);
   const features = post && !post.draft ? await loadFeatures(view, post) : featuresOf(view, await readDraft(path, post));
   const k = opts.k ?? opts.config.maxRelated;
   const self = post && post.archive >= 0 ? view.positionOf[post.archive]! : -1;
@@ -131,4 +126,34 @@ export async function relatedPosts(opts: RelatedOptions): Promise<{ file: string
     if (score >= opts.config.relatedThreshold) scored.push({ file: displayPath(other.path), title: other.title, score: Math.round(score * 1000) / 1000 });
   }
   return scored.sort((a, b) => b.score - a.score).slice(0, k);
+}
+
+/** The archive as of `now`'s day, made once per day and index generation. */
+async function publishedView(postsDir: string, cacheDir: string | undefined, now: Date, fresh: boolean) {
+  const entry = await loadIndex(postsDir, false, cacheDir, fresh);
+  const day = now.toISOString().slice(0, 10);
+  let view = entry.views.get(day);
+  if (!view) {
+    view = makeView(entry.index, now);
+    entry.views.set(day, view);
+  }
+  return view;
+}
+
+/** What a post page shows as related posts: at most three, anything clearly above noise (a lower bar than a draft check's "related" evidence). */
+export const READER_RELATED_POSTS = { k: 3, floor: 0.05 } as const;
+
+/**
+ * Every published post as of `now` (absolute paths), after bringing the index up to date, and a
+ * digest of what their related posts depend on: each archive post's path and content, and which
+ * of them are published (the engine's code and settings are the caller's to add).
+ */
+export async function publishedArchive(opts: { postsDir: string; cacheDir?: string; now?: Date }): Promise<{ files: string[]; digest: string }> {
+  const view = await publishedView(opts.postsDir, opts.cacheDir, opts.now ?? new Date(), true);
+  const hash = createHash('sha256');
+  for (let a = 0; a < view.index.archiveSize; a++) {
+    const post = view.index.post(a);
+    hash.update(`${post.path}\0${post.hash}\0${view.positionOf[a]}\n`);
+  }
+  return { files: Array.from(view.archiveOf, (a) => view.index.post(a).path), digest: hash.digest('hex') };
 }
