@@ -21,9 +21,16 @@ const RELATED_CACHE_FILE = 'frontrow-related-posts.json';
 /** The engine's work in a worker thread, from the moment Astro has its settings (see originality-worker.ts). */
 function startBesideBuild(input: BesideBuildInput) {
   const worker = new Worker(new URL('./originality-worker.ts', import.meta.url), { workerData: input });
-  // A build that fails early must not wait for the worker to end.
-  worker.unref();
   const settled = { report: Promise.withResolvers<OriginalityReport>(), related: Promise.withResolvers<RelatedResult>() };
+  // The worker keeps the process alive while the build may be waiting for it (awaiting its message
+  // is no pending work in Node's eyes), and no longer: a build that failed before asking for the
+  // drafts' check must not wait for a request that never comes.
+  const pending = { related: true, check: false };
+  const release = (done: 'related' | 'check') => {
+    pending[done] = false;
+    if (!pending.related && !pending.check) worker.unref();
+  };
+  void settled.related.promise.catch(() => undefined).then(() => release('related'));
   worker.on('message', (message: BesideBuildMessage) => {
     if (message.kind === 'report') settled.report.resolve(message.report);
     else if (message.kind === 'related') settled.related.resolve(message.result);
@@ -40,8 +47,10 @@ function startBesideBuild(input: BesideBuildInput) {
   settled.report.promise.catch(() => undefined);
   return {
     check(peerCache: string): Promise<OriginalityReport> {
+      pending.check = true;
+      worker.ref();
       worker.postMessage({ peerCache } satisfies CheckRequest);
-      return settled.report.promise;
+      return settled.report.promise.finally(() => release('check'));
     },
     stop: () => void worker.terminate(),
   };
