@@ -2,7 +2,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { updateIndex } from '../../../src/lib/originality/index-build.ts';
-import { checkOriginality, relatedPosts } from '../../../src/lib/originality/index.ts';
+import { checkOriginality, publishedArchive, relatedPosts } from '../../../src/lib/originality/index.ts';
 import { listPostFiles } from '../../../src/lib/originality/posts.ts';
 import { defaultConfig, FIXTURE_POSTS, NOW, tempDir } from './helpers.ts';
 
@@ -108,5 +108,36 @@ describe('relatedPosts', () => {
     });
     expect(related[0]!.file.endsWith('2023-04-23-links-beat-tags.md')).toBe(true);
     expect(related[0]!.title).toBe('Links beat tags');
+  });
+});
+
+describe('publishedArchive', () => {
+  // A build's related posts are kept under this digest: it must move with every answer, and only then.
+  it('names the published posts, with a digest that moves exactly when their related posts may', async () => {
+    const posts = tempDir('published');
+    cpSync(FIXTURE_POSTS, posts, { recursive: true });
+    const cacheDir = tempDir('published-cache');
+    const at = (now: Date) => publishedArchive({ postsDir: posts, cacheDir, now });
+    const first = await at(NOW);
+    expect(first.files.map((f) => f.slice(posts.length + 1)).sort()).toEqual(
+      readdirSync(posts)
+        .filter((f) => /^20(23|24)-/.test(f))
+        .sort(),
+    );
+    expect((await at(NOW)).digest).toBe(first.digest);
+
+    // A draft's edit changes no published post's answers.
+    const draft = join(posts, 'draft-off-topic-sourdough.md');
+    writeFileSync(draft, `${readFileSync(draft, 'utf8')}\nA new paragraph on rye.\n`);
+    expect((await at(NOW)).digest).toBe(first.digest);
+
+    // A published post's edit does, and so does the day a scheduled post comes out.
+    const edited = join(posts, '2023-02-12-atomic-notes.md');
+    writeFileSync(edited, `${readFileSync(edited, 'utf8')}\nOne more paragraph about atomic notes.\n`);
+    const afterEdit = await at(NOW);
+    expect(afterEdit.digest).not.toBe(first.digest);
+    const scheduledOut = await at(new Date('2099-06-02T00:00:00Z'));
+    expect(scheduledOut.files.some((f) => f.endsWith('2099-06-01-scheduled-post.md'))).toBe(true);
+    expect(scheduledOut.digest).not.toBe(afterEdit.digest);
   });
 });
