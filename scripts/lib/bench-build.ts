@@ -133,10 +133,6 @@ function phasesOf(lines: { at: number; text: string }[], wallMs: number): [strin
     if (related?.[1]) phases.push(['  (related posts, beside the build)', Number(related[1])]);
     const search = /Search index: .* in (\d+) ms/.exec(l.text);
     if (search) phases.push(['  of which Pagefind indexing', Number(search[1])]);
-    // Pagefind reads the post pages while Astro builds them, and writes the index after the last one.
-    const overlap = /Search index: .*all read (\d+) ms after the last post page, written (\d+) ms after it/.exec(l.text);
-    if (overlap)
-      phases.push(['  (Pagefind after the last post page: read)', Number(overlap[1])], ['  (Pagefind after the last post page: written)', Number(overlap[2])]);
   }
   return phases;
 }

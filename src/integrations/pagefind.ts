@@ -1,5 +1,5 @@
-import type { AstroIntegration, AstroIntegrationLogger, AstroPrerenderer } from 'astro';
-import { createHash, type Hash } from 'node:crypto';
+import type { AstroIntegration } from 'astro';
+import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { mapLimit } from '../lib/map-limit.ts';
 import { PAGEFIND_DIR } from '../lib/search.ts';
-import { BuildOrderFeed, directoryPageFile, isPostPageFile, literalGlob, requestKey } from '../lib/search-feed.ts';
 import { normalizeBase } from '../lib/urls.ts';
 import { virtualModule } from './virtual-module.ts';
 
 const VIRTUAL_SEARCH = 'virtual:frontrow/search';
 
+/** The built post pages (src/pages/posts/, see postPath): the only pages with a searchable body. */
+const POST_PAGES_GLOB = 'posts/**/*.html';
 /** Pagefind's settings (its defaults); part of the reused index's key. */
 const INDEX_OPTIONS = {};
 
@@ -56,42 +57,28 @@ function pagefindVersion(): string {
 
 /**
  * What Pagefind's output depends on: its version, its settings (here, and any `PAGEFIND_*`
- * variable), and every page it reads, in the order it reads them, path and bytes. Each page is
- * hashed when it is handed to Pagefind, through one buffer (not a buffer per page: 120 MB at
- * 5,000 posts, which the process would hold until its next garbage collection). A page that
- * cannot be read only means no reuse.
+ * variable) and every post page it reads, path and bytes. The set hashed (every `.html` under
+ * `posts/`) is at least the set Pagefind's glob reads, so an equal key means equal input. The
+ * pages are read through one buffer (not a buffer per page: 120 MB at 5,000 posts, which the
+ * process would hold until its next garbage collection).
  */
-class PagesDigest {
-  readonly #site: string;
-  readonly #hash: Hash = createHash('sha256');
-  readonly #buffer = Buffer.allocUnsafe(1 << 18);
-  #failed: Error | undefined;
-
-  constructor(site: string) {
-    this.#site = site;
-    const settings = Object.entries(process.env).filter(([name]) => name.startsWith('PAGEFIND_'));
-    this.#hash.update(JSON.stringify([pagefindVersion(), INDEX_OPTIONS, settings]));
-  }
-
-  add(file: string): void {
-    if (this.#failed) return;
+async function indexKey(site: string): Promise<string> {
+  const hash = createHash('sha256');
+  const settings = Object.entries(process.env).filter(([name]) => name.startsWith('PAGEFIND_'));
+  hash.update(JSON.stringify([pagefindVersion(), INDEX_OPTIONS, POST_PAGES_GLOB, settings]));
+  const postsDir = path.join(site, 'posts');
+  const buffer = Buffer.allocUnsafe(1 << 18);
+  for (const file of await filesUnder(postsDir, (f) => f.endsWith('.html'))) {
+    hash.update(`\0${file}\0`);
+    const fd = openSync(path.join(postsDir, file), 'r');
     try {
-      this.#hash.update(`\0${file}\0`);
-      const fd = openSync(path.join(this.#site, file), 'r');
-      try {
-        for (let read = readSync(fd, this.#buffer); read > 0; read = readSync(fd, this.#buffer)) this.#hash.update(this.#buffer.subarray(0, read));
-      } finally {
-        closeSync(fd);
-      }
-    } catch (error) {
-      this.#failed = error as Error;
+      for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
+    } finally {
+      closeSync(fd);
     }
+    hash.update('\0');
   }
-
-  /** The key, or the reason there is none. */
-  digest(): { key: string } | { error: Error } {
-    return this.#failed ? { error: this.#failed } : { key: this.#hash.digest('hex') };
-  }
+  return hash.digest('hex');
 }
 
 /** Writes files a few at a time (thousands of small files). */
@@ -118,140 +105,6 @@ async function keep(file: string, key: string, output: string): Promise<void> {
   await rename(temporary, file);
 }
 
-/** `make()`, called once, when first wanted; a failure is reported where it is awaited, not as an unhandled rejection meanwhile. */
-function lazy<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => {
-    if (!made) {
-      made = make();
-      made.catch(() => undefined);
-    }
-    return made;
-  };
-}
-
-/** What a build's search index step did, for its log line. */
-type IndexOutcome =
-  | { reused: number }
-  | {
-      pages: number;
-      /** Whether Pagefind read the pages as Astro built them (else after the pages, at once). */
-      beside: boolean;
-      /** After the last post page was built: when Pagefind had read every page, and when the index was written. */
-      readMs: number;
-      writtenMs: number;
-    };
-
-/**
- * One build's search index. Pagefind reads each post page as soon as Astro has written it (or
- * copied it from its cache), in its own process, on the other core, while Astro builds the
- * next pages; `finish` then has it write the index, or writes the last build's when no post
- * page changed. A page is handed over by its path (Pagefind reads the file itself), one page
- * per request, so Pagefind numbers them in the order given (src/lib/search-feed.ts).
- */
-class SearchIndexBuild {
-  readonly #site: string;
-  readonly #keptFile: string;
-  readonly #logger: AstroIntegrationLogger;
-  // Imported when the first page is added, so dev and preview never start the Pagefind binary.
-  readonly #pagefind = lazy(() => import('pagefind'));
-  #index = this.#newIndex();
-  #reads: Promise<number>[] = [];
-  #digest: PagesDigest;
-
-  constructor(site: string, keptFile: string, logger: AstroIntegrationLogger) {
-    this.#site = site;
-    this.#keptFile = keptFile;
-    this.#logger = logger;
-    this.#digest = new PagesDigest(site);
-  }
-
-  #newIndex() {
-    return lazy(async () => {
-      const { createIndex } = await this.#pagefind();
-      const { index, errors } = await createIndex(INDEX_OPTIONS);
-      if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-      return index;
-    });
-  }
-
-  /** Pagefind again, from no page. */
-  async #restart(): Promise<void> {
-    await (await this.#pagefind()).close();
-    this.#index = this.#newIndex();
-    this.#reads = [];
-    this.#digest = new PagesDigest(this.#site);
-  }
-
-  /** Pagefind reads this page (relative to the site), after every page added before it. */
-  add(file: string): void {
-    this.#digest.add(file);
-    const read = this.#index()
-      .then((index) => index.addDirectory({ path: this.#site, glob: literalGlob(file) }))
-      .then(({ errors, page_count }) => {
-        if (errors.length) throw new Error(errors.join('; '));
-        return page_count;
-      });
-    read.catch(() => undefined);
-    this.#reads.push(read);
-  }
-
-  /**
-   * Every page is on disk: `planned` are the post pages in the order they were added (none
-   * when Astro's list was not seen). Writes the index, or the last build's, into the site.
-   */
-  async finish(planned: readonly string[] | undefined): Promise<IndexOutcome> {
-    const pagesBuilt = performance.now();
-    const since = () => Math.round(performance.now() - pagesBuilt);
-    try {
-      const fed = await Promise.allSettled(this.#reads);
-      const onDisk = (await filesUnder(path.join(this.#site, 'posts'))).map((f) => `posts/${f.split(path.sep).join('/')}`).filter(isPostPageFile);
-      // The order: Astro's, when its list names exactly the post pages on disk; else the files' names.
-      const names = new Set(onDisk);
-      const listed = planned !== undefined && planned.length === names.size && new Set(planned).size === names.size && planned.every((f) => names.has(f));
-      const beside = listed && fed.every((read) => read.status === 'fulfilled' && read.value === 1);
-      if (!beside) {
-        if (planned) this.#logger.warn('The post pages could not be indexed while they were built; Pagefind reads them now.');
-        await this.#restart();
-        for (const file of listed ? planned : onDisk) this.add(file);
-      }
-      let pages = 0;
-      for (const read of await Promise.allSettled(this.#reads)) {
-        if (read.status === 'rejected') throw new Error(`Pagefind indexing failed: ${(read.reason as Error).message}`);
-        pages += read.value;
-      }
-      const readMs = since();
-
-      const digest = this.#digest.digest();
-      if ('error' in digest) this.#logger.warn(`The search index will not be kept for the next build: ${digest.error.message}`);
-      const key = 'key' in digest ? digest.key : '';
-      const output = path.join(this.#site, PAGEFIND_DIR);
-      // Pagefind has no incremental mode. When no post page changed (a template, a setting or a
-      // non-post page did; the scheduled daily build), its output would be the last build's, byte
-      // for byte: that is written instead.
-      const kept = key ? await readKept(this.#keptFile) : undefined;
-      if (kept && kept.key === key && kept.files.length > 0) {
-        await (await this.#pagefind()).close();
-        await writeFiles(output, kept.files);
-        return { reused: kept.files.length };
-      }
-      const index = await this.#index();
-      const written = await index.writeFiles({ outputPath: output });
-      if (written.errors.length) throw new Error(`Pagefind could not write: ${written.errors.join('; ')}`);
-      const writtenMs = since();
-      // A copy that fails costs the next build its reuse, never this one its index.
-      await rm(this.#keptFile, { force: true });
-      if (key)
-        await keep(this.#keptFile, key, output).catch((error: Error) =>
-          this.#logger.warn(`The search index could not be kept for the next build: ${error.message}`),
-        );
-      return { pages, beside, readMs, writtenMs };
-    } finally {
-      await (await this.#pagefind()).close();
-    }
-  }
-}
-
 /** Shown in the terminal and answered to the browser when dev has no index to serve. */
 export const NO_INDEX_HINT = 'No search index yet: run `npm run build` once; `npm run dev` then searches the last build\u2019s index.';
 
@@ -269,12 +122,6 @@ export default function pagefind(): AstroIntegration {
   let outDir = '';
   let cacheDir = '';
   let base = '/';
-  let pageFormat = 'directory';
-  let concurrency = 1;
-  let hasAdapter = false;
-  /** This build's search index, and its step after the pages. */
-  let build: SearchIndexBuild | undefined;
-  let indexing: Promise<IndexOutcome> | undefined;
   return {
     name: 'frontrow:pagefind',
     hooks: {
@@ -287,9 +134,6 @@ export default function pagefind(): AstroIntegration {
         outDir = fileURLToPath(config.outDir);
         cacheDir = fileURLToPath(config.cacheDir);
         base = normalizeBase(config.base);
-        pageFormat = config.build.format;
-        concurrency = config.build.concurrency;
-        hasAdapter = config.adapter !== undefined;
         injectTypes({
           filename: 'search.d.ts',
           content: [
@@ -321,67 +165,54 @@ export default function pagefind(): AstroIntegration {
           createReadStream(file).pipe(res);
         });
       },
-      'astro:build:start': ({ logger, setPrerenderer }) => {
-        const site = outDir;
-        const search = new SearchIndexBuild(site, path.join(cacheDir, KEPT_FILE), logger);
-        let planned: readonly string[] | undefined;
-        indexing = undefined;
-        build = search;
-        // Astro's prerenderer, wrapped: its list of pages gives the order, each page it starts
-        // says that every page before it is on disk (Astro builds one page at a time, unless
-        // `build.concurrency` says otherwise: then the pages are handed over once all are built).
-        // An adapter brings its own prerenderer; a static site has none to replace.
-        if (hasAdapter) return;
-        setPrerenderer((astro: AstroPrerenderer): AstroPrerenderer => {
-          const feed = new BuildOrderFeed((file) => search.add(file));
-          const finishIndex = () => {
-            if (indexing) return;
-            indexing = search.finish(planned);
-            indexing.catch(() => undefined);
-          };
-          return {
-            name: `${astro.name}+frontrow:pagefind`,
-            setup: async () => astro.setup?.(),
-            ...(astro.collectStaticImages && { collectStaticImages: () => astro.collectStaticImages!() }),
-            getStaticPaths: async () => {
-              const paths = await astro.getStaticPaths();
-              if (pageFormat === 'directory') {
-                // Astro builds the i18n fallback pages after all others.
-                const inBuildOrder = [...paths.filter((p) => p.route.type !== 'fallback'), ...paths.filter((p) => p.route.type === 'fallback')];
-                feed.plan(
-                  inBuildOrder.map(({ pathname, route }) => {
-                    const file = directoryPageFile(pathname, route.type);
-                    return { pathname, searchFile: isPostPageFile(file) ? file : undefined };
-                  }),
-                );
-                planned = feed.files;
-              }
-              return paths;
-            },
-            render: (request, options) => {
-              // Once the last post page is on disk, the index is written while Astro builds the other pages.
-              if (concurrency === 1 && planned && feed.reached(requestKey(request.url, base))) finishIndex();
-              return astro.render(request, options);
-            },
-            teardown: async () => {
-              await astro.teardown?.();
-              feed.finish();
-              finishIndex();
-            },
-          };
-        });
-      },
-      'astro:build:done': async ({ logger }) => {
+      'astro:build:done': async ({ dir, logger }) => {
+        const site = fileURLToPath(dir);
+        const output = path.join(site, PAGEFIND_DIR);
+        const keptFile = path.join(cacheDir, KEPT_FILE);
         const started = performance.now();
         const took = () => Math.round(performance.now() - started);
-        // Without Astro's list (another prerenderer), Pagefind reads the pages now, by name.
-        indexing ??= (build ?? new SearchIndexBuild(outDir, path.join(cacheDir, KEPT_FILE), logger)).finish(undefined);
-        const outcome = await indexing;
-        if ('reused' in outcome) logger.info(`Search index: the last build's, no post page changed (${outcome.reused} files) in ${took()} ms`);
-        else
-          logger.info(
-            `Search index: ${outcome.pages} pages read ${outcome.beside ? 'as Astro built them' : 'after the pages'} (all read ${outcome.readMs} ms after the last post page, written ${outcome.writtenMs} ms after it); the build waited for it in ${took()} ms`,
-          );
+        // Imported here so dev and preview never start the Pagefind binary.
+        const { createIndex, close } = await import('pagefind');
+        try {
+          const { index, errors } = await createIndex(INDEX_OPTIONS);
+          if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+          // Only post pages carry `data-pagefind-body`, so Pagefind would drop every other page
+          // anyway; not reading them (tag lists, pagination) saves a third of its time.
+          const adding = index.addDirectory({ path: site, glob: POST_PAGES_GLOB });
+          // Its failure is reported where it is awaited below, not as an unhandled rejection meanwhile.
+          adding.catch(() => undefined);
+          // Pagefind has no incremental mode: a changed post page re-reads every one. When no post
+          // page changed (a template, a setting or a non-post page did; the scheduled daily build),
+          // its output would be the last build's, byte for byte: that is written instead. The key
+          // is computed while Pagefind reads, in its own process (once the request has gone out);
+          // one that cannot be computed (an unreadable page) only means no reuse.
+          await new Promise((resolve) => setImmediate(resolve));
+          let key = '';
+          try {
+            key = await indexKey(site);
+          } catch (error) {
+            logger.warn(`The search index will not be kept for the next build: ${(error as Error).message}`);
+          }
+          const kept = key ? await readKept(keptFile) : undefined;
+          if (kept && kept.key === key && kept.files.length > 0) {
+            await close();
+            await adding.catch(() => undefined);
+            await writeFiles(output, kept.files);
+            logger.info(`Search index: the last build's, no post page changed (${kept.files.length} files) in ${took()} ms`);
+            return;
+          }
+          const added = await adding;
+          if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
+          const written = await index.writeFiles({ outputPath: output });
+          if (written.errors.length) throw new Error(`Pagefind could not write: ${written.errors.join('; ')}`);
+          logger.info(`Search index: ${added.page_count} pages read in ${took()} ms`);
+          // A copy that fails costs the next build its reuse, never this one its index.
+          await rm(keptFile, { force: true });
+          if (key)
+            await keep(keptFile, key, output).catch((error: Error) => logger.warn(`The search index could not be kept for the next build: ${error.message}`));
+        } finally {
+          await close();
+        }
       },
     },
   };
