@@ -3,15 +3,17 @@
 // processes when it believes a coding agent is driving it; a writer's terminal (and CI) wants
 // the ordinary foreground server, so the opt-outs are set unless the caller chose otherwise.
 //
-// While `check`, `build` and `dev` start, it checks the writer's content (settings, posts, pages,
-// blogroll) and prints every mistake as one block naming file, field and fix.
+// Before `check` and `build`, and while `dev` starts, it checks the writer's content (settings,
+// posts, pages, blogroll) and prints every mistake as one block naming file, field and fix.
 // Under `dev` it restarts the preview for real when content/site.config.ts changes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CONTENT_GATE_ENV, CONTENT_GATE_MESSAGES } from '../src/integrations/content-gate.ts';
+import { loadSiteConfig, SITE_CONFIG_FILE } from '../src/lib/config/load.ts';
 import { resolveContentDir } from '../src/lib/config/paths.ts';
+import { checkSite, formatSiteCheck } from '../src/lib/content/check-site.ts';
+import { openFrontmatterCache } from '../src/lib/content/frontmatter-cache.ts';
 
 const require = createRequire(import.meta.url);
 const astroBin = path.join(path.dirname(require.resolve('astro/package.json')), 'bin/astro.mjs');
@@ -31,69 +33,8 @@ function startAstro(): ChildProcess {
   });
 }
 
-/**
- * `npm run build` and `npm run check`: Astro starts (Node, Vite, the config: 2-3 s) while this
- * process checks the content on the other core. Astro waits for the check before it reads a post
- * (src/integrations/content-gate.ts), and its output is held until then: on broken content Astro
- * is stopped, its output dropped, and the writer sees the check's one block and nothing else.
- */
-async function checkedBuild(): Promise<void> {
-  // Astro's output passes through this process: it keeps its colours on a terminal.
-  const colour = process.stdout.isTTY && process.env['TERM'] !== 'dumb' && !process.env['NO_COLOR'] && process.env['FORCE_COLOR'] === undefined;
-  const child = spawn(process.execPath, [astroBin, ...args], {
-    stdio: ['inherit', 'pipe', 'pipe', 'ipc'],
-    env: {
-      ASTRO_TELEMETRY_DISABLED: '1',
-      ...process.env,
-      ...(colour ? { FORCE_COLOR: '1' } : {}),
-      [CONTENT_GATE_ENV]: '1',
-    },
-  });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  // 'close': its output has all arrived.
-  const exited = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
-  const held: [NodeJS.WriteStream, Buffer][] = [];
-  const hold = (to: NodeJS.WriteStream) => (chunk: Buffer) => held.push([to, chunk]);
-  child.stdout!.on('data', hold(process.stdout));
-  child.stderr!.on('data', hold(process.stderr));
-  let passed = false;
-  let waiting = false;
-  const open = () => {
-    if (child.connected) child.send(CONTENT_GATE_MESSAGES.checked, () => {});
-  };
-  child.on('message', (message) => {
-    if (message !== CONTENT_GATE_MESSAGES.waiting) return;
-    waiting = true;
-    if (passed) open();
-  });
-
-  if (!(await contentIsBuildable())) {
-    child.kill('SIGTERM');
-    await exited;
-    process.exitCode = 1;
-    return;
-  }
-  passed = true;
-  if (waiting) open();
-  for (const [to, chunk] of held.splice(0)) to.write(chunk);
-  for (const [from, to] of [
-    [child.stdout!, process.stdout],
-    [child.stderr!, process.stderr],
-  ] as const) {
-    from.removeAllListeners('data');
-    from.pipe(to);
-  }
-  process.exitCode = await exited;
-}
-
 /** Settings, posts, pages and peers: one block of every mistake; false when the site cannot build. */
 async function contentIsBuildable(): Promise<boolean> {
-  // Imported here, not above: `build` starts Astro first (loading the checker takes about a second).
-  const [{ SITE_CONFIG_FILE }, { checkSite, formatSiteCheck }, { openFrontmatterCache }] = await Promise.all([
-    import('../src/lib/config/load.ts'),
-    import('../src/lib/content/check-site.ts'),
-    import('../src/lib/content/frontmatter-cache.ts'),
-  ]);
   // Frontmatter read by the last run is taken from the cache, which the content loader then shares.
   const cache = await openFrontmatterCache();
   const check = await checkSite(contentDir, cache.read);
@@ -106,8 +47,7 @@ async function contentIsBuildable(): Promise<boolean> {
 }
 
 /** `npm run dev`: a settings change restarts Astro (a fresh process reads the new settings). */
-async function superviseDev(): Promise<void> {
-  const { loadSiteConfig, SITE_CONFIG_FILE } = await import('../src/lib/config/load.ts');
+function superviseDev(): void {
   let child = startAstro();
   const configFile = path.join(contentDir, SITE_CONFIG_FILE);
   // The settings text the running preview uses: a save is judged by what it says, not by its
@@ -166,15 +106,14 @@ if (command === 'dev') {
   // The preview starts with broken posts (it shows each one in the browser), so only broken
   // settings keep it from starting; the posts are checked while Astro starts, in this process:
   // checking 5,000 posts first took 2 s before the first page.
-  const { loadSiteConfig } = await import('../src/lib/config/load.ts');
   const settingsWork = await loadSiteConfig(contentDir).then(
     () => true,
     () => false,
   );
-  if (settingsWork) await superviseDev();
+  if (settingsWork) superviseDev();
   if (!(await contentIsBuildable())) process.exitCode = 1;
-} else if (command === 'build' || command === 'check') {
-  await checkedBuild();
+} else if (['build', 'check'].includes(command ?? '') && !(await contentIsBuildable())) {
+  process.exitCode = 1;
 } else {
   const child = startAstro();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));

@@ -4,7 +4,6 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
 import { problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
-import { contentChecked } from './content-gate.ts';
 
 type GlobOptions = Parameters<typeof glob>[0];
 interface EntryInfoParams {
@@ -23,8 +22,7 @@ interface EntryType {
  *
  * The check reads the text Astro's loader read (kept from its frontmatter reading, not read from
  * disk again), and its frontmatter through the cache that `npm run build`'s content check fills
- * while Astro starts (src/lib/content/frontmatter-cache.ts): a post's YAML is parsed once per
- * change. The loader starts once that check passed (src/integrations/content-gate.ts).
+ * just before (src/lib/content/frontmatter-cache.ts): a post's YAML is parsed once per change.
  */
 export function checkedGlob(options: GlobOptions, kind: ContentKind, devPreview: boolean): Loader {
   const inner = glob(options);
@@ -32,7 +30,6 @@ export function checkedGlob(options: GlobOptions, kind: ContentKind, devPreview:
     ...inner,
     load: async (context: LoaderContext) => {
       const broken = new Set<string>();
-      await contentChecked();
       const cache = await openFrontmatterCache();
       // The glob loader reads each file and its frontmatter, then (when its digest changed) asks
       // parseData, with no wait between the two: the last few texts it read are enough. Its file

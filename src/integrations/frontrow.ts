@@ -1,7 +1,6 @@
 import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../lib/config/schema.ts';
-import { contentChecked } from './content-gate.ts';
 import { freshContentModules } from './content-modules.ts';
 import { contentOverlay } from './content-overlay.ts';
 import { engineVersion } from './engine-version.ts';
@@ -49,9 +48,6 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
       'astro:config:done': ({ config: astroConfig }) => {
         addMdxProseHint(astroConfig.vite.plugins ?? []);
       },
-      // Before any build step (this hook runs first; bundling empties dist/): the content check of
-      // `npm run build` passed (the content loaders waited for it too, src/integrations/content-gate.ts).
-      'astro:build:start': () => contentChecked(),
     },
   };
 }
