@@ -31,9 +31,14 @@ export default defineConfig({
   outDir: process.env.FRONTROW_OUT_DIR || './dist',
   cacheDir: process.env.FRONTROW_CACHE_DIR || './node_modules/.astro',
   compressHTML: true,
-  // Stylesheets as files, never inlined: the CSP then allows them as 'self'. (Astro's hashes miss
-  // the <style> of a component used inside MDX, which the browser would block.)
-  build: { inlineStylesheets: 'never' },
+  build: {
+    // Stylesheets as files, never inlined: the CSP then allows them as 'self'. (Astro's hashes miss
+    // the <style> of a component used inside MDX, which the browser would block.)
+    inlineStylesheets: 'never',
+    // Four pages at a time: each page waits on the disk (written to dist/ and to the incremental
+    // build's cache) and on its CSP hashes while the next one renders (docs/performance.md, "The pages phase").
+    concurrency: 4,
+  },
   markdown: {
     processor: satteri({ mdastPlugins: [baseLinksPlugin(site.base)] }),
     // Prism marks code with classes that the site's stylesheet colours for both themes, so the

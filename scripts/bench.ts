@@ -72,7 +72,7 @@ interface Row {
 const rows: Row[] = [];
 function report(label: string, run: BuildRun, pages: number): void {
   rows.push({ label, run, pages });
-  console.log(`\n${label}: ${(run.wallMs / 1000).toFixed(1)} s, ${pages} pages, peak ${run.peakMiB.toFixed(0)} MiB`);
+  console.log(`\n${label}: ${(run.wallMs / 1000).toFixed(1)} s, ${pages} pages, peak ${run.peakMiB.toFixed(0)} MiB, CPU ${(run.cpuMs / 1000).toFixed(1)} s`);
   console.log(formatPhases(run));
 }
 
@@ -108,10 +108,10 @@ try {
     if (!values.keep) await rm(runDir, { recursive: true, force: true });
   }
 
-  console.log('\nbuild                                      posts   pages   wall time   per page   peak memory');
+  console.log('\nbuild                                      posts   pages   wall time   per page   peak memory   CPU time');
   for (const { label, run, pages } of rows) {
     console.log(
-      `${label.padEnd(42)} ${String(count).padStart(5)}  ${String(pages).padStart(6)}  ${(run.wallMs / 1000).toFixed(1).padStart(8)} s  ${(run.wallMs / pages).toFixed(1).padStart(6)} ms  ${run.peakMiB.toFixed(0).padStart(7)} MiB`,
+      `${label.padEnd(42)} ${String(count).padStart(5)}  ${String(pages).padStart(6)}  ${(run.wallMs / 1000).toFixed(1).padStart(8)} s  ${(run.wallMs / pages).toFixed(1).padStart(6)} ms  ${run.peakMiB.toFixed(0).padStart(7)} MiB  ${(run.cpuMs / 1000).toFixed(1).padStart(7)} s`,
     );
   }
   for (let r = 1; r <= runs; r++) {

@@ -5,6 +5,7 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { syntheticPost } from '../../src/lib/bench/synthetic-posts.ts';
 import { resolveContentDir } from '../../src/lib/config/paths.ts';
+import { loggedPages, renderTimesIn } from './page-log.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
@@ -39,11 +40,20 @@ export async function frontrowSite(work: string, count: number) {
 export interface BuildRun {
   wallMs: number;
   peakMiB: number;
+  /** CPU time (user and system) of the build's Node processes; Pagefind's own binary is not counted. */
+  cpuMs: number;
   /** Phase name → milliseconds, in build order. */
   phases: [string, number][];
-  /** Rendering time of pages by kind (posts, tags, rss.xml…), and pages copied from the last build. */
+  /**
+   * Pages by kind (posts, tags, rss.xml…): rendered, copied from the last build, and the wall time
+   * they took (each page's share of the time since the page before it ended, as the log arrived).
+   */
   routes: Map<string, { ms: number; rendered: number; reused: number }>;
+  /** When the pages phase began, its first page ended and its last page ended (ms from the start). */
+  pagesSpan: { start: number; first: number; last: number } | undefined;
 }
+
+const PAGES_MARKER = /generating static routes/;
 
 /** Log lines that open each phase; a phase lasts until the next one that appears. */
 const MARKERS: [string, RegExp][] = [
@@ -51,7 +61,7 @@ const MARKERS: [string, RegExp][] = [
   ['types', /\[content\] Synced content/],
   ['build start: originality check, blogroll', /\[types\] Generated/],
   ['bundle (Vite)', /\[build\] Building static entrypoints/],
-  ['pages', /generating static routes/],
+  ['pages', PAGES_MARKER],
   ['images', /generating optimized images/],
   ['after build: sitemap, search index', /\[build\] ✓ Completed in/],
   ['finish', /\[build\] \d+ page\(s\) built/],
@@ -112,7 +122,16 @@ export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFi
         .map((l) => l.text)
         .join('\n')}`,
     );
-  return { wallMs, peakMiB: Number(await readFile(peakMemoryFile, 'utf8')) / 1024, phases: phasesOf(lines, wallMs), routes: routesOf(lines) };
+  const { routes, first, last } = routesOf(lines);
+  const start = lines.find((l) => PAGES_MARKER.test(l.text))?.at;
+  return {
+    wallMs,
+    peakMiB: Number(await readFile(peakMemoryFile, 'utf8')) / 1024,
+    cpuMs: Number(await readFile(`${peakMemoryFile}.cpu`, 'utf8')),
+    phases: phasesOf(lines, wallMs),
+    routes,
+    pagesSpan: start !== undefined && first !== undefined && last !== undefined ? { start, first, last } : undefined,
+  };
 }
 
 function phasesOf(lines: { at: number; text: string }[], wallMs: number): [string, number][] {
@@ -137,29 +156,53 @@ function phasesOf(lines: { at: number; text: string }[], wallMs: number): [strin
   return phases;
 }
 
+/**
+ * Pages by kind, from the log read as it arrived. A page ends on the line that carries its copy
+ * mark or its render time (with several pages at a time, the oldest rendered page still open);
+ * the time since the page before it ended is its share of the phase.
+ */
 function routesOf(lines: { at: number; text: string }[]) {
   const routes = new Map<string, { ms: number; rendered: number; reused: number }>();
-  for (const { text } of lines) {
-    const m = /├─ (\S+)(?:.*\(\+([\d.]+)(ms|s)\)|.*\((restored|cached)\))/.exec(text);
-    if (!m) continue;
-    const kind = kindOf(m[1]!);
-    const entry = routes.get(kind) ?? { ms: 0, rendered: 0, reused: 0 };
-    if (m[4]) entry.reused++;
-    else {
-      entry.rendered++;
-      entry.ms += Number(m[2]) * (m[3] === 's' ? 1000 : 1);
+  const open: string[] = [];
+  let first: number | undefined;
+  let last: number | undefined;
+  for (const { at, text } of lines) {
+    const ended: string[] = [];
+    for (const page of loggedPages(text)) {
+      const kind = kindOf(page.file);
+      const entry = routes.get(kind) ?? { ms: 0, rendered: 0, reused: 0 };
+      routes.set(kind, entry);
+      if (page.reused) {
+        entry.reused++;
+        ended.push(kind);
+      } else {
+        entry.rendered++;
+        open.push(kind);
+      }
     }
-    routes.set(kind, entry);
+    for (let n = renderTimesIn(text); n > 0 && open.length > 0; n--) ended.push(open.shift()!);
+    if (ended.length === 0) continue;
+    if (last !== undefined) for (const kind of ended) routes.get(kind)!.ms += (at - last) / ended.length;
+    first ??= at;
+    last = at;
   }
-  return routes;
+  return { routes, first, last };
 }
 
 export function formatPhases(run: BuildRun): string {
-  const out = run.phases.map(
-    ([name, ms]) => `  ${name.padEnd(42)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${((100 * ms) / run.wallMs).toFixed(0).padStart(3)}%`,
-  );
+  const line = (name: string, ms: number) =>
+    `  ${name.padEnd(42)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${((100 * ms) / run.wallMs).toFixed(0).padStart(3)}%`;
+  const out: string[] = [];
+  for (const [name, ms] of run.phases) {
+    out.push(line(name, ms));
+    const span = run.pagesSpan;
+    if (name !== 'pages' || !span) continue;
+    // Before the first page: every route's getStaticPaths (the content store loaded, related posts, cache keys).
+    out.push(line('  of which before the first page ended', span.first - span.start));
+    out.push(line('  of which the pages, first to last', span.last - span.first));
+  }
   const routes = [...run.routes].sort((a, b) => b[1].ms - a[1].ms);
-  if (routes.length) out.push('  pages phase, by kind (render time as logged by Astro):');
+  if (routes.length) out.push('  pages by kind (wall time, as the log arrived):');
   for (const [kind, r] of routes) {
     out.push(
       `    ${kind.padEnd(40)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${String(r.rendered).padStart(6)} rendered${r.reused ? `, ${r.reused} copied from the last build` : ''}`,

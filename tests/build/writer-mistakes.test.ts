@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyContent, runAstro, siteEnv, workDir } from '../helpers/astro.ts';
@@ -9,7 +9,12 @@ async function run(command: 'check' | 'build', change: (content: string) => Prom
   const content = await copyContent();
   await change(content);
   const work = await workDir('mistakes');
-  return runAstro([command], siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache')));
+  // The last good build's site, which a failed build must leave as it was.
+  const dist = path.join(work, 'dist');
+  await mkdir(dist, { recursive: true });
+  await writeFile(path.join(dist, 'index.html'), 'the last build');
+  const result = await runAstro([command], siteEnv(content, dist, path.join(work, 'cache')));
+  return { ...result, lastBuild: await readFile(path.join(dist, 'index.html'), 'utf8').catch(() => 'gone') };
 }
 
 const post = (front: string, body = 'Words.') => `---\n${front}\n---\n${body}\n`;
@@ -26,6 +31,9 @@ async function usualMistakes(content: string) {
 
 function expectOneBlock(output: string) {
   expect(output.match(/problems? to fix/g)).toHaveLength(1);
+  // None of Astro's output comes before the block.
+  const before = output.slice(0, output.search(/^.*problems? to fix/m));
+  expect(before.split('\n').filter((line) => line.trim() && !line.startsWith('[frontrow] warning:'))).toEqual([]);
   expect(output).toMatch(/month-fourteen\.md\n {4}pubDate must be a real date such as 2026-03-14 \(YYYY-MM-DD\), not "2026-14-02"/);
   expect(output).toMatch(/us-date\.md\n {4}pubDate must be a real date .*, not "02\/12\/2026"/);
   expect(output).toMatch(/no-title\.md\n {4}title is required: add a line such as title: "Your title"/);
@@ -48,6 +56,8 @@ describe('writer mistakes in check and build', () => {
     const result = await run('build', usualMistakes);
     expect(result.code).toBe(1);
     expectOneBlock(result.output);
+    // Stopped before any build step: dist/ is the last build's.
+    expect(result.lastBuild).toBe('the last build');
   });
 
   it('an MDX parse error in prose gets a hint about escaping { and <', async () => {
