@@ -5,12 +5,13 @@
  * check. On a machine with two cores this takes the engine off the build's critical path.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OriginalityConfig, OriginalityReport } from '../lib/originality/index.ts';
 import { checkOriginality, publishedArchive, READER_RELATED_POSTS, relatedPosts } from '../lib/originality/index.ts';
 import { engineVersion } from './engine-version.ts';
+import { writeWhole } from '../lib/write-whole.ts';
 
 export interface BesideBuildInput {
   postsDir: string;
@@ -66,10 +67,7 @@ async function relatedOfArchive(input: BesideBuildInput): Promise<RelatedResult>
     const found = await relatedPosts({ postsDir, file, k: READER_RELATED_POSTS.k, config, cacheDir, now });
     related[file] = found.map((r) => path.resolve(r.file));
   }
-  await mkdir(path.dirname(input.relatedCacheFile), { recursive: true });
-  const temporary = `${input.relatedCacheFile}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify({ key, related } satisfies Stored));
-  await rename(temporary, input.relatedCacheFile);
+  await writeWhole(input.relatedCacheFile, JSON.stringify({ key, related } satisfies Stored));
   return { related, computed: true, ms: performance.now() - started };
 }
 

@@ -1,7 +1,7 @@
 import type { AstroIntegration } from 'astro';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { mapLimit } from '../lib/map-limit.ts';
 import { PAGEFIND_DIR } from '../lib/search.ts';
 import { normalizeBase } from '../lib/urls.ts';
 import { virtualModule } from './virtual-module.ts';
+import { writeWhole } from '../lib/write-whole.ts';
 
 const VIRTUAL_SEARCH = 'virtual:frontrow/search';
 
@@ -100,9 +101,7 @@ async function readKept(file: string): Promise<KeptIndex | undefined> {
 async function keep(file: string, key: string, output: string): Promise<void> {
   const names = await filesUnder(output);
   const files = await mapLimit(names, 64, async (f): Promise<[string, Uint8Array]> => [f, await readFile(path.join(output, f))]);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, serialize({ key, files } satisfies KeptIndex));
-  await rename(temporary, file);
+  await writeWhole(file, serialize({ key, files } satisfies KeptIndex));
 }
 
 /** Shown in the terminal and answered to the browser when dev has no index to serve. */

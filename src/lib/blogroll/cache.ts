@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { resanitizePosts, TITLE_MAX_CHARS, type PeerPost } from './parse.ts';
 import { cleanText, safeHttpUrl, siteKey, truncate } from './text.ts';
+import { writeWhole } from '../write-whole.ts';
 
 /**
  * The feed cache: one JSON file that outlives builds (the deploy workflow keeps it), holding
@@ -128,10 +128,7 @@ export function toFeedCache(data: unknown): FeedCache {
 
 /** Write atomically (temp file, then rename) so an interrupted build leaves the old cache. */
 export async function writeFeedCache(cacheFile: string, cache: FeedCache): Promise<void> {
-  await mkdir(path.dirname(cacheFile), { recursive: true });
-  const temp = `${cacheFile}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(cache, null, 2)}\n`);
-  await rename(temp, cacheFile);
+  await writeWhole(cacheFile, `${JSON.stringify(cache, null, 2)}\n`);
 }
 
 /**

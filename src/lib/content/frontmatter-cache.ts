@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
+import { writeWhole } from '../write-whole.ts';
 
 /**
  * Every post's frontmatter, read once and kept between runs, keyed by the file's exact text.
@@ -85,11 +86,8 @@ async function load(file: string): Promise<FrontmatterCache> {
       if (!changed) return;
       changed = false;
       try {
-        await mkdir(path.dirname(file), { recursive: true });
         // Whole or not at all: another process (the dev preview beside its wrapper) may read it now.
-        const temporary = `${file}.${process.pid}.tmp`;
-        await writeFile(temporary, serialize({ version: VERSION, entries } satisfies Stored));
-        await rename(temporary, file);
+        await writeWhole(file, serialize({ version: VERSION, entries } satisfies Stored));
       } catch {
         // A cache that cannot be written costs the next run its reading, nothing else.
       }

@@ -1,8 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { mf2 } from 'microformats-parser';
 import { cleanText, safeHttpUrl, truncate } from '../blogroll/index.ts';
 import { getPage, type NetOptions } from './net.ts';
+import { writeWhole } from '../write-whole.ts';
 
 /**
  * The context shown above a reply ("In reply to <title> by <author>"), read at build time from
@@ -86,10 +86,7 @@ export function contextStore(options: { cacheFile: string; net: NetOptions; offl
   const save = (pages: Record<string, CacheEntry>) => {
     writing = writing.then(async () => {
       try {
-        await mkdir(path.dirname(options.cacheFile), { recursive: true });
-        const temporary = `${options.cacheFile}.${process.pid}.tmp`;
-        await writeFile(temporary, `${JSON.stringify({ version: 1, pages }, null, 1)}\n`);
-        await rename(temporary, options.cacheFile);
+        await writeWhole(options.cacheFile, `${JSON.stringify({ version: 1, pages }, null, 1)}\n`);
       } catch (error) {
         options.warn?.(`Replies: could not save ${options.cacheFile} (${(error as Error).message}).`);
       }

@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { SourceDoc } from './sources.ts';
+import { writeWhole } from '../write-whole.ts';
 
 /**
  * What was sent, per source and target (`.cache/webmentions-sent.json`, kept by the deploy
@@ -184,8 +184,5 @@ export async function readSentRecord(file: string): Promise<{ record?: SentRecor
 
 /** Written to a temporary file and renamed, so an interrupted run never leaves half a record. */
 export async function writeSentRecord(file: string, record: SentRecord): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(record, null, 1)}\n`);
-  await rename(temporary, file);
+  await writeWhole(file, `${JSON.stringify(record, null, 1)}\n`);
 }

@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isoDate, safeHttpUrl, toResponse } from './clean.ts';
 import type { ResponseItem, SiloCounts } from './types.ts';
+import { writeWhole } from '../write-whole.ts';
 
 /**
  * The responses cache: one JSON file under `.cache/` that the deploy workflow keeps. It holds
@@ -115,10 +116,7 @@ export async function readStore(file: string): Promise<{ store: ResponsesStore; 
 
 /** Write atomically, so an interrupted build leaves the old cache. */
 export async function writeStore(file: string, store: ResponsesStore): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(store)}\n`);
-  await rename(temp, file);
+  await writeWhole(file, `${JSON.stringify(store)}\n`);
 }
 
 /** The cache file (tests point `FRONTROW_RESPONSES_CACHE` elsewhere) and its avatar folder. */
