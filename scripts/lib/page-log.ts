@@ -32,19 +32,9 @@ export function renderTimesIn(text: string): number {
 }
 
 /** The pages of a build log that were rendered, not copied from the last build. */
-export function renderedPages(text: string): Set<string> {
-  return new Set(
-    loggedPages(text)
-      .filter((p) => !p.reused)
-      .map((p) => p.file),
-  );
-}
+export const renderedPages = (text: string): Set<string> => pagesWhere(text, false);
 
 /** The pages of a build log that were copied from the last build. */
-export function reusedPages(text: string): Set<string> {
-  return new Set(
-    loggedPages(text)
-      .filter((p) => p.reused)
-      .map((p) => p.file),
-  );
-}
+export const reusedPages = (text: string): Set<string> => pagesWhere(text, true);
+
+const pagesWhere = (text: string, reused: boolean) => new Set(loggedPages(text).flatMap((p) => (p.reused === reused ? [p.file] : [])));
