@@ -3,8 +3,9 @@
 // Builds a temporary copy of the site with N extra synthetic posts and prints wall time, time
 // per page, peak memory and where the time went (phases); --bare also builds the same posts
 // with a bare Astro project, in the same run; --rebuild then edits one post and rebuilds
-// incrementally; --rebuild-page then edits a standalone page (no post page changes) and
-// rebuilds. docs/performance.md explains the figures.
+// incrementally (with --bare, a bare Astro project with the same incremental build does the same:
+// the least any Astro site pays for that rebuild); --rebuild-page then edits a standalone page
+// (no post page changes) and rebuilds. docs/performance.md explains the figures.
 import { appendFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,12 +37,15 @@ if (!Number.isInteger(count) || count < 1 || !Number.isInteger(runs) || runs < 1
 }
 
 /** The same posts through the smallest Astro site that renders them: a baseline. */
-async function bareSite(work: string) {
-  const project = path.join(work, 'bare');
+async function bareSite(work: string, { incremental = false } = {}) {
+  const project = path.join(work, incremental ? 'bare-incremental' : 'bare');
   await mkdir(path.join(project, 'src/pages/posts'), { recursive: true });
   await symlink(path.join(root, 'node_modules'), path.join(project, 'node_modules'), 'dir');
   await writeFile(path.join(project, 'package.json'), '{ "type": "module", "private": true }\n');
-  await writeFile(path.join(project, 'astro.config.mjs'), 'export default { site: "https://bare.example", cacheDir: "./.astro-cache" };\n');
+  await writeFile(
+    path.join(project, 'astro.config.mjs'),
+    `export default { site: "https://bare.example", cacheDir: "./.astro-cache"${incremental ? ', experimental: { incrementalBuild: true }' : ''} };\n`,
+  );
   await writePosts(path.join(project, 'posts'), count);
   await writeFile(
     path.join(project, 'src/content.config.ts'),
@@ -91,10 +95,23 @@ try {
     }
     if (values.rebuild) {
       // A writer fixes a typo in one post of the archive, then builds again.
-      const edited = path.join(site.content, 'posts', 'bench', syntheticPost(Math.floor(count / 2)).fileName);
-      await appendFile(edited, '\nOne more sentence, added after publishing.\n');
+      const typo = (postsDir: string) =>
+        appendFile(path.join(postsDir, syntheticPost(Math.floor(count / 2)).fileName), '\nOne more sentence, added after publishing.\n');
+      await typo(path.join(site.content, 'posts', 'bench'));
       const run = await runBuild(root, site.env, path.join(runDir, 'rebuild.peak-memory'), frontrowBuild);
       report(`frontrow rebuild, one post edited (run ${r})`, run, await pagesIn(site.outDir));
+      if (values.bare) {
+        // The floor: Astro's own startup, content sync and bundling, which any rebuild pays.
+        const bare = await bareSite(runDir, { incremental: true });
+        report(
+          `bare-astro incremental (run ${r})`,
+          await runBuild(bare.project, {}, path.join(runDir, 'bare-incremental.peak-memory')),
+          await pagesIn(bare.outDir),
+        );
+        await typo(path.join(bare.project, 'posts'));
+        const floor = await runBuild(bare.project, {}, path.join(runDir, 'bare-rebuild.peak-memory'));
+        report(`bare-astro incremental rebuild (run ${r})`, floor, await pagesIn(bare.outDir));
+      }
     }
     if (values['rebuild-page']) {
       // A writer updates the about page: no post page changes (the search index is reused).
@@ -116,11 +133,12 @@ try {
   }
   for (let r = 1; r <= runs; r++) {
     const get = (prefix: string) => rows.find((row) => row.label === `${prefix} (run ${r})`)?.run;
-    const [front, bare, rebuild, pageRebuild] = [
+    const [front, bare, rebuild, pageRebuild, bareRebuild] = [
       get('frontrow'),
       get('bare-astro'),
       get('frontrow rebuild, one post edited'),
       get('frontrow rebuild, one page edited'),
+      get('bare-astro incremental rebuild'),
     ];
     const parts: string[] = [];
     if (front && bare) {
@@ -129,6 +147,7 @@ try {
       parts.push(`Frontrow's own cost ${((front.wallMs - bare.wallMs) / count).toFixed(2)} ms/post`);
     }
     if (front && rebuild) parts.push(`rebuild ${((100 * rebuild.wallMs) / front.wallMs).toFixed(0)}% of cold`);
+    if (front && bareRebuild) parts.push(`bare Astro's own rebuild ${((100 * bareRebuild.wallMs) / front.wallMs).toFixed(0)}% of Frontrow's cold`);
     if (front && pageRebuild) parts.push(`page rebuild ${((100 * pageRebuild.wallMs) / front.wallMs).toFixed(0)}% of cold`);
     if (parts.length) console.log(`run ${r}: ${parts.join(', ')}`);
   }

@@ -8,16 +8,8 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolveContentDir, resolveFeedCacheFile } from '../src/lib/config/paths.ts';
-import {
-  checkOriginality,
-  DEFAULT_CACHE_DIR,
-  failsOn,
-  formatReport,
-  OriginalityInputError,
-  rememberedSettings,
-  type OriginalityConfig,
-} from '../src/lib/originality/index.ts';
+import { resolveContentDir, resolveFeedCacheFile, resolveOriginalityCacheDir } from '../src/lib/config/paths.ts';
+import { checkOriginality, failsOn, formatReport, OriginalityInputError, rememberedSettings, type OriginalityConfig } from '../src/lib/originality/index.ts';
 import { parseCommandLine } from './lib/cli.ts';
 
 /**
@@ -97,12 +89,14 @@ async function loadConfig(cacheDir: string): Promise<OriginalityConfig> {
 async function main(): Promise<number> {
   const args = readArgs();
   if (typeof args === 'number') return args;
-  const config = await loadConfig(args.cache ?? DEFAULT_CACHE_DIR);
+  // The build's index, so the CLI answers from the same one (and keeps it fresh for the build).
+  const cacheDir = args.cache ?? resolveOriginalityCacheDir();
+  const config = await loadConfig(cacheDir);
   const report = await checkOriginality({
     postsDir: args.posts,
     ...(args.files.length ? { drafts: args.files } : {}),
     ...(args.archive !== undefined ? { archiveDir: args.archive } : {}),
-    ...(args.cache !== undefined ? { cacheDir: args.cache } : {}),
+    cacheDir,
     // Peers' recent posts from the blogroll's feed cache, when it exists (read only then).
     ...(args.peers !== null ? { peerCache: args.peers ?? resolveFeedCacheFile() } : {}),
     config,

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { config, contentDir, showDrafts } from 'virtual:frontrow/config';
-import { resolveFeedCacheFile } from '../lib/config/paths.ts';
-import { DEFAULT_CACHE_DIR, READER_RELATED_POSTS, adviceFor, checkOriginality, relatedPosts } from '../lib/originality/index.ts';
+import { resolveFeedCacheFile, resolveOriginalityCacheDir } from '../lib/config/paths.ts';
+import { READER_RELATED_POSTS, adviceFor, checkOriginality, relatedPosts } from '../lib/originality/index.ts';
 import type { Post } from './posts.ts';
 
-/** The index cache survives builds (the deploy workflow keeps node_modules/.cache). */
-export const originalityCacheDir = path.resolve(DEFAULT_CACHE_DIR);
+/** The index cache survives builds (the deploy workflow keeps the engine's cache folder). */
+export const originalityCacheDir = resolveOriginalityCacheDir();
 const postsDir = path.join(contentDir, 'posts');
 
 /** Absolute path of a post's source file: the key shared by Astro entries and the engine. */

@@ -2,16 +2,16 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { resolveFeedCacheFile } from '../lib/config/paths.ts';
+import { resolveFeedCacheFile, resolveOriginalityCacheDir } from '../lib/config/paths.ts';
 import { handOff, RELATED_POSTS } from '../lib/handoff.ts';
 import type { OriginalityConfig, OriginalityReport } from '../lib/originality/index.ts';
-import { checkOriginality, DEFAULT_CACHE_DIR, failsOn, formatReport } from '../lib/originality/index.ts';
+import { checkOriginality, failsOn, formatReport } from '../lib/originality/index.ts';
 import type { BesideBuildInput, BesideBuildMessage, CheckRequest, RelatedResult } from './originality-worker.ts';
 
 export interface OriginalityGateOptions {
   config: OriginalityConfig;
   contentDir: string;
-  /** Where the index cache lives; kept between builds. */
+  /** Where the index cache lives, kept between builds: the engine's cache folder by default. */
   cacheDir?: string;
 }
 
@@ -63,8 +63,9 @@ function startBesideBuild(input: BesideBuildInput) {
  * every post's related posts); the check itself waits for the build to start, when the
  * blogroll's hook has refreshed peers' posts.
  */
-export default function originalityGate({ config, contentDir, cacheDir }: OriginalityGateOptions): AstroIntegration {
+export default function originalityGate({ config, contentDir, cacheDir: givenCacheDir }: OriginalityGateOptions): AstroIntegration {
   const postsDir = path.join(contentDir, 'posts');
+  const cacheDir = givenCacheDir ? path.resolve(givenCacheDir) : resolveOriginalityCacheDir();
   let beside: ReturnType<typeof startBesideBuild> | undefined;
   return {
     name: 'frontrow:originality',
@@ -74,7 +75,7 @@ export default function originalityGate({ config, contentDir, cacheDir }: Origin
         beside = startBesideBuild({
           postsDir,
           config,
-          cacheDir: path.resolve(cacheDir ?? DEFAULT_CACHE_DIR),
+          cacheDir,
           relatedCacheFile: path.join(fileURLToPath(astroConfig.cacheDir), RELATED_CACHE_FILE),
           engineRoot: fileURLToPath(new URL('../../', import.meta.url)),
         });
@@ -82,7 +83,7 @@ export default function originalityGate({ config, contentDir, cacheDir }: Origin
       'astro:build:start': async ({ logger }) => {
         // Peers' posts from the last build's feed cache: reported, never a reason to fail.
         const peerCache = resolveFeedCacheFile();
-        const report = beside ? await beside.check(peerCache) : await checkOriginality({ postsDir, config, peerCache, ...(cacheDir ? { cacheDir } : {}) });
+        const report = beside ? await beside.check(peerCache) : await checkOriginality({ postsDir, config, peerCache, cacheDir });
         gate(report, config, logger);
       },
       'astro:build:done': () => beside?.stop(),

@@ -55,6 +55,8 @@ function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
 const text = (files: Map<string, Buffer>, file: string) => files.get(file)?.toString('utf8') ?? '';
 
 let firstLog: string;
+/** What the first build left in its cache folder (`FRONTROW_CACHE_DIR`). */
+let firstCache: string[];
 let afterEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 let afterResponse: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 let afterPageEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
@@ -67,6 +69,7 @@ beforeAll(async () => {
   const responses = path.join(work, 'responses.json');
   await writeFile(responses, responsesCache(['What a lovely first light.']));
   firstLog = await build(content, dist, cache, responses);
+  firstCache = await readdir(cache, { recursive: true });
 
   // The writer retitles a post and adds a paragraph on another topic of the archive, and
   // replaces a picture that "First Light" shows in its text, under the same name. The edit
@@ -125,6 +128,11 @@ describe('an incremental rebuild after editing one post and replacing a picture 
 
   it('writes every file byte for byte as a clean build does', () => {
     expect(differences(afterEdit.incremental, afterEdit.clean)).toEqual([]);
+  });
+
+  it("keeps the engine's caches in the build's cache folder, so a clean build beside it starts cold", () => {
+    expect(firstCache).toContain('frontrow-frontmatter.bin');
+    expect(firstCache.filter((f) => /^frontrow-originality[/\\]index-\w+\.sqlite$/.test(f))).toHaveLength(1);
   });
 
   it('finds every related post again, beside the build: the archive changed', () => {

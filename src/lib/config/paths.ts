@@ -16,6 +16,20 @@ export function resolveFeedCacheFile(env: NodeJS.ProcessEnv = process.env, cwd =
   return path.resolve(cwd, env['FRONTROW_FEED_CACHE'] || '.cache/blogroll-feeds.json');
 }
 
+/**
+ * The engine's caches that are not the writer's (`node_modules/.cache`, which the deploy workflow
+ * keeps): the frontmatter read and the originality index. Tests and benchmarks point
+ * `FRONTROW_CACHE_DIR` at a private folder, so a build there starts cold and leaves nothing behind.
+ */
+export function resolveCacheDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return path.resolve(cwd, env['FRONTROW_CACHE_DIR'] || path.join('node_modules', '.cache'));
+}
+
+/** The originality index's folder, in the engine's cache folder (see `resolveCacheDir`). */
+export function resolveOriginalityCacheDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return path.join(resolveCacheDir(env, cwd), 'frontrow-originality');
+}
+
 /** `FRONTROW_OFFLINE=1`: never touch the network during a build (benchmarks, offline CI). */
 export function isOffline(env: NodeJS.ProcessEnv = process.env): boolean {
   return env['FRONTROW_OFFLINE'] === '1';

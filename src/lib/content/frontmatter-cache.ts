@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
+import { resolveCacheDir } from '../config/paths.ts';
 import { writeWhole } from '../write-whole.ts';
 
 /**
@@ -39,9 +40,9 @@ export interface FrontmatterCache {
   save(options?: { prune?: boolean }): Promise<void>;
 }
 
-/** `FRONTROW_CACHE_DIR` (tests, benchmarks), else `node_modules/.cache`, which the deploy workflow keeps. */
+/** In the engine's cache folder (`resolveCacheDir`). */
 export function frontmatterCacheFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  return path.resolve(cwd, env['FRONTROW_CACHE_DIR'] || path.join('node_modules', '.cache'), 'frontrow-frontmatter.bin');
+  return path.join(resolveCacheDir(env, cwd), 'frontrow-frontmatter.bin');
 }
 
 const open = new Map<string, Promise<FrontmatterCache>>();

@@ -25,7 +25,6 @@ export { formatReport } from './format.ts';
 export type { OriginalityConfig } from './config.ts';
 export { rememberedSettings } from './settings.ts';
 export { OriginalityInputError } from './errors.ts';
-export { DEFAULT_CACHE_DIR } from './open-archives.ts';
 export { failsOn } from './report.ts';
 export type { DraftReport, OriginalityReport, Verdict } from './report.ts';
 // For the accuracy evaluation (scripts/eval-originality.ts), which measures the engine from inside;
