@@ -6,6 +6,7 @@ import { defineConfig } from 'astro/config';
 import { fileURLToPath } from 'node:url';
 import blogrollFeeds from './src/integrations/blogroll.ts';
 import frontrow from './src/integrations/frontrow.ts';
+import freshOutDir from './src/integrations/fresh-out-dir.ts';
 import originalityGate from './src/integrations/originality.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import responses from './src/integrations/responses.ts';
@@ -53,6 +54,8 @@ export default defineConfig({
     mdx(),
     sitemap(),
     pagefind(),
+    // Last: its end-of-build hook waits for the last output's deletion, which Pagefind's outlasts.
+    freshOutDir(),
   ],
   // A strict policy in a <meta> tag on every built page (dev applies none). Astro adds the hash of
   // each script and style it emits; beyond those, exactly what search and comments need.

@@ -55,7 +55,7 @@ async function bareSite(work: string, { incremental = false } = {}) {
   );
   await writeFile(
     path.join(project, 'src/pages/posts/[...id].astro'),
-    `---\nimport { getCollection, render } from 'astro:content';\nexport async function getStaticPaths() {\n  return (await getCollection('posts')).map((post) => ({ params: { id: post.id }, props: { post } }));\n}\nconst { post } = Astro.props;\nconst { Content } = await render(post);\n---\n<html><head><title>{post.data.title}</title></head><body><h1>{post.data.title}</h1><Content /></body></html>\n`,
+    `---\nimport { getCollection, render } from 'astro:content';\nexport async function getStaticPaths() {\n  return (await getCollection('posts')).map((post) => ({ params: { id: post.id }, props: { post }${incremental ? ', cacheKey: post.digest' : ''} }));\n}\nconst { post } = Astro.props;\nconst { Content } = await render(post);\n---\n<html><head><title>{post.data.title}</title></head><body><h1>{post.data.title}</h1><Content /></body></html>\n`,
   );
   await writeFile(
     path.join(project, 'src/pages/index.astro'),

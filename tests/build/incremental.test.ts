@@ -1,4 +1,4 @@
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderedPages, reusedPages } from '../../scripts/lib/page-log.ts';
@@ -39,7 +39,7 @@ async function filesOf(dir: string): Promise<Map<string, Buffer>> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = new Map<string, Buffer>();
   const paths = entries
-    .filter((e) => e.isFile())
+    .filter((e) => e.isFile() && !path.relative(dir, e.parentPath).split(path.sep).includes('.git'))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
   for (const full of paths) files.set(path.relative(dir, full), await readFile(full));
@@ -57,7 +57,7 @@ const text = (files: Map<string, Buffer>, file: string) => files.get(file)?.toSt
 let firstLog: string;
 /** What the first build left in its cache folder (`FRONTROW_CACHE_DIR`). */
 let firstCache: string[];
-let afterEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
+let afterEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer>; gitHead: string | undefined; besideDist: string[] };
 let afterResponse: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 let afterPageEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 beforeAll(async () => {
@@ -85,13 +85,23 @@ beforeAll(async () => {
   );
   const picture = path.join(content, 'posts/images/square.svg');
   await writeFile(picture, (await readFile(picture, 'utf8')).replace(/<\/svg>\s*$/, '<circle cx="1" cy="1" r="1"/></svg>\n'));
+  // The last output holds a page an older build made and a repository (some deploy dist/ as one).
+  await writeFile(path.join(dist, 'left-by-an-older-build.html'), '<p>stale</p>');
+  await mkdir(path.join(dist, '.git'), { recursive: true });
+  await writeFile(path.join(dist, '.git', 'HEAD'), 'ref: refs/heads/main\n');
   // Each rebuild runs beside the clean build it is compared with: both only read the content.
   const editClean = path.join(work, 'clean-after-edit');
   const [editLog] = await Promise.all([
     build(content, dist, cache, responses),
     build(content, path.join(editClean, 'dist'), path.join(editClean, 'cache'), responses),
   ]);
-  afterEdit = { log: editLog, incremental: await filesOf(dist), clean: await filesOf(path.join(editClean, 'dist')) };
+  afterEdit = {
+    log: editLog,
+    incremental: await filesOf(dist),
+    clean: await filesOf(path.join(editClean, 'dist')),
+    gitHead: await readFile(path.join(dist, '.git', 'HEAD'), 'utf8').catch(() => undefined),
+    besideDist: await readdir(work),
+  };
 
   // A reader answers: only the responses cache changes. This rebuild starts from an empty
   // dist/ (same place: Astro's image module names it), as in the deploy workflow's fresh
@@ -128,6 +138,12 @@ describe('an incremental rebuild after editing one post and replacing a picture 
 
   it('writes every file byte for byte as a clean build does', () => {
     expect(differences(afterEdit.incremental, afterEdit.clean)).toEqual([]);
+  });
+
+  it('starts from an empty output folder, keeping a repository in it, and leaves nothing beside it', () => {
+    expect(afterEdit.incremental.has('left-by-an-older-build.html')).toBe(false);
+    expect(afterEdit.gitHead).toBe('ref: refs/heads/main\n');
+    expect(afterEdit.besideDist.filter((name) => name.includes('previous'))).toEqual([]);
   });
 
   it("keeps the engine's caches in the build's cache folder, so a clean build beside it starts cold", () => {
