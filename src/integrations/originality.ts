@@ -18,9 +18,20 @@ export interface OriginalityGateOptions {
 /** The last build's related posts, in Astro's cache folder. */
 const RELATED_CACHE_FILE = 'frontrow-related-posts.json';
 
+/**
+ * The worker's young generation, in MB. Its garbage is short-lived (each post's scores), and with
+ * V8's default its heap held 173 MB for 32 MB of live data at 5,000 posts, all of it resident
+ * while Astro bundles beside it; with 8 MB, 50 MB, at the same speed (docs/performance.md).
+ * The old generation is not capped: a large archive gets the heap it needs.
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 /** The engine's work in a worker thread, from the moment Astro has its settings (see originality-worker.ts). */
 function startBesideBuild(input: BesideBuildInput) {
-  const worker = new Worker(new URL('./originality-worker.ts', import.meta.url), { workerData: input });
+  const worker = new Worker(new URL('./originality-worker.ts', import.meta.url), {
+    workerData: input,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
   const settled = { report: Promise.withResolvers<OriginalityReport>(), related: Promise.withResolvers<RelatedResult>() };
   // The worker keeps the process alive while the build may be waiting for it (awaiting its message
   // is no pending work in Node's eyes), and no longer: a build that failed before asking for the
