@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { checkDraft, type CheckContext } from './check.ts';
 import type { OriginalityConfig } from './config.ts';
 import { makeView, postAt } from './archive-view.ts';
-import { DEFAULT_CACHE_DIR, displayPath, featuresOf, loadFeatures, loadIndex, loadPost, readDraft } from './open-archives.ts';
+import { cacheDirOf, displayPath, featuresOf, loadFeatures, loadIndex, loadPost, readDraft } from './open-archives.ts';
 import { candidateVector, relatedScore } from './related-features.ts';
 import type { OriginalityReport } from './report.ts';
 import { topicCandidates } from './topic-score.ts';
@@ -75,7 +75,7 @@ export async function checkOriginality(opts: CheckOptions): Promise<OriginalityR
   const checkStarted = performance.now();
   // The peer module loads only when there is a cache to read (a CLI run without one pays nothing).
   const peers = opts.peerCache !== undefined && existsSync(opts.peerCache) ? await import('./peers.ts') : undefined;
-  const peerPosts = peers?.loadPeerPosts(opts.peerCache!, resolve(opts.cacheDir ?? DEFAULT_CACHE_DIR)) ?? [];
+  const peerPosts = peers?.loadPeerPosts(opts.peerCache!, cacheDirOf(opts.cacheDir)) ?? [];
   const ctx: CheckContext = { view, config: opts.config, loadPost, displayPath };
   if (peers && peerPosts.length > 0) ctx.peerMatches = (doc, vector) => peers.peerMatches(view, opts.config, doc, vector, peerPosts);
   const drafts = [];

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { resolveOriginalityCacheDir } from '../config/paths.ts';
 import { analyzeFile, type AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
 import { knownFrontmatter, updateIndex } from './index-build.ts';
@@ -16,7 +17,8 @@ import { type RelatedFeatures, relatedFeatures, storedFeatures } from './related
 import { contentWords } from './topic-score.ts';
 import { idfWeight } from './vector.ts';
 
-export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'frontrow-originality');
+/** The index files' folder: the one given, else the engine's cache folder (`resolveOriginalityCacheDir`). */
+export const cacheDirOf = (cacheDir: string | undefined): string => (cacheDir ? resolve(cacheDir) : resolveOriginalityCacheDir());
 
 /** Paths in reports are relative to the current directory, with forward slashes. */
 export function displayPath(path: string): string {
@@ -29,7 +31,7 @@ function cacheFileFor(root: string, allowText: boolean, cacheDir: string | undef
     .update(`${resolve(root)}\0${allowText}`)
     .digest('hex')
     .slice(0, 16);
-  return join(resolve(cacheDir ?? DEFAULT_CACHE_DIR), `index-${key}.sqlite`);
+  return join(cacheDirOf(cacheDir), `index-${key}.sqlite`);
 }
 
 /**
