@@ -41,7 +41,7 @@ function publishedOnly(loader: Loader): Loader {
 // Files whose name starts with "_" are notes to self, never published.
 const posts = defineCollection({
   loader: publishedOnly(withProseWords(checkedGlob({ pattern: '**/[^_]*.{md,mdx}', base: `${contentDir}/posts`, deferRender }, 'posts', devPreview))),
-  schema: ({ image }) => postSchema(image()),
+  schema: ({ image }) => postSchema(image),
 });
 
 const pages = defineCollection({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { postSchema } from '../../src/lib/content/schema.ts';
+import { postFields, postSchema } from '../../src/lib/content/schema.ts';
 
-// Astro passes its image() helper; a string stands in for it here.
-const schema = postSchema(z.string());
+// The fields, the cover image as written: what the content check parses.
+const schema = postFields;
 const valid = { title: 'A Post', description: 'One sentence.', pubDate: '2024-03-14' };
 
 function fieldsOf(raw: unknown): string[] {
@@ -82,5 +82,52 @@ describe('response posts (replies, likes, bookmarks)', () => {
   it('refuses a response URL that is not http(s), naming the field', () => {
     expect(fieldsOf({ pubDate: '2026-11-30', inReplyTo: 'javascript:alert(1)' })).toContain('inReplyTo');
     expect(fieldsOf({ ...valid, likeOf: 'not a url' })).toEqual(['likeOf']);
+  });
+});
+
+describe('the schema Astro builds for each post', () => {
+  // Astro's image() helper resolves the path against the post's folder; a stand-in that counts its calls.
+  function helper() {
+    const calls: string[] = [];
+    const image = () =>
+      z.string().transform(async (path, ctx) => {
+        calls.push(path);
+        if (path.includes('gone')) {
+          ctx.addIssue({ code: 'custom', message: `Image ${path} does not exist.` });
+          return z.NEVER;
+        }
+        return { src: `/_astro/${path.slice(2)}`, width: 800 };
+      });
+    return { image, calls };
+  }
+
+  it('is the same fields: a post without a cover never meets the helper', async () => {
+    const { image, calls } = helper();
+    const post = await postSchema(image).parseAsync({ ...valid, tags: ['IndieWeb'] });
+    expect(post).toEqual(await postFields.parseAsync({ ...valid, tags: ['IndieWeb'] }));
+    expect(post).not.toHaveProperty('image');
+    expect(calls).toEqual([]);
+  });
+
+  it('hands the cover to the helper and keeps what it made of it', async () => {
+    const { image, calls } = helper();
+    const post = await postSchema(image).parseAsync({ ...valid, image: './cover.jpg', imageAlt: 'A desk' });
+    expect(post.image).toEqual({ src: '/_astro/cover.jpg', width: 800 });
+    expect(post.imageAlt).toBe('A desk');
+    expect(calls).toEqual(['./cover.jpg']);
+  });
+
+  it("reports the helper's problem under image", async () => {
+    const { image } = helper();
+    const result = await postSchema(image).safeParseAsync({ ...valid, image: './gone.jpg', imageAlt: 'A desk' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['image', 'Image ./gone.jpg does not exist.']]);
+  });
+
+  it('reports the fields first, without asking the helper', async () => {
+    const { image, calls } = helper();
+    const result = await postSchema(image).safeParseAsync({ pubDate: '2024-03-14', image: './cover.jpg' });
+    expect(result.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['description', 'imageAlt', 'title']);
+    expect(calls).toEqual([]);
   });
 });

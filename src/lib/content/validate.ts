@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { closestKey } from '../config/suggest.ts';
 import { blogrollEntrySchema } from '../blogroll/index.ts';
 import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
-import { pageSchema, postSchema } from './schema.ts';
+import { pageSchema, postFields } from './schema.ts';
 
 /**
  * One post or page checked the way the site is built, worded for the writer: the field and the
@@ -19,8 +18,6 @@ export interface ContentProblem {
 }
 
 export type ContentKind = 'posts' | 'pages' | 'blogroll';
-
-const postFields = postSchema(z.string());
 
 export function validateContentText(text: string, file: string, kind: ContentKind, frontmatter = readRawFrontmatter(text)): ContentProblem[] {
   const { data, error } = frontmatter;

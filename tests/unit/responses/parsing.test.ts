@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { postSchema } from '../../../src/lib/content/schema.ts';
+import { postFields } from '../../../src/lib/content/schema.ts';
 import { parseSiteConfig } from '../../../src/lib/config/load.ts';
 import type { ConfigError } from '../../../src/lib/config/errors.ts';
 import { getBytes } from '../../../src/lib/responses/http.ts';
@@ -229,7 +228,7 @@ describe('configuration', () => {
 });
 
 describe('post frontmatter for responses', () => {
-  const schema = postSchema(z.string());
+  const schema = postFields;
   const valid = { title: 'A Post', description: 'One sentence.', pubDate: '2024-03-14' };
   it('takes a list of syndication URLs, none by default', () => {
     expect(schema.parse(valid).syndication).toEqual([]);
