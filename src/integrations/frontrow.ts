@@ -4,6 +4,7 @@ import type { SiteConfig } from '../lib/config/schema.ts';
 import { freshContentModules } from './content-modules.ts';
 import { contentOverlay } from './content-overlay.ts';
 import { engineVersion } from './engine-version.ts';
+import { storeInPieces } from './store-literal.ts';
 import { addMdxProseHint } from './mdx-hint.ts';
 import { virtualModule } from './virtual-module.ts';
 
@@ -41,6 +42,8 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
                 engineVersion: command === 'build' ? engineVersion(fileURLToPath(new URL('../../', import.meta.url))) : null,
               }),
               ...(command === 'dev' ? [contentOverlay(contentDir), freshContentModules(fileURLToPath(new URL('.astro/', astroConfig.root)))] : []),
+              // A build compiles the content store's module before its first page (store-literal.ts).
+              storeInPieces(),
             ],
           },
         });
