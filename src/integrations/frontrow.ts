@@ -4,7 +4,7 @@ import type { SiteConfig } from '../lib/config/schema.ts';
 import { freshContentModules } from './content-modules.ts';
 import { contentOverlay } from './content-overlay.ts';
 import { engineVersion } from './engine-version.ts';
-import { storeInPieces } from './store-literal.ts';
+import { storeFromFile } from './store-from-file.ts';
 import { addMdxProseHint } from './mdx-hint.ts';
 import { virtualModule } from './virtual-module.ts';
 
@@ -42,8 +42,8 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
                 engineVersion: command === 'build' ? engineVersion(fileURLToPath(new URL('../../', import.meta.url))) : null,
               }),
               ...(command === 'dev' ? [contentOverlay(contentDir), freshContentModules(fileURLToPath(new URL('.astro/', astroConfig.root)))] : []),
-              // A build compiles the content store's module before its first page (store-literal.ts).
-              storeInPieces(),
+              // A build's pages read the content store from its file, not from a 30-60 MB literal (store-from-file.ts).
+              storeFromFile(fileURLToPath(astroConfig.cacheDir)),
             ],
           },
         });
