@@ -4,7 +4,7 @@ import type { SiteConfig } from '../lib/config/schema.ts';
 import { freshContentModules } from './content-modules.ts';
 import { contentOverlay } from './content-overlay.ts';
 import { engineVersion } from './engine-version.ts';
-import { storeFromFile } from './store-from-file.ts';
+import { removeStoreCopy, storeFromFile } from './store-from-file.ts';
 import { addMdxProseHint } from './mdx-hint.ts';
 import { virtualModule } from './virtual-module.ts';
 
@@ -22,6 +22,7 @@ const VIRTUAL_CONFIG = 'virtual:frontrow/config';
  * process, so no module keeps the old settings. Feature integrations sit beside it.
  */
 export default function frontrow({ config, contentDir }: FrontrowOptions): AstroIntegration {
+  let cacheDir = '';
   return {
     name: 'frontrow',
     hooks: {
@@ -50,7 +51,9 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
       },
       'astro:config:done': ({ config: astroConfig }) => {
         addMdxProseHint(astroConfig.vite.plugins ?? []);
+        cacheDir = fileURLToPath(astroConfig.cacheDir);
       },
+      'astro:build:done': () => removeStoreCopy(cacheDir),
     },
   };
 }

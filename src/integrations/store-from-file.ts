@@ -1,4 +1,5 @@
 import { copyFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 
@@ -29,12 +30,21 @@ export function storeFromFile(cacheDir: string): Plugin {
       filter: { id: /^\0astro:data-layer-content$/ },
       handler(code, id) {
         if (id !== DATA_STORE_MODULE || !isWholeStoreLiteral(code)) return null;
-        const copy = path.join(cacheDir, PAGES_COPY);
+        const copy = pagesCopy(cacheDir);
         copyFileSync(path.join(cacheDir, STORE_FILE), copy);
         return { code: storeReader(copy), map: { mappings: '' } };
       },
     },
   };
+}
+
+function pagesCopy(cacheDir: string): string {
+  return path.join(cacheDir, PAGES_COPY);
+}
+
+/** After the pages: the copy is deleted (30-60 MB the deploy workflow's cache need not keep). */
+export function removeStoreCopy(cacheDir: string): Promise<void> {
+  return rm(pagesCopy(cacheDir), { force: true });
 }
 
 /** Astro's one-literal form (not its chunked store, nor the empty store). */

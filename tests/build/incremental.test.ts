@@ -151,6 +151,11 @@ describe('an incremental rebuild after editing one post and replacing a picture 
     expect(firstCache.filter((f) => /^frontrow-originality[/\\]index-\w+\.sqlite$/.test(f))).toHaveLength(1);
   });
 
+  it("leaves no copy of the content store the pages read (the store itself is Astro's)", () => {
+    expect(firstCache).toContain('data-store.json');
+    expect(firstCache).not.toContain('frontrow-pages-store.json');
+  });
+
   it('finds every related post again, beside the build: the archive changed', () => {
     // Every published post is answered by the originality worker, none by the pages themselves.
     expect(firstLog).toMatch(/Related posts: \d+ posts computed in \d+ ms beside the build, 0 here/);
