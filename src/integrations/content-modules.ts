@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type DevEnvironment, isRunnableDevEnvironment, type Plugin } from 'vite';
 
-const DATA_STORE_MODULE = '\0astro:data-layer-content';
+/** Astro's content store as a module (its id in Vite's graph). */
+export const DATA_STORE_MODULE = '\0astro:data-layer-content';
 
 /**
  * Dev preview only. Posts are rendered when their page is viewed (`deferRender`), from a list

@@ -27,6 +27,7 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
     name: 'frontrow',
     hooks: {
       'astro:config:setup': ({ command, config: astroConfig, updateConfig }) => {
+        cacheDir = fileURLToPath(astroConfig.cacheDir);
         // Drafts are shown only by the dev server, decided by the command that runs rather than by
         // NODE_ENV, so a stray environment variable can never publish a draft.
         updateConfig({
@@ -39,19 +40,18 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
                 contentDir,
                 showDrafts: command === 'dev',
                 buildNow: process.env.FRONTROW_NOW || null,
-                cacheDir: fileURLToPath(astroConfig.cacheDir),
+                cacheDir,
                 engineVersion: command === 'build' ? engineVersion(fileURLToPath(new URL('../../', import.meta.url))) : null,
               }),
               ...(command === 'dev' ? [contentOverlay(contentDir), freshContentModules(fileURLToPath(new URL('.astro/', astroConfig.root)))] : []),
               // A build's pages read the content store from its file, not from a 30-60 MB literal (store-from-file.ts).
-              storeFromFile(fileURLToPath(astroConfig.cacheDir)),
+              storeFromFile(cacheDir),
             ],
           },
         });
       },
       'astro:config:done': ({ config: astroConfig }) => {
         addMdxProseHint(astroConfig.vite.plugins ?? []);
-        cacheDir = fileURLToPath(astroConfig.cacheDir);
       },
       'astro:build:done': () => removeStoreCopy(cacheDir),
     },

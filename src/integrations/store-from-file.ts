@@ -2,8 +2,8 @@ import { copyFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plugin } from 'vite';
+import { DATA_STORE_MODULE } from './content-modules.ts';
 
-const DATA_STORE_MODULE = '\0astro:data-layer-content';
 /** What Astro's build makes of its content store file: the whole file as one string literal. */
 const BEFORE = 'export default JSON.parse(';
 const AFTER = ')';
@@ -54,6 +54,6 @@ export function isWholeStoreLiteral(code: string): boolean {
 }
 
 /** The module that reads the store's copy when it runs. */
-export function storeReader(file: string): string {
+function storeReader(file: string): string {
   return `import { readFileSync } from 'node:fs';\nexport default JSON.parse(readFileSync(${JSON.stringify(file)}, 'utf8'));\n`;
 }
