@@ -9,8 +9,8 @@ import { loggedPages, renderTimesIn } from './page-log.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
-/** What a writer runs: `npm run build` checks the content, then starts Astro. */
-export const frontrowBuild = path.join(root, 'scripts/astro.ts');
+/** What a writer runs: `npm run build` checks the content, then runs Astro (the npm script's Node arguments). */
+export const frontrowBuild = ['--import', path.join(root, 'scripts/compile-cache.mjs'), path.join(root, 'scripts/astro.ts')];
 const probe = path.join(root, 'scripts/bench-memory-probe.mjs');
 
 export async function writePosts(dir: string, count: number): Promise<void> {
@@ -76,11 +76,12 @@ function kindOf(route: string): string {
   return 'other pages';
 }
 
-export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFile: string, entry = astroBin): Promise<BuildRun> {
+/** `entry`: Node's arguments before the command, bare Astro's CLI unless given. */
+export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFile: string, entry = [astroBin]): Promise<BuildRun> {
   const started = performance.now();
   const lines: { at: number; text: string }[] = [];
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [entry, 'build'], {
+    const child = spawn(process.execPath, [...entry, 'build'], {
       cwd,
       env: {
         ...process.env,
