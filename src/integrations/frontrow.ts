@@ -45,7 +45,7 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
               }),
               ...(command === 'dev' ? [contentOverlay(contentDir), freshContentModules(fileURLToPath(new URL('.astro/', astroConfig.root)))] : []),
               // A build's pages read the content store from its file, not from a 30-60 MB literal (store-from-file.ts).
-              storeFromFile(cacheDir),
+              storeFromFile(cacheDir, (astroConfig.experimental.collectionStorage ?? 'single-file') === 'single-file'),
             ],
           },
         });
