@@ -8,7 +8,7 @@ import { appendFile, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
-import { frontrowSite } from './lib/bench-build.ts';
+import { frontrowCli, frontrowSite } from './lib/bench-build.ts';
 import { parseCommandLine } from './lib/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -52,7 +52,7 @@ async function waitFor(url: string, since: number, accept: (body: string) => boo
 
 async function session(env: NodeJS.ProcessEnv, label: string, editFile?: string) {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'scripts/astro.ts'), 'dev', '--host', '127.0.0.1', '--port', String(port)], {
+  const child = spawn(process.execPath, [...frontrowCli, 'dev', '--host', '127.0.0.1', '--port', String(port)], {
     cwd: root,
     env: { ...process.env, ...env, ASTRO_DEV_BACKGROUND: '0', FRONTROW_DEV_TOOLBAR: '0', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

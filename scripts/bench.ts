@@ -10,7 +10,7 @@ import { appendFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
-import { formatPhases, frontrowBuild, frontrowSite, runBuild, writePosts, type BuildRun } from './lib/bench-build.ts';
+import { formatPhases, frontrowCli, frontrowSite, runBuild, writePosts, type BuildRun } from './lib/bench-build.ts';
 import { parseCommandLine } from './lib/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -86,7 +86,7 @@ try {
   for (let r = 1; r <= runs; r++) {
     const runDir = path.join(work, `run-${r}`);
     const site = await frontrowSite(runDir, count);
-    const cold = await runBuild(root, site.env, path.join(runDir, 'frontrow.peak-memory'), frontrowBuild);
+    const cold = await runBuild(root, site.env, path.join(runDir, 'frontrow.peak-memory'), frontrowCli);
     report(`frontrow (run ${r})`, cold, await pagesIn(site.outDir));
     if (values.bare) {
       const bare = await bareSite(runDir);
@@ -98,7 +98,7 @@ try {
       const typo = (postsDir: string) =>
         appendFile(path.join(postsDir, syntheticPost(Math.floor(count / 2)).fileName), '\nOne more sentence, added after publishing.\n');
       await typo(path.join(site.content, 'posts', 'bench'));
-      const run = await runBuild(root, site.env, path.join(runDir, 'rebuild.peak-memory'), frontrowBuild);
+      const run = await runBuild(root, site.env, path.join(runDir, 'rebuild.peak-memory'), frontrowCli);
       report(`frontrow rebuild, one post edited (run ${r})`, run, await pagesIn(site.outDir));
       if (values.bare) {
         // The floor: Astro's own startup, content sync and bundling, which any rebuild pays.
@@ -119,7 +119,7 @@ try {
       const page = (await readdir(pagesDir)).filter((f) => f.endsWith('.md')).sort()[0];
       if (!page) throw new Error(`--rebuild-page needs a Markdown page in ${pagesDir}`);
       await appendFile(path.join(pagesDir, page), '\nOne more sentence on this page.\n');
-      const run = await runBuild(root, site.env, path.join(runDir, 'rebuild-page.peak-memory'), frontrowBuild);
+      const run = await runBuild(root, site.env, path.join(runDir, 'rebuild-page.peak-memory'), frontrowCli);
       report(`frontrow rebuild, one page edited (run ${r})`, run, await pagesIn(site.outDir));
     }
     if (!values.keep) await rm(runDir, { recursive: true, force: true });

@@ -9,8 +9,8 @@ import { loggedPages, renderTimesIn } from './page-log.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
-/** What a writer runs: `npm run build` checks the content, then runs Astro (the npm script's Node arguments). */
-export const frontrowBuild = ['--import', path.join(root, 'scripts/compile-cache.mjs'), path.join(root, 'scripts/astro.ts')];
+/** What a writer runs: `npm run build`/`dev` (the npm scripts' Node arguments before the command). */
+export const frontrowCli = ['--import', path.join(root, 'scripts/compile-cache.mjs'), path.join(root, 'scripts/astro.ts')];
 const probe = path.join(root, 'scripts/bench-memory-probe.mjs');
 
 export async function writePosts(dir: string, count: number): Promise<void> {
