@@ -23,17 +23,16 @@ const args = process.argv.slice(2);
 const command = args[0];
 const contentDir = resolveContentDir();
 
+// Astro in this process and in a child both read them from here; the caller's values win.
 const astroEnv = {
   ASTRO_DEV_BACKGROUND: '0',
   ASTRO_PREVIEW_BACKGROUND: '0',
   ASTRO_TELEMETRY_DISABLED: '1',
 };
+for (const [name, value] of Object.entries(astroEnv)) process.env[name] ??= value;
 
 function startAstro(): ChildProcess {
-  return spawn(process.execPath, [astroBin, ...args], {
-    stdio: 'inherit',
-    env: { ...astroEnv, ...process.env },
-  });
+  return spawn(process.execPath, [astroBin, ...args], { stdio: 'inherit' });
 }
 
 /**
@@ -42,7 +41,6 @@ function startAstro(): ChildProcess {
  * build's start, docs/performance.md), and the content loader shares the check's frontmatter.
  */
 async function runAstroHere(): Promise<void> {
-  for (const [name, value] of Object.entries(astroEnv)) process.env[name] ??= value;
   // Astro's own entry point, as `astro` runs it: it reads the command from process.argv.
   await import(pathToFileURL(astroBin).href);
 }
