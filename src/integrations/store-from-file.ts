@@ -28,7 +28,7 @@ export function storeFromFile(cacheDir: string, singleFile: boolean): Plugin {
     load: {
       // Before Astro's plugin, which would answer first.
       order: 'pre',
-      filter: { id: /^\0astro:data-layer-content$/ },
+      filter: { id: new RegExp(`^${DATA_STORE_MODULE}$`) },
       handler(id) {
         const store = path.join(cacheDir, STORE_FILE);
         // Astro's chunked store (experimental.collectionStorage) and its empty store stay Astro's.
