@@ -9,6 +9,7 @@ import { deserialize, serialize } from 'node:v8';
 import { mapLimit } from '../lib/map-limit.ts';
 import { PAGEFIND_DIR } from '../lib/search.ts';
 import { normalizeBase } from '../lib/urls.ts';
+import { filesToSeed, pruneUnnamed } from './pagefind-reuse.ts';
 import { virtualModule } from './virtual-module.ts';
 import { writeWhole } from '../lib/write-whole.ts';
 
@@ -200,11 +201,28 @@ export default function pagefind(): AstroIntegration {
             logger.info(`Search index: the last build's, no post page changed (${kept.files.length} files) in ${took()} ms`);
             return;
           }
+          // A post page changed: the last index's files go back first, and Pagefind writes only
+          // what changed (pagefind-reuse.ts). Written while Pagefind reads the pages.
+          const seeded = kept ? filesToSeed(kept.files) : [];
+          await writeFiles(output, seeded);
           const added = await adding;
           if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
-          const written = await index.writeFiles({ outputPath: output });
-          if (written.errors.length) throw new Error(`Pagefind could not write: ${written.errors.join('; ')}`);
-          logger.info(`Search index: ${added.page_count} pages read in ${took()} ms`);
+          const write = async () => {
+            const written = await index.writeFiles({ outputPath: output });
+            if (written.errors.length) throw new Error(`Pagefind could not write: ${written.errors.join('; ')}`);
+          };
+          await write();
+          let reused = '';
+          if (seeded.length > 0) {
+            const { removed, fragments, pages } = await pruneUnnamed(output);
+            if (fragments === pages) reused = `, ${seeded.length - removed} of the last build's ${seeded.length} files unchanged`;
+            else {
+              // Not the index this code knows (a Pagefind that names its files otherwise): afresh.
+              await rm(output, { recursive: true, force: true });
+              await write();
+            }
+          }
+          logger.info(`Search index: ${added.page_count} pages read in ${took()} ms${reused}`);
           // A copy that fails costs the next build its reuse, never this one its index.
           await rm(keptFile, { force: true });
           if (key)

@@ -140,6 +140,15 @@ describe('an incremental rebuild after editing one post and replacing a picture 
     expect(differences(afterEdit.incremental, afterEdit.clean)).toEqual([]);
   });
 
+  it("indexes the post pages again for search, Pagefind writing only what changed over the last index's files", () => {
+    const reuse = /Search index: \d+ pages read in \d+ ms, (\d+) of the last build's (\d+) files unchanged/.exec(afterEdit.log);
+    expect(reuse).not.toBeNull();
+    const [unchanged, last] = [Number(reuse![1]), Number(reuse![2])];
+    // The edited post's fragment and the index chunks holding its words changed; the rest did not.
+    expect(unchanged).toBeGreaterThan(0);
+    expect(unchanged).toBeLessThan(last);
+  });
+
   it('starts from an empty output folder, keeping a repository in it, and leaves nothing beside it', () => {
     expect(afterEdit.incremental.has('left-by-an-older-build.html')).toBe(false);
     expect(afterEdit.gitHead).toBe('ref: refs/heads/main\n');
