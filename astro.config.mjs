@@ -20,6 +20,7 @@ import { baseLinksPlugin } from './src/lib/markdown/base-links.ts';
 const contentDir = resolveContentDir();
 const site = await loadSiteConfig(contentDir);
 const giscusOrigin = giscusFrameOrigin(site.giscus);
+const outDir = freshOutDir();
 
 export default defineConfig({
   site: site.url,
@@ -51,11 +52,13 @@ export default defineConfig({
     blogrollFeeds({ config: site, contentDir }),
     responses({ config: site, contentDir }),
     originalityGate({ config: site.originality, contentDir }),
+    // Before the steps that read the output: a kept output loses what this build no longer makes.
+    outDir.start,
     mdx(),
     sitemap(),
     pagefind(),
-    // Last: its end-of-build hook waits for the last output's deletion, which Pagefind's outlasts.
-    freshOutDir(),
+    // Last: waits for the last output's deletion, which Pagefind's outlasts, and records the output.
+    outDir.end,
   ],
   // A strict policy in a <meta> tag on every built page (dev applies none). Astro adds the hash of
   // each script and style it emits; beyond those, exactly what search and comments need.

@@ -3,18 +3,29 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PAGEFIND_DIR } from '../lib/search.ts';
+import { fileClock, type Listing, recordOutput, removeUnmade, untouchedOutput } from './kept-out-dir.ts';
+
+/** In Astro's cache folder: what the last build left in the output folder (kept-out-dir.ts). */
+const RECORD_FILE = 'frontrow-out-dir.json';
 
 /**
- * Every build starts from an empty output folder. Astro empties it itself before bundling, one
+ * Every build starts from the last build's output or from an empty output folder, never from
+ * anything else. When the folder is exactly what the last build left, it is kept: Astro leaves
+ * the unchanged pages in it, and what this build no longer makes is deleted at the end
+ * (kept-out-dir.ts). Otherwise it is emptied. Astro empties it itself before bundling, one
  * file at a time and synchronously: 3.2 s of a 5,000-post rebuild, on the build's path. Here the
  * last output is renamed aside instead (one call), and deleted while Astro bundles and renders;
  * Astro's own emptying is off (`vite.build.emptyOutDir: false`, which Astro reads for exactly
  * this). As with Astro, a `.git` folder in the output stays (some deploy it as a repository).
  */
-export default function freshOutDir(): AstroIntegration {
+export default function freshOutDir(): { start: AstroIntegration; end: AstroIntegration } {
   let outDir = '';
+  let record = '';
   let removal: Promise<unknown> = Promise.resolve();
-  return {
+  /** The last build's output, kept: its listing, and when this build began by the files' clock. */
+  let kept: { last: Listing; since: number } | undefined;
+  const start: AstroIntegration = {
     name: 'frontrow:fresh-out-dir',
     hooks: {
       'astro:config:setup': ({ command, updateConfig }) => {
@@ -22,10 +33,31 @@ export default function freshOutDir(): AstroIntegration {
       },
       'astro:config:done': ({ config }) => {
         outDir = fileURLToPath(config.outDir);
+        record = path.join(fileURLToPath(config.cacheDir), RECORD_FILE);
       },
-      'astro:build:start': async () => {
+      'astro:build:start': async ({ logger }) => {
+        kept = undefined;
+        const last = await untouchedOutput(record, outDir);
+        if (last) {
+          kept = { last, since: await fileClock(outDir) };
+          ({ removal } = removeLeftovers(outDir));
+          logger.info(`The last build's output is kept (${last.size} files, untouched since it ended): unchanged pages stay in place.`);
+          return;
+        }
         ({ removal } = await setAside(outDir));
       },
+      // Before the steps that read the output (the search index): a deleted post's page goes first.
+      'astro:build:done': async ({ assets, logger }) => {
+        if (!kept) return;
+        const pages = new Set([...assets.values()].flat().map((url) => path.relative(outDir, fileURLToPath(url))));
+        const removed = await removeUnmade(outDir, kept.last, kept.since, pages, PAGEFIND_DIR);
+        if (removed > 0) logger.info(`Removed ${removed} file(s) of the last build's output that this build no longer makes.`);
+      },
+    },
+  };
+  const end: AstroIntegration = {
+    name: 'frontrow:fresh-out-dir-end',
+    hooks: {
       // The process must not end with the last output half deleted. Failing to delete it is no
       // reason to fail the build: the new output is complete.
       'astro:build:done': async ({ logger }) => {
@@ -34,18 +66,35 @@ export default function freshOutDir(): AstroIntegration {
           (e: Error) => e,
         );
         if (error) logger.warn(`The last build's output could not be deleted (${error.message}); delete it by hand.`);
+        // A record that cannot be written costs the next build only the kept output.
+        await recordOutput(record, outDir).catch(() => undefined);
       },
     },
   };
+  return { start, end };
 }
 
 /** Hidden, beside the output folder: the same file system, so the rename is one call. */
 const asideName = (outDir: string, id: string | number) => path.join(path.dirname(outDir), `.${path.basename(outDir)}-previous-${id}`);
 
+/** What a stopped build left beside the output folder. */
+async function leftoversOf(outDir: string): Promise<string[]> {
+  const prefix = path.basename(asideName(outDir, ''));
+  return (await readdir(path.dirname(outDir)).catch(() => [] as string[])).filter((name) => name.startsWith(prefix));
+}
+
+/** The deletion of what a stopped build left, while the build runs. */
+function removeLeftovers(outDir: string): { removal: Promise<unknown> } {
+  const removal = leftoversOf(outDir).then((names) =>
+    Promise.all(names.map((name) => rm(path.join(path.dirname(outDir), name), { recursive: true, force: true }))),
+  );
+  removal.catch(() => undefined); // reported at the end of the build
+  return { removal };
+}
+
 /** Empties `outDir` at once; `removal`: the deletion of what it held (and of what a stopped build left). */
 async function setAside(outDir: string): Promise<{ removal: Promise<unknown> }> {
-  const prefix = path.basename(asideName(outDir, ''));
-  const leftovers = (await readdir(path.dirname(outDir)).catch(() => [] as string[])).filter((name) => name.startsWith(prefix));
+  const leftovers = await leftoversOf(outDir);
   const aside = asideName(outDir, process.pid);
   const moved = await rename(outDir, aside).then(
     () => true,

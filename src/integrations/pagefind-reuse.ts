@@ -1,4 +1,5 @@
 import { decode } from 'cborg';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -18,6 +19,22 @@ const NAMED_BY_CONTENT = ['fragment', 'index', 'filter'];
 /** The last index's content-named files, to write into the new index's folder before Pagefind does. */
 export function filesToSeed<T>(files: readonly [string, T][]): [string, T][] {
   return files.filter(([file]) => NAMED_BY_CONTENT.includes(file.split(/[\\/]/)[0] ?? ''));
+}
+
+/**
+ * Readies `output` for Pagefind: empty without seeds. With seeds, it keeps the content-named
+ * files it holds (a kept output folder holds the last index) and loses its other files, which
+ * Pagefind writes anew (its script, its entry, its metadata under a new name). Returns the seeds
+ * still to write: a file of one of these names holds these bytes, its name is their hash.
+ */
+export async function readyFolder<T>(output: string, seeds: readonly [string, T][]): Promise<[string, T][]> {
+  if (seeds.length === 0) {
+    await rm(output, { recursive: true, force: true });
+    return [];
+  }
+  const top = await readdir(output, { withFileTypes: true }).catch(() => []);
+  await Promise.all(top.filter((e) => !NAMED_BY_CONTENT.includes(e.name)).map((e) => rm(path.join(output, e.name), { recursive: true, force: true })));
+  return seeds.filter(([file]) => !existsSync(path.join(output, file)));
 }
 
 /** Every string in a CBOR value (Pagefind's metadata names its files by their hash). */

@@ -9,7 +9,7 @@ import { deserialize, serialize } from 'node:v8';
 import { mapLimit } from '../lib/map-limit.ts';
 import { PAGEFIND_DIR } from '../lib/search.ts';
 import { normalizeBase } from '../lib/urls.ts';
-import { filesToSeed, pruneUnnamed } from './pagefind-reuse.ts';
+import { filesToSeed, pruneUnnamed, readyFolder } from './pagefind-reuse.ts';
 import { virtualModule } from './virtual-module.ts';
 import { writeWhole } from '../lib/write-whole.ts';
 
@@ -204,7 +204,7 @@ export default function pagefind(): AstroIntegration {
           // A post page changed: the last index's files go back first, and Pagefind writes only
           // what changed (pagefind-reuse.ts). Written while Pagefind reads the pages.
           const seeded = kept ? filesToSeed(kept.files) : [];
-          await writeFiles(output, seeded);
+          await writeFiles(output, await readyFolder(output, seeded));
           const added = await adding;
           if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
           const write = async () => {

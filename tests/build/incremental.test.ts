@@ -12,6 +12,7 @@ import { copyContent, repoRoot, runAstro, siteEnv, workDir } from '../helpers/as
 // (eleven posts on one theme, so related posts and neighbours really change).
 const archive = path.join(repoRoot, 'tests/fixtures/originality/posts');
 const EDITED = 'posts/archive/2023-02-12-atomic-notes.md';
+const DELETED = 'posts/archive/2023-10-15-index-notes.md';
 const ANSWERED = 'posts/first-light/index.html';
 
 /** The responses cache the build hook keeps (src/lib/responses/store.ts), with these replies to "First Light". */
@@ -60,6 +61,7 @@ let firstCache: string[];
 let afterEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer>; gitHead: string | undefined; besideDist: string[] };
 let afterResponse: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 let afterPageEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
+let afterDelete: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 beforeAll(async () => {
   const content = await copyContent();
   await cp(archive, path.join(content, 'posts', 'archive'), { recursive: true });
@@ -124,6 +126,15 @@ beforeAll(async () => {
     build(content, path.join(pageClean, 'dist'), path.join(pageClean, 'cache'), responses),
   ]);
   afterPageEdit = { log: pageLog, incremental: await filesOf(dist), clean: await filesOf(path.join(pageClean, 'dist')) };
+
+  // A post is deleted; the output folder is as the last build left it, so it is kept.
+  await rm(path.join(content, DELETED));
+  const deleteClean = path.join(work, 'clean-after-delete');
+  const [deleteLog] = await Promise.all([
+    build(content, dist, cache, responses),
+    build(content, path.join(deleteClean, 'dist'), path.join(deleteClean, 'cache'), responses),
+  ]);
+  afterDelete = { log: deleteLog, incremental: await filesOf(dist), clean: await filesOf(path.join(deleteClean, 'dist')) };
 }, 900_000);
 
 describe('an incremental rebuild after editing one post and replacing a picture in another under the same name', () => {
@@ -203,6 +214,11 @@ describe('an incremental rebuild after only a standalone page is edited', () => 
     expect(afterPageEdit.log).toMatch(/Related posts: \d+ posts from the cache in \d+ ms beside the build, 0 here/);
   });
 
+  it("keeps the last build's output folder, untouched since, with its unchanged pages in place", () => {
+    expect(afterPageEdit.log).toMatch(/The last build's output is kept \(\d+ files, untouched since it ended\)/);
+    expect(reusedPages(afterPageEdit.log).size).toBeGreaterThan(0);
+  });
+
   it('takes the search index from the last build: no post page changed', () => {
     expect(afterPageEdit.log).toMatch(/Search index: the last build's, no post page changed/);
     expect(text(afterPageEdit.incremental, 'about/index.html')).toContain('A line added to the about page only.');
@@ -210,5 +226,19 @@ describe('an incremental rebuild after only a standalone page is edited', () => 
 
   it('writes every file byte for byte as a clean build does', () => {
     expect(differences(afterPageEdit.incremental, afterPageEdit.clean)).toEqual([]);
+  });
+});
+
+describe('an incremental rebuild after a post is deleted, into the output folder the last build left', () => {
+  it("keeps the folder and removes the deleted post's page", () => {
+    expect(afterDelete.log).toMatch(/The last build's output is kept/);
+    expect(afterDelete.log).toMatch(/Removed \d+ file\(s\) of the last build's output that this build no longer makes/);
+    expect(afterDelete.incremental.has('posts/archive/2023-10-15-index-notes/index.html')).toBe(false);
+    expect(afterPageEdit.incremental.has('posts/archive/2023-10-15-index-notes/index.html')).toBe(true);
+  });
+
+  it('writes every file byte for byte as a clean build does, the search index included', () => {
+    expect(afterDelete.log).toMatch(/Search index: \d+ pages read in \d+ ms, \d+ of the last build's \d+ files unchanged/);
+    expect(differences(afterDelete.incremental, afterDelete.clean)).toEqual([]);
   });
 });
