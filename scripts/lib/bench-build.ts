@@ -45,7 +45,7 @@ export interface BuildRun {
   /** Phase name → milliseconds, in build order. */
   phases: [string, number][];
   /**
-   * Pages by kind (posts, tags, rss.xml…): rendered, copied from the last build, and the wall time
+   * Pages by kind (posts, tags, rss.xml…): rendered, taken from the last build, and the wall time
    * they took (each page's share of the time since the page before it ended, as the log arrived).
    */
   routes: Map<string, { ms: number; rendered: number; reused: number }>;
@@ -206,7 +206,7 @@ export function formatPhases(run: BuildRun): string {
   if (routes.length) out.push('  pages by kind (wall time, as the log arrived):');
   for (const [kind, r] of routes) {
     out.push(
-      `    ${kind.padEnd(40)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${String(r.rendered).padStart(6)} rendered${r.reused ? `, ${r.reused} copied from the last build` : ''}`,
+      `    ${kind.padEnd(40)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${String(r.rendered).padStart(6)} rendered${r.reused ? `, ${r.reused} from the last build` : ''}`,
     );
   }
   return out.join('\n');

@@ -2,7 +2,7 @@
 // benchmark and the incremental build tests read it).
 //
 // Astro logs a page in two writes: `<time>   ├─ /posts/a/index.html`, then, once the page is
-// written, ` (+3ms)` and the line's end. A page copied from the last build gets both writes at
+// written, ` (+3ms)` and the line's end. A page taken from the last build gets both writes at
 // once: `├─ /posts/a/index.html (restored)` (or `(cached)` when dist/ still had it). With several
 // pages rendering at a time, other pages' names come between a rendered page's name and its
 // time: `12:00:01   ├─ /posts/a/index.html12:00:01   ├─ /posts/b/index.html (+3ms)`. So a
@@ -12,7 +12,7 @@
 export interface LoggedPage {
   /** The file as Astro names it, from the output folder: `/posts/a/index.html`, `/rss.xml`. */
   file: string;
-  /** Copied from the last build (`restored` or `cached`), not rendered. */
+  /** Taken from the last build (`restored`: copied from Astro's cache; `cached`: left in the kept output folder), not rendered. */
   reused: boolean;
 }
 
@@ -31,10 +31,10 @@ export function renderTimesIn(text: string): number {
   return text.match(RENDER_TIME)?.length ?? 0;
 }
 
-/** The pages of a build log that were rendered, not copied from the last build. */
+/** The pages of a build log that were rendered, not taken from the last build. */
 export const renderedPages = (text: string): Set<string> => pagesWhere(text, false);
 
-/** The pages of a build log that were copied from the last build. */
+/** The pages of a build log that were taken from the last build (copied back or left in place). */
 export const reusedPages = (text: string): Set<string> => pagesWhere(text, true);
 
 const pagesWhere = (text: string, reused: boolean) => new Set(loggedPages(text).flatMap((p) => (p.reused === reused ? [p.file] : [])));

@@ -6,7 +6,7 @@ import type { Post, PostSummary } from './posts.ts';
 
 /**
  * `cacheKey`s for Astro's incremental build (experimental.incrementalBuild): a page whose key
- * and module graph are unchanged is copied from the last build instead of rendered, so a key
+ * and module graph are unchanged is taken from the last build instead of rendered, so a key
  * must name everything the page shows that is not code. What every page shares is here (the
  * engine's code, the site settings, the year in the footer); each route adds its own data:
  *
