@@ -197,7 +197,12 @@ export default function pagefind(): AstroIntegration {
           if (kept && kept.key === key && kept.files.length > 0) {
             await close();
             await adding.catch(() => undefined);
-            await writeFiles(output, kept.files);
+            // Its content-named files that a kept output folder holds already are not written again.
+            const seeds = filesToSeed(kept.files);
+            const seeded = new Set(seeds.map(([file]) => file));
+            const others = kept.files.filter(([file]) => !seeded.has(file));
+            await writeFiles(output, [...(await readyFolder(output, seeds)), ...others]);
+            if (seeds.length > 0) await pruneUnnamed(output);
             logger.info(`Search index: the last build's, no post page changed (${kept.files.length} files) in ${took()} ms`);
             return;
           }
