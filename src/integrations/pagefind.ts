@@ -99,9 +99,11 @@ async function readKept(file: string): Promise<KeptIndex | undefined> {
 }
 
 /** The index just written, kept for the next build as one file (thousands of small files take seconds to copy). */
-async function keep(file: string, key: string, output: string): Promise<void> {
+async function keep(file: string, key: string, output: string, last: KeptIndex | undefined): Promise<void> {
   const names = await filesUnder(output);
-  const files = await mapLimit(names, 64, async (f): Promise<[string, Uint8Array]> => [f, await readFile(path.join(output, f))]);
+  // A content-named file the last index had holds the same bytes (its name is their hash): not read again.
+  const known = new Map(last ? filesToSeed(last.files) : []);
+  const files = await mapLimit(names, 64, async (f): Promise<[string, Uint8Array]> => [f, known.get(f) ?? (await readFile(path.join(output, f)))]);
   await writeWhole(file, serialize({ key, files } satisfies KeptIndex));
 }
 
@@ -231,7 +233,9 @@ export default function pagefind(): AstroIntegration {
           // A copy that fails costs the next build its reuse, never this one its index.
           await rm(keptFile, { force: true });
           if (key)
-            await keep(keptFile, key, output).catch((error: Error) => logger.warn(`The search index could not be kept for the next build: ${error.message}`));
+            await keep(keptFile, key, output, kept).catch((error: Error) =>
+              logger.warn(`The search index could not be kept for the next build: ${error.message}`),
+            );
         } finally {
           await close();
         }
