@@ -8,12 +8,17 @@ import { writeWhole } from '../lib/write-whole.ts';
  * incremental build leaves a page that is already in the output folder where it is and copies
  * the others back from its cache: at 5,000 posts, keeping the folder took a rebuild after one
  * edit from 19.7-20.6 s to 16.8-17.7 s (docs/performance.md). Kept only when the folder is, file
- * for file, what the last build left (sizes and modification times, recorded when it ended):
+ * for file, what the last build left (sizes and change times, recorded when it ended):
  * a build stopped halfway, a hand edit or another build in between empties it as before.
  */
 
-/** Each file under the output folder (not `.git`, which stays in any case): size and modification time. */
-export type Listing = Map<string, [size: number, mtimeMs: number]>;
+/**
+ * Each file under the output folder (not `.git`, which stays in any case): its size and the time
+ * its inode last changed. Not the modification time: a copy can carry its source's (libuv copies
+ * with `COPYFILE_ALL` on macOS, as Vite copies `public/` and Astro its cached images), while
+ * any write, copy or time change sets the change time to now.
+ */
+export type Listing = Map<string, [size: number, ctimeMs: number]>;
 
 interface Recorded {
   outDir: string;
@@ -38,8 +43,8 @@ export function listOutput(outDir: string): Listing {
       if (entry.isDirectory()) {
         if (file !== '.git') walk(file);
       } else if (entry.isFile()) {
-        const { size, mtimeMs } = lstatSync(path.join(outDir, file));
-        files.set(file, [size, mtimeMs]);
+        const { size, ctimeMs } = lstatSync(path.join(outDir, file));
+        files.set(file, [size, ctimeMs]);
       }
     }
   };
@@ -65,19 +70,19 @@ export async function untouchedOutput(record: string, outDir: string): Promise<L
   const last: Listing = new Map(recorded.files);
   const now = listOutput(outDir);
   if (now.size !== last.size || now.size === 0) return undefined;
-  for (const [file, [size, mtime]] of now) {
+  for (const [file, [size, changed]] of now) {
     const was = last.get(file);
-    if (!was || was[0] !== size || was[1] !== mtime) return undefined;
+    if (!was || was[0] !== size || was[1] !== changed) return undefined;
   }
   return last;
 }
 
-/** The file system's clock now (a file's modification time), to tell files this build wrote. */
+/** The file system's clock now (a new file's change time), to tell files this build wrote. */
 export async function fileClock(dir: string): Promise<number> {
   const probe = path.join(dir, `.frontrow-clock-${process.pid}`);
   await writeFile(probe, '');
   try {
-    return (await stat(probe)).mtimeMs;
+    return (await stat(probe)).ctimeMs;
   } finally {
     await rm(probe, { force: true });
   }
@@ -85,17 +90,17 @@ export async function fileClock(dir: string): Promise<number> {
 
 /**
  * Deletes what the last build made and this one did not: a file of the last build's output,
- * untouched since (its size and time as recorded, older than `since`), that is none of this
+ * untouched since (its size and change time as recorded, older than `since`), that is none of this
  * build's pages. Every other file this build wrote anew (assets, the sitemap). Files under
  * `leftTo` are another step's to keep right (the search index's folder). Emptied folders go too.
  */
 export async function removeUnmade(outDir: string, last: Listing, since: number, pages: ReadonlySet<string>, leftTo: string): Promise<number> {
   let removed = 0;
   const dirs = new Set<string>();
-  for (const [file, [size, mtime]] of last) {
+  for (const [file, [size, changed]] of last) {
     if (pages.has(file) || file.startsWith(`${leftTo}${path.sep}`)) continue;
     const now = await stat(path.join(outDir, file)).catch(() => undefined);
-    if (!now || now.size !== size || now.mtimeMs !== mtime || mtime >= since) continue;
+    if (!now || now.size !== size || now.ctimeMs !== changed || changed >= since) continue;
     await rm(path.join(outDir, file), { force: true });
     removed++;
     for (let dir = path.dirname(file); dir !== '.'; dir = path.dirname(dir)) dirs.add(dir);

@@ -72,6 +72,22 @@ describe('what the last build made and this one did not', () => {
     expect(existsSync(path.join(outDir, '.git', 'HEAD'))).toBe(true);
   });
 
+  it("keeps a file this build copied with its source's old modification time (a copy on macOS)", async () => {
+    const favicon = path.join(outDir, 'favicon.svg');
+    const sourceTime = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
+    await put('favicon.svg', '<svg/>');
+    await utimes(favicon, sourceTime, sourceTime);
+    await recordOutput(record, outDir);
+    const last = (await untouchedOutput(record, outDir))!;
+    const since = await fileClock(outDir);
+    // Copied again from public/, the copy given the source's times, as copyfile(3) does.
+    await put('favicon.svg', '<svg/>');
+    await utimes(favicon, sourceTime, sourceTime);
+    const pages = new Set(['index.html', ...['a', 'b'].map((p) => path.join('posts', p, 'index.html'))]);
+    expect(await removeUnmade(outDir, last, since, pages, 'pagefind')).toBe(0);
+    expect(existsSync(favicon)).toBe(true);
+  });
+
   it('keeps a file this build wrote again, even when it is none of its pages (an asset, the sitemap)', async () => {
     await recordOutput(record, outDir);
     const last = (await untouchedOutput(record, outDir))!;
