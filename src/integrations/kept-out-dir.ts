@@ -1,5 +1,5 @@
 import { type Dirent, lstatSync, readdirSync } from 'node:fs';
-import { readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeWhole } from '../lib/write-whole.ts';
 
@@ -42,7 +42,8 @@ export function listOutput(outDir: string): Listing {
       const file = dir ? path.join(dir, entry.name) : entry.name;
       if (entry.isDirectory()) {
         if (file !== '.git') walk(file);
-      } else if (entry.isFile()) {
+      } else {
+        // Links and the like count as files: a clean build makes none, so one added empties the folder.
         const { size, ctimeMs } = lstatSync(path.join(outDir, file));
         files.set(file, [size, ctimeMs]);
       }
@@ -99,7 +100,7 @@ export async function removeUnmade(outDir: string, last: Listing, since: number,
   const dirs = new Set<string>();
   for (const [file, [size, changed]] of last) {
     if (pages.has(file) || file.startsWith(`${leftTo}${path.sep}`)) continue;
-    const now = await stat(path.join(outDir, file)).catch(() => undefined);
+    const now = await lstat(path.join(outDir, file)).catch(() => undefined);
     if (!now || now.size !== size || now.ctimeMs !== changed || changed >= since) continue;
     await rm(path.join(outDir, file), { force: true });
     removed++;

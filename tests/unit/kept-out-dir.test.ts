@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,6 +46,7 @@ describe('the output folder the last build left', () => {
       () => put('stray.html', 'x'),
       () => rm(path.join(outDir, 'posts', 'b', 'index.html')),
       () => utimes(path.join(outDir, 'index.html'), new Date(2001, 1, 1), new Date(2001, 1, 1)),
+      () => symlink(path.join(outDir, 'index.html'), path.join(outDir, 'linked.html')),
     ]) {
       await recordOutput(record, outDir);
       await change();
