@@ -1,8 +1,9 @@
 import { decode } from 'cborg';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { mapLimit } from '../lib/map-limit.ts';
 
 /**
  * Pagefind's own files stay when a post changes. Its index has no incremental mode: a changed
@@ -21,13 +22,39 @@ export function filesToSeed<T>(files: readonly [string, T][]): [string, T][] {
   return files.filter(([file]) => NAMED_BY_CONTENT.includes(file.split(/[\\/]/)[0] ?? ''));
 }
 
+type IndexFiles = readonly [string, Uint8Array][];
+
+/** Writes files a few at a time (thousands of small files). */
+async function writeFiles(to: string, files: IndexFiles): Promise<void> {
+  for (const dir of new Set(files.map(([f]) => path.dirname(f)))) await mkdir(path.join(to, dir), { recursive: true });
+  await mapLimit(files, 64, ([f, bytes]) => writeFile(path.join(to, f), bytes));
+}
+
+/** The last index, as it was, into `output` (no post page changed). */
+export async function putBackIndex(output: string, files: IndexFiles): Promise<void> {
+  const seeds = filesToSeed(files);
+  const seeded = new Set(seeds.map(([file]) => file));
+  await writeFiles(output, [...(await readyFolder(output, seeds)), ...files.filter(([file]) => !seeded.has(file))]);
+  if (seeds.length > 0) await pruneUnnamed(output);
+}
+
+/**
+ * Before Pagefind writes a new index into `output`: the last index's content-named files, from
+ * `files` (none without a last index). Returns how many there were.
+ */
+export async function seedIndex(output: string, files: IndexFiles | undefined): Promise<number> {
+  const seeds = files ? filesToSeed(files) : [];
+  await writeFiles(output, await readyFolder(output, seeds));
+  return seeds.length;
+}
+
 /**
  * Readies `output` for Pagefind: empty without seeds. With seeds, it keeps the content-named
  * files it holds (a kept output folder holds the last index) and loses its other files, which
  * Pagefind writes anew (its script, its entry, its metadata under a new name). Returns the seeds
  * still to write: a file of one of these names holds these bytes, its name is their hash.
  */
-export async function readyFolder<T>(output: string, seeds: readonly [string, T][]): Promise<[string, T][]> {
+async function readyFolder<T>(output: string, seeds: readonly [string, T][]): Promise<[string, T][]> {
   if (seeds.length === 0) {
     await rm(output, { recursive: true, force: true });
     return [];

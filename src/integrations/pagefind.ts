@@ -1,7 +1,7 @@
 import type { AstroIntegration } from 'astro';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { deserialize, serialize } from 'node:v8';
 import { mapLimit } from '../lib/map-limit.ts';
 import { PAGEFIND_DIR } from '../lib/search.ts';
 import { normalizeBase } from '../lib/urls.ts';
-import { filesToSeed, pruneUnnamed, readyFolder } from './pagefind-reuse.ts';
+import { filesToSeed, pruneUnnamed, putBackIndex, seedIndex } from './pagefind-reuse.ts';
 import { virtualModule } from './virtual-module.ts';
 import { writeWhole } from '../lib/write-whole.ts';
 
@@ -81,12 +81,6 @@ async function indexKey(site: string): Promise<string> {
     hash.update('\0');
   }
   return hash.digest('hex');
-}
-
-/** Writes files a few at a time (thousands of small files). */
-async function writeFiles(to: string, files: readonly [string, Uint8Array][]): Promise<void> {
-  for (const dir of new Set(files.map(([f]) => path.dirname(f)))) await mkdir(path.join(to, dir), { recursive: true });
-  await mapLimit(files, 64, ([f, bytes]) => writeFile(path.join(to, f), bytes));
 }
 
 async function readKept(file: string): Promise<KeptIndex | undefined> {
@@ -199,19 +193,14 @@ export default function pagefind(): AstroIntegration {
           if (kept && kept.key === key && kept.files.length > 0) {
             await close();
             await adding.catch(() => undefined);
-            // Its content-named files that a kept output folder holds already are not written again.
-            const seeds = filesToSeed(kept.files);
-            const seeded = new Set(seeds.map(([file]) => file));
-            const others = kept.files.filter(([file]) => !seeded.has(file));
-            await writeFiles(output, [...(await readyFolder(output, seeds)), ...others]);
-            if (seeds.length > 0) await pruneUnnamed(output);
+            // What a kept output folder holds of it already is not written again.
+            await putBackIndex(output, kept.files);
             logger.info(`Search index: the last build's, no post page changed (${kept.files.length} files) in ${took()} ms`);
             return;
           }
           // A post page changed: the last index's files go back first, and Pagefind writes only
           // what changed (pagefind-reuse.ts). Written while Pagefind reads the pages.
-          const seeded = kept ? filesToSeed(kept.files) : [];
-          await writeFiles(output, await readyFolder(output, seeded));
+          const seeded = await seedIndex(output, kept?.files);
           const added = await adding;
           if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
           const write = async () => {
@@ -220,9 +209,9 @@ export default function pagefind(): AstroIntegration {
           };
           await write();
           let reused = '';
-          if (seeded.length > 0) {
+          if (seeded > 0) {
             const { removed, fragments, pages } = await pruneUnnamed(output);
-            if (fragments === pages) reused = `, ${seeded.length - removed} of the last build's ${seeded.length} files unchanged`;
+            if (fragments === pages) reused = `, ${seeded - removed} of the last build's ${seeded} files unchanged`;
             else {
               // Not the index this code knows (a Pagefind that names its files otherwise): afresh.
               await rm(output, { recursive: true, force: true });
