@@ -40,7 +40,7 @@ export default function freshOutDir(): { start: AstroIntegration; end: AstroInte
         const last = await untouchedOutput(record, outDir);
         if (last) {
           kept = { last, since: await fileClock(outDir) };
-          ({ removal } = removeLeftovers(outDir));
+          removal = deleting(leftoversOf(outDir));
           logger.info(`The last build's output is kept (${last.size} files, untouched since it ended): unchanged pages stay in place.`);
           return;
         }
@@ -80,16 +80,15 @@ const asideName = (outDir: string, id: string | number) => path.join(path.dirnam
 /** What a stopped build left beside the output folder. */
 async function leftoversOf(outDir: string): Promise<string[]> {
   const prefix = path.basename(asideName(outDir, ''));
-  return (await readdir(path.dirname(outDir)).catch(() => [] as string[])).filter((name) => name.startsWith(prefix));
+  const names = await readdir(path.dirname(outDir)).catch(() => [] as string[]);
+  return names.filter((name) => name.startsWith(prefix)).map((name) => path.join(path.dirname(outDir), name));
 }
 
-/** The deletion of what a stopped build left, while the build runs. */
-function removeLeftovers(outDir: string): { removal: Promise<unknown> } {
-  const removal = leftoversOf(outDir).then((names) =>
-    Promise.all(names.map((name) => rm(path.join(path.dirname(outDir), name), { recursive: true, force: true }))),
-  );
-  removal.catch(() => undefined); // reported at the end of the build
-  return { removal };
+/** Deletes folders while the build runs; a failure is reported at the end of the build. */
+function deleting(dirs: string[] | Promise<string[]>): Promise<unknown> {
+  const removal = Promise.resolve(dirs).then((all) => Promise.all(all.map((dir) => rm(dir, { recursive: true, force: true }))));
+  removal.catch(() => undefined);
+  return removal;
 }
 
 /** Empties `outDir` at once; `removal`: the deletion of what it held (and of what a stopped build left). */
@@ -108,10 +107,7 @@ async function setAside(outDir: string): Promise<{ removal: Promise<unknown> }> 
     await mkdir(outDir, { recursive: true });
     await rename(path.join(aside, '.git'), path.join(outDir, '.git'));
   }
-  const doomed = [...(moved ? [aside] : []), ...leftovers.map((name) => path.join(path.dirname(outDir), name))];
-  const removal = Promise.all(doomed.map((dir) => rm(dir, { recursive: true, force: true })));
-  removal.catch(() => undefined); // reported at the end of the build
-  return { removal };
+  return { removal: deleting([...(moved ? [aside] : []), ...leftovers]) };
 }
 
 async function emptyInPlace(outDir: string): Promise<void> {
