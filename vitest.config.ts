@@ -39,6 +39,7 @@ export default defineConfig({
     // each of those runs from its own scratch root (tests/helpers/astro.ts), so files can share.
     maxWorkers: 3,
     sequence: { sequencer: LongestFirst },
+    globalSetup: ['tests/helpers/prune-test-output.ts'],
     projects: [
       {
         extends: true,

@@ -44,3 +44,9 @@ export function feedSeedFile(contentDir: string): string {
 export function resolveReplyContextCacheFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   return path.resolve(cwd, env['FRONTROW_REPLY_CACHE'] || '.cache/reply-contexts.json');
 }
+
+/** Whether `file` is `folder` or anything inside it. */
+export function isWithin(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
