@@ -2,6 +2,7 @@ import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../lib/config/schema.ts';
 import { freshContentModules } from './content-modules.ts';
+import { contentCatchUp } from './content-catch-up.ts';
 import { contentOverlay } from './content-overlay.ts';
 import { engineVersion } from './engine-version.ts';
 import { removeStoreCopy, storeFromFile } from './store-from-file.ts';
@@ -43,7 +44,9 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
                 cacheDir,
                 engineVersion: command === 'build' ? engineVersion(fileURLToPath(new URL('../../', import.meta.url))) : null,
               }),
-              ...(command === 'dev' ? [contentOverlay(contentDir), freshContentModules(fileURLToPath(new URL('.astro/', astroConfig.root)))] : []),
+              ...(command === 'dev'
+                ? [contentOverlay(contentDir), contentCatchUp(contentDir), freshContentModules(fileURLToPath(new URL('.astro/', astroConfig.root)))]
+                : []),
               // A build's pages read the content store from its file, not from a 30-60 MB literal (store-from-file.ts).
               storeFromFile(cacheDir, (astroConfig.experimental.collectionStorage ?? 'single-file') === 'single-file'),
             ],

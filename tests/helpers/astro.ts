@@ -143,8 +143,15 @@ export interface RunningServer {
  * (or 0) the server binds a port the system picks and keeps it: nothing is picked, released
  * and hoped to be free still. `astro dev` always runs with `--ignore-lock`, so a writer's own
  * `npm run dev` in the same checkout neither blocks a test nor is disturbed by one.
+ * `onOutput` sees the server's output as it starts (a test acting at a given moment of it).
  */
-export async function startServer(command: 'dev' | 'preview', env: NodeJS.ProcessEnv, port = 0, extraArgs: readonly string[] = []): Promise<RunningServer> {
+export async function startServer(
+  command: 'dev' | 'preview',
+  env: NodeJS.ProcessEnv,
+  port = 0,
+  extraArgs: readonly string[] = [],
+  onOutput?: (output: string) => void,
+): Promise<RunningServer> {
   const args = [...extraArgs];
   if (command === 'dev' && !args.includes('--ignore-lock')) args.push('--ignore-lock');
   const place = placeOf([command, ...args]);
@@ -157,6 +164,7 @@ export async function startServer(command: 'dev' | 'preview', env: NodeJS.Proces
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (d: Buffer) => {
       output += d;
+      onOutput?.(output);
       const listening = /https?:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       if (listening && Number(listening[1]) !== 0) resolve(`http://127.0.0.1:${listening[1]}`);
     };
