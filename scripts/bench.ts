@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-page] [--runs 2] [--keep]
+// npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-deploy] [--rebuild-page] [--runs 2] [--keep]
 // Builds a temporary copy of the site with N extra synthetic posts and prints wall time, time
 // per page, peak memory and where the time went (phases); --bare also builds the same posts
 // with a bare Astro project, in the same run; --rebuild then edits one post and rebuilds
 // incrementally (with --bare, a bare Astro project with the same incremental build does the same:
-// the least any Astro site pays for that rebuild); --rebuild-page then edits a standalone page
-// (no post page changes) and rebuilds. docs/performance.md explains the figures.
+// the least any Astro site pays for that rebuild); --rebuild-deploy edits another post and
+// rebuilds as the deploy workflow does, with the caches but no output folder (a clean checkout);
+// --rebuild-page then edits a standalone page (no post page changes) and rebuilds.
+// docs/performance.md explains the figures.
 import { appendFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,12 +17,13 @@ import { parseCommandLine } from './lib/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-const usage = 'Usage: npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-page] [--runs 2] [--keep]';
+const usage = 'Usage: npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-deploy] [--rebuild-page] [--runs 2] [--keep]';
 const parsed = parseCommandLine(
   {
     posts: { type: 'string', default: '100' },
     bare: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
+    'rebuild-deploy': { type: 'boolean', default: false },
     'rebuild-page': { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
@@ -113,6 +116,14 @@ try {
         report(`bare-astro incremental rebuild (run ${r})`, floor, await pagesIn(bare.outDir));
       }
     }
+    if (values['rebuild-deploy']) {
+      // The deploy workflow restores Astro's and the engine's caches into a clean checkout: the
+      // output folder of the last build is not there, so no page is left in place.
+      await appendFile(path.join(site.content, 'posts', 'bench', syntheticPost(Math.floor(count / 3)).fileName), '\nA sentence for the deploy.\n');
+      await rm(site.outDir, { recursive: true, force: true });
+      const run = await runBuild(root, site.env, path.join(runDir, 'rebuild-deploy.peak-memory'), frontrowCli);
+      report(`frontrow rebuild as a deploy, no dist/ (run ${r})`, run, await pagesIn(site.outDir));
+    }
     if (values['rebuild-page']) {
       // A writer updates the about page: no post page changes (the search index is reused).
       const pagesDir = path.join(site.content, 'pages');
@@ -133,10 +144,11 @@ try {
   }
   for (let r = 1; r <= runs; r++) {
     const get = (prefix: string) => rows.find((row) => row.label === `${prefix} (run ${r})`)?.run;
-    const [front, bare, rebuild, pageRebuild, bareRebuild] = [
+    const [front, bare, rebuild, deployRebuild, pageRebuild, bareRebuild] = [
       get('frontrow'),
       get('bare-astro'),
       get('frontrow rebuild, one post edited'),
+      get('frontrow rebuild as a deploy, no dist/'),
       get('frontrow rebuild, one page edited'),
       get('bare-astro incremental rebuild'),
     ];
@@ -147,6 +159,7 @@ try {
       parts.push(`Frontrow's own cost ${((front.wallMs - bare.wallMs) / count).toFixed(2)} ms/post`);
     }
     if (front && rebuild) parts.push(`rebuild ${((100 * rebuild.wallMs) / front.wallMs).toFixed(0)}% of cold`);
+    if (front && deployRebuild) parts.push(`deploy rebuild ${((100 * deployRebuild.wallMs) / front.wallMs).toFixed(0)}% of cold`);
     if (front && bareRebuild) parts.push(`bare Astro's own rebuild ${((100 * bareRebuild.wallMs) / front.wallMs).toFixed(0)}% of Frontrow's cold`);
     if (front && pageRebuild) parts.push(`page rebuild ${((100 * pageRebuild.wallMs) / front.wallMs).toFixed(0)}% of cold`);
     if (parts.length) console.log(`run ${r}: ${parts.join(', ')}`);
