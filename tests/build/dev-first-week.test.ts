@@ -47,10 +47,17 @@ async function saveInTwoSteps(file: string, text: string) {
   await handle.writeFile(text);
   await handle.close();
 }
+/** The dev server's output without the test's own polling (each 404 is three lines). */
+const devLog = () =>
+  server
+    .output()
+    .split('\n')
+    .filter((line) => !/\[(200|404)\] |getStaticPaths\(\)` route pattern|Possible dynamic routes|^\s*$/.test(line))
+    .join('\n');
 async function until(what: () => Promise<boolean>, ms = 90_000) {
   const deadline = Date.now() + ms;
   while (!(await what().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out; dev output:\n${server.output().slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`timed out; dev output:\n${devLog().slice(-6000)}`);
     await new Promise((r) => setTimeout(r, 400));
   }
 }
