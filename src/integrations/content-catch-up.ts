@@ -4,10 +4,8 @@ import path from 'node:path';
 import type { FSWatcher, Plugin, ViteDevServer } from 'vite';
 import { isWithin } from '../lib/config/paths.ts';
 import { contentFiles } from '../lib/content/check-site.ts';
+import { CONTENT_KINDS } from '../lib/content/validate.ts';
 import { mapLimit } from '../lib/map-limit.ts';
-
-/** The folders whose files Astro's content loaders read (src/content.config.ts). */
-const COLLECTIONS = ['posts', 'pages', 'blogroll'];
 
 /** What the plugin offers the others (and tests): the catch-up, settled once it has run. */
 export interface ContentCatchUpApi {
@@ -55,7 +53,7 @@ export function contentCatchUp(contentDir: string): Plugin<ContentCatchUpApi> & 
 
 /** Every post, page and peer file, as the loaders see them, with what tells a save: its size and times. */
 async function noteContent(contentDir: string): Promise<Map<string, string>> {
-  const files = (await Promise.all(COLLECTIONS.map((kind) => contentFiles(path.join(contentDir, kind))))).flat();
+  const files = (await Promise.all(CONTENT_KINDS.map((kind) => contentFiles(path.join(contentDir, kind))))).flat();
   const notes = await mapLimit(files, 16, (file) =>
     stat(file).then(
       (stats) => `${stats.ino} ${stats.size} ${stats.mtimeMs} ${stats.ctimeMs}`,

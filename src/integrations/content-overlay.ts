@@ -4,7 +4,7 @@ import type { Plugin, ViteDevServer } from 'vite';
 import { loadSiteConfig, SITE_CONFIG_FILE } from '../lib/config/load.ts';
 import { contentFiles } from '../lib/content/check-site.ts';
 import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
-import { problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
+import { CONTENT_KINDS, problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
 import { mapLimit } from '../lib/map-limit.ts';
 
 /**
@@ -67,7 +67,7 @@ export function contentOverlay(contentDir: string): Plugin {
     async configureServer(server) {
       // Every file, read 16 at a time, then checked in order: read one after the other, 5,000
       // posts took 1.3-1.9 s before the server started; 16 at a time, 0.35 s.
-      for (const kind of ['posts', 'pages', 'blogroll']) {
+      for (const kind of CONTENT_KINDS) {
         const files = await contentFiles(path.join(contentDir, kind));
         const texts = await mapLimit(files, 16, (file) => readFile(file, 'utf8').catch(() => undefined));
         for (const [i, file] of files.entries()) await recheck(file, texts[i]);

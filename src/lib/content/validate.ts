@@ -17,7 +17,9 @@ export interface ContentProblem {
   message: string;
 }
 
-export type ContentKind = 'posts' | 'pages' | 'blogroll';
+/** The folders of content/ that Astro's loaders read (src/content.config.ts), one kind each. */
+export const CONTENT_KINDS = ['posts', 'pages', 'blogroll'] as const;
+export type ContentKind = (typeof CONTENT_KINDS)[number];
 
 export function validateContentText(text: string, file: string, kind: ContentKind, frontmatter = readRawFrontmatter(text)): ContentProblem[] {
   const { data, error } = frontmatter;
