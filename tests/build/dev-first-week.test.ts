@@ -1,7 +1,7 @@
 import { copyFile, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyContent, freePort, siteEnv, startServer, workDir } from '../helpers/astro.ts';
+import { copyContent, freePort, siteEnv, startServer, waitUntil, workDir } from '../helpers/astro.ts';
 
 // `npm run dev` through a writer's usual mistakes: a broken post breaks that post only, the
 // browser overlay names the file and the field, a save fixes it without a restart, and a
@@ -47,20 +47,7 @@ async function saveInTwoSteps(file: string, text: string) {
   await handle.writeFile(text);
   await handle.close();
 }
-/** The dev server's output without the test's own polling (each 404 is three lines). */
-const devLog = () =>
-  server
-    .output()
-    .split('\n')
-    .filter((line) => !/\[(200|404)\] |getStaticPaths\(\)` route pattern|Possible dynamic routes|^\s*$/.test(line))
-    .join('\n');
-async function until(what: () => Promise<boolean>, ms = 90_000) {
-  const deadline = Date.now() + ms;
-  while (!(await what().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out; dev output:\n${devLog().slice(-6000)}`);
-    await new Promise((r) => setTimeout(r, 400));
-  }
-}
+const until = (what: () => Promise<boolean>, ms = 90_000) => waitUntil(server, what, ms);
 
 /** The errors the dev server sends a browser that connects (what Astro's overlay shows). */
 async function overlayErrors(): Promise<string[]> {

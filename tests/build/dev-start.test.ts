@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyContent, siteEnv, startServer, workDir } from '../helpers/astro.ts';
+import { copyContent, siteEnv, startServer, waitUntil, workDir } from '../helpers/astro.ts';
 
 // `npm run dev` on an archive that takes a moment to load: Astro's content loader lists and
 // reads every post first and listens for saves only then. A post saved in between is in the
@@ -37,13 +37,7 @@ afterAll(async () => {
 });
 
 const page = (slug: string) => fetch(`${server.url}/blog/posts/${slug}/`);
-async function until(what: () => Promise<boolean>, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  while (!(await what().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out; dev output:\n${server.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const until = (what: () => Promise<boolean>) => waitUntil(server, what, 30_000);
 
 describe('npm run dev, with posts saved while it starts', () => {
   it('serves a post added, shows a post edited, and drops a post deleted during the start', async () => {

@@ -192,6 +192,24 @@ export async function startServer(
   };
 }
 
+/** The server's log without a test's own polling (Astro logs each page asked for, a 404 in three lines). */
+export function serverLog(server: RunningServer): string {
+  return server
+    .output()
+    .split('\n')
+    .filter((line) => !/\[(200|404)\] |getStaticPaths\(\)` route pattern|Possible dynamic routes|^\s*$/.test(line))
+    .join('\n');
+}
+
+/** Asks `what` until it answers true (a dev server noticing a save); fails after `ms` with the server's log. */
+export async function waitUntil(server: RunningServer, what: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await what().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out; dev output:\n${serverLog(server).slice(-6000)}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 /**
  * A TCP port that was free a moment ago (one helper for scripts and tests, in scripts/lib).
  * Prefer `startServer` without a port: a port released here may be taken before it is used.
