@@ -5,7 +5,7 @@ import { isPublished, type Publishable } from './lib/content/publish.ts';
 import { z } from 'astro/zod';
 import { checkedGlob } from './integrations/checked-glob.ts';
 import { withProseWords } from './integrations/prose-words.ts';
-import { blogrollEntrySchema } from './lib/blogroll/index.ts';
+import { blogrollEntrySchema } from './lib/blogroll/schema.ts';
 import { resolveContentDir } from './lib/config/paths.ts';
 import { pageSchema, postSchema } from './lib/content/schema.ts';
 

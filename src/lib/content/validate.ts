@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { closestKey } from '../config/suggest.ts';
-import { blogrollEntrySchema } from '../blogroll/index.ts';
+import { blogrollEntrySchema } from '../blogroll/schema.ts';
 import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';

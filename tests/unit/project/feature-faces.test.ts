@@ -13,10 +13,12 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const lib = path.join(root, 'src/lib');
 
 /**
- * A feature's second face: `config.ts`, its settings' Zod schema, which the one config schema
- * (src/lib/config/schema.ts) and astro.config.mjs read without loading the feature itself.
+ * A feature's other faces, read without loading the feature itself: `config.ts`, its settings'
+ * Zod schema, for the one config schema (src/lib/config/schema.ts) and astro.config.mjs; and
+ * `schema.ts`, its content collection's schema, for src/content.config.ts, which Vite's module
+ * runner loads (transforming each module) at every build and dev start.
  */
-const FACES = new Set(['index.ts', 'config.ts']);
+const FACES = new Set(['index.ts', 'config.ts', 'schema.ts']);
 
 /** Folders of small shared modules, each module its own face. A new folder needs an index.ts or a line here. */
 const SHARED_FOLDERS: Record<string, string> = {
