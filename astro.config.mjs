@@ -39,7 +39,7 @@ export default defineConfig({
     // the <style> of a component used inside MDX, which the browser would block.)
     inlineStylesheets: 'never',
     // Four pages at a time: each page waits on the disk (written to dist/ and to the incremental
-    // build's cache) and on its CSP hashes while the next one renders (docs/performance.md, "The pages phase").
+    // build's cache) and on its CSP hashes while the next one renders (docs/performance-log.md, "The pages phase").
     concurrency: 4,
   },
   markdown: {
@@ -53,10 +53,11 @@ export default defineConfig({
     blogrollFeeds({ config: site, contentDir }),
     responses({ config: site, contentDir }),
     originalityGate({ config: site.originality, contentDir }),
-    // Before the steps that read the output: a kept output loses what this build no longer makes.
-    outDir.start,
     mdx(),
     sitemap(),
+    // After the sitemap (its files are then this build's) and before the search index reads the
+    // output: a kept output loses what this build no longer makes.
+    outDir.start,
     pagefind(),
     // Last: waits for the last output's deletion, which Pagefind's outlasts, and records the output.
     outDir.end,
