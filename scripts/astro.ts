@@ -38,7 +38,7 @@ function startAstro(): ChildProcess {
 /**
  * `build` and `check` run Astro in this process once the content passed: a second Node would
  * load the settings, schemas and parsers the check just loaded all over again (0.6 s of a
- * build's start, docs/performance.md), and the content loader shares the check's frontmatter.
+ * build's start, docs/performance-log.md), and the content loader shares the check's frontmatter.
  */
 async function runAstroHere(): Promise<void> {
   // Astro's own entry point, as `astro` runs it: it reads the command from process.argv.

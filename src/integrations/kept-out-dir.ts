@@ -7,7 +7,7 @@ import { writeWhole } from '../lib/write-whole.ts';
  * The last build's output folder, kept when nothing touched it since that build ended. Astro's
  * incremental build leaves a page that is already in the output folder where it is and copies
  * the others back from its cache: at 5,000 posts, keeping the folder took a rebuild after one
- * edit from 19.7-20.6 s to 16.8-17.7 s (docs/performance.md). Kept only when the folder is, file
+ * edit from 19.7-20.6 s to 16.8-17.7 s (docs/performance-log.md). Kept only when the folder is, file
  * for file, what the last build left (sizes and change times, recorded when it ended):
  * a build stopped halfway, a hand edit or another build in between empties it as before.
  */

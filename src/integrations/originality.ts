@@ -21,7 +21,7 @@ const RELATED_CACHE_FILE = 'frontrow-related-posts.json';
 /**
  * The worker's young generation, in MB. Its garbage is short-lived (each post's scores), and with
  * V8's default its heap held 173 MB for 32 MB of live data at 5,000 posts, all of it resident
- * while Astro bundles beside it; with 8 MB, 50 MB, at the same speed (docs/performance.md).
+ * while Astro bundles beside it; with 8 MB, 50 MB, at the same speed (docs/performance-log.md).
  * The old generation is not capped: a large archive gets the heap it needs.
  */
 const WORKER_YOUNG_GENERATION_MB = 8;

@@ -9,9 +9,9 @@ import { mapLimit } from '../lib/map-limit.ts';
  * Pagefind's own files stay when a post changes. Its index has no incremental mode: a changed
  * post page means reading every page again. But it names its fragments (one per page), index
  * chunks and filter files by their content, and does not build or write one whose file is already
- * there. So the last build's are put back first: Pagefind then writes only what changed (at
- * 5,000 posts, 4.2-4.4 s instead of 5.7-7.1 s, docs/performance.md), and what the new index no
- * longer names is removed after, so the folder equals a clean build's.
+ * there. So the last build's are put back first: Pagefind then writes only what changed (in a
+ * 5,000-post rebuild, 6.4-6.6 s instead of 7.9-8.3 s, docs/performance-log.md), and what the new
+ * index no longer names is removed after, so the folder equals a clean build's.
  */
 
 /** The folders of Pagefind's content-named files: the only ones put back and pruned. */

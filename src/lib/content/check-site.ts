@@ -48,7 +48,7 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
     const files = await contentFiles(path.join(contentDir, kind));
     // Read one after another, synchronously: an asynchronous read is four thread-pool jobs (open,
     // stat, read, close), and 5,000 posts took 0.6-1.5 s of CPU that way, 16 at a time, against
-    // 0.1-0.2 s (docs/performance.md, "Startup"). Nothing else runs in this process meanwhile.
+    // 0.1-0.2 s (docs/performance-log.md, "Startup"). Nothing else runs in this process meanwhile.
     const texts = files.map((file) => readFileSync(file, 'utf8'));
     files.forEach((file, i) => {
       const frontmatter = read(texts[i]!);

@@ -28,7 +28,7 @@ export async function readPostRefs(
   }
   const refs: (PostRef & { pubDate: Date; title: string })[] = [];
   // Read synchronously: one asynchronous read after another cost 1 s of CPU for 5,000 posts (four
-  // thread-pool jobs each), these 0.1-0.3 s (docs/performance.md, "Startup").
+  // thread-pool jobs each), these 0.1-0.3 s (docs/performance-log.md, "Startup").
   for (const file of files) {
     try {
       const { data, error } = read(readFileSync(file, 'utf8'));
