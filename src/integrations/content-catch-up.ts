@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -78,7 +79,11 @@ function watchOnce(watcher: FSWatcher, contentDir: string, root: string): void {
   }) as FSWatcher['add'];
 }
 
-/** Resolves when the watcher's first scan is done (chokidar's `ready`, which it emits once). */
+/**
+ * Resolves when the watcher's first scan is done (chokidar's `ready`, which it emits once). A
+ * folder added after `ready` (content outside the project: Vite's watcher is often ready by the
+ * time plugins start) is scanned with no event of its own; `watchedAll` waits for that.
+ */
 function scanned(watcher: FSWatcher): Promise<unknown> {
   // A watcher without chokidar's flag is taken as ready.
   const waiting = (watcher as FSWatcher & { _readyEmitted?: boolean })._readyEmitted === false;
@@ -92,9 +97,34 @@ function listening(server: ViteDevServer): Promise<unknown> {
   return once(http, 'listening');
 }
 
+/** How long to wait for the watcher to know every content file, at most; then catch up anyway. */
+const SCAN_WAIT_MS = 60_000;
+
+/**
+ * Resolves once the watcher knows every file of `files` (it has read each one's folder): a file
+ * saved before that may be taken as found, not as added, and never reported. True when it had
+ * to wait. A watcher that cannot list what it watches is taken as done.
+ */
+async function watchedAll(watcher: FSWatcher, files: readonly string[]): Promise<boolean> {
+  if (typeof watcher.getWatched !== 'function') return false;
+  const cwd = (watcher as FSWatcher & { options?: { cwd?: string } }).options?.cwd ?? '';
+  const knowsAll = () => {
+    const byDir = new Map<string, Set<string>>();
+    for (const [dir, names] of Object.entries(watcher.getWatched())) byDir.set(path.resolve(cwd, dir), new Set(names));
+    // A file deleted since it was listed is one the watcher need not know.
+    return files.every((file) => byDir.get(path.dirname(file))?.has(path.basename(file)) || !existsSync(file));
+  };
+  if (knowsAll()) return false;
+  const deadline = Date.now() + SCAN_WAIT_MS;
+  while (!knowsAll() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return true;
+}
+
 /** Reports each file added or changed since `before` was noted, and each one deleted; returns how many. */
 async function catchUp(watcher: FSWatcher, contentDir: string, before: Map<string, string>): Promise<number> {
-  const now = await noteContent(contentDir);
+  let now = await noteContent(contentDir);
+  // What was saved while the watcher still read its folders is in a second look.
+  if (await watchedAll(watcher, [...now.keys()])) now = await noteContent(contentDir);
   let count = 0;
   for (const [file, note] of now) {
     if (before.get(file) === note) continue;

@@ -90,6 +90,29 @@ describe('content saved while the dev preview starts', () => {
     expect(site.logged).toEqual([]);
   });
 
+  it('waits until the watcher has read the content folder, when it was added after the watcher was ready', async () => {
+    // Vite's watcher is often ready before the plugins start; the content folder, outside the
+    // project, is then scanned with no event of its own, and a save during that scan is taken as
+    // found. Until the watcher knows every file, the plugin waits.
+    const fake = fakeServer(path.join(base, 'project'));
+    let watched: Record<string, string[]> = {};
+    Object.assign(fake.watcher, { _readyEmitted: true, getWatched: () => watched });
+    fake.httpServer.listening = true;
+    const site = await start(content, path.join(base, 'project'), fake);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(site.settled()).toBe(false);
+    // Saved while the watcher reads the folders: the folder listing already passed it by.
+    await writeFile(path.join(content, 'posts', 'added.md'), 'new');
+    await rm(path.join(content, 'posts', 'deleted.mdx'));
+    watched = {
+      [path.join(content, 'posts')]: ['added.md', 'edited.md', 'kept.md'],
+      [path.join(content, 'pages')]: ['about.md'],
+      [path.join(content, 'blogroll')]: ['bob.md'],
+    };
+    expect(await site.caughtUp).toBe(2);
+    expect(site.events.sort()).toEqual(['add added.md', 'unlink deleted.mdx']);
+  });
+
   it('watches a content folder outside the project, and never lets a loader scan it again', async () => {
     const { watcher } = await start(content, path.join(base, 'project'));
     // Outside the project root, which Vite watches: the folder is added once, whole.
