@@ -96,11 +96,12 @@ try {
       const run = await runBuild(bare.project, {}, path.join(runDir, 'bare.peak-memory'));
       report(`bare-astro (run ${r})`, run, await pagesIn(bare.outDir));
     }
+    // A writer fixes a typo in one post of the archive (the `nth` synthetic one), then builds again.
+    const editPost = (postsDir: string, nth: number) =>
+      appendFile(path.join(postsDir, syntheticPost(nth).fileName), '\nOne more sentence, added after publishing.\n');
+    const benchPosts = path.join(site.content, 'posts', 'bench');
     if (values.rebuild) {
-      // A writer fixes a typo in one post of the archive, then builds again.
-      const typo = (postsDir: string) =>
-        appendFile(path.join(postsDir, syntheticPost(Math.floor(count / 2)).fileName), '\nOne more sentence, added after publishing.\n');
-      await typo(path.join(site.content, 'posts', 'bench'));
+      await editPost(benchPosts, Math.floor(count / 2));
       const run = await runBuild(root, site.env, path.join(runDir, 'rebuild.peak-memory'), frontrowCli);
       report(`frontrow rebuild, one post edited (run ${r})`, run, await pagesIn(site.outDir));
       if (values.bare) {
@@ -111,15 +112,16 @@ try {
           await runBuild(bare.project, {}, path.join(runDir, 'bare-incremental.peak-memory')),
           await pagesIn(bare.outDir),
         );
-        await typo(path.join(bare.project, 'posts'));
+        await editPost(path.join(bare.project, 'posts'), Math.floor(count / 2));
         const floor = await runBuild(bare.project, {}, path.join(runDir, 'bare-rebuild.peak-memory'));
         report(`bare-astro incremental rebuild (run ${r})`, floor, await pagesIn(bare.outDir));
       }
     }
     if (values['rebuild-deploy']) {
       // The deploy workflow restores Astro's and the engine's caches into a clean checkout: the
-      // output folder of the last build is not there, so no page is left in place.
-      await appendFile(path.join(site.content, 'posts', 'bench', syntheticPost(Math.floor(count / 3)).fileName), '\nA sentence for the deploy.\n');
+      // output folder of the last build is not there, so no page is left in place. Another post
+      // than --rebuild's, so that this rebuild has a change of its own.
+      await editPost(benchPosts, Math.floor(count / 3));
       await rm(site.outDir, { recursive: true, force: true });
       const run = await runBuild(root, site.env, path.join(runDir, 'rebuild-deploy.peak-memory'), frontrowCli);
       report(`frontrow rebuild as a deploy, no dist/ (run ${r})`, run, await pagesIn(site.outDir));
