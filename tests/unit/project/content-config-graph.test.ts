@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importSpecifiers } from '../../helpers/imports.ts';
 
 /**
  * Astro loads src/content.config.ts through Vite's module runner at every build and dev start,
@@ -10,12 +11,6 @@ import { describe, expect, it } from 'vitest';
  * feature's face (the blogroll's brought the fetcher and the feed parser, 20 modules).
  */
 const root = path.resolve(import.meta.dirname, '../../..');
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm;
-
-/** Every specifier a module imports at its top level (type-only imports included: cheap to keep). */
-function importsOf(source: string): string[] {
-  return [...source.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? '');
-}
 
 /** The project's own modules reachable from `entry` through relative imports, and the packages they name. */
 function graphOf(entry: string, read: (file: string) => string) {
@@ -24,7 +19,7 @@ function graphOf(entry: string, read: (file: string) => string) {
   const visit = (file: string) => {
     if (modules.has(file)) return;
     modules.add(file);
-    for (const specifier of importsOf(read(file))) {
+    for (const specifier of importSpecifiers(read(file))) {
       if (specifier.startsWith('.')) visit(path.posix.join(path.posix.dirname(file), specifier));
       else packages.add(specifier);
     }

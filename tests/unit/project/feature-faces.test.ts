@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importSpecifiers } from '../../helpers/imports.ts';
 
 /**
  * Each folder in src/lib/ is a feature whose public face is its `index.ts` (docs/architecture.md).
@@ -41,8 +42,6 @@ const ALLOWED: Record<string, string> = {
 
 const SCANNED = ['src', 'scripts', 'astro.config.mjs'];
 const CODE = /\.(ts|mts|mjs|js|astro)$/;
-// Static imports, re-exports and dynamic imports with a literal specifier.
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
 function codeFiles(entry: string): string[] {
   const full = path.join(root, entry);
@@ -67,8 +66,8 @@ function target(from: string, specifier: string): string | undefined {
 function importsPastFaces(files: readonly string[], read: (file: string) => string): string[] {
   const found: string[] = [];
   for (const file of files) {
-    for (const match of read(file).matchAll(IMPORT)) {
-      const to = target(file, match[1] ?? match[2] ?? match[3] ?? '');
+    for (const specifier of importSpecifiers(read(file))) {
+      const to = target(file, specifier);
       const feature = to && featureOf(to);
       if (!to || !feature || feature === featureOf(file) || feature in SHARED_FOLDERS) continue;
       if (to.split('/').length === 4 && FACES.has(path.posix.basename(to))) continue;
