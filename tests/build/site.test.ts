@@ -41,6 +41,7 @@ describe('built pages', () => {
       'posts/third-post/index.html',
       'tags/index.html',
       'tags/habits/index.html',
+      'tags/habits/2/index.html',
       'tags/writing-life/index.html',
       'archive/index.html',
       'about/index.html',
@@ -100,6 +101,25 @@ describe('built pages', () => {
     expect(html).toContain('class="dt-updated"');
     // The writer wrote a root-relative link; the site lives under /blog/.
     expect(html).toContain('href="/blog/posts/first-light/"');
+  });
+
+  it("paginates a tag's posts newest first, each page naming the whole count", async () => {
+    // The fixture shows one post per tag page: "habits" has two.
+    const first = await site.read('tags/habits/index.html');
+    const second = await site.read('tags/habits/2/index.html');
+    const lists = (html: string, title: string) => new RegExp(`class="u-url p-name"[^>]*>\\s*${title}\\s*</a>`).test(html);
+    expect([lists(first, 'Third Post'), lists(first, 'First Light')]).toEqual([true, false]);
+    expect([lists(second, 'Third Post'), lists(second, 'First Light')]).toEqual([false, true]);
+    expect(first).toContain('<a href="/blog/tags/habits/2/" rel="next">');
+    expect(second).toContain('<a href="/blog/tags/habits/" rel="prev">');
+    expect(first).toContain('<p>2 posts, page 1 of 2</p>');
+    expect(second).toContain('<title>Posts tagged “habits”, page 2 · Fixture Blog</title>');
+    expect(await site.files()).not.toContain('tags/habits/3/index.html');
+    // A tag that fits one page has no page 2 and no page numbers.
+    const single = await site.read('tags/writing-life/index.html');
+    expect(single).toContain('<p>1 post</p>');
+    expect(single).not.toContain('class="pagination"');
+    expect(await site.files()).not.toContain('tags/writing-life/2/index.html');
   });
 
   it('groups the archive by year and lists tags with counts', async () => {

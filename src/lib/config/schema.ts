@@ -75,6 +75,8 @@ export const siteConfigSchema = z.strictObject({
     { label: 'Follow', href: '/follow/' },
   ]),
   postsPerPage: z.number().int().min(1).max(100).default(10),
+  /** Posts per tag page before paginating: a tag of a large archive lists thousands. */
+  postsPerTagPage: z.number().int().min(1).max(1000).default(50),
   /** Posts with at least this many headings (h2/h3) get a table of contents. */
   tocMinHeadings: z.number().int().min(1).default(3),
   giscus: giscusConfigSchema.optional(),
