@@ -3,14 +3,15 @@ import { tagPath } from '../lib/urls.ts';
 import { getVisiblePosts, type PostSummary, postsByTag, tagCounts } from './posts.ts';
 import { config } from './site.ts';
 
-export interface TagPage {
+/** A type, not an interface: a page's props need an index signature (Astro's `GetStaticPaths`). */
+export type TagPage = {
   /** The label readers see. */
   tag: string;
   slug: string;
   /** Every visible post with the tag, not only this page's. */
   count: number;
   page: Page<PostSummary>;
-}
+};
 
 /**
  * Every page of every tag (`/tags/<tag>/`, then `/tags/<tag>/2/`…), from one pass over the

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { proseWordCount } from '../../src/lib/markdown/prose.ts';
-import { buildSite, fixtureContent, repoRoot, type BuiltSite } from '../helpers/astro.ts';
+import { buildSite, copyContent, fixtureContent, repoRoot, type BuiltSite } from '../helpers/astro.ts';
 
 // The fixture site (tests/fixtures/site) is a GitHub Pages project site under /blog/ with three
 // published posts (one MDX), one draft and one post scheduled for 2099. It is built with
@@ -126,6 +126,8 @@ describe('built pages', () => {
     const archive = await site.read('archive/index.html');
     expect(archive).toContain('id="year-2024"');
     expect(archive).toMatch(/2024 <span class="muted count"[^>]*>\(3\)<\/span>/);
+    // A small archive is one page: no page per year.
+    expect((await site.files()).filter((file) => file.startsWith('archive/'))).toEqual(['archive/index.html']);
     const tags = await site.read('tags/index.html');
     expect(tags).toMatch(/habits <span class="count"[^>]*>\(2\)<\/span>/);
   });
@@ -295,5 +297,50 @@ describe('base path', () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+});
+
+describe('a large archive', () => {
+  // The fixture with one post of 2023 more, and "large" set at two posts.
+  let large: BuiltSite;
+  beforeAll(async () => {
+    const content = await copyContent();
+    const configFile = path.join(content, 'site.config.ts');
+    const source = await readFile(configFile, 'utf8');
+    const patched = source.replace(/\n\} satisfies SiteConfigInput;/, '\n  archiveOnOnePage: 2,\n} satisfies SiteConfigInput;');
+    expect(patched).not.toBe(source);
+    await writeFile(configFile, patched);
+    await writeFile(
+      path.join(content, 'posts', 'an-older-year.md'),
+      '---\ntitle: An Older Year\ndescription: The one post of 2023.\npubDate: 2023-06-01\ntags: [habits]\n---\n\nA post from the year before.\n',
+    );
+    large = await buildSite(content);
+  }, 300_000);
+
+  it('lists the years on /archive/, each linking to its own page', async () => {
+    const archive = await large.read('archive/index.html');
+    expect(archive).toMatch(/<p[^>]*>4 posts, newest first\.<\/p>/);
+    expect(archive).toMatch(/<a href="\/blog\/archive\/2024\/"[^>]*>2024<\/a> <span class="muted count"[^>]*>\(3\)<\/span>/);
+    expect(archive).toMatch(/<a href="\/blog\/archive\/2023\/"[^>]*>2023<\/a> <span class="muted count"[^>]*>\(1\)<\/span>/);
+    expect(archive.indexOf('/blog/archive/2024/')).toBeLessThan(archive.indexOf('/blog/archive/2023/'));
+    expect(archive).not.toContain('class="u-url p-name"');
+  });
+
+  it('gives each year its posts, newest first, and links to the years beside it', async () => {
+    const newer = await large.read('archive/2024/index.html');
+    const older = await large.read('archive/2023/index.html');
+    const titles = (html: string) => [...html.matchAll(/class="u-url p-name"[^>]*>\s*([^<]*?)\s*<\/a>/g)].map((m) => m[1]);
+    expect(titles(newer)).toEqual(['Third Post', 'Second Wind', 'First Light']);
+    expect(titles(older)).toEqual(['An Older Year']);
+    expect(newer).toContain('<title>Archive: 2024 · Fixture Blog</title>');
+    expect(newer).toContain('<a href="/blog/archive/2023/" rel="next">2023 →</a>');
+    expect(newer).not.toContain('rel="prev"');
+    expect(older).toContain('<a href="/blog/archive/2024/" rel="prev">← 2024</a>');
+    expect(older).not.toContain('rel="next"');
+    expect((await large.files()).filter((file) => file.startsWith('archive/')).sort()).toEqual([
+      'archive/2023/index.html',
+      'archive/2024/index.html',
+      'archive/index.html',
+    ]);
   });
 });

@@ -89,6 +89,7 @@ describe('the ranges of numeric settings', () => {
   it.each([
     ['postsPerPage', [1, 100], [0, 101, 2.5]],
     ['postsPerTagPage', [1, 1000], [0, 1001, 2.5]],
+    ['archiveOnOnePage', [1, 100_000], [0, 100_001, 2.5]],
     ['tocMinHeadings', [1, 50], [0, 1.5]],
     ['blogroll.riverSize', [1, 50], [0, 51, 1.5]],
     ['blogroll.riverPerPeer', [1, 10], [0, 11, 1.5]],

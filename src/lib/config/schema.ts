@@ -77,6 +77,8 @@ export const siteConfigSchema = z.strictObject({
   postsPerPage: z.number().int().min(1).max(100).default(10),
   /** Posts per tag page before paginating: a tag of a large archive lists thousands. */
   postsPerTagPage: z.number().int().min(1).max(1000).default(50),
+  /** Up to this many posts, /archive/ lists them all; past it, each year has its own page. */
+  archiveOnOnePage: z.number().int().min(1).max(100_000).default(1000),
   /** Posts with at least this many headings (h2/h3) get a table of contents. */
   tocMinHeadings: z.number().int().min(1).default(3),
   giscus: giscusConfigSchema.optional(),
