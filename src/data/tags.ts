@@ -1,5 +1,6 @@
 import { type Page, paginateList } from '../lib/pagination.ts';
 import { tagPath } from '../lib/urls.ts';
+import { pageCacheKey, summaryKeyPart } from './cache-keys.ts';
 import { getVisiblePosts, type PostSummary, postsByTag, tagCounts } from './posts.ts';
 import { config } from './site.ts';
 
@@ -26,3 +27,6 @@ export async function getTagPages(): Promise<TagPage[]> {
     return paginateList(tagged, config.postsPerTagPage, { first, rest: first }).map((page) => ({ tag, slug, count: tagged.length, page }));
   });
 }
+
+/** What a tag page shows, for Astro's incremental build: the count and page numbers as well as the posts. */
+export const tagPageCacheKey = ({ tag, count, page }: TagPage): string => pageCacheKey(tag, count, page.number, page.total, page.items.map(summaryKeyPart));
