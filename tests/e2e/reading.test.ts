@@ -418,6 +418,7 @@ describe('every page type', () => {
     },
     { name: 'post with code and MDX', path: '/posts/second-wind/' },
     { name: 'tag', path: '/tags/habits/' },
+    { name: 'tag, its second page (one post a page in the fixture)', path: '/tags/habits/2/' },
     { name: 'tags', path: '/tags/' },
     { name: 'archive', path: '/archive/' },
     { name: 'blogroll', path: '/blogroll/' },
