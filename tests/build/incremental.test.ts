@@ -65,6 +65,9 @@ let afterDelete: { log: string; incremental: Map<string, Buffer>; clean: Map<str
 beforeAll(async () => {
   const content = await copyContent();
   await cp(archive, path.join(content, 'posts', 'archive'), { recursive: true });
+  // A page for each year of the archive (2024, 2023), so their cache keys are held to a clean build too.
+  const config = path.join(content, 'site.config.ts');
+  await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2,', 'postsPerPage: 2,\n  archiveOnOnePage: 2,'));
   const work = await workDir('incremental');
   const cache = path.join(work, 'cache');
   const dist = path.join(work, 'dist');
@@ -185,7 +188,8 @@ describe('an incremental rebuild after editing one post and replacing a picture 
   it('shows the edit on the post, its neighbours and the lists', () => {
     expect(text(afterEdit.incremental, 'posts/archive/2023-02-12-atomic-notes/index.html')).toContain('where notes meet projects');
     expect(text(afterEdit.incremental, 'posts/archive/2023-01-08-the-weekly-review/index.html')).toContain('Atomic notes, revisited');
-    expect(text(afterEdit.incremental, 'archive/index.html')).toContain('Atomic notes, revisited');
+    expect(text(afterEdit.incremental, 'archive/2023/index.html')).toContain('Atomic notes, revisited');
+    expect(text(afterEdit.incremental, 'archive/index.html')).toContain('/blog/archive/2023/');
   });
 });
 
