@@ -71,6 +71,7 @@ const MARKERS: [string, RegExp][] = [
 function kindOf(route: string): string {
   if (route.startsWith('/posts/')) return 'post pages';
   if (route.startsWith('/tags/') && route !== '/tags/index.html') return 'tag pages';
+  if (route.startsWith('/archive/') && route !== '/archive/index.html') return 'archive year pages';
   if (route.startsWith('/page/')) return 'home pagination';
   if (route.endsWith('.xml') || route.endsWith('.opml') || route.endsWith('.json')) return route;
   return 'other pages';
