@@ -12,7 +12,7 @@ import { axeViolations, cspViolations, isolatedContext, launchChromium, watchPro
 // The fixture blog with a newsletter, a fediverse handle, feeds cut to 3 posts, three response
 // posts answering pages on a local stub (the peer) and a post with a cover image first published
 // elsewhere, built on 1 January 2099 (FRONTROW_NOW), the day the fixture's scheduled post goes
-// live. Built once, then read from dist/, served by `astro preview` to Chromium, and handed to
+// live, with a page for each year of its archive (2099 and 2024). Built once, then read from dist/, served by `astro preview` to Chromium, and handed to
 // the Webmention sender. (tests/build/site.test.ts builds the fixture as it is.)
 let peer: StubServer;
 let site: BuiltSite;
@@ -70,6 +70,7 @@ beforeAll(async () => {
   const extra = {
     fediverseCreator: '@ada@social.example',
     feedItems: 3,
+    archiveOnOnePage: 2,
     newsletter: { action: `${peer.origin}/subscribe`, provider: 'Buttondown', emailField: 'email', hidden: { embed: '1' } },
   };
   const patched = source.replace(/\n\} satisfies SiteConfigInput;/, `\n  ...${JSON.stringify(extra)},\n} satisfies SiteConfigInput;`);
@@ -242,7 +243,7 @@ describe('response posts', () => {
   });
 });
 
-describe('the follow page in Chromium', () => {
+describe('in Chromium: the follow page, the archive by year', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
   let context: BrowserContext;
@@ -282,6 +283,23 @@ describe('the follow page in Chromium', () => {
     expect(subscribe?.form).toEqual({ email: 'reader@example.org', embed: '1' });
     expect(problemsOf(page).console).toEqual([]);
     expect(offsite).toEqual([]);
+  });
+
+  it('takes a reader from the list of years to a year and on to the one before, with no console error, CSP violation or axe issue', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/blog/archive/`);
+    await expect(page.locator('main li a').allTextContents()).resolves.toEqual(['2099', '2024']);
+    expect(await axeViolations(page)).toEqual([]);
+    await Promise.all([page.waitForURL(/\/blog\/archive\/2099\/$/), page.locator('main li a', { hasText: '2099' }).click()]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('2099');
+    await expect(page.locator('.post-list .p-name').allInnerTexts()).resolves.toEqual(['From The Future Quokka']);
+    await Promise.all([page.waitForURL(/\/blog\/archive\/2024\/$/), page.locator('a[rel="next"]').click()]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('2024');
+    expect(await page.locator('.post-list .p-name').count()).toBeGreaterThan(3);
+    await expect(page.locator('a[rel="prev"]').textContent()).resolves.toBe('← 2099');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
+    expect(problemsOf(page).console).toEqual([]);
   });
 
   it('no CSP violation on the follow page before the form is used', async () => {
