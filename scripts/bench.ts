@@ -144,6 +144,17 @@ try {
       `${label.padEnd(42)} ${String(count).padStart(5)}  ${String(pages).padStart(6)}  ${(run.wallMs / 1000).toFixed(1).padStart(8)} s  ${(run.wallMs / pages).toFixed(1).padStart(6)} ms  ${run.peakMiB.toFixed(0).padStart(7)} MiB  ${(run.cpuMs / 1000).toFixed(1).padStart(7)} s`,
     );
   }
+  // Each figure of every run, to print its range when there are several runs: on a shared
+  // machine one run's ratio says little (docs/performance.md, "How to measure").
+  const figures = new Map<string, { values: number[]; format: (v: number) => string }>();
+  const note = (name: string, value: number, format: (v: number) => string) => {
+    const figure = figures.get(name) ?? { values: [], format };
+    figure.values.push(value);
+    figures.set(name, figure);
+    return name.replace('{}', format(value));
+  };
+  const times = (v: number) => `${v.toFixed(2)}×`;
+  const percent = (v: number) => `${v.toFixed(0)}%`;
   for (let r = 1; r <= runs; r++) {
     const get = (prefix: string) => rows.find((row) => row.label === `${prefix} (run ${r})`)?.run;
     const [front, bare, rebuild, deployRebuild, pageRebuild, bareRebuild] = [
@@ -156,15 +167,24 @@ try {
     ];
     const parts: string[] = [];
     if (front && bare) {
-      parts.push(`time ${(front.wallMs / bare.wallMs).toFixed(2)}× bare`);
-      parts.push(`memory ${(front.peakMiB / bare.peakMiB).toFixed(2)}× bare`);
-      parts.push(`Frontrow's own cost ${((front.wallMs - bare.wallMs) / count).toFixed(2)} ms/post`);
+      parts.push(note('time {} bare', front.wallMs / bare.wallMs, times));
+      parts.push(note('memory {} bare', front.peakMiB / bare.peakMiB, times));
+      parts.push(note("Frontrow's own cost {} ms/post", (front.wallMs - bare.wallMs) / count, (v) => v.toFixed(2)));
     }
-    if (front && rebuild) parts.push(`rebuild ${((100 * rebuild.wallMs) / front.wallMs).toFixed(0)}% of cold`);
-    if (front && deployRebuild) parts.push(`deploy rebuild ${((100 * deployRebuild.wallMs) / front.wallMs).toFixed(0)}% of cold`);
-    if (front && bareRebuild) parts.push(`bare Astro's own rebuild ${((100 * bareRebuild.wallMs) / front.wallMs).toFixed(0)}% of Frontrow's cold`);
-    if (front && pageRebuild) parts.push(`page rebuild ${((100 * pageRebuild.wallMs) / front.wallMs).toFixed(0)}% of cold`);
+    if (front && rebuild) parts.push(note('rebuild {} of cold', (100 * rebuild.wallMs) / front.wallMs, percent));
+    if (front && deployRebuild) parts.push(note('deploy rebuild {} of cold', (100 * deployRebuild.wallMs) / front.wallMs, percent));
+    if (front && bareRebuild) parts.push(note("bare Astro's own rebuild {} of Frontrow's cold", (100 * bareRebuild.wallMs) / front.wallMs, percent));
+    if (front && pageRebuild) parts.push(note('page rebuild {} of cold', (100 * pageRebuild.wallMs) / front.wallMs, percent));
     if (parts.length) console.log(`run ${r}: ${parts.join(', ')}`);
+  }
+  if (runs > 1 && figures.size > 0) {
+    const ranges = [...figures].map(([name, { values, format }]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const middle = sorted.length / 2;
+      const median = Number.isInteger(middle) ? ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2 : (sorted[Math.floor(middle)] ?? 0);
+      return name.replace('{}', `${format(sorted[0] ?? 0)}-${format(sorted.at(-1) ?? 0)} (median ${format(median)})`);
+    });
+    console.log(`all ${runs} runs: ${ranges.join(', ')}`);
   }
 } finally {
   if (!values.keep) await rm(work, { recursive: true, force: true });
