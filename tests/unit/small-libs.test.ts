@@ -6,6 +6,7 @@ import { paginateList } from '../../src/lib/pagination.ts';
 import { groupByYear, isoDay } from '../../src/lib/dates.ts';
 import { absoluteUrl, normalizeBase, withBase } from '../../src/lib/urls.ts';
 import { jsonForScript } from '../../src/lib/seo.ts';
+import { plural } from '../../src/lib/plural.ts';
 
 describe('slugs', () => {
   it.each([
@@ -93,6 +94,15 @@ describe('dates', () => {
       [2024, ['2024-05-01', '2024-01-01']],
       [2023, ['2023-01-01']],
     ]);
+  });
+});
+
+describe('counts', () => {
+  it("names one thing, or many with the language's digit grouping", () => {
+    expect(plural(1, 'post', 'en')).toBe('1 post');
+    expect(plural(0, 'post', 'en')).toBe('0 posts');
+    expect(plural(1009, 'post', 'en')).toBe('1,009 posts');
+    expect(plural(2, 'reply', 'en', 'replies')).toBe('2 replies');
   });
 });
 
