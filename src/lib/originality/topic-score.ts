@@ -120,15 +120,15 @@ export function topicCandidates(view: ArchiveView, draft: Pick<TermVector, 'know
   // Best first, ties by position: a strict order, so the same posts whatever order they come in.
   const topPositions: number[] = [];
   const topScores: number[] = [];
+  const outranks = (score: number, position: number, at: number) => score > topScores[at]! || (score === topScores[at]! && position < topPositions[at]!);
   const consider = (position: number) => {
     const score = Math.min(1, scores[position]!);
     scores[position] = 0;
     if (!(score > 0)) return;
     const full = topPositions.length === limit;
-    const better = (at: number) => score > topScores[at]! || (score === topScores[at]! && position < topPositions[at]!);
-    if (full && !better(limit - 1)) return;
+    if (full && !outranks(score, position, limit - 1)) return;
     let at = full ? limit - 1 : topPositions.length;
-    while (at > 0 && better(at - 1)) at--;
+    while (at > 0 && outranks(score, position, at - 1)) at--;
     topPositions.splice(at, 0, position);
     topScores.splice(at, 0, score);
     if (topPositions.length > limit) {
