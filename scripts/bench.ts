@@ -8,7 +8,7 @@
 // rebuilds as the deploy workflow does, with the caches but no output folder (a clean checkout);
 // --rebuild-page then edits a standalone page (no post page changes) and rebuilds.
 // docs/performance.md explains the figures.
-import { appendFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
@@ -83,6 +83,10 @@ function report(label: string, run: BuildRun, pages: number): void {
   console.log(formatPhases(run));
 }
 
+// Nothing is deleted until every build is done. On ext4 without a journal (some CI and cloud
+// machines), creating a file within about a minute of mass deletions costs up to ten times as
+// much (the kernel skips recently freed inodes): a run deleting the last run's 10,000 files
+// slowed the next builds, Frontrow's most, as it writes the most files (docs/performance-log.md).
 const work = await mkdtemp(path.join(tmpdir(), 'frontrow-bench-'));
 try {
   console.log(`Building with ${count} synthetic posts (in ${work})…`);
@@ -122,7 +126,8 @@ try {
       // output folder of the last build is not there, so no page is left in place. Another post
       // than --rebuild's, so that this rebuild has a change of its own.
       await editPost(benchPosts, Math.floor(count / 3));
-      await rm(site.outDir, { recursive: true, force: true });
+      // Moved aside, not deleted: see `work` below.
+      await rename(site.outDir, path.join(runDir, 'dist-before-deploy'));
       const run = await runBuild(root, site.env, path.join(runDir, 'rebuild-deploy.peak-memory'), frontrowCli);
       report(`frontrow rebuild as a deploy, no dist/ (run ${r})`, run, await pagesIn(site.outDir));
     }
@@ -135,7 +140,6 @@ try {
       const run = await runBuild(root, site.env, path.join(runDir, 'rebuild-page.peak-memory'), frontrowCli);
       report(`frontrow rebuild, one page edited (run ${r})`, run, await pagesIn(site.outDir));
     }
-    if (!values.keep) await rm(runDir, { recursive: true, force: true });
   }
 
   console.log('\nbuild                                      posts   pages   wall time   per page   peak memory   CPU time');
