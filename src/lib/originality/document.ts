@@ -1,5 +1,5 @@
 import { DATE_RULE, isoDay, parseDay } from '../dates.ts';
-import { parseFrontmatter } from '../content/frontmatter.ts';
+import { type Frontmatter, parseFrontmatter } from '../content/frontmatter.ts';
 import { proseOf, sourceKindOf, type Heading } from '../markdown/prose.ts';
 import { OriginalityInputError } from './errors.ts';
 import { termOf } from './terms.ts';
@@ -91,14 +91,17 @@ export function titleFromFileName(file: string): string {
   return file.replace(/^.*[\\/]/, '').replace(/\.(mdx?|txt)$/i, '');
 }
 
+/** `parseFrontmatter`, or what gives its result without parsing (cached-frontmatter.ts). */
+export type FrontmatterReader = (source: string) => Frontmatter;
+
 /** The frontmatter and prose of one file; throws FrontmatterError / InvalidPostError on bad input. */
-function readPost(file: string, source: string, known?: KnownFrontmatter) {
+function readPost(file: string, source: string, known?: KnownFrontmatter, readFrontmatter: FrontmatterReader = parseFrontmatter) {
   const kind = sourceKindOf(file);
   const { data, bodyStart }: { data: Record<string, unknown>; bodyStart: number } = known
     ? { data: {}, bodyStart: known.bodyStart }
     : kind === 'txt'
       ? { data: {}, bodyStart: 0 }
-      : parseFrontmatter(source);
+      : readFrontmatter(source);
   const prose = proseOf(source, kind, bodyStart);
   const firstH1 = prose.headings.find((h) => h.level === 1)?.text;
   const meta = known?.meta ?? readMeta(data, firstH1 ?? titleFromFileName(file));
@@ -173,8 +176,8 @@ export interface TermNumbering {
  * The same reading as analyzeDocument, for the index: no token objects (a cold index of 10,000
  * posts would allocate six million), only the terms, counted and fingerprinted.
  */
-export function indexedFeatures(file: string, source: string, numbering: TermNumbering): IndexedFeatures {
-  const post = readPost(file, source);
+export function indexedFeatures(file: string, source: string, numbering: TermNumbering, readFrontmatter?: FrontmatterReader): IndexedFeatures {
+  const post = readPost(file, source, undefined, readFrontmatter);
   const [ids, hashes] = [[] as number[], [] as number[]];
   let words = 0;
   numbering.scan(post.prose.masked, (id) => {
@@ -301,6 +304,6 @@ export function analyzeFile(path: string, source: string, displayPath: string = 
 }
 
 /** What the index stores of a post (indexedFeatures), naming the file in any error. */
-export function indexFile(path: string, source: string, displayPath: string, numbering: TermNumbering): IndexedFeatures {
-  return naming(displayPath, () => indexedFeatures(path, source, numbering));
+export function indexFile(path: string, source: string, displayPath: string, numbering: TermNumbering, readFrontmatter?: FrontmatterReader): IndexedFeatures {
+  return naming(displayPath, () => indexedFeatures(path, source, numbering, readFrontmatter));
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { SQLInputValue } from 'node:sqlite';
-import { hashString, type IndexedFeatures, indexFile, type KnownFrontmatter, type TermData, type TermNumbering } from './document.ts';
+import { type FrontmatterReader, hashString, type IndexedFeatures, indexFile, type KnownFrontmatter, type TermData, type TermNumbering } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
 import { ArchiveIndex, blobOf, type IndexedPost, openStore, POST_COLUMNS, type PostRow, SCHEMA_VERSION, words32 } from './index-store.ts';
 import { termOf } from './terms.ts';
@@ -69,6 +69,7 @@ export function updateIndex(
   cacheFile: string | null,
   displayPath: (p: string) => string,
   index?: ArchiveIndex,
+  readFrontmatter?: FrontmatterReader,
 ): IndexUpdate {
   const stats = statFiles(files);
   index ??= new ArchiveIndex(root, openStore(cacheFile ?? ':memory:'));
@@ -100,7 +101,7 @@ export function updateIndex(
       rows.push({ ...whole, path, mtime_ms: mtime, size, archive_number: same.archive_number });
       continue;
     }
-    const doc = indexFile(files[i]!, source, displayPath(files[i]!), vocabulary());
+    const doc = indexFile(files[i]!, source, displayPath(files[i]!), vocabulary(), readFrontmatter);
     const { title, date, tags, draft, description } = doc.meta;
     const flags = { draft: draft ? 1 : 0, body_start: doc.bodyStart, authored_title: doc.authoredTitle ? 1 : 0, archive_number: null };
     rows.push({ path, mtime_ms: mtime, size, hash, title, date, description, tags: JSON.stringify(tags), words: doc.words, ...flags });
@@ -127,7 +128,7 @@ export function updateIndex(
         rows.filter((r) => r.draft === 0),
         fresh,
         vocabulary,
-        (r) => indexFile(prefix + r.path, readFileSync(prefix + r.path, 'utf8'), displayPath(prefix + r.path), vocabulary()),
+        (r) => indexFile(prefix + r.path, readFileSync(prefix + r.path, 'utf8'), displayPath(prefix + r.path), vocabulary(), readFrontmatter),
       );
     }
     writePosts(index, rows, samePaths ? old : null);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { resolveOriginalityCacheDir } from '../config/paths.ts';
+import { cachedFrontmatterReader } from './cached-frontmatter.ts';
 import { analyzeFile, type AnalyzedDocument } from './document.ts';
 import { OriginalityInputError } from './errors.ts';
 import { knownFrontmatter, updateIndex } from './index-build.ts';
@@ -88,7 +89,7 @@ async function refreshIndex(root: string, cacheFile: string, allowText: boolean,
     throw new OriginalityInputError(`${displayPath(resolve(root))}: folder not found`);
   }
   const listed = performance.now();
-  const update = updateIndex(resolve(root), files, cacheFile, displayPath, open);
+  const update = updateIndex(resolve(root), files, cacheFile, displayPath, open, await cachedFrontmatterReader());
   debug(
     `index ${displayPath(resolve(root))}: listed ${files.length} files in ${(listed - started).toFixed(0)} ms, ${update.analyzed} analysed, ${update.reused} reused, ${(performance.now() - listed).toFixed(0)} ms`,
   );
