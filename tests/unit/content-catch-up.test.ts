@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentCatchUp } from '../../src/integrations/content-catch-up.ts';
+import { workDir } from '../helpers/astro.ts';
 
 /** The parts of Vite's dev server the plugin uses: chokidar's watcher, the HTTP server, the logger. */
 function fakeServer(root: string) {
@@ -39,7 +39,7 @@ describe('content saved while the dev preview starts', () => {
   let base = '';
   let content = '';
   beforeEach(async () => {
-    base = await mkdtemp(path.join(tmpdir(), 'frontrow-catch-up-'));
+    base = await workDir('catch-up');
     content = path.join(base, 'content');
     for (const kind of ['posts', 'pages', 'blogroll']) await mkdir(path.join(content, kind), { recursive: true });
     for (const name of ['posts/kept.md', 'posts/edited.md', 'posts/deleted.mdx', 'pages/about.md', 'blogroll/bob.md']) {

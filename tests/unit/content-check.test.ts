@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSite, formatSiteCheck } from '../../src/lib/content/check-site.ts';
 import { readRawFrontmatter } from '../../src/lib/content/frontmatter.ts';
 import { openFrontmatterCache } from '../../src/lib/content/frontmatter-cache.ts';
 import { validateContentText } from '../../src/lib/content/validate.ts';
+import { workDir } from '../helpers/astro.ts';
 
 const config = `export default { title: 'T', description: 'D', url: 'https://me.example', author: { name: 'Me' } };\n`;
 const post = (front: string, body = 'Words.') => `---\n${front}\n---\n${body}\n`;
 
 async function site(files: Record<string, string>) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-check-'));
+  const dir = await workDir('check');
   await mkdir(path.join(dir, 'posts'));
   await writeFile(path.join(dir, 'site.config.ts'), config);
   for (const [name, text] of Object.entries(files)) {

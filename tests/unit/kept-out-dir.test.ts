@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileClock, listOutput, recordOutput, removeUnmade, untouchedOutput } from '../../src/integrations/kept-out-dir.ts';
+import { workDir } from '../helpers/astro.ts';
 
 let work = '';
 let outDir = '';
@@ -14,7 +14,7 @@ const put = async (file: string, text: string) => {
 };
 
 beforeEach(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'frontrow-out-'));
+  work = await workDir('out');
   outDir = path.join(work, 'dist');
   record = path.join(work, 'cache', 'frontrow-out-dir.json');
   await put('index.html', '<p>home</p>');

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../helpers/cli.ts';
 import { newPostFile } from '../../src/lib/content/new-post.ts';
+import { workDir } from '../helpers/astro.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -68,7 +68,7 @@ describe('newPostFile', () => {
 
 describe('npm run new', () => {
   it('creates the file and prints its path and its preview URL', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const dir = await workDir('new');
     await writeFile(
       path.join(dir, 'site.config.ts'),
       "export default { title: 'T', description: 'D', url: 'https://me.example', base: '/blog', author: { name: 'Me' } };\n",
@@ -86,7 +86,7 @@ describe('npm run new', () => {
   });
 
   it('refuses to overwrite an existing post and leaves it untouched', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const dir = await workDir('new');
     await mkdir(path.join(dir, 'posts'));
     const file = path.join(dir, 'posts', 'taken.mdx');
     await writeFile(file, 'my precious words');
@@ -97,14 +97,14 @@ describe('npm run new', () => {
   });
 
   it('explains usage when the title is missing (exit 2: bad usage)', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const dir = await workDir('new');
     const result = await newPost(dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage');
   });
 
   it('takes --md and --tags given without `--` (npm hands them over as npm_config_*)', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const dir = await workDir('new');
     // `npm run new "X" --md --tags=a,b` reaches the script as these variables, not as arguments
     // (npm 11 reads --md as its own shorthands -m -d: an empty message, loglevel info).
     const result = await newPostWith({ npm_config_message: '', npm_config_loglevel: 'info', npm_config_tags: 'Writing Life,b' }, dir, 'Plain One');
@@ -114,7 +114,7 @@ describe('npm run new', () => {
   });
 
   it('refuses a second post with the same id in the other format', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const dir = await workDir('new');
     expect((await newPost(dir, 'Same Id')).code).toBe(0);
     const second = await newPost(dir, 'Same Id', '--md');
     expect(second.code).toBe(1);
@@ -123,7 +123,7 @@ describe('npm run new', () => {
   });
 
   it('makes a short file name from a very long CJK title, without a stack trace', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const dir = await workDir('new');
     const title = '書くことは考えることだ'.repeat(9).slice(0, 90);
     const result = await newPost(dir, title);
     expect(result.stderr).toBe('');
@@ -145,7 +145,7 @@ describe('newResponseFile', () => {
   });
 
   it('npm run new -- --reply writes the note', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-new-'));
+    const dir = await workDir('new');
     const result = await newPost(dir, '--reply', 'https://bob.example/post');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/reply-to-bob-example-post\.md/);

@@ -1,11 +1,11 @@
 import { encode } from 'cborg';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { close, createIndex } from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesToSeed, pruneUnnamed } from '../../src/integrations/pagefind-reuse.ts';
+import { workDir } from '../helpers/astro.ts';
 
 const page = (title: string, words: string) =>
   `<!doctype html><html lang="en"><body><main data-pagefind-body><h1>${title}</h1><p>${words}</p></main></body></html>`;
@@ -49,7 +49,7 @@ describe("the last search index's files, put back before Pagefind writes", () =>
   let seedCount = 0;
 
   beforeAll(async () => {
-    work = await mkdtemp(path.join(tmpdir(), 'frontrow-pagefind-'));
+    work = await workDir('pagefind');
     const last = path.join(work, 'last');
     await indexPages(before, last);
     // The next build: the last index's content-named files first, then Pagefind, then the pruning.

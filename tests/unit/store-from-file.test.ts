@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { storeFromFile } from '../../src/integrations/store-from-file.ts';
+import { workDir } from '../helpers/astro.ts';
 
 /** What Astro's build makes of its store file: `export default JSON.parse("…")`. */
 const astroModule = (json: string) => `export default JSON.parse(${JSON.stringify(json)})`;
@@ -24,7 +24,7 @@ describe("the content store's module in a build", () => {
   const store = { posts: [{ id: 'a', html: '<p class="x">Café \\ "quoted"\n naïve — 日本語 😀</p>' }] };
   const json = JSON.stringify(store);
   beforeAll(async () => {
-    cacheDir = await mkdtemp(path.join(tmpdir(), 'frontrow-store-'));
+    cacheDir = await workDir('store');
     await writeFile(path.join(cacheDir, 'data-store.json'), json);
   });
   afterAll(() => rm(cacheDir, { recursive: true, force: true }));
@@ -49,7 +49,7 @@ describe("the content store's module in a build", () => {
   it('leaves any other module, the empty store and the chunked store to Astro', async () => {
     expect(handlerOf(cacheDir)('/src/pages/index.astro')).toBeNull();
     // No store file yet (no collection has entries): Astro's empty store.
-    const empty = await mkdtemp(path.join(tmpdir(), 'frontrow-store-'));
+    const empty = await workDir('store');
     onTestFinished(() => rm(empty, { recursive: true, force: true }));
     expect(handlerOf(empty)(STORE_MODULE)).toBeNull();
     // experimental.collectionStorage: a manifest of chunk files, which Astro bundles as modules.
@@ -76,7 +76,7 @@ describe('the engine integration', () => {
   }
 
   it('registers it for builds only, with the build cache folder, unless Astro chunks its store', async () => {
-    const cacheDir = await mkdtemp(path.join(tmpdir(), 'frontrow-store-'));
+    const cacheDir = await workDir('store');
     onTestFinished(() => rm(cacheDir, { recursive: true, force: true }));
     await writeFile(path.join(cacheDir, 'data-store.json'), '{}');
     const plugin = await registered(cacheDir, {});

@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveStoreAtEnd } from '../../src/integrations/store-save-at-end.ts';
+import { workDir } from '../helpers/astro.ts';
 
 /** Astro's own content store (not in its package's exports: taken by its file). */
 interface Store {
@@ -28,7 +28,7 @@ describe("Astro's content store, saved once per sync", () => {
 
   /** A sync as Astro runs it: its own digests set, then a collection reads for `ms` with nothing to change, then one post changed. */
   async function sync(ms: number, wrap: (load: () => Promise<void>, store: Store) => Promise<void>) {
-    dir = await mkdtemp(path.join(tmpdir(), 'frontrow-store-save-'));
+    dir = await workDir('store-save');
     const store = await MutableDataStore.fromFile(pathToFileURL(path.join(dir, 'data-store.json')));
     const writes: number[] = [];
     const started = performance.now();

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFeedCache, writeFeedCache } from '../../../src/lib/blogroll/cache.ts';
 import { readPeerTexts } from '../../../src/lib/blogroll/index.ts';
 import { CONTENT_MAX_CHARS, EXCERPT_MAX_CHARS, parsePeerFeed } from '../../../src/lib/blogroll/parse.ts';
+import { workDirSync } from '../../helpers/astro.ts';
 
 /** What the originality check reads of peers' posts: bounded plain text, kept in the cache. */
 
@@ -50,7 +49,7 @@ describe('post content in the feed cache', () => {
     );
     expect(Array.from(posts[0]!.excerpt!).length).toBeLessThanOrEqual(EXCERPT_MAX_CHARS);
     expect(posts[0]!.content!.length).toBeGreaterThan(EXCERPT_MAX_CHARS);
-    const file = join(mkdtempSync(join(tmpdir(), 'frontrow-content-')), 'feeds.json');
+    const file = join(workDirSync('content'), 'feeds.json');
     await writeFeedCache(file, { version: 1, feeds: { 'peer.example': { name: 'Pat\u001b[2J Peer', feedUrl: FEED, posts } } });
     const { cache } = await readFeedCache(file);
     expect(cache.feeds['peer.example']?.name).toBe('Pat[2J Peer');
@@ -61,7 +60,7 @@ describe('post content in the feed cache', () => {
   });
 
   it('reads an edited cache as untrusted: no bad links, no control characters, capped, nothing from a damaged file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'frontrow-peer-texts-'));
+    const dir = workDirSync('peer-texts');
     const file = join(dir, 'feeds.json');
     writeFileSync(
       file,

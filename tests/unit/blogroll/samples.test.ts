@@ -1,9 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBlogrollDir } from '../../../src/lib/blogroll/entries.ts';
 import { blogrollConfigSchema, discoveredFeedUrls, loadPeerPosts, peerRiver, toOpml, readOpmlSubscriptions } from '../../../src/lib/blogroll/index.ts';
+import { workDir } from '../../helpers/astro.ts';
 
 // A frozen copy of the sample blogroll: the writer's content/ is theirs to change, so no test
 // reads it (replacing the sample peers must never fail the engine's suite).
@@ -26,7 +25,7 @@ describe('sample blogroll (fixture copy)', () => {
 
   it('shows three latest posts per peer from the seed on a first offline build', async () => {
     const { peers } = await readBlogrollDir(dir);
-    const cacheFile = path.join(await mkdtemp(path.join(tmpdir(), 'frontrow-samples-')), 'feeds.json');
+    const cacheFile = path.join(await workDir('samples'), 'feeds.json');
     const lines: string[] = [];
     const posts = await loadPeerPosts(peers, {
       cacheFile,
@@ -49,7 +48,7 @@ describe('sample blogroll (fixture copy)', () => {
 
   it('builds quickly with one line when the network is missing', async () => {
     const { peers } = await readBlogrollDir(dir);
-    const cacheFile = path.join(await mkdtemp(path.join(tmpdir(), 'frontrow-samples-')), 'feeds.json');
+    const cacheFile = path.join(await workDir('samples'), 'feeds.json');
     const lines: string[] = [];
     const progress: number[] = [];
     const noDns = (async () => {

@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addPeer, DEFAULT_CONFIG, importOpml, type CommandContext } from '../../../src/lib/blogroll/commands.ts';
 import { checkPeer, MAX_ANNOUNCED_BLOGROLLS } from '../../../src/lib/blogroll/health.ts';
 import { blogrollConfigSchema, loadPeerPosts } from '../../../src/lib/blogroll/index.ts';
 import { peer, rss, send, serveForTest } from './servers.ts';
+import { workDir } from '../../helpers/astro.ts';
 
 /**
  * Issue 11, findings 2, 3, 7 and 8: a URL a peer supplied stays the peer's through the entry
@@ -13,7 +13,7 @@ import { peer, rss, send, serveForTest } from './servers.ts';
  */
 
 const feed = rss([{ title: 'Post', link: 'https://peer.example/1', date: '2026-01-01' }]);
-const tempDir = () => mkdtemp(path.join(tmpdir(), 'frontrow-trust-'));
+const tempDir = () => workDir('trust');
 
 /** A stub of the public web: a peer page whose feed link points at the metadata service. */
 const hostilePeerWeb = (async (input: string | URL | Request) => {

@@ -1,8 +1,7 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureContent } from '../../helpers/astro.ts';
+import { fixtureContent, workDir } from '../../helpers/astro.ts';
 import { runScript, spawnScript } from '../../helpers/cli.ts';
 import { html, stubServer, type StubServer } from './servers.ts';
 
@@ -23,7 +22,7 @@ beforeAll(async () => {
     if (req.method === 'POST') return void res.writeHead(202).end();
     html(res, '<link rel="webmention" href="/wm"></head><body></body></html>');
   });
-  work = await mkdtemp(path.join(tmpdir(), 'frontrow-wm-cli-'));
+  work = await workDir('wm-cli');
   await mkdir(path.join(work, 'dist/posts/hi'), { recursive: true });
   await writeFile(
     path.join(work, 'dist/posts/hi/index.html'),

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFromHtml, contextStore } from '../../../src/lib/outreach/context.ts';
 import { html, stubServer, type StubServer } from './servers.ts';
+import { workDir } from '../../helpers/astro.ts';
 
 const PAGE = 'https://peer.example/2026/post/';
 
@@ -46,7 +46,7 @@ describe('the context store', () => {
   afterAll(() => server?.close());
 
   it('asks each page once, keeps it in the cache, and gives the bare link for a page it cannot read', async () => {
-    const cacheFile = path.join(await mkdtemp(path.join(tmpdir(), 'frontrow-ctx-')), 'reply-contexts.json');
+    const cacheFile = path.join(await workDir('ctx'), 'reply-contexts.json');
     const warnings: string[] = [];
     const net = { userAgent: 't', timeoutMs: 2000, maxBytes: 100_000 };
     const store = contextStore({ cacheFile, net, warn: (l) => warnings.push(l) });

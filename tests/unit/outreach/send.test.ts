@@ -1,11 +1,11 @@
 import { fetch as undiciFetch } from 'undici';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createTcpServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sendWebmentions, type SendOptions } from '../../../src/lib/outreach/send.ts';
 import { html, stubServer, type StubServer } from './servers.ts';
+import { workDir } from '../../helpers/astro.ts';
 
 // A built site (dist/) made by hand in the shape of Frontrow's post pages, and receivers on
 // 127.0.0.1: a peer whose pages announce an endpoint, and that endpoint.
@@ -62,7 +62,7 @@ beforeAll(async () => {
 afterAll(() => peer?.close());
 
 beforeEach(async () => {
-  const work = await mkdtemp(path.join(tmpdir(), 'frontrow-wm-'));
+  const work = await workDir('wm');
   dist = path.join(work, 'dist');
   recordFile = path.join(work, 'cache', 'webmentions-sent.json');
   await mkdir(dist, { recursive: true });

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkOriginality } from '../../../src/lib/originality/index.ts';
 import { originalityConfigSchema } from '../../../src/lib/originality/config.ts';
+import { workDirSync } from '../../helpers/astro.ts';
 
 /**
  * Every passage the originality engine reports points at exactly its text in the source file:
@@ -33,7 +33,7 @@ const extra = fc.constantFrom(
 
 const frontmatter = (title: string, draft: boolean) =>
   `---\ntitle: "${title}"\ndescription: "x"\npubDate: 2024-01-01\ntags: [notes]\n${draft ? 'draft: true\n' : ''}---\n`;
-const temp = (prefix: string) => mkdtempSync(path.join(tmpdir(), `frontrow-property-${prefix}-`));
+const temp = (prefix: string) => workDirSync(`property-${prefix}`);
 
 describe('originality passages', () => {
   it('source.slice(start, end) === text, on both sides, as read from the files', async () => {

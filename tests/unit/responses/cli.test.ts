@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../helpers/cli.ts';
 import { routeServer, type TestServer } from '../blogroll/servers.ts';
 import { communityServer, TOKEN, type Community } from './stubs.ts';
+import { workDir } from '../../helpers/astro.ts';
 
 // `npm run inbox` on a small site whose responses come from the stub servers, giscus included
 // (a GitHub GraphQL stub that insists on the token).
@@ -79,7 +79,7 @@ beforeAll(async () => {
       );
     },
   });
-  contentDir = await mkdtemp(path.join(tmpdir(), 'frontrow-inbox-cli-'));
+  contentDir = await workDir('inbox-cli');
   cacheFile = path.join(contentDir, '..', `${path.basename(contentDir)}-responses.json`);
   await mkdir(path.join(contentDir, 'posts'));
   await writeFile(

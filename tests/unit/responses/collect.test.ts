@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import {
 } from '../../../src/lib/responses/index.ts';
 import { silentServer } from '../blogroll/servers.ts';
 import { communityServer, PAYLOAD_MARKERS, TOKEN, type Community } from './stubs.ts';
+import { workDir } from '../../helpers/astro.ts';
 
 // The whole receiving path against stub servers on 127.0.0.1: a JF2 API with friendly and
 // hostile mentions and 10,000 likes, a Mastodon server, a Bluesky AppView, a server that never
@@ -33,7 +33,7 @@ let post: PostRef;
 beforeAll(async () => {
   community = await communityServer({ postUrl: POST, siteUrl: SITE, likes: 10_000, hostile: true });
   silent = await silentServer();
-  work = await mkdtemp(path.join(tmpdir(), 'frontrow-responses-'));
+  work = await workDir('responses');
   post = {
     id: 'first-light',
     url: POST,
@@ -178,7 +178,7 @@ describe('hearing responses', () => {
 
 describe('without a token', () => {
   it('asks once per published post, matching http and https targets', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontrow-responses-target-'));
+    const dir = await workDir('responses-target');
     const before = community.server.requests.length;
     const perPost = await collectResponses({
       ...options,

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addDoneMark, buildInbox, readDoneMarks, type InboxEntry, type PostResponse } from '../../../src/lib/responses/index.ts';
+import { workDir } from '../../helpers/astro.ts';
 
 // The inbox "answered" rules, one by one. The writer is https://me.example/ with a Mastodon
 // profile and the GitHub login "me".
@@ -142,7 +142,7 @@ describe('the inbox', () => {
 
 describe('marks made by hand', () => {
   it('are appended to a small text file, never rewritten', async () => {
-    const file = path.join(await mkdtemp(path.join(tmpdir(), 'frontrow-inbox-')), 'inbox-done.txt');
+    const file = path.join(await workDir('inbox'), 'inbox-done.txt');
     expect(await addDoneMark(file, 'webmention:1', NOW)).toBe(true);
     expect(await addDoneMark(file, 'webmention:1', NOW)).toBe(false);
     expect(await addDoneMark(file, 'mastodon:social.example:2', NOW)).toBe(true);

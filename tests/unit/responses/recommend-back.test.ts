@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkBlogroll, DEFAULT_CONFIG } from '../../../src/lib/blogroll/commands.ts';
 import { entryText, routeServer, rss, send, type TestServer } from '../blogroll/servers.ts';
+import { workDir } from '../../helpers/astro.ts';
 
 // `npm run blogroll -- check` names the sites that recommend you but are not in your blogroll.
 const servers: TestServer[] = [];
@@ -28,7 +28,7 @@ describe('recommend back?', () => {
   it('names each recommender missing from the blogroll, and not the ones already in it', async () => {
     const peer = await routeServer({ '/feed.xml': send(rss([{ title: 'P', link: 'https://peer.example/p', date: new Date().toISOString() }])) });
     servers.push(peer);
-    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'frontrow-recback-')), 'blogroll');
+    const dir = path.join(await workDir('recback'), 'blogroll');
     await mkdir(dir);
     await writeFile(
       path.join(dir, 'peer.md'),
@@ -44,7 +44,7 @@ describe('recommend back?', () => {
   });
 
   it('speaks up even when the blogroll is empty, and stays quiet when nobody recommends you', async () => {
-    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'frontrow-recback-')), 'blogroll');
+    const dir = path.join(await workDir('recback'), 'blogroll');
     await mkdir(dir);
     expect((await run(dir, [{ url: 'https://fan.example/', name: 'A Fan' }])).out).toContain('recommend back? A Fan');
     expect((await run(dir, [])).out).not.toContain('recommend back?');
