@@ -126,7 +126,7 @@ try {
       // output folder of the last build is not there, so no page is left in place. Another post
       // than --rebuild's, so that this rebuild has a change of its own.
       await editPost(benchPosts, Math.floor(count / 3));
-      // Moved aside, not deleted: see `work` below.
+      // Moved aside, not deleted: nothing is deleted until the last build (see `work` above).
       await rename(site.outDir, path.join(runDir, 'dist-before-deploy'));
       const run = await runBuild(root, site.env, path.join(runDir, 'rebuild-deploy.peak-memory'), frontrowCli);
       report(`frontrow rebuild as a deploy, no dist/ (run ${r})`, run, await pagesIn(site.outDir));
