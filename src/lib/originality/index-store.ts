@@ -92,6 +92,14 @@ export type PostRow = Pick<IndexedPost, 'path' | 'title' | 'date' | 'hash' | 'wo
 type StoredFields = { mtime_ms: number; size: number; tags: string; draft: number; archive_number: number | null; body_start: number; authored_title: number };
 export const POST_COLUMNS = 'path, mtime_ms, size, hash, title, date, tags, words, draft, archive_number, description, body_start, authored_title';
 
+/** (archive number, weight) pairs in archive order: ints[2k] a post, floats[2k + 1] its weight for the term. */
+export interface Postings {
+  ints: Uint32Array;
+  floats: Float32Array;
+  /** The largest weight in the list. */
+  largest: number;
+}
+
 export class ArchiveIndex {
   readonly db: Database;
   /** The archive folder with a trailing separator: a post's path is this plus its `path` column. */
@@ -99,7 +107,7 @@ export class ArchiveIndex {
   readonly #statements = new Map<string, StatementSync>();
   readonly #terms = new Map<string, { id: number; idf: number }>();
   readonly #posts = new Map<number, IndexedPost>();
-  readonly #postings = new Map<number, { ints: Uint32Array; floats: Float32Array }>();
+  readonly #postings = new Map<number, Postings>();
 
   /** The tables this object reads (and caches terms and postings of): see `stale`. */
   readonly generation: string;
@@ -174,8 +182,8 @@ export class ArchiveIndex {
       this.#terms.set(term, id === null ? { id: -1, idf: 0 } : { id, idf });
   }
 
-  /** (archive number, weight) pairs: ints[2k] a post, floats[2k + 1] its weight for the term. */
-  postings(termId: number): { ints: Uint32Array; floats: Float32Array } {
+  /** A term's postings, see Postings. */
+  postings(termId: number): Postings {
     if (!this.#postings.has(termId)) this.readPostings([termId]);
     return this.#postings.get(termId)!;
   }
@@ -187,7 +195,10 @@ export class ArchiveIndex {
     query.setReturnArrays(true);
     for (const [id, blob] of query.all(JSON.stringify([...termIds].filter((id) => !this.#postings.has(id)))) as unknown as [number, Uint8Array][]) {
       const ints = words32(blob);
-      this.#postings.set(id, { ints, floats: new Float32Array(ints.buffer, ints.byteOffset, ints.length) });
+      const floats = new Float32Array(ints.buffer, ints.byteOffset, ints.length);
+      let largest = 0;
+      for (let k = 1; k < floats.length; k += 2) if (floats[k]! > largest) largest = floats[k]!;
+      this.#postings.set(id, { ints, floats, largest });
     }
   }
 

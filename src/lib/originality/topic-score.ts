@@ -1,4 +1,5 @@
 import type { ArchiveView } from './archive-view.ts';
+import type { Postings } from './index-store.ts';
 import { contentPositions, type AnalyzedDocument } from './document.ts';
 import { tokenize } from './tokenize.ts';
 import { idfWeight, tfWeight } from './vector.ts';
@@ -74,6 +75,11 @@ export function topicScores(view: ArchiveView, draft: TermVector): Float64Array 
  */
 const POSTINGS_BUDGET = 50_000;
 
+/** Leeway for rounding when a bound rules a post out: a score is a sum of a few hundred products in [0, 1]. */
+const ROUNDING = 1e-9;
+
+type WeightedPostings = Postings & { weight: number };
+
 let scratch = new Float64Array(0);
 let touchedScratch = new Int32Array(0);
 
@@ -81,17 +87,29 @@ let touchedScratch = new Int32Array(0);
  * The `limit` posts of the view with the best approximate cosine (as topicScores), best first,
  * ties in view order, leaving out position `skip`: a top-k selection over the posts the
  * postings touched, never a sort of the archive.
+ *
+ * The lists are walked heaviest term first. The light terms' long lists come last and add little
+ * to any post, so once the best `limit` posts so far are further ahead than the rest of the lists
+ * can add to anyone (each list's term weight times its largest posting), only the posts still
+ * within reach are looked up in those lists, not every posting walked. Their scores are summed
+ * in the same order as a full walk's, so the answer is the very one a full walk gives.
  */
 export function topicCandidates(view: ArchiveView, draft: Pick<TermVector, 'known'>, limit: number, skip = -1): number[] {
   if (limit <= 0) return [];
   if (scratch.length < view.size) [scratch, touchedScratch] = [new Float64Array(view.size), new Int32Array(view.size)];
-  const lists: { ints: Uint32Array; floats: Float32Array; weight: number }[] = [];
+  const lists: WeightedPostings[] = [];
   let visited = 0;
   for (const [id, weight] of [...draft.known].sort((a, b) => b[1] - a[1])) {
-    const { ints, floats } = view.index.postings(id);
-    if (visited > 0 && visited + ints.length / 2 > POSTINGS_BUDGET) break;
-    visited += ints.length / 2;
-    lists.push({ ints, floats, weight });
+    const postings = view.index.postings(id);
+    if (visited > 0 && visited + postings.ints.length / 2 > POSTINGS_BUDGET) break;
+    visited += postings.ints.length / 2;
+    lists.push({ ...postings, weight });
+  }
+  // From list j on: what the lists can add to a post at most, and how many postings they hold.
+  const [reach, left] = [new Float64Array(lists.length + 1), new Float64Array(lists.length + 1)];
+  for (let j = lists.length - 1; j >= 0; j--) {
+    reach[j] = reach[j + 1]! + lists[j]!.weight * lists[j]!.largest;
+    left[j] = left[j + 1]! + lists[j]!.ints.length / 2;
   }
   const { positionOf } = view;
   const scores = scratch;
@@ -101,7 +119,24 @@ export function topicCandidates(view: ArchiveView, draft: Pick<TermVector, 'know
   // work than the walk itself) instead of noting each post's first touch in it, a branch the CPU
   // cannot predict: 10-15% less CPU for a build's related posts at 5,000 and 10,000 posts.
   const scan = visited >= view.size;
-  for (const { ints, floats, weight } of lists) {
+  // A narrowing costs a pass over the posts touched so far: tried when the lists left hold more
+  // postings than that, and only once they can add less than the last query's bar, or half of
+  // what they could add at the last miss.
+  let tryBelow = lastBar > 0 ? 2 * lastBar : Number.POSITIVE_INFINITY;
+  for (let j = 0; j < lists.length; j++) {
+    const candidates = scan ? view.size : touchedCount;
+    if (j > 0 && reach[j]! < tryBelow && left[j]! > 4 * candidates) {
+      tryBelow = reach[j]! / 2;
+      const within = postsWithinReach(scores, scan ? null : touched.subarray(0, touchedCount), view.size, skip, reach[j]!, limit);
+      if (within && within.length * (lists.length - j) * 4 < left[j]!) {
+        const best = lookUpTheRest(view, scores, within, lists, reach, j, limit);
+        // The posts left out still hold their scores; the scratch array goes back to zeros.
+        if (scan) scores.fill(0, 0, view.size);
+        else for (let t = 0; t < touchedCount; t++) scores[touched[t]!] = 0;
+        return best;
+      }
+    }
+    const { ints, floats, weight } = lists[j]!;
     if (scan)
       for (let k = 0; k < ints.length; k += 2) {
         const position = positionOf[ints[k]!]!;
@@ -117,28 +152,119 @@ export function topicCandidates(view: ArchiveView, draft: Pick<TermVector, 'know
       }
   }
   if (skip >= 0) scores[skip] = 0;
-  // Best first, ties by position: a strict order, so the same posts whatever order they come in.
-  const topPositions: number[] = [];
-  const topScores: number[] = [];
-  const outranks = (score: number, position: number, at: number) => score > topScores[at]! || (score === topScores[at]! && position < topPositions[at]!);
+  const best = new TopScores(limit);
   const consider = (position: number) => {
-    const score = Math.min(1, scores[position]!);
+    best.consider(Math.min(1, scores[position]!), position);
     scores[position] = 0;
-    if (!(score > 0)) return;
-    const full = topPositions.length === limit;
-    if (full && !outranks(score, position, limit - 1)) return;
-    let at = full ? limit - 1 : topPositions.length;
-    while (at > 0 && outranks(score, position, at - 1)) at--;
-    topPositions.splice(at, 0, position);
-    topScores.splice(at, 0, score);
-    if (topPositions.length > limit) {
-      topPositions.pop();
-      topScores.pop();
-    }
   };
   if (scan) for (let position = 0; position < view.size; position++) consider(position);
   else for (let t = 0; t < touchedCount; t++) consider(touched[t]!);
-  return topPositions;
+  return best.positions;
+}
+
+/** The last narrowed query's bar: the next query tries narrowing from about there. */
+let lastBar = 0;
+
+/**
+ * The posts (ascending, `skip` left out) whose score could still reach the `limit`-th best score
+ * so far once up to `reach` is added; null when a post not touched yet could reach it too.
+ */
+function postsWithinReach(scores: Float64Array, touched: Int32Array | null, size: number, skip: number, reach: number, limit: number): number[] | null {
+  const count = touched ? touched.length : size;
+  const best = new TopScores(limit);
+  let bar = 0;
+  for (let t = 0; t < count; t++) {
+    const position = touched ? touched[t]! : t;
+    // Only a score above the bar moves it; most posts are below.
+    if (scores[position]! > bar && position !== skip) {
+      best.consider(Math.min(1, scores[position]!), position);
+      bar = best.bar;
+    }
+  }
+  if (!(reach < bar - ROUNDING)) return null;
+  lastBar = bar;
+  bar -= ROUNDING;
+  const within: number[] = [];
+  for (let t = 0; t < count; t++) {
+    const position = touched ? touched[t]! : t;
+    if (position !== skip && scores[position]! + reach >= bar) within.push(position);
+  }
+  return within.sort((a, b) => a - b);
+}
+
+/**
+ * The best `limit` of `posts` (ascending) once the weights of lists `from`.. are added to their
+ * scores, list by list as a walk would, each post found by a search. After each list the posts
+ * that can no longer reach the bar are dropped.
+ */
+function lookUpTheRest(
+  view: ArchiveView,
+  scores: Float64Array,
+  posts: number[],
+  lists: readonly WeightedPostings[],
+  reach: Float64Array,
+  from: number,
+  limit: number,
+): number[] {
+  let within = posts;
+  for (let j = from; j < lists.length; j++) {
+    const { ints, floats, weight } = lists[j]!;
+    let low = 0;
+    for (const position of within) {
+      const archive = view.archiveOf[position]!;
+      // The first pair at or after `archive`, at or after the last one found: both ascend.
+      let high = ints.length / 2;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (ints[2 * middle]! < archive) low = middle + 1;
+        else high = middle;
+      }
+      if (low < ints.length / 2 && ints[2 * low] === archive) scores[position] = scores[position]! + weight * floats[2 * low + 1]!;
+    }
+    if (within.length > limit) {
+      const best = new TopScores(limit);
+      for (const position of within) best.consider(Math.min(1, scores[position]!), position);
+      const bar = best.bar - ROUNDING;
+      within = within.filter((position) => scores[position]! + reach[j + 1]! >= bar);
+    }
+  }
+  const best = new TopScores(limit);
+  for (const position of within) best.consider(Math.min(1, scores[position]!), position);
+  return best.positions;
+}
+
+/** The best `limit` (score, position) pairs considered, best first, ties by position: a strict order, so the same posts whatever order they come in. */
+class TopScores {
+  readonly limit: number;
+  positions: number[] = [];
+  #scores: number[] = [];
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  /** The `limit`-th best score, 0 while fewer posts scored above 0. */
+  get bar(): number {
+    return this.positions.length === this.limit ? this.#scores[this.limit - 1]! : 0;
+  }
+
+  consider(score: number, position: number): void {
+    if (!(score > 0)) return;
+    const full = this.positions.length === this.limit;
+    if (full && !this.#outranks(score, position, this.limit - 1)) return;
+    let at = full ? this.limit - 1 : this.positions.length;
+    while (at > 0 && this.#outranks(score, position, at - 1)) at--;
+    this.positions.splice(at, 0, position);
+    this.#scores.splice(at, 0, score);
+    if (this.positions.length > this.limit) {
+      this.positions.pop();
+      this.#scores.pop();
+    }
+  }
+
+  #outranks(score: number, position: number, at: number): boolean {
+    return score > this.#scores[at]! || (score === this.#scores[at]! && position < this.positions[at]!);
+  }
 }
 
 /** Distinct content words of a document, as written (not stemmed). */
