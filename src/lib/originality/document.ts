@@ -154,21 +154,30 @@ export function analyzeDocument(file: string, source: string, termsOnly = false,
 /** A post's terms by id, in order of first use, with their counts, and its fingerprints. */
 export type TermData = { termIds: Uint32Array; frequencies: Float32Array; fingerprints: Uint32Array };
 
+/** What the index keeps of a newly read post: its TermData and its distinct content words, as related posts weigh them (contentWords), space-separated. */
+export type PostTerms = TermData & { contentWords: string };
+
 /** What the archive index stores of a post. */
 export interface IndexedFeatures extends KnownFrontmatter {
   words: number;
-  terms: TermData;
+  terms: PostTerms;
 }
 
 /** Calls `visit` with the term of each word of `text` (null for a stop word). */
 type TermScanner<T> = (text: string, visit: (term: T | null) => void) => void;
 
+/** A content word as the index reads it: its term's id, and the word as written (see contentWords). */
+export interface NumberedWord {
+  term: number;
+  word: string;
+}
+
 /**
- * How the index numbers terms: the term ids of a text's words (null for a stop word), and a
+ * How the index numbers terms: each word of a text with its term id (null for a stop word), and a
  * term's hash, which fingerprints are made of. The index looks each distinct word up once.
  */
 export interface TermNumbering {
-  scan: TermScanner<number>;
+  scan: TermScanner<NumberedWord>;
   hashOf(id: number): number;
 }
 
@@ -179,15 +188,17 @@ export interface TermNumbering {
 export function indexedFeatures(file: string, source: string, numbering: TermNumbering, readFrontmatter?: FrontmatterReader): IndexedFeatures {
   const post = readPost(file, source, undefined, readFrontmatter);
   const [ids, hashes] = [[] as number[], [] as number[]];
+  const contentWords = new Set<string>();
   let words = 0;
-  numbering.scan(post.prose.masked, (id) => {
+  numbering.scan(post.prose.masked, (numbered) => {
     words++;
-    if (id === null) return;
-    ids.push(id);
-    hashes.push(numbering.hashOf(id));
+    if (numbered === null) return;
+    ids.push(numbered.term);
+    hashes.push(numbering.hashOf(numbered.term));
+    contentWords.add(numbered.word);
   });
   const fingerprints = Uint32Array.from(winnow(shinglesOf(hashes), WINNOW_WINDOW));
-  const counts = countTerms(post, ids, numbering.scan);
+  const counts = countTerms(post, ids, (text, visit) => numbering.scan(text, (numbered) => visit(numbered && numbered.term)));
   const [termIds, frequencies] = [new Uint32Array(counts.size), new Float32Array(counts.size)];
   let k = 0;
   counts.forEach((count, id) => {
@@ -195,7 +206,7 @@ export function indexedFeatures(file: string, source: string, numbering: TermNum
     frequencies[k++] = count;
   });
   const { meta, bodyStart, authoredTitle } = post;
-  return { meta, bodyStart, authoredTitle, words, terms: { termIds, frequencies, fingerprints } };
+  return { meta, bodyStart, authoredTitle, words, terms: { termIds, frequencies, fingerprints, contentWords: [...contentWords].join(' ') } };
 }
 
 function sectionsOf(tokens: readonly Token[], headings: readonly Heading[]): Section[] {

@@ -1,7 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { SQLInputValue } from 'node:sqlite';
-import { type FrontmatterReader, hashString, type IndexedFeatures, indexFile, type KnownFrontmatter, type TermData, type TermNumbering } from './document.ts';
+import {
+  type FrontmatterReader,
+  hashString,
+  type IndexedFeatures,
+  indexFile,
+  type KnownFrontmatter,
+  type NumberedWord,
+  type PostTerms,
+  type TermData,
+  type TermNumbering,
+} from './document.ts';
 import { OriginalityInputError } from './errors.ts';
 import { ArchiveIndex, blobOf, type IndexedPost, openStore, POST_COLUMNS, type PostRow, SCHEMA_VERSION, words32 } from './index-store.ts';
 import { termOf } from './terms.ts';
@@ -81,7 +91,7 @@ export function updateIndex(
   const [byPath, byHash] = [new Map(old.map((o) => [o.path, o])), new Map(old.map((o) => [o.hash, o]))];
   let loaded: Vocabulary | undefined;
   const vocabulary = () => (loaded ??= vocabularyOf(db));
-  const fresh = new Map<string, TermData>();
+  const fresh = new Map<string, PostTerms>();
   const rows: ListedRow[] = [];
   let analyzed = 0;
   for (let i = 0; i < files.length; i++) {
@@ -179,7 +189,7 @@ function writePosts(index: ArchiveIndex, listed: readonly ListedRow[], old: read
 function rebuildTables(
   index: ArchiveIndex,
   archive: readonly ListedRow[],
-  fresh: Map<string, TermData>,
+  fresh: Map<string, PostTerms>,
   vocabulary: () => Vocabulary,
   analyze: (r: ListedRow) => IndexedFeatures,
 ): number {
@@ -208,8 +218,8 @@ function rebuildTables(
     fresh.set(r.hash, computed);
     return computed;
   });
-  const insertData = db.prepare('INSERT OR REPLACE INTO post_terms (hash, term_ids, frequencies, fingerprints) VALUES (?, ?, ?, ?)');
-  for (const [hash, d] of fresh) insertData.run(hash, blobOf(d.termIds), blobOf(d.frequencies), blobOf(d.fingerprints));
+  const insertData = db.prepare('INSERT OR REPLACE INTO post_terms (hash, term_ids, frequencies, fingerprints, content_words) VALUES (?, ?, ?, ?, ?)');
+  for (const [hash, d] of fresh) insertData.run(hash, blobOf(d.termIds), blobOf(d.frequencies), blobOf(d.fingerprints), d.contentWords);
   // The posts rows still list the last archive: its hashes gone now are the term rows to drop.
   const gone = 'SELECT hash FROM posts WHERE archive_number IS NOT NULL AND hash NOT IN (SELECT value FROM json_each(?))';
   db.prepare(`DELETE FROM post_terms WHERE hash IN (${gone})`).run(JSON.stringify(archive.map((r) => r.hash)));
@@ -309,13 +319,13 @@ function vocabularyOf(db: ArchiveIndex['db']): Vocabulary {
   const ids = new Map(stored.all() as unknown as [string, number][]);
   let next = (db.prepare('SELECT coalesce(max(id), -1) + 1 AS n FROM terms').get() as { n: number }).n;
   const hashes: number[] = [];
-  const words = new WordTable((word) => {
+  const words = new WordTable((word): NumberedWord | null => {
     const term = termOf(word);
     if (term === null) return null;
     let id = ids.get(term);
     if (id === undefined) ids.set(term, (id = next++));
     hashes[id] ??= hashString(term);
-    return id;
+    return { term: id, word };
   });
   return { ids, scan: (text, visit) => words.scan(text, visit), hashOf: (id) => hashes[id]! };
 }

@@ -11,7 +11,8 @@ import { DatabaseSync as Database, type StatementSync } from 'node:sqlite';
  *   an edit (mtime, size, content hash) and the `archive_number` a published post has in the
  *   tables below (NULL for a draft).
  * - `post_terms`: per content hash, the full term counts and fingerprints of an archive post,
- *   read only to rebuild the tables after published posts changed.
+ *   read to rebuild the tables after published posts changed, and with its distinct content
+ *   words (space-separated) for related posts.
  * - `terms`: one row per term: its idf over the archive and its postings, a BLOB of
  *   (archive number u32, weight f32) pairs of the posts that have it among their heaviest terms.
  * - `fingerprint_buckets`: the (fingerprint u32, archive number u32) pairs, sorted, packed in
@@ -20,7 +21,7 @@ import { DatabaseSync as Database, type StatementSync } from 'node:sqlite';
  */
 
 /** Bump when the schema, tokenising, stemming or weighting changes: an old file is rebuilt. */
-export const SCHEMA_VERSION = 14;
+export const SCHEMA_VERSION = 15;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -29,7 +30,7 @@ CREATE TABLE posts (
   hash TEXT NOT NULL, title TEXT NOT NULL, date TEXT, tags TEXT NOT NULL,
   words INTEGER NOT NULL, draft INTEGER NOT NULL, archive_number INTEGER UNIQUE,
   description TEXT NOT NULL, body_start INTEGER NOT NULL, authored_title INTEGER NOT NULL);
-CREATE TABLE post_terms (hash TEXT NOT NULL UNIQUE, term_ids BLOB NOT NULL, frequencies BLOB NOT NULL, fingerprints BLOB NOT NULL);
+CREATE TABLE post_terms (hash TEXT NOT NULL UNIQUE, term_ids BLOB NOT NULL, frequencies BLOB NOT NULL, fingerprints BLOB NOT NULL, content_words TEXT NOT NULL);
 CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, idf REAL NOT NULL, postings BLOB NOT NULL);
 CREATE INDEX terms_by_text ON terms (term, id, idf); -- a term looked up by its text without reading its postings
 CREATE TABLE fingerprint_buckets (bucket INTEGER PRIMARY KEY, pairs BLOB NOT NULL);`;

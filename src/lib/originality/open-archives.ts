@@ -135,7 +135,7 @@ export async function loadFeatures(view: ArchiveView, post: IndexedPost): Promis
   if (known) return known;
   const source = readFileSync(post.path, 'utf8');
   // The index's term counts when the file is still what it counted; else the post is read again.
-  const stored = knownFrontmatter(post, source) ? storedFeatures(view.index, post, source) : undefined;
+  const stored = knownFrontmatter(post, source) ? storedFeatures(view.index, post) : undefined;
   const features = stored ?? featuresOf(view, analyzeTerms(post, source));
   if (featureMemo.size >= MAX_FEATURES) featureMemo.delete(featureMemo.keys().next().value!);
   featureMemo.set(key, features);

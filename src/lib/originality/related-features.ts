@@ -1,9 +1,6 @@
-import { proseOf, sourceKindOf } from '../markdown/prose.ts';
 import { type ArchiveIndex, type IndexedPost, words32 } from './index-store.ts';
-import { termOf } from './terms.ts';
 import { type TermVector, topicScore } from './topic-score.ts';
 import { tfWeight } from './vector.ts';
-import { WordTable } from './word-table.ts';
 
 /**
  * What a related-posts score needs of a post: its unit tf-idf vector and its distinct content
@@ -60,15 +57,13 @@ export function relatedFeatures(index: ArchiveIndex, frequencies: Map<string, nu
 
 /** Per index, each term's idf by term id, read in one query. */
 const idfByIndex = new WeakMap<ArchiveIndex, Float64Array>();
-/** A content word's id (see wordId), -1 for a stop word; each spelling read once. */
-const contentWordIds = new WordTable((word) => (termOf(word) === null ? -1 : wordId(word)));
 
 /**
- * The same features of an archive post, from the term counts the index keeps for it and a scan
- * of its text for content words: no tokens, no term strings. A build asks this for every post.
- * Undefined when the index keeps no counts for the post (a draft).
+ * The same features of an archive post, from the term counts and content words the index keeps
+ * for it: no reading of its text. A build asks this for every post. Undefined when the index
+ * keeps no counts for the post (a draft).
  */
-export function storedFeatures(index: ArchiveIndex, post: IndexedPost, source: string): RelatedFeatures | undefined {
+export function storedFeatures(index: ArchiveIndex, post: IndexedPost): RelatedFeatures | undefined {
   let idf = idfByIndex.get(index);
   if (!idf) {
     const rows = index.sql('SELECT id, idf FROM terms').all() as { id: number; idf: number }[];
@@ -76,8 +71,8 @@ export function storedFeatures(index: ArchiveIndex, post: IndexedPost, source: s
     for (const { id, idf: value } of rows) idf[id] = value;
     idfByIndex.set(index, idf);
   }
-  const row = index.sql('SELECT term_ids, frequencies FROM post_terms WHERE hash = ?').get(post.hash) as
-    | { term_ids: Uint8Array; frequencies: Uint8Array }
+  const row = index.sql('SELECT term_ids, frequencies, content_words FROM post_terms WHERE hash = ?').get(post.hash) as
+    | { term_ids: Uint8Array; frequencies: Uint8Array; content_words: string }
     | undefined;
   if (!row) return undefined;
   const [termIds, counts] = [words32(row.term_ids), words32(row.frequencies)];
@@ -86,10 +81,9 @@ export function storedFeatures(index: ArchiveIndex, post: IndexedPost, source: s
   const length = Math.sqrt(raw.reduce((sum, w) => sum + w * w, 0)) || 1;
   const weights = raw.map((w) => w / length);
   if (idf.length > dense.length) dense = new Float64Array(2 * idf.length);
-  const words = new Set<number>();
-  contentWordIds.scan(proseOf(source, sourceKindOf(post.path), post.bodyStart).masked, (id) => id >= 0 && words.add(id));
+  const words = row.content_words === '' ? new Uint32Array(0) : Uint32Array.from(row.content_words.split(' '), wordId);
   if (marks.length < wordIds.size) marks = new Uint8Array(2 * wordIds.size);
-  return { termIds, weights, terms: termIds.length, norm: Math.sqrt(weights.reduce((sum, w) => sum + w * w, 0)), words: Uint32Array.from(words) };
+  return { termIds, weights, terms: termIds.length, norm: Math.sqrt(weights.reduce((sum, w) => sum + w * w, 0)), words };
 }
 
 /** The vector as topicCandidates reads it: known term id → weight. */
