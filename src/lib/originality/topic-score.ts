@@ -120,8 +120,8 @@ export function topicCandidates(view: ArchiveView, draft: Pick<TermVector, 'know
   // cannot predict: 10-15% less CPU for a build's related posts at 5,000 and 10,000 posts.
   const scan = visited >= view.size;
   // A narrowing costs a pass over the posts touched so far: tried when the lists left hold more
-  // postings than that, and only once they can add less than the last query's bar, or half of
-  // what they could add at the last miss.
+  // postings than that, once they can add less than twice the last narrowed query's bar (any
+  // amount for the first query), and after a miss once that amount has halved.
   let tryBelow = lastBar > 0 ? 2 * lastBar : Number.POSITIVE_INFINITY;
   for (let j = 0; j < lists.length; j++) {
     const candidates = scan ? view.size : touchedCount;
