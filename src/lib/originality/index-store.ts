@@ -21,7 +21,7 @@ import { DatabaseSync as Database, type StatementSync } from 'node:sqlite';
  */
 
 /** Bump when the schema, tokenising, stemming or weighting changes: an old file is rebuilt. */
-export const SCHEMA_VERSION = 15;
+export const SCHEMA_VERSION = 16;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;

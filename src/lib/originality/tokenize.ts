@@ -21,15 +21,26 @@ export interface Sentence {
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const wordCharCache = new Map<number, boolean>();
 
-/** Letter, digit or combining mark; ASCII answered without a regex (the hot path). */
+/** Letter, digit or combining mark (a code point); ASCII answered without a regex (the hot path). */
 function isWordChar(code: number): boolean {
   if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
   let known = wordCharCache.get(code);
   if (known === undefined) {
-    known = WORD_CHAR.test(String.fromCharCode(code));
+    known = WORD_CHAR.test(String.fromCodePoint(code));
     wordCharCache.set(code, known);
   }
   return known;
+}
+
+/**
+ * UTF-16 units of the letter, digit or mark at `i`, or 0: 2 for one beyond the Basic Multilingual
+ * Plane ("𠀀", "𝐀"), which countWords's regex reads as one character too.
+ */
+function wordCharWidth(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdbff) return isWordChar(code) ? 1 : 0;
+  const point = text.codePointAt(i)!;
+  return point > 0xffff && isWordChar(point) ? 2 : 0;
 }
 
 const APOSTROPHE = 39;
@@ -49,7 +60,7 @@ export function scanWordSpans(text: string, visit: (start: number, end: number, 
   const n = text.length;
   let i = 0;
   while (i < n) {
-    if (!isWordChar(text.charCodeAt(i))) {
+    if (wordCharWidth(text, i) === 0) {
       i++;
       continue;
     }
@@ -58,15 +69,21 @@ export function scanWordSpans(text: string, visit: (start: number, end: number, 
     let ascii = true;
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c >= 97 && c <= 122) i++;
-      else if (isWordChar(c)) {
+      if (c >= 97 && c <= 122) {
+        i++;
+        continue;
+      }
+      const width = wordCharWidth(text, i);
+      if (width > 0) {
         lower = false;
         ascii &&= c < 128;
-        i++;
-      } else if ((c === APOSTROPHE || c === RIGHT_QUOTE) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) {
-        ascii = false;
-        i += 2;
-      } else break;
+        i += width;
+        continue;
+      }
+      const after = (c === APOSTROPHE || c === RIGHT_QUOTE) && i + 1 < n ? wordCharWidth(text, i + 1) : 0;
+      if (after === 0) break;
+      ascii = false;
+      i += 1 + after;
     }
     visit(start, i, lower && ascii ? null : normalWord(text.slice(start, i)), ascii);
   }

@@ -167,6 +167,14 @@ describe('one reading of a post: reading time and the originality check count th
     }
   });
 
+  it('reads a letter beyond the Basic Multilingual Plane as a letter, as the word count does', async () => {
+    const { countWords } = await import('../../../src/lib/markdown/prose.ts');
+    const texts = ['𠀀𠀁 hello', '𝐀𝐁𝐂 bold', 'word’𝐀 after', '𝐀 ’ 𝐁', 'a ’', 'emoji 🎉 party', 'naïve café', 'e\u0301 combining'];
+    for (const text of texts) expect(tokenize(text).length, text).toBe(countWords(text));
+    expect(tokenize('𠀀𠀁 hello').map((t) => t.word)).toEqual(['𠀀𠀁', 'hello']);
+    expect(tokenize('word’𝐀 after').map((t) => t.word)).toEqual(["word'𝐀", 'after']);
+  });
+
   it('leaves out frontmatter, imports, code, link targets and URLs; keeps inner apostrophes', async () => {
     const { proseWordCount } = await import('../../../src/lib/markdown/prose.ts');
     const md =
