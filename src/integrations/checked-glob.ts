@@ -2,6 +2,7 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { glob } from 'astro/loaders';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { RawFrontmatter } from '../lib/content/frontmatter.ts';
 import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
 import { problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
 import { saveStoreAtEnd } from './store-save-at-end.ts';
@@ -16,14 +17,16 @@ interface EntryType {
 }
 
 /**
- * Astro's glob loader, with each post or page checked by the engine's own rules first
- * (src/lib/content/validate.ts): dates as the writer typed them (Astro's YAML reader turns
- * 2026-14-02 into 2027-02-02) and images that exist. In the dev preview a broken file is left
- * out, so it breaks that post only (the overlay names it); `check` and `build` stop on it.
+ * Astro's glob loader, reading each file's frontmatter with the engine's one reader
+ * (src/lib/content/frontmatter.ts), and checking each post or page by the engine's own rules
+ * first (src/lib/content/validate.ts): dates as the writer typed them and images that exist. In
+ * the dev preview a broken file is left out, so it breaks that post only (the overlay names it);
+ * `check` and `build` stop on it.
  *
- * The check reads the text Astro's loader read (kept from its frontmatter reading, not read from
- * disk again), and its frontmatter through the cache that `npm run build`'s content check fills
- * just before (src/lib/content/frontmatter-cache.ts): a post's YAML is parsed once per change.
+ * Astro's own reader (js-yaml, with YAML 1.1 timestamps) made `title: 2024-05-04` a date, which
+ * the check had passed as text: the build then failed on a post the check called fine. Now the
+ * data the check validates is the data stored, read once per change through the cache that
+ * `npm run build`'s content check fills just before (src/lib/content/frontmatter-cache.ts).
  */
 export function checkedGlob(options: GlobOptions, kind: ContentKind, devPreview: boolean): Loader {
   const inner = glob(options);
@@ -35,10 +38,10 @@ export function checkedGlob(options: GlobOptions, kind: ContentKind, devPreview:
     const broken = new Set<string>();
     const cache = await openFrontmatterCache();
     // The glob loader reads each file and its frontmatter, then (when its digest changed) asks
-    // parseData, with no wait between the two: the last few texts it read are enough. Its file
-    // types come in the context's `entryTypes` (not in Astro's public type); without them the
-    // check reads the file itself.
-    const texts = new Map<string, string>();
+    // parseData, with no wait between the two: the last few readings are enough. Its file types
+    // come in the context's `entryTypes` (not in Astro's public type); without them the check
+    // reads the file itself.
+    const readings = new Map<string, { text: string; frontmatter: RawFrontmatter }>();
     const known = (context as LoaderContext & { entryTypes?: Map<string, EntryType> }).entryTypes;
     const entryTypes =
       known &&
@@ -47,30 +50,34 @@ export function checkedGlob(options: GlobOptions, kind: ContentKind, devPreview:
           extension,
           {
             ...type,
-            getEntryInfo: (params: EntryInfoParams) => {
-              const file = fileURLToPath(params.fileUrl);
-              texts.delete(file);
-              texts.set(file, params.contents);
-              if (texts.size > 64) texts.delete(texts.keys().next().value!);
-              return type.getEntryInfo(params);
+            // Astro's Markdown and MDX types answer the same, from their own reader: the body
+            // trimmed, the frontmatter's `slug` (the entry's id when set).
+            getEntryInfo: ({ contents, fileUrl }: EntryInfoParams) => {
+              const file = fileURLToPath(fileUrl);
+              const frontmatter = cache.read(contents);
+              readings.delete(file);
+              readings.set(file, { text: contents, frontmatter });
+              if (readings.size > 64) readings.delete(readings.keys().next().value!);
+              // A copy: the cache's data is shared and kept, and Markdown plugins get this object.
+              const data = { ...frontmatter.data };
+              return { data, body: frontmatter.body.trim(), slug: data['slug'], rawData: '' };
             },
           },
         ]),
       );
     const parseData: LoaderContext['parseData'] = async (props) => {
-      const kept = props.filePath ? texts.get(props.filePath) : undefined;
-      if (props.filePath) texts.delete(props.filePath);
-      const text = kept ?? (props.filePath ? await readFile(props.filePath, 'utf8').catch(() => undefined) : undefined);
-      if (text === undefined) return context.parseData(props);
-      const frontmatter = cache.read(text);
-      const problems = validateContentText(text, props.filePath!, kind, frontmatter);
+      let reading = props.filePath ? readings.get(props.filePath) : undefined;
+      if (props.filePath) readings.delete(props.filePath);
+      if (!reading && props.filePath) {
+        const text = await readFile(props.filePath, 'utf8').catch(() => undefined);
+        if (text !== undefined) reading = { text, frontmatter: cache.read(text) };
+      }
+      if (!reading) return context.parseData(props);
+      const problems = validateContentText(reading.text, props.filePath!, kind, reading.frontmatter);
       if (problems.length === 0) {
         broken.delete(props.id);
-        // The dates exactly as written: the schema applies the one date rule to them.
-        const raw = frontmatter.data;
-        const data: Record<string, unknown> = { ...props.data };
-        for (const key of ['pubDate', 'updatedDate']) if (typeof raw[key] === 'string') data[key] = raw[key];
-        return context.parseData({ ...props, data: data as typeof props.data });
+        // The one reader's data even when Astro's read it (no kept reading: no entry types).
+        return context.parseData({ ...props, data: { ...reading.frontmatter.data } as typeof props.data });
       }
       const message = `${props.filePath}\n${problems.map((p) => `  ${problemLine(p)}`).join('\n')}`;
       if (!devPreview) throw Object.assign(new Error(message), { stack: '' });
