@@ -17,7 +17,7 @@ import { writeWhole } from '../write-whole.ts';
  */
 
 /** Bumped when `readRawFrontmatter` reads the same text differently: tests/unit/content-check.test.ts holds it to frontmatter.ts's digest. */
-const FORMAT = 1;
+const FORMAT = 2;
 const yamlVersion = (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
 const VERSION = `${FORMAT}:${yamlVersion}`;
 

@@ -52,14 +52,16 @@ export function parseFrontmatter(source: string): Frontmatter {
   const block = findBlock(source);
   if (block === null) return { data: {}, bodyStart: 0 };
   if (block === 'unclosed') throw new FrontmatterError('frontmatter is opened with --- but never closed', 1);
-  const { parse, YAMLParseError } = loadYaml();
-  let data: unknown;
-  try {
-    data = parse(block.yaml, { schema: 'core' });
-  } catch (error) {
-    const line = error instanceof YAMLParseError ? (error.linePos?.[0].line ?? 1) + 1 : 1;
-    throw new FrontmatterError(((error as Error).message.split('\n')[0] ?? 'unreadable YAML').replace(/ at line \d+, column \d+:?$/, ''), line);
+  const { parseDocument } = loadYaml();
+  const doc = parseDocument(block.yaml, { schema: 'core' });
+  // A tag this reader does not know (`!foo bar`) is only a warning to `yaml`, which keeps the
+  // text; Astro's reader of MDX modules refuses it, so the build would fail where the check passed.
+  const problem = doc.errors[0] ?? doc.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
+  if (problem) {
+    const line = (problem.linePos?.[0].line ?? 1) + 1;
+    throw new FrontmatterError((problem.message.split('\n')[0] ?? 'unreadable YAML').replace(/ at line \d+, column \d+:?$/, ''), line);
   }
+  const data: unknown = doc.toJS();
   if (data === null || data === undefined) return { data: {}, bodyStart: block.bodyStart };
   if (typeof data !== 'object' || Array.isArray(data)) throw new FrontmatterError(`expected "key: value" lines, found ${JSON.stringify(data).slice(0, 60)}`, 2);
   return { data: data as Record<string, unknown>, bodyStart: block.bodyStart };

@@ -108,6 +108,8 @@ describe('parseFrontmatter', () => {
     ['---\ntitle: "unterminated\n---\n', /Missing closing "quote \(frontmatter line \d\)/],
     ['---\njust some words\n---\n', /expected "key: value"/],
     ['---\ntitle: a\ntitle: b\n---\n', /Map keys must be unique \(frontmatter line 3\)/],
+    // `yaml` alone would keep the text; Astro's MDX reader fails the build on it.
+    ['---\ntitle: x\ndate: !day 2024-05-04\n---\n', /Unresolved tag: !day \(frontmatter line 3\)/],
     ['---\ntitle: x\ndraft: yes\n---\n', null],
   ])('rejects broken frontmatter %#', (source, message) => {
     if (message === null) {
