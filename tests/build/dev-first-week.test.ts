@@ -17,6 +17,10 @@ beforeAll(async () => {
     path.join(content, 'posts', 'no-image.md'),
     post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'),
   );
+  await writeFile(
+    path.join(content, 'posts', 'picture-typo.md'),
+    post('title: Picture typo\ndescription: D.\npubDate: 2024-01-01', '![A square](./images/sqaure.svg)'),
+  );
   await mkdir(path.join(content, 'blogroll'));
   await writeFile(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: bob.example\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
   await writeFile(
@@ -71,12 +75,14 @@ describe('npm run dev in a writer’s first week', () => {
     expect(await status('posts/first-light/')).toBe(200);
     expect(await status('posts/bad-date/')).toBe(404);
     expect(await status('posts/no-image/')).toBe(404);
+    expect(await status('posts/picture-typo/')).toBe(404);
   });
 
   it('the browser overlay names the file, the field and the fix', async () => {
     const errors = (await overlayErrors()).join('\n');
     expect(errors).toMatch(/bad-date\.md\npubDate must be a real date such as 2026-03-14 \(YYYY-MM-DD\), not (&quot;|&#34;|")2026-14-02/);
     expect(errors).toMatch(/no-image\.md\nimage \.\/images\/gone\.svg is not there: put the picture next to the post, or fix the path/);
+    expect(errors).toMatch(/picture-typo\.md\nline 6: the picture \.\/images\/sqaure\.svg is not there: put it next to the post, or fix the path/);
     expect(errors).toMatch(/bob\.md\nurl must be a full http\(s\) URL/);
     expect(errors).toContain('the preview updates by itself');
     expect(errors).not.toContain('**');
@@ -90,10 +96,16 @@ describe('npm run dev in a writer’s first week', () => {
       post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'),
     );
     await saveInTwoSteps(
+      path.join(content, 'posts', 'picture-typo.md'),
+      post('title: Picture typo\ndescription: D.\npubDate: 2024-01-01', '![A square](./images/square.svg)'),
+    );
+    await saveInTwoSteps(
       path.join(content, 'blogroll', 'bob.md'),
       post('name: Bob\nurl: https://bob.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'),
     );
-    await until(async () => (await status('posts/bad-date/')) === 200 && (await status('posts/no-image/')) === 200);
+    await until(
+      async () => (await status('posts/bad-date/')) === 200 && (await status('posts/no-image/')) === 200 && (await status('posts/picture-typo/')) === 200,
+    );
     await until(async () => (await text('blogroll/')).includes('https://bob.example/'));
     expect(await text('posts/bad-date/')).toContain('February 14, 2024');
     expect(await overlayErrors()).toEqual([]);

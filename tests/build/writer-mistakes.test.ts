@@ -25,6 +25,8 @@ async function usualMistakes(content: string) {
   await writeFile(path.join(posts, 'us-date.md'), post('title: B\ndescription: D.\npubDate: 02/12/2026'));
   await writeFile(path.join(posts, 'no-title.md'), post('description: D.\npubDate: 2024-01-01'));
   await writeFile(path.join(posts, 'no-image.md'), post('title: C\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.png\nimageAlt: A desk'));
+  // Astro's own error named neither the post nor the line.
+  await writeFile(path.join(posts, 'picture-typo.md'), post('title: D\ndescription: D.\npubDate: 2024-01-01', 'Words.\n\n![A desk](./images/dsek.png)'));
   const config = path.join(content, 'site.config.ts');
   await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2', 'postPerPage: 2'));
 }
@@ -38,6 +40,7 @@ function expectOneBlock(output: string) {
   expect(output).toMatch(/us-date\.md\n {4}pubDate must be a real date .*, not "02\/12\/2026"/);
   expect(output).toMatch(/no-title\.md\n {4}title is required: add a line such as title: "Your title"/);
   expect(output).toMatch(/no-image\.md\n {4}image \.\/images\/gone\.png is not there/);
+  expect(output).toMatch(/picture-typo\.md\n {4}line 8: the picture \.\/images\/dsek\.png is not there: put it next to the post, or fix the path/);
   expect(output).toMatch(/site\.config\.ts\n {4}\(top level\): unknown setting "postPerPage": did you mean "postsPerPage"\?/);
   expect(output).not.toContain('**');
   expect(output).not.toMatch(/Stack trace|^\s+at /m);

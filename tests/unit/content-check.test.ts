@@ -64,6 +64,53 @@ describe('checking a content folder before the build', () => {
     expect(check.warnings).toEqual([expect.stringMatching(/forgot\.md is published but still says "Start writing here\."/)]);
   });
 
+  it("names each picture of the Markdown that is not beside the post, with its line, as Astro's build would import it", async () => {
+    const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
+    const body = [
+      'Here: ![a view](./images/gone.png) and ![there](./images/here.png).', // line 6: the first is missing
+      '',
+      '![my pic](./images/my%20pic.png) ![versioned](images/here.png?v=2)', // line 8: decoded and found; then there, but Astro shows no picture
+      '',
+      '`![code](./images/in-code.png)` \\![escaped](./images/escaped.png)',
+      '',
+      '```',
+      '![fenced](./images/fenced.png)',
+      '```',
+      '',
+      '![remote](https://example.org/x.png) ![public](/x.png) ![ref][r] <img src="./images/raw.png">',
+      '',
+      '[r]: ./images/by-reference.png',
+    ].join('\n');
+    const dir = await site({
+      'posts/pictures.md': post(front, body),
+      'posts/pictures.mdx': post(front, '![a view](./images/gone-too.png)\n\n<Aside>{1 + 1}</Aside>'),
+      'posts/images/here.png': 'png',
+      'posts/images/my pic.png': 'png',
+      'pages/about.md': post('title: About\ndescription: D.', '![me](./me.png)'),
+      'blogroll/peer.md': post('name: P\nurl: https://p.example/\ndescription: Essays.\nsince: 2024-01-01', 'Why: ![p](./p.png)'),
+    });
+    const check = await checkSite(dir);
+    const block = formatSiteCheck(check);
+    expect(check.errors.map((e) => path.relative(dir, e.file)).sort()).toEqual([
+      'blogroll/peer.md',
+      'pages/about.md',
+      'posts/pictures.md',
+      'posts/pictures.mdx',
+    ]);
+    expect(block).toMatch(
+      /pictures\.md\n {4}line 6: the picture \.\/images\/gone\.png is not there: put it next to the post, or fix the path\n {4}line 8: the picture images\/here\.png\?v=2 cannot have "\?" or "#" after its name: the build leaves it out; remove that part/,
+    );
+    expect(block).toMatch(/pictures\.mdx\n {4}line 6: the picture \.\/images\/gone-too\.png is not there/);
+    expect(block).toMatch(/about\.md\n {4}line 5: the picture \.\/me\.png is not there/);
+    expect(block).toMatch(/peer\.md\n {4}line 7: the picture \.\/p\.png is not there/);
+    for (const fine of ['./images/here.png ', 'my pic', 'in-code', 'escaped', 'fenced', 'example.org', '/x.png', 'by-reference', 'raw.png'])
+      expect(block).not.toContain(fine);
+    const peer = `---\nname: P\nurl: https://p.example/\ndescription: Essays.\nsince: 2024-01-01\n---\nWhy: ![p](./p.png)\n`;
+    expect(validateContentText(peer, path.join(dir, 'blogroll/p.md'), 'blogroll')).toEqual([
+      { field: 'line 7', message: expect.stringMatching(/^the picture \.\/p\.png is not there/) },
+    ]);
+  });
+
   it('finds nothing wrong in a post with a title, a description, a real date and tags', () => {
     expect(validateContentText(post('title: A\ndescription: D.\npubDate: 2026-03-01\ntags: [Writing Life]'), '/x/a.md', 'posts')).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
-import { holdsPlaceholder, problemLine, validateContentText, type ContentKind } from './validate.ts';
+import { holdsPlaceholder, pictureProblems, problemLine, validateContentText, type ContentKind } from './validate.ts';
 
 /**
  * Every writer mistake in a content folder, found before Astro starts: the settings, each post
@@ -61,10 +61,19 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
       }
     });
   }
-  const { problems } = await readBlogrollDir(path.join(contentDir, 'blogroll'));
+  const blogroll = path.join(contentDir, 'blogroll');
+  const { problems } = await readBlogrollDir(blogroll);
   for (const message of problems) {
     const [head, ...rest] = message.split('\n');
     check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.length ? rest.map(fieldOnce) : [head!] });
+  }
+  // The blogroll's reader checks the frontmatter; the note about a peer is Markdown the build renders.
+  for (const file of (await contentFiles(blogroll)).filter((f) => f.endsWith('.md'))) {
+    const lines = pictureProblems(readFileSync(file, 'utf8'), file).map(problemLine);
+    if (!lines.length) continue;
+    const known = check.errors.find((e) => e.file === shown(file));
+    if (known) known.lines.push(...lines);
+    else check.errors.push({ file: shown(file), lines });
   }
   return check;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { closestKey } from '../config/suggest.ts';
 import { blogrollEntrySchema } from '../blogroll/schema.ts';
 import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
+import { localImages } from '../markdown/local-images.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
 import { pageSchema, postFields } from './schema.ts';
@@ -27,7 +28,7 @@ export function validateContentText(text: string, file: string, kind: ContentKin
   if (kind === 'blogroll') {
     // Peers' entries: the blogroll CLI's own wording (strict keys, "did you mean …?").
     const result = blogrollEntrySchema.safeParse(data);
-    return result.success ? [] : [...toConfigError(file, result.error, blogrollEntrySchema).problems];
+    return [...(result.success ? [] : toConfigError(file, result.error, blogrollEntrySchema).problems), ...pictureProblems(text, file)];
   }
   const schema = kind === 'posts' ? postFields : pageSchema;
   const problems: ContentProblem[] = [];
@@ -46,7 +47,21 @@ export function validateContentText(text: string, file: string, kind: ContentKin
     problems.push({ field: 'image', message: `image ${image} is not there: put the picture next to the post, or fix the path` });
   }
   // One message per field: a missing field makes Zod speak only once per path anyway.
-  return problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i);
+  return [...problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i), ...pictureProblems(text, file)];
+}
+
+/**
+ * Pictures of the Markdown that Astro's build cannot take from beside the post: a missing one
+ * fails the build, naming neither the post nor the line; one with `?…` or `#…` after its name
+ * (there or not) leaves a placeholder where the picture should be.
+ */
+export function pictureProblems(text: string, file: string): ContentProblem[] {
+  return localImages(text, file).flatMap(({ url, line }): ContentProblem[] => {
+    const field = `line ${line}`;
+    if (/[?#]/.test(url)) return [{ field, message: `the picture ${url} cannot have "?" or "#" after its name: the build leaves it out; remove that part` }];
+    if (existsSync(path.resolve(path.dirname(file), url))) return [];
+    return [{ field, message: `the picture ${url} is not there: put it next to the post, or fix the path` }];
+  });
 }
 
 /** A published post that still says the template's "Start writing here." (a warning, not an error). */
