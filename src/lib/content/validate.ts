@@ -56,12 +56,11 @@ export function validateContentText(text: string, file: string, kind: ContentKin
  * (there or not) leaves a placeholder where the picture should be.
  */
 export function pictureProblems(text: string, file: string): ContentProblem[] {
-  return localImages(text, file).flatMap(({ url, line }): ContentProblem[] => {
-    const field = `line ${line}`;
-    if (/[?#]/.test(url)) return [{ field, message: `the picture ${url} cannot have "?" or "#" after its name: the build leaves it out; remove that part` }];
-    if (existsSync(path.resolve(path.dirname(file), url))) return [];
-    return [{ field, message: `the picture ${url} is not there: put it next to the post, or fix the path` }];
-  });
+  const problemOf = (url: string) => {
+    if (/[?#]/.test(url)) return `the picture ${url} cannot have "?" or "#" after its name: the build leaves it out; remove that part`;
+    return existsSync(path.resolve(path.dirname(file), url)) ? undefined : `the picture ${url} is not there: put it next to the post, or fix the path`;
+  };
+  return localImages(text, file, (url) => problemOf(url) !== undefined).map(({ url, line }) => ({ field: `line ${line}`, message: problemOf(url)! }));
 }
 
 /** A published post that still says the template's "Start writing here." (a warning, not an error). */
