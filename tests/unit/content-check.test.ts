@@ -111,6 +111,37 @@ describe('checking a content folder before the build', () => {
     ]);
   });
 
+  it('names every post or page that shares its address with another: Astro would publish only one', async () => {
+    const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
+    const dir = await site({
+      'posts/my-post.md': post(front),
+      'posts/My Post.mdx': post(`${front}\ndraft: true`),
+      'posts/other.md': post(`${front}\nslug: my-post`),
+      'posts/notes/index.md': post(front),
+      'posts/notes.md': post(front),
+      'posts/2024/my-post.md': post(front),
+      'posts/fine.md': post(`${front}\nslug: fine-too`),
+      'pages/now.md': post('title: Now\ndescription: D.'),
+      'pages/Now.md': post('title: Now\ndescription: D.'),
+    });
+    const check = await checkSite(dir);
+    const block = formatSiteCheck(check);
+    expect(check.errors.map((e) => path.relative(dir, e.file)).sort()).toEqual([
+      'pages/Now.md',
+      'pages/now.md',
+      'posts/My Post.mdx',
+      'posts/my-post.md',
+      'posts/notes.md',
+      'posts/notes/index.md',
+      'posts/other.md',
+    ]);
+    expect(block).toMatch(
+      /posts\/my-post\.md\n {4}has the same address, \/posts\/my-post\/, as \S+posts\/My Post\.mdx and \S+posts\/other\.md: only one would be published; rename a file, or give one a slug\n/,
+    );
+    expect(block).toMatch(/posts\/notes\/index\.md\n {4}has the same address, \/posts\/notes\/, as \S+posts\/notes\.md:/);
+    expect(block).toMatch(/pages\/now\.md\n {4}has the same address, \/now\/, as \S+pages\/Now\.md:/);
+  });
+
   it('finds nothing wrong in a post with a title, a description, a real date and tags', () => {
     expect(validateContentText(post('title: A\ndescription: D.\npubDate: 2026-03-01\ntags: [Writing Life]'), '/x/a.md', 'posts')).toEqual([]);
   });

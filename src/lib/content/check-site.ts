@@ -4,6 +4,7 @@ import path from 'node:path';
 import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
+import { entryId } from './slug.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { holdsPlaceholder, pictureProblems, problemLine, validateContentText, type ContentKind } from './validate.ts';
 
@@ -50,8 +51,13 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
     // stat, read, close), and 5,000 posts took 0.6-1.5 s of CPU that way, 16 at a time, against
     // 0.1-0.2 s (docs/performance-log.md, "Startup"). Nothing else runs in this process meanwhile.
     const texts = files.map((file) => readFileSync(file, 'utf8'));
+    const byAddress = new Map<string, string[]>();
     files.forEach((file, i) => {
       const frontmatter = read(texts[i]!);
+      const id = entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
+      const same = byAddress.get(id);
+      if (same) same.push(file);
+      else byAddress.set(id, [file]);
       const problems = validateContentText(texts[i]!, file, kind, frontmatter);
       if (problems.length) check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
       else if (kind === 'posts' && holdsPlaceholder(frontmatter)) {
@@ -60,6 +66,17 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
         );
       }
     });
+    // Astro keeps one entry per address, the last file read (drafts included): the others vanish.
+    for (const [id, same] of byAddress) {
+      if (same.length < 2) continue;
+      const address = kind === 'posts' ? `/posts/${id}/` : `/${id}/`;
+      for (const file of same) {
+        const others = same.filter((f) => f !== file).map(shown);
+        addLines(check, shown(file), [
+          `has the same address, ${address}, as ${others.join(' and ')}: only one would be published; rename a file, or give one a slug`,
+        ]);
+      }
+    }
   }
   const blogroll = path.join(contentDir, 'blogroll');
   const { problems } = await readBlogrollDir(blogroll);
@@ -69,13 +86,17 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
   }
   // The blogroll's reader checks the frontmatter; the note about a peer is Markdown the build renders.
   for (const file of (await contentFiles(blogroll)).filter((f) => f.endsWith('.md'))) {
-    const lines = pictureProblems(readFileSync(file, 'utf8'), file).map(problemLine);
-    if (!lines.length) continue;
-    const known = check.errors.find((e) => e.file === shown(file));
-    if (known) known.lines.push(...lines);
-    else check.errors.push({ file: shown(file), lines });
+    addLines(check, shown(file), pictureProblems(readFileSync(file, 'utf8'), file).map(problemLine));
   }
   return check;
+}
+
+/** Lines about a file, under its entry when it has one already. */
+function addLines(check: SiteCheck, file: string, lines: string[]): void {
+  if (!lines.length) return;
+  const known = check.errors.find((e) => e.file === file);
+  if (known) known.lines.push(...lines);
+  else check.errors.push({ file, lines });
 }
 
 /** "url: url must be…" → "url must be…": the field said once. */

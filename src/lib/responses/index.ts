@@ -16,7 +16,7 @@ export { parseBlueskyUrl } from './bluesky.ts';
 export { avatarType, sniffImage } from './avatars.ts';
 export { buildInbox, formatInbox, type InboxEntry } from './inbox.ts';
 export { readDoneMarks, addDoneMark, DONE_FILE } from './marks.ts';
-export { readPostRefs, postId } from './posts.ts';
+export { readPostRefs } from './posts.ts';
 export { recommenders, syndicationLinks } from './present.ts';
 
 /** Identifies the site to the services it asks, with a contact URL. */

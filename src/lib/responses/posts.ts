@@ -4,6 +4,7 @@ import { readRawFrontmatter } from '../content/frontmatter.ts';
 import type { FrontmatterCache } from '../content/frontmatter-cache.ts';
 import { listPostFiles } from '../originality/posts.ts';
 import { postState } from '../content/publish.ts';
+import { entryId } from '../content/slug.ts';
 import { absoluteUrl, postPath } from '../urls.ts';
 import { safeHttpUrl } from './clean.ts';
 import type { PostRef } from './group.ts';
@@ -35,7 +36,7 @@ export async function readPostRefs(
       if (error) continue;
       const pubDate = new Date(String(data['pubDate']));
       if (Number.isNaN(pubDate.getTime())) continue;
-      const id = postId(path.relative(postsDir, file), data['slug']);
+      const id = entryId(path.relative(postsDir, file), data['slug']);
       const list = (v: unknown) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).map((u) => safeHttpUrl(u)).filter((u): u is string => !!u);
       const inReplyTo = safeHttpUrl(data['inReplyTo']);
       refs.push({
@@ -52,24 +53,4 @@ export async function readPostRefs(
     }
   }
   return refs;
-}
-
-/**
- * The id Astro's glob loader gives a post file: its `slug`, or its path without extension,
- * each segment slugged the way github-slugger does (lower case, punctuation dropped, spaces
- * to hyphens), without a trailing `/index`.
- */
-export function postId(relativeFile: string, slug?: unknown): string {
-  if (typeof slug === 'string' && slug) return slug;
-  return relativeFile
-    .replace(/\.(md|mdx)$/i, '')
-    .split(/[\\/]/)
-    .map((segment) =>
-      segment
-        .toLowerCase()
-        .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
-        .replace(/ /g, '-'),
-    )
-    .join('/')
-    .replace(/\/index$/, '');
 }

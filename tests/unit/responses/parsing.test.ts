@@ -3,7 +3,8 @@ import { postFields } from '../../../src/lib/content/schema.ts';
 import { parseSiteConfig } from '../../../src/lib/config/load.ts';
 import type { ConfigError } from '../../../src/lib/config/errors.ts';
 import { getBytes } from '../../../src/lib/responses/http.ts';
-import { isBlocked, parseBlueskyUrl, parseJf2Entry, parseMastodonUrl, postId, recommenders, sniffImage } from '../../../src/lib/responses/index.ts';
+import { entryId } from '../../../src/lib/content/slug.ts';
+import { isBlocked, parseBlueskyUrl, parseJf2Entry, parseMastodonUrl, recommenders, sniffImage } from '../../../src/lib/responses/index.ts';
 import { toStore } from '../../../src/lib/responses/store.ts';
 import { bridgyAliases, targetQuery } from '../../../src/lib/responses/webmention.ts';
 import { mastodonText } from '../../../src/lib/responses/mastodon.ts';
@@ -192,10 +193,10 @@ describe('the responses cache', () => {
 
 describe('post ids outside Astro', () => {
   it('match the content layer’s: slug, or the path slugged', () => {
-    expect(postId('first-light.md')).toBe('first-light');
-    expect(postId('2024/My Post.mdx')).toBe('2024/my-post');
-    expect(postId('notes/index.md')).toBe('notes');
-    expect(postId('x.md', 'custom')).toBe('custom');
+    expect(entryId('first-light.md')).toBe('first-light');
+    expect(entryId('2024/My Post.mdx')).toBe('2024/my-post');
+    expect(entryId('notes/index.md')).toBe('notes');
+    expect(entryId('x.md', 'custom')).toBe('custom');
   });
 });
 
