@@ -24,6 +24,33 @@ export function absoluteUrl(href: string, site: string, base: string): string {
   return new URL(withBase(href, base), site).href;
 }
 
+/**
+ * The first path segments the site's own pages and files take (src/pages/, Pagefind's index,
+ * Astro's assets): a standalone page of content/pages/ there would never be published, as
+ * Astro renders the site's route instead. tests/unit/site-routes.test.ts holds it to src/pages/.
+ */
+export const SITE_ROUTES: readonly string[] = [
+  '404',
+  '_astro',
+  '.well-known',
+  'archive',
+  'author-initials.svg',
+  'blogroll',
+  'blogroll.opml',
+  'feed.json',
+  'follow',
+  'page',
+  'pagefind',
+  'posts',
+  'responses',
+  'robots.txt',
+  'rss.xml',
+  'search',
+  'sitemap-0.xml',
+  'sitemap-index.xml',
+  'tags',
+];
+
 /** Path of a post page, from its collection id. */
 export function postPath(id: string): string {
   return `/posts/${id}/`;

@@ -37,6 +37,9 @@ beforeAll(async () => {
     path.join(content, 'posts', 'my-first-week.md'),
     post('title: My first week\ndescription: What I learned.\npubDate: 2024-05-02\ntags: [Writing Life, "C++ & Rust"]', 'A week of writing in public.'),
   );
+  // A page in a folder of its own: /projects/frontrow/.
+  await mkdir(path.join(content, 'pages', 'projects'), { recursive: true });
+  await writeFile(path.join(content, 'pages', 'projects', 'frontrow.md'), post('title: Frontrow, a project\ndescription: What I built.', 'A blog engine.'));
   // A diary entry titled by its day: text to the writer, a date to a YAML 1.1 reader.
   await writeFile(
     path.join(content, 'posts', 'diary.md'),
@@ -84,6 +87,7 @@ describe("a writer's own site deploys", () => {
   it('publishes their posts and their seven peers, not the deleted samples', async () => {
     await expect(read('posts/my-first-week/index.html')).resolves.toContain('My first week');
     await expect(read('posts/diary/index.html')).resolves.toMatch(/<h1[^>]*>2024-05-04<\/h1>/);
+    await expect(read('projects/frontrow/index.html')).resolves.toContain('Frontrow, a project');
     await expect(read('posts/third-post/index.html')).rejects.toThrow();
     const blogroll = await read('blogroll/index.html');
     for (const n of [1, 2, 3, 4, 5, 6, 7]) expect(blogroll).toContain(`Peer ${n}`);

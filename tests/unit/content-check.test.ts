@@ -142,6 +142,35 @@ describe('checking a content folder before the build', () => {
     expect(block).toMatch(/pages\/now\.md\n {4}has the same address, \/now\/, as \S+pages\/Now\.md:/);
   });
 
+  it("names a post or page without an address, and a page at one of the site's own addresses", async () => {
+    const page = post('title: P\ndescription: D.');
+    const dir = await site({
+      'posts/🚀.md': post('title: A\ndescription: D.\npubDate: 2026-03-01'),
+      'posts/🚀 launch.md': post('title: B\ndescription: D.\npubDate: 2026-03-01'),
+      'pages/Tags.md': page,
+      'pages/posts/mine.md': page,
+      'pages/search.mdx': page,
+      'pages/mine.md': post('title: P\ndescription: D.\nslug: blogroll'),
+      'pages/projects/one.md': page,
+      'pages/tagged.md': page,
+    });
+    const check = await checkSite(dir);
+    const block = formatSiteCheck(check);
+    expect(check.errors.map((e) => path.relative(dir, e.file)).sort()).toEqual([
+      'pages/Tags.md',
+      'pages/mine.md',
+      'pages/posts/mine.md',
+      'pages/search.mdx',
+      'posts/🚀.md',
+    ]);
+    expect(block).toMatch(/🚀\.md\n {4}its file name has no letter or digit to make its address from: rename the file, or give it a slug/);
+    expect(block).toMatch(
+      /Tags\.md\n {4}its address, \/tags\/, is the site's own page, so this one would not be published: rename the file, or give it a slug/,
+    );
+    expect(block).toMatch(/posts\/mine\.md\n {4}its address, \/posts\/mine\/, is the site's own page/);
+    expect(block).toMatch(/pages\/mine\.md\n {4}its address, \/blogroll\/, is the site's own page/);
+  });
+
   it('finds nothing wrong in a post with a title, a description, a real date and tags', () => {
     expect(validateContentText(post('title: A\ndescription: D.\npubDate: 2026-03-01\ntags: [Writing Life]'), '/x/a.md', 'posts')).toEqual([]);
   });
