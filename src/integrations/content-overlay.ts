@@ -4,7 +4,8 @@ import type { Plugin, ViteDevServer } from 'vite';
 import { loadSiteConfig, SITE_CONFIG_FILE } from '../lib/config/load.ts';
 import { contentFiles } from '../lib/content/check-site.ts';
 import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
-import { CONTENT_KINDS, problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
+import { entryId } from '../lib/content/slug.ts';
+import { addressProblem, CONTENT_KINDS, problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
 import { mapLimit } from '../lib/map-limit.ts';
 
 /**
@@ -37,7 +38,9 @@ export function contentOverlay(contentDir: string): Plugin {
     const kind = kindOf(file);
     if (!kind) return false;
     text ??= await readFile(file, 'utf8').catch(() => undefined);
-    const found = text === undefined ? [] : validateContentText(text, file, kind, (await openFrontmatterCache()).read(text));
+    const frontmatter = text === undefined ? undefined : (await openFrontmatterCache()).read(text);
+    const address = frontmatter && addressProblem(entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']), kind);
+    const found = text === undefined ? [] : [...(address ? [address] : []), ...validateContentText(text, file, kind, frontmatter)];
     const shown = path.relative(process.cwd(), file);
     if (found.length) problems.set(file, `${shown}\n${found.map(problemLine).join('\n')}`);
     else problems.delete(file);

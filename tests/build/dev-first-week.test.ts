@@ -17,6 +17,8 @@ beforeAll(async () => {
     path.join(content, 'posts', 'no-image.md'),
     post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'),
   );
+  // No letter or digit in the name, so no address: Astro's store refused it and the preview never started.
+  await writeFile(path.join(content, 'posts', '🚀.md'), post('title: Rocket\ndescription: D.\npubDate: 2024-01-01'));
   await writeFile(
     path.join(content, 'posts', 'picture-typo.md'),
     post('title: Picture typo\ndescription: D.\npubDate: 2024-01-01', '![A square](./images/sqaure.svg)'),
@@ -83,6 +85,7 @@ describe('npm run dev in a writer’s first week', () => {
     expect(errors).toMatch(/bad-date\.md\npubDate must be a real date such as 2026-03-14 \(YYYY-MM-DD\), not (&quot;|&#34;|")2026-14-02/);
     expect(errors).toMatch(/no-image\.md\nimage \.\/images\/gone\.svg is not there: put the picture next to the post, or fix the path/);
     expect(errors).toMatch(/picture-typo\.md\nline 6: the picture \.\/images\/sqaure\.svg is not there: put it next to the post, or fix the path/);
+    expect(errors).toMatch(/🚀\.md\naddress: the file name has no letter or digit to make one from: rename the file, or give it a slug/);
     expect(errors).toMatch(/bob\.md\nurl must be a full http\(s\) URL/);
     expect(errors).toContain('the preview updates by itself');
     expect(errors).not.toContain('**');
@@ -95,6 +98,7 @@ describe('npm run dev in a writer’s first week', () => {
       path.join(content, 'posts', 'no-image.md'),
       post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'),
     );
+    await rm(path.join(content, 'posts', '🚀.md'));
     await saveInTwoSteps(
       path.join(content, 'posts', 'picture-typo.md'),
       post('title: Picture typo\ndescription: D.\npubDate: 2024-01-01', '![A square](./images/square.svg)'),

@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
-import { SITE_ROUTES } from '../urls.ts';
 import { loadSiteConfig } from '../config/load.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
 import { entryId } from './slug.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
-import { holdsPlaceholder, pictureProblems, problemLine, validateContentText, type ContentKind } from './validate.ts';
+import { addressProblem, holdsPlaceholder, pictureProblems, problemLine, validateContentText, type ContentKind } from './validate.ts';
 
 /**
  * Every writer mistake in a content folder, found before Astro starts: the settings, each post
@@ -70,12 +69,8 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
     // Astro keeps one entry per address, the last file read (drafts included): the others vanish.
     for (const [id, same] of byAddress) {
       const address = kind === 'posts' ? `/posts/${id}/` : `/${id}/`;
-      const problem = !id
-        ? 'its file name has no letter or digit to make its address from: rename the file, or give it a slug'
-        : kind === 'pages' && SITE_ROUTES.includes(id.split('/')[0]!)
-          ? `its address, ${address}, is the site's own page, so this one would not be published: rename the file, or give it a slug`
-          : undefined;
-      if (problem) for (const file of same) addLines(check, shown(file), [problem]);
+      const problem = addressProblem(id, kind);
+      if (problem) for (const file of same) addLines(check, shown(file), [problemLine(problem)]);
       if (same.length < 2) continue;
       for (const file of same) {
         const others = same.filter((f) => f !== file).map(shown);

@@ -4,6 +4,7 @@ import { closestKey } from '../config/suggest.ts';
 import { blogrollEntrySchema } from '../blogroll/schema.ts';
 import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
 import { localImages } from '../markdown/local-images.ts';
+import { SITE_ROUTES } from '../urls.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
 import { pageSchema, postFields } from './schema.ts';
@@ -61,6 +62,22 @@ export function pictureProblems(text: string, file: string): ContentProblem[] {
     return existsSync(path.resolve(path.dirname(file), url)) ? undefined : `the picture ${url} is not there: put it next to the post, or fix the path`;
   };
   return localImages(text, file, (url) => problemOf(url) !== undefined).map(({ url, line }) => ({ field: `line ${line}`, message: problemOf(url)! }));
+}
+
+/**
+ * A post or page whose address (its entry id, `entryId`) cannot be published: there is none to
+ * make (Astro stops on an empty id, in the preview too), or a page's is one the site takes (Astro
+ * renders the site's page and drops the writer's with a warning).
+ */
+export function addressProblem(id: string, kind: ContentKind): ContentProblem | undefined {
+  if (!id) return { field: 'address', message: 'address: the file name has no letter or digit to make one from: rename the file, or give it a slug' };
+  if (kind === 'pages' && SITE_ROUTES.includes(id.split('/')[0]!)) {
+    return {
+      field: 'address',
+      message: `address /${id}/ is the site's own page, so this one would not be published: rename the file, or give it a slug`,
+    };
+  }
+  return undefined;
 }
 
 /** A published post that still says the template's "Start writing here." (a warning, not an error). */
