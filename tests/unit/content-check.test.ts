@@ -54,14 +54,19 @@ describe('checking a content folder before the build', () => {
     expect(block).not.toMatch(/^\s+at /m);
   });
 
-  it('warns about a published post that still holds the template text, not about a draft', async () => {
+  it('warns about a published post that still holds the template text, not about a draft, and about a tag that is not shown', async () => {
     const dir = await site({
       'posts/forgot.md': post('title: A\ndescription: D.\npubDate: 2026-03-01', 'Start writing here.'),
       'posts/draft.md': post('title: B\ndescription: D.\npubDate: 2026-03-01\ndraft: true', 'Start writing here.'),
+      'posts/rocket.md': post('title: C\ndescription: D.\npubDate: 2026-03-01\ntags: ["🚀", "🚀 launch", "..."]'),
     });
     const check = await checkSite(dir);
     expect(check.errors).toEqual([]);
-    expect(check.warnings).toEqual([expect.stringMatching(/forgot\.md is published but still says "Start writing here\."/)]);
+    expect(check.warnings).toEqual([
+      expect.stringMatching(/forgot\.md is published but still says "Start writing here\."/),
+      expect.stringMatching(/rocket\.md has the tag "🚀", which is not shown: a tag needs a letter or digit for its page's address\.$/),
+      expect.stringMatching(/rocket\.md has the tag "\.\.\.", which is not shown/),
+    ]);
   });
 
   it("names each picture of the Markdown that is not beside the post, with its line, as Astro's build would import it", async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
+import { uniqueTagLabels } from './schema.ts';
 import { entryId } from './slug.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { addressProblem, holdsPlaceholder, pictureProblems, problemLine, validateContentText, type ContentKind } from './validate.ts';
@@ -60,10 +61,15 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
       else byAddress.set(id, [file]);
       const problems = validateContentText(texts[i]!, file, kind, frontmatter);
       if (problems.length) check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
-      else if (kind === 'posts' && holdsPlaceholder(frontmatter)) {
-        check.warnings.push(
-          `${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`,
-        );
+      else if (kind === 'posts') {
+        if (holdsPlaceholder(frontmatter)) {
+          check.warnings.push(
+            `${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`,
+          );
+        }
+        for (const tag of unshownTags(frontmatter.data['tags'])) {
+          check.warnings.push(`${shown(file)} has the tag "${tag}", which is not shown: a tag needs a letter or digit for its page's address.`);
+        }
       }
     });
     // Astro keeps one entry per address, the last file read (drafts included): the others vanish.
@@ -91,6 +97,11 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
     addLines(check, shown(file), pictureProblems(readFileSync(file, 'utf8'), file).map(problemLine));
   }
   return check;
+}
+
+/** Tags the post schema drops (`uniqueTagLabels`): nothing to make their page's address from. */
+function unshownTags(tags: unknown): string[] {
+  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string' && tag.trim() !== '' && uniqueTagLabels([tag]).length === 0) : [];
 }
 
 /** Lines about a file, under its entry when it has one already. */
