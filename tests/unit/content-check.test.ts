@@ -58,7 +58,9 @@ describe('checking a content folder before the build', () => {
     const dir = await site({
       'posts/forgot.md': post('title: A\ndescription: D.\npubDate: 2026-03-01', 'Start writing here.'),
       'posts/draft.md': post('title: B\ndescription: D.\npubDate: 2026-03-01\ndraft: true', 'Start writing here.'),
-      'posts/rocket.md': post('title: C\ndescription: D.\npubDate: 2026-03-01\ntags: ["🚀", "🚀 launch", "..."]'),
+      'posts/rocket.md': post('title: C\ndescription: D.\npubDate: 2026-03-01\ntags: ["🚀", "🚀 launch", "...", "C++", "Writing Life", "Café"]'),
+      'posts/variants.md': post('title: E\ndescription: D.\npubDate: 2026-03-01\ntags: [C, writing-life, writing_life, cafe, "Writer\'s Block", "C++"]'),
+      'posts/more.md': post('title: F\ndescription: D.\npubDate: 2026-03-01\ntags: [writers block, C#]'),
     });
     const check = await checkSite(dir);
     expect(check.errors).toEqual([]);
@@ -66,6 +68,9 @@ describe('checking a content folder before the build', () => {
       expect.stringMatching(/forgot\.md is published but still says "Start writing here\."/),
       expect.stringMatching(/rocket\.md has the tag "🚀", which is not shown: a tag needs a letter or digit for its page's address\.$/),
       expect.stringMatching(/rocket\.md has the tag "\.\.\.", which is not shown/),
+      expect.stringMatching(
+        /^the tags "C#" \(\S+more\.md\) and "C\+\+" \(\S+rocket\.md\) and "C" \(\S+variants\.md\) share one page, \/tags\/c\/, and are shown as one tag: rename one if they mean different things\.$/,
+      ),
     ]);
   });
 

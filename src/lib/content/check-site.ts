@@ -5,7 +5,7 @@ import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
 import { uniqueTagLabels } from './schema.ts';
-import { entryId } from './slug.ts';
+import { entryId, normalizeTag } from './slug.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { addressProblem, holdsPlaceholder, pictureProblems, problemLine, validateContentText, type ContentKind } from './validate.ts';
 
@@ -53,6 +53,7 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
     // 0.1-0.2 s (docs/performance-log.md, "Startup"). Nothing else runs in this process meanwhile.
     const texts = files.map((file) => readFileSync(file, 'utf8'));
     const byAddress = new Map<string, string[]>();
+    const tagged: { file: string; tags: unknown }[] = [];
     files.forEach((file, i) => {
       const frontmatter = read(texts[i]!);
       const id = entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
@@ -67,11 +68,10 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
             `${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`,
           );
         }
-        for (const tag of unshownTags(frontmatter.data['tags'])) {
-          check.warnings.push(`${shown(file)} has the tag "${tag}", which is not shown: a tag needs a letter or digit for its page's address.`);
-        }
+        tagged.push({ file: shown(file), tags: frontmatter.data['tags'] });
       }
     });
+    check.warnings.push(...tagWarnings(tagged));
     // Astro keeps one entry per address, the last file read (drafts included): the others vanish.
     for (const [id, same] of byAddress) {
       const address = kind === 'posts' ? `/posts/${id}/` : `/${id}/`;
@@ -99,9 +99,40 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
   return check;
 }
 
-/** Tags the post schema drops (`uniqueTagLabels`): nothing to make their page's address from. */
-function unshownTags(tags: unknown): string[] {
-  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string' && tag.trim() !== '' && uniqueTagLabels([tag]).length === 0) : [];
+/**
+ * Tags the post schema drops or merges without a word (`uniqueTagLabels`): one with no letter or
+ * digit has no address for its page, and labels whose addresses meet ("C" and "C++") share one
+ * page, shown under one of them. Labels that differ only in case, accents, spaces, hyphens,
+ * underscores or apostrophes ("Writing Life", "writing-life") are meant to meet.
+ */
+function tagWarnings(tagged: readonly { file: string; tags: unknown }[]): string[] {
+  const warnings: string[] = [];
+  const bySlug = new Map<string, Map<string, { label: string; file: string }>>();
+  for (const { file, tags } of tagged) {
+    for (const tag of Array.isArray(tags) ? tags : []) {
+      if (typeof tag !== 'string' || !tag.trim()) continue;
+      const [label] = uniqueTagLabels([tag]);
+      if (label === undefined) {
+        warnings.push(`${file} has the tag "${tag}", which is not shown: a tag needs a letter or digit for its page's address.`);
+        continue;
+      }
+      const slug = normalizeTag(label);
+      let labels = bySlug.get(slug);
+      if (!labels) bySlug.set(slug, (labels = new Map()));
+      const loose = label
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/[\s_'’-]+/g, '');
+      if (!labels.has(loose)) labels.set(loose, { label, file });
+    }
+  }
+  for (const [slug, labels] of bySlug) {
+    if (labels.size < 2) continue;
+    const which = [...labels.values()].map(({ label, file }) => `"${label}" (${file})`).join(' and ');
+    warnings.push(`the tags ${which} share one page, /tags/${slug}/, and are shown as one tag: rename one if they mean different things.`);
+  }
+  return warnings;
 }
 
 /** Lines about a file, under its entry when it has one already. */
