@@ -5,7 +5,7 @@ import { loadSiteConfig, SITE_CONFIG_FILE } from '../lib/config/load.ts';
 import { contentFiles } from '../lib/content/check-site.ts';
 import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
 import { entryId } from '../lib/content/slug.ts';
-import { addressProblem, CONTENT_KINDS, problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
+import { addressOf, addressProblem, CONTENT_KINDS, problemLine, sharedAddressLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
 import { mapLimit } from '../lib/map-limit.ts';
 
 /**
@@ -14,7 +14,9 @@ import { mapLimit } from '../lib/map-limit.ts';
  * writer looks). Re-checked on every save; a fixed file clears it and the page reloads.
  */
 export function contentOverlay(contentDir: string): Plugin {
-  const problems = new Map<string, string>();
+  /** Each file's problems, as lines; `addresses` holds each post's and page's, to find two at one. */
+  const problems = new Map<string, string[]>();
+  const addresses = new Map<string, string>();
   const kindOf = (file: string): ContentKind | undefined => {
     const relative = path.relative(contentDir, file).split(path.sep);
     const kind = relative[0];
@@ -31,7 +33,7 @@ export function contentOverlay(contentDir: string): Plugin {
         await loadSiteConfig(contentDir);
         problems.delete(file);
       } catch (error) {
-        problems.set(file, `${(error as Error).message}\nThe preview keeps your previous settings until this is fixed.`);
+        problems.set(file, [(error as Error).message, 'The preview keeps your previous settings until this is fixed.']);
       }
       return true;
     }
@@ -39,15 +41,33 @@ export function contentOverlay(contentDir: string): Plugin {
     if (!kind) return false;
     text ??= await readFile(file, 'utf8').catch(() => undefined);
     const frontmatter = text === undefined ? undefined : (await openFrontmatterCache()).read(text);
-    const address = frontmatter && addressProblem(entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']), kind);
+    const id = frontmatter && entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
+    if (id !== undefined && kind !== 'blogroll') addresses.set(file, addressOf(id, kind));
+    else addresses.delete(file);
+    const address = id !== undefined ? addressProblem(id, kind) : undefined;
     const found = text === undefined ? [] : [...(address ? [address] : []), ...validateContentText(text, file, kind, frontmatter)];
-    const shown = path.relative(process.cwd(), file);
-    if (found.length) problems.set(file, `${shown}\n${found.map(problemLine).join('\n')}`);
+    if (found.length) problems.set(file, found.map(problemLine));
     else problems.delete(file);
     return true;
   };
+  const shown = (file: string) => path.relative(process.cwd(), file);
+  /** Each file with a problem, and its message: its own problems, then any other file at its address. */
+  const messages = (): [string, string][] => {
+    const byAddress = new Map<string, string[]>();
+    for (const [file, address] of addresses) {
+      const same = byAddress.get(address);
+      if (same) same.push(file);
+      else byAddress.set(address, [file]);
+    }
+    const lines = new Map([...problems].map(([file, found]) => [file, [...found]]));
+    for (const [address, same] of byAddress) {
+      if (same.length < 2) continue;
+      for (const file of same) lines.set(file, [...(lines.get(file) ?? []), sharedAddressLine(address, same.filter((f) => f !== file).map(shown))]);
+    }
+    return [...lines].map(([file, found]) => [file, file === configFile ? found.join('\n') : `${shown(file)}\n${found.join('\n')}`]);
+  };
   const show = (server: ViteDevServer) => {
-    for (const [file, message] of problems) {
+    for (const [file, message] of messages()) {
       server.ws.send({
         type: 'error',
         err: {
@@ -83,7 +103,10 @@ export function contentOverlay(contentDir: string): Plugin {
       };
       server.watcher.on('add', onFile);
       server.watcher.on('change', onFile);
-      server.watcher.on('unlink', (file) => problems.delete(file));
+      server.watcher.on('unlink', (file) => {
+        problems.delete(file);
+        addresses.delete(file);
+      });
     },
   };
 }

@@ -17,6 +17,9 @@ beforeAll(async () => {
     path.join(content, 'posts', 'no-image.md'),
     post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'),
   );
+  // Two posts at one address: the preview shows one of them, the overlay names both.
+  await writeFile(path.join(content, 'posts', 'twin.md'), post('title: Twin\ndescription: D.\npubDate: 2024-01-01'));
+  await writeFile(path.join(content, 'posts', 'Twin.mdx'), post('title: Twin draft\ndescription: D.\npubDate: 2024-01-01\ndraft: true'));
   // No letter or digit in the name, so no address: Astro's store refused it and the preview never started.
   await writeFile(path.join(content, 'posts', '🚀.md'), post('title: Rocket\ndescription: D.\npubDate: 2024-01-01'));
   await writeFile(
@@ -86,6 +89,8 @@ describe('npm run dev in a writer’s first week', () => {
     expect(errors).toMatch(/no-image\.md\nimage \.\/images\/gone\.svg is not there: put the picture next to the post, or fix the path/);
     expect(errors).toMatch(/picture-typo\.md\nline 6: the picture \.\/images\/sqaure\.svg is not there: put it next to the post, or fix the path/);
     expect(errors).toMatch(/🚀\.md\naddress: the file name has no letter or digit to make one from: rename the file, or give it a slug/);
+    expect(errors).toMatch(/twin\.md\nhas the same address, \/posts\/twin\/, as \S*Twin\.mdx: only one would be published; rename a file, or give one a slug/);
+    expect(errors).toMatch(/Twin\.mdx\nhas the same address, \/posts\/twin\/, as \S*twin\.md:/);
     expect(errors).toMatch(/bob\.md\nurl must be a full http\(s\) URL/);
     expect(errors).toContain('the preview updates by itself');
     expect(errors).not.toContain('**');
@@ -99,6 +104,7 @@ describe('npm run dev in a writer’s first week', () => {
       post('title: No image\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.svg\nimageAlt: A square'),
     );
     await rm(path.join(content, 'posts', '🚀.md'));
+    await rm(path.join(content, 'posts', 'Twin.mdx'));
     await saveInTwoSteps(
       path.join(content, 'posts', 'picture-typo.md'),
       post('title: Picture typo\ndescription: D.\npubDate: 2024-01-01', '![A square](./images/square.svg)'),

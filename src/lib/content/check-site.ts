@@ -7,7 +7,16 @@ import { readRawFrontmatter } from './frontmatter.ts';
 import { uniqueTagLabels } from './schema.ts';
 import { entryId, normalizeTag } from './slug.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
-import { addressProblem, holdsPlaceholder, pictureProblems, problemLine, validateContentText, type ContentKind } from './validate.ts';
+import {
+  addressOf,
+  addressProblem,
+  holdsPlaceholder,
+  pictureProblems,
+  problemLine,
+  sharedAddressLine,
+  validateContentText,
+  type ContentKind,
+} from './validate.ts';
 
 /**
  * Every writer mistake in a content folder, found before Astro starts: the settings, each post
@@ -72,18 +81,11 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
       }
     });
     check.warnings.push(...tagWarnings(tagged));
-    // Astro keeps one entry per address, the last file read (drafts included): the others vanish.
     for (const [id, same] of byAddress) {
-      const address = kind === 'posts' ? `/posts/${id}/` : `/${id}/`;
       const problem = addressProblem(id, kind);
       if (problem) for (const file of same) addLines(check, shown(file), [problemLine(problem)]);
       if (same.length < 2) continue;
-      for (const file of same) {
-        const others = same.filter((f) => f !== file).map(shown);
-        addLines(check, shown(file), [
-          `has the same address, ${address}, as ${others.join(' and ')}: only one would be published; rename a file, or give one a slug`,
-        ]);
-      }
+      for (const file of same) addLines(check, shown(file), [sharedAddressLine(addressOf(id, kind), same.filter((f) => f !== file).map(shown))]);
     }
   }
   const blogroll = path.join(contentDir, 'blogroll');

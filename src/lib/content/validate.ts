@@ -74,10 +74,18 @@ export function addressProblem(id: string, kind: ContentKind): ContentProblem | 
   if (kind === 'pages' && SITE_ROUTES.includes(id.split('/')[0]!)) {
     return {
       field: 'address',
-      message: `address /${id}/ is the site's own page, so this one would not be published: rename the file, or give it a slug`,
+      message: `address ${addressOf(id, kind)} is the site's own page, so this one would not be published: rename the file, or give it a slug`,
     };
   }
   return undefined;
+}
+
+/** The address a post or page is published at, from its entry id. */
+export const addressOf = (id: string, kind: ContentKind) => (kind === 'posts' ? `/posts/${id}/` : `/${id}/`);
+
+/** Files that share one address: Astro keeps the last one it reads (drafts included), the others vanish. */
+export function sharedAddressLine(address: string, others: readonly string[]): string {
+  return `has the same address, ${address}, as ${others.join(' and ')}: only one would be published; rename a file, or give one a slug`;
 }
 
 /** A published post that still says the template's "Start writing here." (a warning, not an error). */
