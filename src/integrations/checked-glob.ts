@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { RawFrontmatter } from '../lib/content/frontmatter.ts';
 import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
-import { addressProblem, problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
+import { problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
 import { saveStoreAtEnd } from './store-save-at-end.ts';
 
 type GlobOptions = Parameters<typeof glob>[0];
@@ -73,8 +73,7 @@ export function checkedGlob(options: GlobOptions, kind: ContentKind, devPreview:
         if (text !== undefined) reading = { text, frontmatter: cache.read(text) };
       }
       if (!reading) return context.parseData(props);
-      const address = addressProblem(props.id, kind);
-      const problems = [...(address ? [address] : []), ...validateContentText(reading.text, props.filePath!, kind, reading.frontmatter)];
+      const problems = validateContentText(reading.text, props.filePath!, kind, reading.frontmatter, props.id);
       if (problems.length === 0) {
         broken.delete(props.id);
         // The one reader's data even when Astro's read it (no kept reading: no entry types).

@@ -5,7 +5,7 @@ import { loadSiteConfig, SITE_CONFIG_FILE } from '../lib/config/load.ts';
 import { contentFiles } from '../lib/content/check-site.ts';
 import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
 import { entryId } from '../lib/content/slug.ts';
-import { addressOf, addressProblem, CONTENT_KINDS, problemLine, sharedAddressLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
+import { addressOf, CONTENT_KINDS, problemLine, sharedAddressLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
 import { mapLimit } from '../lib/map-limit.ts';
 
 /**
@@ -44,8 +44,7 @@ export function contentOverlay(contentDir: string): Plugin {
     const id = frontmatter && entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
     if (id !== undefined && kind !== 'blogroll') addresses.set(file, addressOf(id, kind));
     else addresses.delete(file);
-    const address = id !== undefined ? addressProblem(id, kind) : undefined;
-    const found = text === undefined ? [] : [...(address ? [address] : []), ...validateContentText(text, file, kind, frontmatter)];
+    const found = text === undefined ? [] : validateContentText(text, file, kind, frontmatter, id);
     if (found.length) problems.set(file, found.map(problemLine));
     else problems.delete(file);
     return true;
@@ -53,12 +52,7 @@ export function contentOverlay(contentDir: string): Plugin {
   const shown = (file: string) => path.relative(process.cwd(), file);
   /** Each file with a problem, and its message: its own problems, then any other file at its address. */
   const messages = (): [string, string][] => {
-    const byAddress = new Map<string, string[]>();
-    for (const [file, address] of addresses) {
-      const same = byAddress.get(address);
-      if (same) same.push(file);
-      else byAddress.set(address, [file]);
-    }
+    const byAddress = Map.groupBy(addresses.keys(), (file) => addresses.get(file)!);
     const lines = new Map([...problems].map(([file, found]) => [file, [...found]]));
     for (const [address, same] of byAddress) {
       if (same.length < 2) continue;

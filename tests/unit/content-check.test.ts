@@ -22,6 +22,13 @@ async function site(files: Record<string, string>) {
   return dir;
 }
 
+/** The check of a site of `files`: its block, and the files it names, relative to the site, sorted. */
+async function checkOf(files: Record<string, string>) {
+  const dir = await site(files);
+  const check = await checkSite(dir);
+  return { dir, block: formatSiteCheck(check), named: check.errors.map((e) => path.relative(dir, e.file)).sort() };
+}
+
 describe('checking a content folder before the build', () => {
   it('names every broken file, its field and the fix, once, in one block without markup', async () => {
     const dir = await site({
@@ -91,7 +98,7 @@ describe('checking a content folder before the build', () => {
       '',
       '[r]: ./images/by-reference.png',
     ].join('\n');
-    const dir = await site({
+    const { dir, block, named } = await checkOf({
       'posts/pictures.md': post(front, body),
       'posts/pictures.mdx': post(front, '![a view](./images/gone-too.png)\n\n<Aside>{1 + 1}</Aside>'),
       'posts/images/here.png': 'png',
@@ -99,14 +106,7 @@ describe('checking a content folder before the build', () => {
       'pages/about.md': post('title: About\ndescription: D.', '![me](./me.png)'),
       'blogroll/peer.md': post('name: P\nurl: https://p.example/\ndescription: Essays.\nsince: 2024-01-01', 'Why: ![p](./p.png)'),
     });
-    const check = await checkSite(dir);
-    const block = formatSiteCheck(check);
-    expect(check.errors.map((e) => path.relative(dir, e.file)).sort()).toEqual([
-      'blogroll/peer.md',
-      'pages/about.md',
-      'posts/pictures.md',
-      'posts/pictures.mdx',
-    ]);
+    expect(named).toEqual(['blogroll/peer.md', 'pages/about.md', 'posts/pictures.md', 'posts/pictures.mdx']);
     expect(block).toMatch(
       /pictures\.md\n {4}line 6: the picture \.\/images\/gone\.png is not there: put it next to the post, or fix the path\n {4}line 8: the picture images\/here\.png\?v=2 cannot have "\?" or "#" after its name: the build leaves it out; remove that part/,
     );
@@ -123,7 +123,7 @@ describe('checking a content folder before the build', () => {
 
   it('names every post or page that shares its address with another: Astro would publish only one', async () => {
     const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
-    const dir = await site({
+    const { block, named } = await checkOf({
       'posts/my-post.md': post(front),
       'posts/My Post.mdx': post(`${front}\ndraft: true`),
       'posts/other.md': post(`${front}\nslug: my-post`),
@@ -134,9 +134,7 @@ describe('checking a content folder before the build', () => {
       'pages/now.md': post('title: Now\ndescription: D.'),
       'pages/Now.md': post('title: Now\ndescription: D.'),
     });
-    const check = await checkSite(dir);
-    const block = formatSiteCheck(check);
-    expect(check.errors.map((e) => path.relative(dir, e.file)).sort()).toEqual([
+    expect(named).toEqual([
       'pages/Now.md',
       'pages/now.md',
       'posts/My Post.mdx',
@@ -154,7 +152,7 @@ describe('checking a content folder before the build', () => {
 
   it("names a post or page without an address, and a page at one of the site's own addresses", async () => {
     const page = post('title: P\ndescription: D.');
-    const dir = await site({
+    const { block, named } = await checkOf({
       'posts/🚀.md': post('title: A\ndescription: D.\npubDate: 2026-03-01'),
       'posts/🚀 launch.md': post('title: B\ndescription: D.\npubDate: 2026-03-01'),
       'pages/Tags.md': page,
@@ -164,15 +162,7 @@ describe('checking a content folder before the build', () => {
       'pages/projects/one.md': page,
       'pages/tagged.md': page,
     });
-    const check = await checkSite(dir);
-    const block = formatSiteCheck(check);
-    expect(check.errors.map((e) => path.relative(dir, e.file)).sort()).toEqual([
-      'pages/Tags.md',
-      'pages/mine.md',
-      'pages/posts/mine.md',
-      'pages/search.mdx',
-      'posts/🚀.md',
-    ]);
+    expect(named).toEqual(['pages/Tags.md', 'pages/mine.md', 'pages/posts/mine.md', 'pages/search.mdx', 'posts/🚀.md']);
     expect(block).toMatch(/🚀\.md\n {4}address: the file name has no letter or digit to make one from: rename the file, or give it a slug/);
     expect(block).toMatch(/Tags\.md\n {4}address \/tags\/ is the site's own page, so this one would not be published: rename the file, or give it a slug/);
     expect(block).toMatch(/posts\/mine\.md\n {4}address \/posts\/mine\/ is the site's own page/);

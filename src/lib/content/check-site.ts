@@ -5,18 +5,9 @@ import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
 import { uniqueTagLabels } from './schema.ts';
-import { entryId, normalizeTag } from './slug.ts';
+import { entryId, foldAccents, normalizeTag } from './slug.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
-import {
-  addressOf,
-  addressProblem,
-  holdsPlaceholder,
-  pictureProblems,
-  problemLine,
-  sharedAddressLine,
-  validateContentText,
-  type ContentKind,
-} from './validate.ts';
+import { addressOf, holdsPlaceholder, pictureProblems, problemLine, sharedAddressLine, validateContentText, type ContentKind } from './validate.ts';
 
 /**
  * Every writer mistake in a content folder, found before Astro starts: the settings, each post
@@ -61,15 +52,13 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
     // stat, read, close), and 5,000 posts took 0.6-1.5 s of CPU that way, 16 at a time, against
     // 0.1-0.2 s (docs/performance-log.md, "Startup"). Nothing else runs in this process meanwhile.
     const texts = files.map((file) => readFileSync(file, 'utf8'));
-    const byAddress = new Map<string, string[]>();
+    const ids: string[] = [];
     const tagged: { file: string; tags: unknown }[] = [];
     files.forEach((file, i) => {
       const frontmatter = read(texts[i]!);
       const id = entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
-      const same = byAddress.get(id);
-      if (same) same.push(file);
-      else byAddress.set(id, [file]);
-      const problems = validateContentText(texts[i]!, file, kind, frontmatter);
+      ids.push(id);
+      const problems = validateContentText(texts[i]!, file, kind, frontmatter, id);
       if (problems.length) check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
       else if (kind === 'posts') {
         if (holdsPlaceholder(frontmatter)) {
@@ -81,9 +70,7 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
       }
     });
     check.warnings.push(...tagWarnings(tagged));
-    for (const [id, same] of byAddress) {
-      const problem = addressProblem(id, kind);
-      if (problem) for (const file of same) addLines(check, shown(file), [problemLine(problem)]);
+    for (const [id, same] of Map.groupBy(files, (_, i) => ids[i]!)) {
       if (same.length < 2) continue;
       for (const file of same) addLines(check, shown(file), [sharedAddressLine(addressOf(id, kind), same.filter((f) => f !== file).map(shown))]);
     }
@@ -121,9 +108,7 @@ function tagWarnings(tagged: readonly { file: string; tags: unknown }[]): string
       const slug = normalizeTag(label);
       let labels = bySlug.get(slug);
       if (!labels) bySlug.set(slug, (labels = new Map()));
-      const loose = label
-        .normalize('NFKD')
-        .replace(/[\u0300-\u036f]/g, '')
+      const loose = foldAccents(label)
         .toLowerCase()
         .replace(/[\s_'’-]+/g, '');
       if (!labels.has(loose)) labels.set(loose, { label, file });

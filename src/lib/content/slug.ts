@@ -5,13 +5,16 @@ import { slug as githubSlug } from 'github-slugger';
  * ("Café" → "cafe") so URLs stay readable; other scripts are kept as they are.
  */
 export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return foldAccents(text)
     .toLowerCase()
     .replace(/['’]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
+}
+
+/** "Café" → "Cafe": letters with their combining accents taken off. */
+export function foldAccents(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 }
 
 /** A tag as written ("Community Building", "community_building") in its canonical form. */

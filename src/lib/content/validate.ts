@@ -4,7 +4,7 @@ import { closestKey } from '../config/suggest.ts';
 import { blogrollEntrySchema } from '../blogroll/schema.ts';
 import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
 import { localImages } from '../markdown/local-images.ts';
-import { SITE_ROUTES } from '../urls.ts';
+import { postPath, SITE_ROUTES } from '../urls.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
 import { pageSchema, postFields } from './schema.ts';
@@ -23,7 +23,16 @@ export interface ContentProblem {
 export const CONTENT_KINDS = ['posts', 'pages', 'blogroll'] as const;
 export type ContentKind = (typeof CONTENT_KINDS)[number];
 
-export function validateContentText(text: string, file: string, kind: ContentKind, frontmatter = readRawFrontmatter(text)): ContentProblem[] {
+/**
+ * `id`: the entry's id (`entryId`), when the caller knows where the file sits in its folder: the
+ * address is then checked too, first.
+ */
+export function validateContentText(text: string, file: string, kind: ContentKind, frontmatter = readRawFrontmatter(text), id?: string): ContentProblem[] {
+  const address = id === undefined ? undefined : addressProblem(id, kind);
+  return [...(address ? [address] : []), ...fileProblems(text, file, kind, frontmatter)];
+}
+
+function fileProblems(text: string, file: string, kind: ContentKind, frontmatter: RawFrontmatter): ContentProblem[] {
   const { data, error } = frontmatter;
   if (error) return [{ field: 'frontmatter', message: `frontmatter is not valid YAML: ${error}. Check the quotes and colons near that line.` }];
   if (kind === 'blogroll') {
@@ -69,7 +78,7 @@ export function pictureProblems(text: string, file: string): ContentProblem[] {
  * make (Astro stops on an empty id, in the preview too), or a page's is one the site takes (Astro
  * renders the site's page and drops the writer's with a warning).
  */
-export function addressProblem(id: string, kind: ContentKind): ContentProblem | undefined {
+function addressProblem(id: string, kind: ContentKind): ContentProblem | undefined {
   if (!id) return { field: 'address', message: 'address: the file name has no letter or digit to make one from: rename the file, or give it a slug' };
   if (kind === 'pages' && SITE_ROUTES.includes(id.split('/')[0]!)) {
     return {
@@ -81,7 +90,7 @@ export function addressProblem(id: string, kind: ContentKind): ContentProblem | 
 }
 
 /** The address a post or page is published at, from its entry id. */
-export const addressOf = (id: string, kind: ContentKind) => (kind === 'posts' ? `/posts/${id}/` : `/${id}/`);
+export const addressOf = (id: string, kind: ContentKind) => (kind === 'posts' ? postPath(id) : `/${id}/`);
 
 /** Files that share one address: Astro keeps the last one it reads (drafts included), the others vanish. */
 export function sharedAddressLine(address: string, others: readonly string[]): string {
