@@ -49,7 +49,7 @@ async function runAstroHere(): Promise<void> {
 async function contentIsBuildable(): Promise<boolean> {
   // Frontmatter read by the last run is taken from the cache, which the content loader then shares.
   const cache = await openFrontmatterCache();
-  const check = await checkSite(contentDir, cache.read);
+  const check = await checkSite(contentDir, cache);
   await cache.save({ prune: true });
   if (command !== 'dev') for (const warning of check.warnings) console.warn(`[frontrow] warning: ${warning}`);
   if (check.errors.length === 0) return true;

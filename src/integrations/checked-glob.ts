@@ -73,7 +73,7 @@ export function checkedGlob(options: GlobOptions, kind: ContentKind, devPreview:
         if (text !== undefined) reading = { text, frontmatter: cache.read(text) };
       }
       if (!reading) return context.parseData(props);
-      const problems = validateContentText(reading.text, props.filePath!, kind, reading.frontmatter, props.id);
+      const problems = validateContentText(reading.text, props.filePath!, kind, { frontmatter: reading.frontmatter, id: props.id, readMdx: cache.readMdx });
       if (problems.length === 0) {
         broken.delete(props.id);
         // The one reader's data even when Astro's read it (no kept reading: no entry types).

@@ -40,11 +40,17 @@ export function contentOverlay(contentDir: string): Plugin {
     const kind = kindOf(file);
     if (!kind) return false;
     text ??= await readFile(file, 'utf8').catch(() => undefined);
-    const frontmatter = text === undefined ? undefined : (await openFrontmatterCache()).read(text);
-    const id = frontmatter && entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
-    if (id !== undefined && kind !== 'blogroll') addresses.set(file, addressOf(id, kind));
-    else addresses.delete(file);
-    const found = text === undefined ? [] : validateContentText(text, file, kind, frontmatter, id);
+    if (text === undefined) {
+      // Deleted: nothing left to say about it.
+      addresses.delete(file);
+      problems.delete(file);
+      return true;
+    }
+    const cache = await openFrontmatterCache();
+    const frontmatter = cache.read(text);
+    const id = entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
+    if (kind !== 'blogroll') addresses.set(file, addressOf(id, kind));
+    const found = validateContentText(text, file, kind, { frontmatter, id, readMdx: cache.readMdx });
     if (found.length) problems.set(file, found.map(problemLine));
     else problems.delete(file);
     return true;

@@ -100,7 +100,7 @@ describe('checking a content folder before the build', () => {
     ].join('\n');
     const { dir, block, named } = await checkOf({
       'posts/pictures.md': post(front, body),
-      'posts/pictures.mdx': post(front, '![a view](./images/gone-too.png)\n\n<Aside>{1 + 1}</Aside>'),
+      'posts/pictures.mdx': post(front, '![a view](./images/gone-too.png)\n\n<aside>{1 + 1}</aside>'),
       'posts/images/here.png': 'png',
       'posts/images/my pic.png': 'png',
       'pages/about.md': post('title: About\ndescription: D.', '![me](./me.png)'),
@@ -184,13 +184,13 @@ describe('checking a content folder before the build', () => {
     const first = path.join(dir, 'first.bin');
     const cache = await openFrontmatterCache(first);
     const direct = await checkSite(dir);
-    expect(await checkSite(dir, cache.read)).toEqual(direct);
+    expect(await checkSite(dir, cache)).toEqual(direct);
     await cache.save({ prune: true });
     // A later run: another process opens the cache the first one wrote.
     const later = path.join(dir, 'later.bin');
     await copyFile(first, later);
     const reopened = await openFrontmatterCache(later);
-    expect(await checkSite(dir, reopened.read)).toEqual(direct);
+    expect(await checkSite(dir, reopened)).toEqual(direct);
     expect(direct.errors.map((e) => path.basename(e.file)).sort()).toEqual(['bad-yaml.md', 'month-14.md']);
     // Every shape of file reads as readRawFrontmatter reads it.
     const texts = [
@@ -210,13 +210,14 @@ describe('checking a content folder before the build', () => {
     for (const text of texts) expect(fromDisk.read(text)).toEqual(readRawFrontmatter(text));
   });
 
-  it('is keyed by the reader it keeps results of: a change to frontmatter.ts comes with a new FORMAT', async () => {
-    // The cache keeps readRawFrontmatter's results across runs; one kept from an older reader
-    // would hide what the new one reads. When this fails, bump FORMAT in frontmatter-cache.ts
-    // and write the new pair here.
-    const reader = await readFile(new URL('../../src/lib/content/frontmatter.ts', import.meta.url));
+  it('is keyed by the readers it keeps results of: a change to frontmatter.ts or mdx-check.ts comes with a new FORMAT', async () => {
+    // The cache keeps readRawFrontmatter's and readMdx's results across runs; one kept from an
+    // older reader would hide what the new one reads. When this fails, bump FORMAT in
+    // frontmatter-cache.ts and write the new pair here.
+    const readers = createHash('sha1');
+    for (const file of ['frontmatter.ts', 'mdx-check.ts']) readers.update(await readFile(new URL(`../../src/lib/content/${file}`, import.meta.url)));
     const cache = await readFile(new URL('../../src/lib/content/frontmatter-cache.ts', import.meta.url), 'utf8');
-    const pair = { reader: createHash('sha1').update(reader).digest('hex'), format: /const FORMAT = (\d+);/.exec(cache)?.[1] };
-    expect(pair).toEqual({ reader: '38249bbe69db9e36124f129afe46fa1ee75d7d16', format: '2' });
+    const pair = { readers: readers.digest('hex'), format: /const FORMAT = (\d+);/.exec(cache)?.[1] };
+    expect(pair).toEqual({ readers: '2915d32033a50cbdd5f32e9bf22693a9ed10449d', format: '3' });
   });
 });

@@ -7,13 +7,16 @@ import { readRawFrontmatter } from './frontmatter.ts';
 import { uniqueTagLabels } from './schema.ts';
 import { entryId, foldAccents, normalizeTag } from './slug.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
-import { addressOf, holdsPlaceholder, pictureProblems, problemLine, sharedAddressLine, validateContentText, type ContentKind } from './validate.ts';
+import { readMdx } from './mdx-check.ts';
+import { addressOf, holdsPlaceholder, problemLine, sharedAddressLine, textProblems, validateContentText, type ContentKind } from './validate.ts';
 
 /**
  * Every writer mistake in a content folder, found before Astro starts: the settings, each post
  * and page, each blogroll entry. `npm run check` and `npm run build` print them as one block
  * (file, field, fix; no stack trace) instead of stopping at the first one.
  */
+type TextReader = Pick<FrontmatterCache, 'read' | 'readMdx'>;
+
 export interface SiteCheck {
   /** One entry per file: its path, then one line per problem. */
   errors: { file: string; lines: string[] }[];
@@ -35,10 +38,10 @@ export async function contentFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * `read` reads a file's frontmatter: `readRawFrontmatter`, or the same from a cache of earlier
- * runs (`openFrontmatterCache`, which `npm run build` and `dev` use).
+ * `reader` reads a file's frontmatter and MDX: directly, or the same from a cache of earlier runs
+ * (`openFrontmatterCache`, which `npm run build` and `dev` use).
  */
-export async function checkSite(contentDir: string, read: FrontmatterCache['read'] = readRawFrontmatter): Promise<SiteCheck> {
+export async function checkSite(contentDir: string, reader: TextReader = { read: readRawFrontmatter, readMdx }): Promise<SiteCheck> {
   const check: SiteCheck = { errors: [], warnings: [] };
   try {
     await loadSiteConfig(contentDir);
@@ -55,10 +58,10 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
     const ids: string[] = [];
     const tagged: { file: string; tags: unknown }[] = [];
     files.forEach((file, i) => {
-      const frontmatter = read(texts[i]!);
+      const frontmatter = reader.read(texts[i]!);
       const id = entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
       ids.push(id);
-      const problems = validateContentText(texts[i]!, file, kind, frontmatter, id);
+      const problems = validateContentText(texts[i]!, file, kind, { frontmatter, id, readMdx: reader.readMdx });
       if (problems.length) check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
       else if (kind === 'posts') {
         if (holdsPlaceholder(frontmatter)) {
@@ -83,7 +86,7 @@ export async function checkSite(contentDir: string, read: FrontmatterCache['read
   }
   // The blogroll's reader checks the frontmatter; the note about a peer is Markdown the build renders.
   for (const file of (await contentFiles(blogroll)).filter((f) => f.endsWith('.md'))) {
-    addLines(check, shown(file), pictureProblems(readFileSync(file, 'utf8'), file).map(problemLine));
+    addLines(check, shown(file), textProblems(readFileSync(file, 'utf8'), file, reader.readMdx).map(problemLine));
   }
   return check;
 }

@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
+import { readMdx, type MdxReading } from './mdx-check.ts';
 import { resolveCacheDir } from '../config/paths.ts';
 import { writeWhole } from '../write-whole.ts';
 
 /**
- * Every post's frontmatter, read once and kept between runs, keyed by the file's exact text.
+ * Every post's frontmatter (and an `.mdx` post's reading, `readMdx`), read once and kept between
+ * runs, keyed by the file's exact text.
  * A build read each post's YAML three times: the content check of `npm run build` (another
  * process), the content loader (for the dates as typed) and the responses step; the `yaml`
  * package takes about 0.15 ms a post. Now the first reader parses it, the others (and the next
@@ -17,15 +20,26 @@ import { writeWhole } from '../write-whole.ts';
  */
 
 /** Bumped when `readRawFrontmatter` reads the same text differently: tests/unit/content-check.test.ts holds it to frontmatter.ts's digest. */
-const FORMAT = 2;
-const yamlVersion = (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
-const VERSION = `${FORMAT}:${yamlVersion}`;
+const FORMAT = 3;
+/** A package's version, from its folder: satteri's exports leave out its package.json. */
+function versionOf(name: string): string {
+  for (const dir of createRequire(import.meta.url).resolve.paths(name) ?? []) {
+    try {
+      return (JSON.parse(readFileSync(path.join(dir, name, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      // Not in this folder: the next one up.
+    }
+  }
+  return 'unknown';
+}
+const VERSION = `${FORMAT}:${versionOf('yaml')}:${versionOf('satteri')}`;
 
 interface Kept {
   data: Record<string, unknown>;
   /** Where the body starts in the text. */
   bodyStart: number;
   error?: string;
+  mdx?: MdxReading;
 }
 
 interface Stored {
@@ -36,6 +50,8 @@ interface Stored {
 export interface FrontmatterCache {
   /** `readRawFrontmatter(text)`, from the cache when this text was read before. Treat the data as read-only. */
   read(text: string): RawFrontmatter;
+  /** `readMdx(text)`, from the cache when this text was read before. */
+  readMdx(text: string): MdxReading;
   /** Writes what was added since the last save. `prune`: keep only the texts read by this process (the caller read every file). */
   save(options?: { prune?: boolean }): Promise<void>;
 }
@@ -44,6 +60,8 @@ export interface FrontmatterCache {
 export function frontmatterCacheFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   return path.join(resolveCacheDir(env, cwd), 'frontrow-frontmatter.bin');
 }
+
+const keyOf = (text: string) => createHash('sha1').update(text).digest('base64');
 
 const open = new Map<string, Promise<FrontmatterCache>>();
 
@@ -64,16 +82,28 @@ async function load(file: string): Promise<FrontmatterCache> {
   }
   const used = new Set<string>();
   let changed = false;
+  const read = (text: string): RawFrontmatter => {
+    const key = keyOf(text);
+    used.add(key);
+    const kept = entries.get(key);
+    if (kept) return { data: kept.data, body: text.slice(kept.bodyStart), ...(kept.error === undefined ? {} : { error: kept.error }) };
+    const fresh = readRawFrontmatter(text);
+    entries.set(key, { data: fresh.data, bodyStart: text.length - fresh.body.length, ...(fresh.error === undefined ? {} : { error: fresh.error }) });
+    changed = true;
+    return fresh;
+  };
   return {
-    read(text) {
-      const key = createHash('sha1').update(text).digest('base64');
+    read,
+    readMdx(text) {
+      const key = keyOf(text);
+      if (!entries.has(key)) read(text);
+      const kept = entries.get(key)!;
       used.add(key);
-      const kept = entries.get(key);
-      if (kept) return { data: kept.data, body: text.slice(kept.bodyStart), ...(kept.error === undefined ? {} : { error: kept.error }) };
-      const read = readRawFrontmatter(text);
-      entries.set(key, { data: read.data, bodyStart: text.length - read.body.length, ...(read.error === undefined ? {} : { error: read.error }) });
-      changed = true;
-      return read;
+      if (!kept.mdx) {
+        kept.mdx = readMdx(text);
+        changed = true;
+      }
+      return kept.mdx;
     },
     async save({ prune = false } = {}) {
       if (prune) {

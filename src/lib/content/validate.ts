@@ -4,8 +4,10 @@ import { closestKey } from '../config/suggest.ts';
 import { blogrollEntrySchema } from '../blogroll/schema.ts';
 import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
 import { localImages } from '../markdown/local-images.ts';
+import { sourceKindOf } from '../markdown/prose.ts';
 import { postPath, SITE_ROUTES } from '../urls.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
+import { mdxProblems, readMdx, type LineProblem, type MdxReading } from './mdx-check.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
 import { pageSchema, postFields } from './schema.ts';
 
@@ -23,22 +25,27 @@ export interface ContentProblem {
 export const CONTENT_KINDS = ['posts', 'pages', 'blogroll'] as const;
 export type ContentKind = (typeof CONTENT_KINDS)[number];
 
-/**
- * `id`: the entry's id (`entryId`), when the caller knows where the file sits in its folder: the
- * address is then checked too, first.
- */
-export function validateContentText(text: string, file: string, kind: ContentKind, frontmatter = readRawFrontmatter(text), id?: string): ContentProblem[] {
-  const address = id === undefined ? undefined : addressProblem(id, kind);
-  return [...(address ? [address] : []), ...fileProblems(text, file, kind, frontmatter)];
+/** What a caller may know of a file already (the frontmatter cache reads both readings once per text). */
+export interface KnownOfFile {
+  frontmatter?: RawFrontmatter;
+  /** The entry's id (`entryId`), when the caller knows where the file sits in its folder: the address is then checked too, first. */
+  id?: string;
+  readMdx?: (text: string) => MdxReading;
 }
 
-function fileProblems(text: string, file: string, kind: ContentKind, frontmatter: RawFrontmatter): ContentProblem[] {
+export function validateContentText(text: string, file: string, kind: ContentKind, known: KnownOfFile = {}): ContentProblem[] {
+  const { frontmatter = readRawFrontmatter(text), id, readMdx: read = readMdx } = known;
+  const address = id === undefined ? undefined : addressProblem(id, kind);
+  return [...(address ? [address] : []), ...fileProblems(text, file, kind, frontmatter, read)];
+}
+
+function fileProblems(text: string, file: string, kind: ContentKind, frontmatter: RawFrontmatter, read: (text: string) => MdxReading): ContentProblem[] {
   const { data, error } = frontmatter;
   if (error) return [{ field: 'frontmatter', message: `frontmatter is not valid YAML: ${error}. Check the quotes and colons near that line.` }];
   if (kind === 'blogroll') {
     // Peers' entries: the blogroll CLI's own wording (strict keys, "did you mean …?").
     const result = blogrollEntrySchema.safeParse(data);
-    return [...(result.success ? [] : toConfigError(file, result.error, blogrollEntrySchema).problems), ...pictureProblems(text, file)];
+    return [...(result.success ? [] : toConfigError(file, result.error, blogrollEntrySchema).problems), ...textProblems(text, file, read)];
   }
   const schema = kind === 'posts' ? postFields : pageSchema;
   const problems: ContentProblem[] = [];
@@ -57,7 +64,13 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
     problems.push({ field: 'image', message: `image ${image} is not there: put the picture next to the post, or fix the path` });
   }
   // One message per field: a missing field makes Zod speak only once per path anyway.
-  return [...problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i), ...pictureProblems(text, file)];
+  return [...problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i), ...textProblems(text, file, read)];
+}
+
+/** What the text holds that fails or spoils the build (`.mdx` that does not compile, pictures), in the order of its lines. */
+export function textProblems(text: string, file: string, read = readMdx): ContentProblem[] {
+  const mdx = sourceKindOf(file) === 'mdx' ? mdxProblems(read(text), file) : [];
+  return [...mdx, ...pictureProblems(text, file)].sort((a, b) => a.line - b.line).map(({ line, message }) => ({ field: `line ${line}`, message }));
 }
 
 /**
@@ -65,12 +78,12 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
  * fails the build, naming neither the post nor the line; one with `?…` or `#…` after its name
  * (there or not) leaves a placeholder where the picture should be.
  */
-export function pictureProblems(text: string, file: string): ContentProblem[] {
+function pictureProblems(text: string, file: string): LineProblem[] {
   const problemOf = (url: string) => {
     if (/[?#]/.test(url)) return `the picture ${url} cannot have "?" or "#" after its name: the build leaves it out; remove that part`;
     return existsSync(path.resolve(path.dirname(file), url)) ? undefined : `the picture ${url} is not there: put it next to the post, or fix the path`;
   };
-  return localImages(text, file, (url) => problemOf(url) !== undefined).map(({ url, line }) => ({ field: `line ${line}`, message: problemOf(url)! }));
+  return localImages(text, file, (url) => problemOf(url) !== undefined).map(({ url, line }) => ({ line, message: problemOf(url)! }));
 }
 
 /**

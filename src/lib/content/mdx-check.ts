@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ImportType, initSync, parse as parseModule } from 'es-module-lexer';
+import { mdxToMdast, type MdastNode } from 'satteri';
+import { isMdxProseError, MDX_PROSE_HINT } from './mdx-hint.ts';
+
+/** A mistake in a post's text and the file line it is on. */
+export interface LineProblem {
+  line: number;
+  message: string;
+}
+
+/**
+ * What an `.mdx` text says about its own build, read once per text (the frontmatter cache keeps
+ * it: parsing costs about 0.2 ms a post). Facts only, plain data: the words are `mdxProblems`'s.
+ */
+export interface MdxReading {
+  /** Text MDX cannot read (the parser's reason; `prose`: a `{` or `<` meant as text); nothing else is read then. */
+  unreadable?: { line: number; reason: string; prose: boolean };
+  /** Components used and never imported, each where first used. */
+  undefinedComponents: { name: string; line: number }[];
+  /** Static imports with their lines; `braces`: the first name of an `.astro` component imported in braces. */
+  imports: { specifier: string; line: number; braces?: string }[];
+}
+
+type EsmNode = Extract<MdastNode, { type: 'mdxjsEsm' }>;
+type JsxNode = Extract<MdastNode, { type: 'mdxJsxFlowElement' | 'mdxJsxTextElement' }>;
+
+/** Where `@/` points: the engine's `src/` (tsconfig.json's one alias), wherever the build runs from. */
+const ENGINE_SRC = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What an import may leave out of a file's name: Vite's list, and Astro's and MDX's own files. */
+const IMPORT_EXTENSIONS = ['.astro', '.mdx', '.md', '.ts', '.tsx', '.mts', '.js', '.jsx', '.mjs', '.json', '.svelte', '.vue'];
+
+/**
+ * What fails an `.mdx` post's build that Astro's content loader lets through: text the MDX parser
+ * cannot read (a `{` or `<` in prose), a component used and never imported (the page fails to
+ * render), an import of a file that is not there or of an `.astro` component in braces (the
+ * bundle fails). `reading` is `readMdx(source)`; whether an imported file is there is asked anew.
+ *
+ * Only what is sure is said: a name that appears anywhere in the file's imports and exports counts
+ * as defined, and a package import is left to the build.
+ */
+export function mdxProblems(reading: MdxReading, file: string, srcDir = ENGINE_SRC): LineProblem[] {
+  if (reading.unreadable) {
+    const { line, reason, prose } = reading.unreadable;
+    return [{ line, message: `MDX cannot read this: ${reason}${/[.)]$/.test(reason) ? '' : '.'}${prose ? ` ${MDX_PROSE_HINT}` : ''}` }];
+  }
+  const problems: LineProblem[] = [];
+  for (const { specifier, line, braces } of reading.imports) {
+    const target = projectFile(specifier.split('?')[0]!, file, srcDir);
+    if (target !== undefined && !exists(target)) {
+      problems.push({ line, message: `${specifier} is not there: fix the path (from the post's folder, or @/ for src/), or remove the import` });
+    } else if (braces) {
+      problems.push({ line, message: `an .astro component is imported without braces: write import ${braces} from '${specifier}';` });
+    }
+  }
+  for (const { name, line } of reading.undefinedComponents) {
+    const root = name.split('.')[0]!;
+    problems.push({
+      line,
+      message: `<${name}> is used but ${root} is never imported: add a line such as import ${root} from '@/components/${root}.astro'; below the frontmatter, or remove it`,
+    });
+  }
+  return problems.sort((a, b) => a.line - b.line);
+}
+
+/** The text read with the parser Astro builds with (Sätteri), so the check and the build agree on what is MDX. */
+export function readMdx(source: string): MdxReading {
+  let tree: MdastNode;
+  try {
+    tree = mdxToMdast(source);
+  } catch (error) {
+    return { unreadable: unreadable((error as Error).message), undefinedComponents: [], imports: [] };
+  }
+  const esm: EsmNode[] = [];
+  const elements: JsxNode[] = [];
+  const visit = (node: MdastNode) => {
+    if (node.type === 'mdxjsEsm') esm.push(node);
+    else if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name) elements.push(node);
+    if ('children' in node) for (const child of node.children as MdastNode[]) visit(child);
+  };
+  visit(tree);
+  return { undefinedComponents: undefinedComponents(elements, esm), imports: staticImports(esm) };
+}
+
+/** "12:15: Could not parse expression… (mdx-jsx:unexpected-character)": the line and the reason. */
+function unreadable(message: string): NonNullable<MdxReading['unreadable']> {
+  const [, line, reason] = /^(\d+):\d+:\s*(.*?)(?:\s*\([\w-]+:[\w-]+\))?$/s.exec(message) ?? [];
+  return { line: Number(line ?? 1), reason: (reason ?? message).trim(), prose: isMdxProseError(message) };
+}
+
+/** `<Chart />` with no `import Chart …`: MDX renders it as a missing component and the page fails. */
+function undefinedComponents(elements: readonly JsxNode[], esm: readonly EsmNode[]): MdxReading['undefinedComponents'] {
+  const defined = new Set(esm.flatMap((node) => node.value.match(/[\p{L}\p{N}_$]+/gu) ?? []));
+  // Astro's MDX gives every file `Fragment`.
+  defined.add('Fragment');
+  const found = new Map<string, { name: string; line: number }>();
+  for (const node of elements) {
+    const name = String(node.name);
+    const root = name.split('.')[0]!;
+    // A lowercase name without a dot is an HTML element (`<div>`, `<my-widget>`).
+    if (!(name.includes('.') || /^[\p{Lu}_$]/u.test(root)) || defined.has(root) || found.has(root)) continue;
+    found.set(root, { name, line: node.position?.start.line ?? 1 });
+  }
+  return [...found.values()];
+}
+
+/** `import … from '…'` lines, read by es-module-lexer (comments and strings are not imports). */
+function staticImports(esm: readonly EsmNode[]): MdxReading['imports'] {
+  initSync();
+  const found: MdxReading['imports'] = [];
+  for (const node of esm) {
+    const code = node.value;
+    let imports: ReturnType<typeof parseModule>[0];
+    try {
+      [imports] = parseModule(code);
+    } catch {
+      continue; // The build says what is wrong with it.
+    }
+    for (const { n: specifier, t, ss, se } of imports) {
+      if (t !== ImportType.Static || !specifier) continue;
+      const line = (node.position?.start.line ?? 1) + (code.slice(0, ss).match(/\n/g)?.length ?? 0);
+      const statement = code.slice(ss, se);
+      // `import { Callout } from '…/Callout.astro'`: the bundle fails, as the name is not exported.
+      const braces = specifier.endsWith('.astro') && /^import\s+(?:[\p{L}\p{N}_$]+\s*,\s*)?\{\s*([\p{L}\p{N}_$]+)/u.exec(statement)?.[1];
+      found.push({ specifier, line, ...(braces ? { braces } : {}) });
+    }
+  }
+  return found;
+}
+
+function projectFile(specifier: string, file: string, srcDir: string): string | undefined {
+  if (specifier.startsWith('./') || specifier.startsWith('../')) return path.resolve(path.dirname(file), specifier);
+  if (specifier.startsWith('@/')) return path.join(srcDir, specifier.slice(2));
+  return undefined;
+}
+
+/** As Vite finds it: the file, the file with an extension left out, or a folder (its index or package). */
+const exists = (target: string) => existsSync(target) || IMPORT_EXTENSIONS.some((ext) => existsSync(target + ext));
