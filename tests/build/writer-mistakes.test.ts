@@ -27,6 +27,9 @@ async function usualMistakes(content: string) {
   await writeFile(path.join(posts, 'no-image.md'), post('title: C\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/gone.png\nimageAlt: A desk'));
   // Astro's own error named neither the post nor the line.
   await writeFile(path.join(posts, 'picture-typo.md'), post('title: D\ndescription: D.\npubDate: 2024-01-01', 'Words.\n\n![A desk](./images/dsek.png)'));
+  // A phone's picture: the build failed on it ("LocalImageUsedWrongly"), naming neither the post nor the fix.
+  await writeFile(path.join(posts, 'images', 'phone.heic'), Buffer.from('\0\0\0\x18ftypheic\0\0\0\0mif1heic', 'latin1'));
+  await writeFile(path.join(posts, 'phone-cover.md'), post('title: E\ndescription: D.\npubDate: 2024-01-01\nimage: ./images/phone.heic\nimageAlt: A desk'));
   const config = path.join(content, 'site.config.ts');
   await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2', 'postPerPage: 2'));
 }
@@ -41,6 +44,9 @@ function expectOneBlock(output: string) {
   expect(output).toMatch(/no-title\.md\n {4}title is required: add a line such as title: "Your title"/);
   expect(output).toMatch(/no-image\.md\n {4}image \.\/images\/gone\.png is not there/);
   expect(output).toMatch(/picture-typo\.md\n {4}line 8: the picture \.\/images\/dsek\.png is not there: put it next to the post, or fix the path/);
+  expect(output).toMatch(
+    /phone-cover\.md\n {4}image: the picture \.\/images\/phone\.heic is a kind the build cannot show \(\.heic\): save it as \.jpg, \.png, \.webp or \.avif/,
+  );
   expect(output).toMatch(/site\.config\.ts\n {4}\(top level\): unknown setting "postPerPage": did you mean "postsPerPage"\?/);
   expect(output).not.toContain('**');
   expect(output).not.toMatch(/Stack trace|^\s+at /m);

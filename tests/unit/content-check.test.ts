@@ -10,8 +10,10 @@ import { workDir } from '../helpers/astro.ts';
 
 const config = `export default { title: 'T', description: 'D', url: 'https://me.example', author: { name: 'Me' } };\n`;
 const post = (front: string, body = 'Words.') => `---\n${front}\n---\n${body}\n`;
+/** The first bytes of a PNG picture: all the check reads of one. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
-async function site(files: Record<string, string>) {
+async function site(files: Record<string, string | Uint8Array>) {
   const dir = await workDir('check');
   await mkdir(path.join(dir, 'posts'));
   await writeFile(path.join(dir, 'site.config.ts'), config);
@@ -23,7 +25,7 @@ async function site(files: Record<string, string>) {
 }
 
 /** The check of a site of `files`: its block, and the files it names, relative to the site, sorted. */
-async function checkOf(files: Record<string, string>) {
+async function checkOf(files: Record<string, string | Uint8Array>) {
   const dir = await site(files);
   const check = await checkSite(dir);
   return { dir, block: formatSiteCheck(check), named: check.errors.map((e) => path.relative(dir, e.file)).sort() };
@@ -101,8 +103,8 @@ describe('checking a content folder before the build', () => {
     const { dir, block, named } = await checkOf({
       'posts/pictures.md': post(front, body),
       'posts/pictures.mdx': post(front, '![a view](./images/gone-too.png)\n\n<aside>{1 + 1}</aside>'),
-      'posts/images/here.png': 'png',
-      'posts/images/my pic.png': 'png',
+      'posts/images/here.png': PNG,
+      'posts/images/my pic.png': PNG,
       'pages/about.md': post('title: About\ndescription: D.', '![me](./me.png)'),
       'blogroll/peer.md': post('name: P\nurl: https://p.example/\ndescription: Essays.\nsince: 2024-01-01', 'Why: ![p](./p.png)'),
     });

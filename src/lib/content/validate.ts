@@ -8,6 +8,7 @@ import { sourceKindOf } from '../markdown/prose.ts';
 import { postPath, SITE_ROUTES } from '../urls.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { mdxProblems, readMdx, type LineProblem, type MdxReading } from './mdx-check.ts';
+import { unreadablePicture } from './picture-file.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
 import { pageSchema, postFields } from './schema.ts';
 
@@ -60,8 +61,10 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
     if (guess && !(guess in data)) problems.push({ field: key, message: `${key} is not a field ${kind} use: did you mean ${guess}?` });
   }
   const image = data['image'];
-  if (kind === 'posts' && typeof image === 'string' && !/^(\/|[a-z]+:)/i.test(image) && !existsSync(path.resolve(path.dirname(file), image))) {
-    problems.push({ field: 'image', message: `image ${image} is not there: put the picture next to the post, or fix the path` });
+  if (kind === 'posts' && typeof image === 'string' && !/^(\/|[a-z]+:)/i.test(image)) {
+    const picture = path.resolve(path.dirname(file), image);
+    const problem = existsSync(picture) ? unreadablePicture(image, picture) : `image ${image} is not there: put the picture next to the post, or fix the path`;
+    if (problem) problems.push({ field: 'image', message: problem });
   }
   // One message per field: a missing field makes Zod speak only once per path anyway.
   return [...problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i), ...textProblems(text, file, read)];
@@ -76,12 +79,21 @@ export function textProblems(text: string, file: string, read = readMdx): Conten
 /**
  * Pictures of the Markdown that Astro's build cannot take from beside the post: a missing one
  * fails the build, naming neither the post nor the line; one with `?…` or `#…` after its name
- * (there or not) leaves a placeholder where the picture should be.
+ * (there or not) leaves a placeholder where the picture should be, and so does one of a kind
+ * Astro does not read (`unreadablePicture`).
  */
 function pictureProblems(text: string, file: string): LineProblem[] {
+  const said = new Map<string, string | undefined>();
   const problemOf = (url: string) => {
-    if (/[?#]/.test(url)) return `the picture ${url} cannot have "?" or "#" after its name: the build leaves it out; remove that part`;
-    return existsSync(path.resolve(path.dirname(file), url)) ? undefined : `the picture ${url} is not there: put it next to the post, or fix the path`;
+    if (said.has(url)) return said.get(url);
+    const picture = path.resolve(path.dirname(file), url);
+    const problem = /[?#]/.test(url)
+      ? `the picture ${url} cannot have "?" or "#" after its name: the build leaves it out; remove that part`
+      : existsSync(picture)
+        ? unreadablePicture(url, picture)
+        : `the picture ${url} is not there: put it next to the post, or fix the path`;
+    said.set(url, problem);
+    return problem;
   };
   return localImages(text, file, (url) => problemOf(url) !== undefined).map(({ url, line }) => ({ line, message: problemOf(url)! }));
 }
