@@ -72,13 +72,15 @@ describe('writer mistakes in check and build', () => {
   it('npm run build names the MDX it could not compile, with the line and the fix, before Astro starts', async () => {
     // Each of these passed the check, then failed the build: the first with the hint below, the
     // others naming neither the post's line nor the fix (Rolldown's resolve and export errors,
-    // MDX's "Expected component `Chart` to be defined" while rendering the feed).
+    // MDX's "Expected component `Chart` to be defined" and "draft is not defined" while rendering
+    // the feed).
     const front = 'title: Love\ndescription: D.\npubDate: 2024-01-02';
     const result = await run('build', async (content) => {
       const posts = path.join(content, 'posts');
       await writeFile(path.join(posts, 'love.mdx'), post(front, 'I tell my readers {it <3 you} every week.'));
       await writeFile(path.join(posts, 'chart.mdx'), post(front, 'The numbers:\n\n<Chart data={[1, 2]} />'));
       await writeFile(path.join(posts, 'gone.mdx'), post(front, "import Box from '@/components/Box.astro';\n\n<Box>Hi.</Box>"));
+      await writeFile(path.join(posts, 'flag.mdx'), post(front, 'Set the {draft} flag.'));
       await writeFile(path.join(posts, 'braces.mdx'), post(front, "import { Callout } from '@/components/Callout.astro';\n\n<Callout>Hi.</Callout>"));
     });
     expect(result.code).toBe(1);
@@ -88,6 +90,7 @@ describe('writer mistakes in check and build', () => {
     );
     expect(result.output).toMatch(/chart\.mdx\n {4}line 8: <Chart> is used but Chart is never imported: add a line such as import Chart from/);
     expect(result.output).toMatch(/gone\.mdx\n {4}line 6: @\/components\/Box\.astro is not there: fix the path/);
+    expect(result.output).toMatch(/flag\.mdx\n {4}line 6: \{draft\} is read as JavaScript, and draft is defined nowhere/);
     expect(result.output).toMatch(
       /braces\.mdx\n {4}line 6: an \.astro component is imported without braces: write import Callout from '@\/components\/Callout\.astro';/,
     );

@@ -61,6 +61,28 @@ describe('an .mdx post checked as the build compiles it', () => {
     ]);
   });
 
+  it('names a name in braces that nothing defines (prose such as "the {draft} flag"), once, with its line', () => {
+    const text = [
+      front.trimEnd(),
+      'export const year = 2026;',
+      '',
+      'Set the {draft} flag; {draft} again; {site.name} and { settings . theme }.',
+      '',
+      '{/* a comment */} {year} {frontmatter.title} {props.x} {Math.PI} {new Date().getFullYear()} {true} {null} {undefined}',
+      '',
+      '<span title={frontmatter.description} data-x={author}>fine</span> {`template`} {1 + 1} {x => x}',
+    ].join('\n');
+    expect(mdxProblems(readMdx(text), '/site/posts/x.mdx')).toEqual([
+      {
+        line: 8,
+        message: '{draft} is read as JavaScript, and draft is defined nowhere, so the page cannot be built: write \\{draft\\} to show the braces as text',
+      },
+      { line: 8, message: expect.stringMatching(/^\{site\.name\} is read as JavaScript, and site is defined nowhere/) },
+      { line: 8, message: expect.stringMatching(/^\{settings \. theme\} is read as JavaScript, and settings is defined nowhere/) },
+      { line: 12, message: expect.stringMatching(/^\{author\} is read as JavaScript, and author is defined nowhere/) },
+    ]);
+  });
+
   it("names an import of the project's files that is not there, or of a component in braces, with its line; packages and Astro's modules are left to the build", async () => {
     const root = await projectWith({ 'src/components/Box.astro': '<div />', 'words/posts/parts/table.mdx': 'x', 'words/posts/data.json': '{}' });
     const file = path.join(root, 'words/posts/post.mdx');

@@ -20,6 +20,8 @@ export interface MdxReading {
   unreadable?: { line: number; reason: string; prose: boolean };
   /** Components used and never imported, each where first used. */
   undefinedComponents: { name: string; line: number }[];
+  /** `{draft}` in prose: a name in braces that nothing defines, each where first used. */
+  undefinedNames: { expression: string; name: string; line: number }[];
   /** Static imports with their lines; `braces`: the first name of an `.astro` component imported in braces. */
   imports: { specifier: string; line: number; braces?: string }[];
 }
@@ -35,12 +37,13 @@ const IMPORT_EXTENSIONS = ['.astro', '.mdx', '.md', '.ts', '.tsx', '.mts', '.js'
 
 /**
  * What fails an `.mdx` post's build that Astro's content loader lets through: text the MDX parser
- * cannot read (a `{` or `<` in prose), a component used and never imported (the page fails to
- * render), an import of a file that is not there or of an `.astro` component in braces (the
- * bundle fails). `reading` is `readMdx(source)`; whether an imported file is there is asked anew.
+ * cannot read (a `{` or `<` in prose), a component used and never imported or a name in braces
+ * that nothing defines (the page fails to render), an import of a file that is not there or of
+ * an `.astro` component in braces (the bundle fails). `reading` is `readMdx(source)`; whether an imported file is there is asked anew.
  *
  * Only what is sure is said: a name that appears anywhere in the file's imports and exports counts
- * as defined, and a package import is left to the build.
+ * as defined, an expression other than a bare name may define what it uses, and a package import
+ * is left to the build.
  */
 export function mdxProblems(reading: MdxReading, file: string, srcDir = ENGINE_SRC): LineProblem[] {
   if (reading.unreadable) {
@@ -55,6 +58,12 @@ export function mdxProblems(reading: MdxReading, file: string, srcDir = ENGINE_S
     } else if (braces) {
       problems.push({ line, message: `an .astro component is imported without braces: write import ${braces} from '${specifier}';` });
     }
+  }
+  for (const { expression, name, line } of reading.undefinedNames) {
+    problems.push({
+      line,
+      message: `{${expression}} is read as JavaScript, and ${name} is defined nowhere, so the page cannot be built: write \\{${expression}\\} to show the braces as text`,
+    });
   }
   for (const { name, line } of reading.undefinedComponents) {
     const root = name.split('.')[0]!;
@@ -72,17 +81,54 @@ export function readMdx(source: string): MdxReading {
   try {
     tree = mdxToMdast(source);
   } catch (error) {
-    return { unreadable: unreadable((error as Error).message), undefinedComponents: [], imports: [] };
+    return { unreadable: unreadable((error as Error).message), undefinedComponents: [], undefinedNames: [], imports: [] };
   }
   const esm: EsmNode[] = [];
   const elements: JsxNode[] = [];
+  const expressions: { value: string; line: number }[] = [];
   const visit = (node: MdastNode) => {
     if (node.type === 'mdxjsEsm') esm.push(node);
-    else if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name) elements.push(node);
+    else if (node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression')
+      expressions.push({ value: node.value, line: node.position?.start.line ?? 1 });
+    else if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
+      if (node.name) elements.push(node);
+      for (const attribute of node.attributes) {
+        if (attribute.type === 'mdxJsxAttribute' && typeof attribute.value === 'object' && attribute.value) {
+          expressions.push({ value: attribute.value.value, line: node.position?.start.line ?? 1 });
+        }
+      }
+    }
     if ('children' in node) for (const child of node.children as MdastNode[]) visit(child);
   };
   visit(tree);
-  return { undefinedComponents: undefinedComponents(elements, esm), imports: staticImports(esm) };
+  const defined = definedNames(esm);
+  return { undefinedComponents: undefinedComponents(elements, defined), undefinedNames: undefinedNames(expressions, defined), imports: staticImports(esm) };
+}
+
+/**
+ * What a file's code may name: every word of its imports and exports (sure to include what they
+ * define), what Astro's MDX gives every file, and JavaScript's globals.
+ */
+function definedNames(esm: readonly EsmNode[]): (name: string) => boolean {
+  const words = new Set(esm.flatMap((node) => node.value.match(/[\p{L}\p{N}_$]+/gu) ?? []));
+  for (const given of ['Fragment', 'frontmatter', 'props', 'true', 'false', 'null', 'this', 'undefined']) words.add(given);
+  return (name) => words.has(name) || name in globalThis;
+}
+
+/**
+ * `{draft}` or `{site.name}` in prose: a name alone in braces that nothing defines fails the page
+ * when it renders ("draft is not defined"). Only a bare name or a chain of them is judged; any
+ * other expression may define what it uses.
+ */
+function undefinedNames(expressions: readonly { value: string; line: number }[], defined: (name: string) => boolean): MdxReading['undefinedNames'] {
+  const found = new Map<string, MdxReading['undefinedNames'][number]>();
+  for (const { value, line } of expressions) {
+    const expression = value.trim();
+    if (!/^[\p{L}_$][\p{L}\p{N}_$]*(?:\s*\.\s*[\p{L}_$][\p{L}\p{N}_$]*)*$/u.test(expression)) continue;
+    const name = expression.split('.')[0]!.trim();
+    if (!defined(name) && !found.has(expression)) found.set(expression, { expression, name, line });
+  }
+  return [...found.values()];
 }
 
 /** "12:15: Could not parse expression… (mdx-jsx:unexpected-character)": the line and the reason. */
@@ -92,16 +138,13 @@ function unreadable(message: string): NonNullable<MdxReading['unreadable']> {
 }
 
 /** `<Chart />` with no `import Chart …`: MDX renders it as a missing component and the page fails. */
-function undefinedComponents(elements: readonly JsxNode[], esm: readonly EsmNode[]): MdxReading['undefinedComponents'] {
-  const defined = new Set(esm.flatMap((node) => node.value.match(/[\p{L}\p{N}_$]+/gu) ?? []));
-  // Astro's MDX gives every file `Fragment`.
-  defined.add('Fragment');
+function undefinedComponents(elements: readonly JsxNode[], defined: (name: string) => boolean): MdxReading['undefinedComponents'] {
   const found = new Map<string, { name: string; line: number }>();
   for (const node of elements) {
     const name = String(node.name);
     const root = name.split('.')[0]!;
     // A lowercase name without a dot is an HTML element (`<div>`, `<my-widget>`).
-    if (!(name.includes('.') || /^[\p{Lu}_$]/u.test(root)) || defined.has(root) || found.has(root)) continue;
+    if (!(name.includes('.') || /^[\p{Lu}_$]/u.test(root)) || defined(root) || found.has(root)) continue;
     found.set(root, { name, line: node.position?.start.line ?? 1 });
   }
   return [...found.values()];
