@@ -171,6 +171,43 @@ describe('checking a content folder before the build', () => {
     expect(block).toMatch(/pages\/mine\.md\n {4}address \/blogroll\/ is the site's own page/);
   });
 
+  it('names a slug no link can reach as written, and the slug to write instead', async () => {
+    // Astro takes a slug as written: `..` and `//` failed the build (NoMatchingStaticPathFound),
+    // and a post at `what?` was written to posts/what%3F/ while every link pointed to /posts/what?/.
+    const front = (slug: string) => post(`title: A\ndescription: D.\npubDate: 2026-03-01\nslug: "${slug}"`);
+    const { block, named } = await checkOf({
+      'posts/up.md': front('../escaped'),
+      'posts/double.md': front('2024//notes'),
+      'posts/lead.md': front('/lead'),
+      'posts/trail.md': front('trail/'),
+      'posts/question.md': front('what?'),
+      'posts/hash.md': front('c#-tips'),
+      'posts/percent.md': front('100%'),
+      'posts/space.md': front('My Post'),
+      'pages/page.md': post('title: P\ndescription: D.\nslug: "now here"'),
+      'posts/fine.md': front('2024/café-notes'),
+      'posts/fine-too.md': front('My-Post_2.0'),
+    });
+    expect(named).toEqual([
+      'pages/page.md',
+      'posts/double.md',
+      'posts/hash.md',
+      'posts/lead.md',
+      'posts/percent.md',
+      'posts/question.md',
+      'posts/space.md',
+      'posts/trail.md',
+      'posts/up.md',
+    ]);
+    expect(block).toMatch(
+      /up\.md\n {4}slug "\.\.\/escaped" is not an address a link can reach: use letters, digits and hyphens, with \/ between parts, such as slug: escaped\n/,
+    );
+    expect(block).toMatch(/double\.md\n {4}slug "2024\/\/notes" .* such as slug: 2024\/notes\n/);
+    expect(block).toMatch(/space\.md\n {4}slug "My Post" .* such as slug: my-post\n/);
+    expect(block).toMatch(/hash\.md\n {4}slug "c#-tips" .* such as slug: c-tips\n/);
+    expect(block).toMatch(/page\.md\n {4}slug "now here" .* such as slug: now-here\n/);
+  });
+
   it('finds nothing wrong in a post with a title, a description, a real date and tags', () => {
     expect(validateContentText(post('title: A\ndescription: D.\npubDate: 2026-03-01\ntags: [Writing Life]'), '/x/a.md', 'posts')).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { localImages } from '../markdown/local-images.ts';
 import { sourceKindOf } from '../markdown/prose.ts';
 import { postPath, SITE_ROUTES } from '../urls.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
+import { slugify } from './slug.ts';
 import { mdxProblems, readMdx, type LineProblem, type MdxReading } from './mdx-check.ts';
 import { unreadablePicture } from './picture-file.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
@@ -105,6 +106,15 @@ function pictureProblems(text: string, file: string): LineProblem[] {
  */
 function addressProblem(id: string, kind: ContentKind): ContentProblem | undefined {
   if (!id) return { field: 'address', message: 'address: the file name has no letter or digit to make one from: rename the file, or give it a slug' };
+  // Only a `slug:` can give these (Astro takes it as written; a file's name is slugged): `..` or
+  // `//` failed the build, and `?`, `#` or `%` published the post where no link of the site reaches.
+  if (kind !== 'blogroll' && (id.split('/').some((part) => ['', '.', '..'].includes(part)) || /[\s?#%\\]/.test(id))) {
+    const suggested = id.split('/').map(slugify).filter(Boolean).join('/') || 'my-post';
+    return {
+      field: 'slug',
+      message: `slug "${id}" is not an address a link can reach: use letters, digits and hyphens, with / between parts, such as slug: ${suggested}`,
+    };
+  }
   if (kind === 'pages' && SITE_ROUTES.includes(id.split('/')[0]!)) {
     return {
       field: 'address',
