@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localImages } from '../../src/lib/markdown/local-images.ts';
+import { validateContentText } from '../../src/lib/content/validate.ts';
+import { htmlPictures, localImages } from '../../src/lib/markdown/local-images.ts';
 
 const md = (body: string) => `---\ntitle: T\n---\n${body}\n`;
 
@@ -55,5 +56,56 @@ describe('localImages: the pictures the build takes from beside a post', () => {
     };
     expect(localImages(text, '/x/post.md', wanted)).toEqual([]);
     expect(asked).toEqual(['./a.png', './b.png', './a.png']);
+  });
+});
+
+// Checked by hand on the sample site, 2026-12-03: each picture below was published as an <img>
+// pointing at the post's address, where no file was; the build passed.
+describe('htmlPictures: pictures of <img> tags, which the build does not publish', () => {
+  it('finds a relative src in raw HTML of Markdown, with its line; leaves full, root-relative and data URLs, code and empty src', () => {
+    const body = [
+      '<img src="./a.png" alt="A">', // line 4
+      '',
+      "<p>Look:\n<img alt='B' src='images/b.png'></p>", // lines 6-7
+      '',
+      '<IMG SRC=c.png>', // line 9
+      '',
+      '<img src="https://example.org/x.png"> <img src="/x.png"> <img src="data:image/png;base64,AAAA"> <img src="">',
+      '',
+      '`<img src="./code.png">`',
+      '',
+      '```html',
+      '<img src="./fenced.png">',
+      '```',
+    ].join('\n');
+    expect(htmlPictures(md(body), '/x/post.md')).toEqual([
+      { url: './a.png', line: 4 },
+      { url: 'images/b.png', line: 7 },
+      { url: 'c.png', line: 9 },
+    ]);
+    expect(htmlPictures(md('![written as Markdown](./a.png)'), '/x/post.md')).toEqual([]);
+  });
+
+  it("finds a relative src of an <img> element in MDX; an imported picture in braces is the build's", () => {
+    const body = [
+      "import pic from './p.png';",
+      '',
+      '<img src="./a.png" alt="A" />',
+      '',
+      '<img src={pic.src} alt="B" />',
+      '',
+      'And <img src="b.png" /> inline.',
+    ].join('\n');
+    expect(htmlPictures(md(body), '/x/post.mdx')).toEqual([
+      { url: './a.png', line: 6 },
+      { url: 'b.png', line: 10 },
+    ]);
+  });
+
+  it('is named by the check with the way to write it', () => {
+    const page = '---\ntitle: T\ndescription: D.\n---\n<img src="./a.png" alt="A">\n';
+    expect(validateContentText(page, '/x/page.md', 'pages')).toEqual([
+      { field: 'line 5', message: 'the picture ./a.png of this <img> tag is not published, so readers would see none: write it as ![what it shows](./a.png)' },
+    ]);
   });
 });

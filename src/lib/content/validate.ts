@@ -3,7 +3,7 @@ import path from 'node:path';
 import { closestKey } from '../config/suggest.ts';
 import { blogrollEntrySchema } from '../blogroll/schema.ts';
 import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
-import { localImages } from '../markdown/local-images.ts';
+import { htmlPictures, localImages } from '../markdown/local-images.ts';
 import { sourceKindOf } from '../markdown/prose.ts';
 import { postPath, SITE_ROUTES } from '../urls.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
@@ -81,7 +81,8 @@ export function textProblems(text: string, file: string, read = readMdx): Conten
  * Pictures of the Markdown that Astro's build cannot take from beside the post: a missing one
  * fails the build, naming neither the post nor the line; one with `?…` or `#…` after its name
  * (there or not) leaves a placeholder where the picture should be, and so does one of a kind
- * Astro does not read (`unreadablePicture`).
+ * Astro does not read (`unreadablePicture`). An `<img>` tag's picture beside the post is never
+ * published (`htmlPictures`).
  */
 function pictureProblems(text: string, file: string): LineProblem[] {
   const said = new Map<string, string | undefined>();
@@ -96,7 +97,11 @@ function pictureProblems(text: string, file: string): LineProblem[] {
     said.set(url, problem);
     return problem;
   };
-  return localImages(text, file, (url) => problemOf(url) !== undefined).map(({ url, line }) => ({ line, message: problemOf(url)! }));
+  const tags = htmlPictures(text, file).map(({ url, line }) => ({
+    line,
+    message: `the picture ${url} of this <img> tag is not published, so readers would see none: write it as ![what it shows](${url})`,
+  }));
+  return [...localImages(text, file, (url) => problemOf(url) !== undefined).map(({ url, line }) => ({ line, message: problemOf(url)! })), ...tags];
 }
 
 /**

@@ -56,3 +56,39 @@ function decoded(url: string): string {
     return url;
   }
 }
+
+/** `<img … src="x.png">` with a src that is neither a full URL nor root-relative, found without parsing. */
+const WRITTEN_HTML_PICTURE = /<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+
+/**
+ * Pictures of `<img>` tags (raw HTML in Markdown, JSX in MDX) whose src is relative to the post:
+ * Astro leaves a tag as written and publishes no file for it, so the reader's browser asks the
+ * post's address for a picture that is not there. Parsed only when such a tag is written, so a
+ * tag in code is no picture.
+ */
+export function htmlPictures(source: string, file: string): LocalImage[] {
+  const written = (text: string) =>
+    [...text.matchAll(WRITTEN_HTML_PICTURE)].map((m) => ({ url: (m[1] ?? m[2] ?? m[3]!).trim(), index: m.index })).filter(({ url }) => url);
+  if (!written(source).some(({ url }) => isLocal(url))) return [];
+  let tree: MdastNode;
+  try {
+    tree = sourceKindOf(file) === 'mdx' ? mdxToMdast(source) : markdownToMdast(source);
+  } catch {
+    return [];
+  }
+  const found: LocalImage[] = [];
+  const visit = (node: MdastNode) => {
+    const line = node.position?.start.line ?? 1;
+    if (node.type === 'html') {
+      for (const { url, index } of written(node.value)) {
+        if (isLocal(url)) found.push({ url, line: line + (node.value.slice(0, index).match(/\n/g)?.length ?? 0) });
+      }
+    } else if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name === 'img') {
+      const src = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === 'src')?.value;
+      if (typeof src === 'string' && isLocal(src)) found.push({ url: src, line });
+    }
+    if ('children' in node) for (const child of node.children as MdastNode[]) visit(child);
+  };
+  visit(tree);
+  return found;
+}
