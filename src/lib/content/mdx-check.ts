@@ -4,12 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ImportType, initSync, parse as parseModule } from 'es-module-lexer';
 import { mdxToMdast, type MdastNode } from 'satteri';
 import { isMdxProseError, MDX_PROSE_HINT } from './mdx-hint.ts';
-
-/** A mistake in a post's text and the file line it is on. */
-export interface LineProblem {
-  line: number;
-  message: string;
-}
+import type { LineProblem } from './validate.ts';
 
 /**
  * What an `.mdx` text says about its own build, read once per text (the frontmatter cache keeps

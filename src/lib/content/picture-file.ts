@@ -1,5 +1,7 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
+import { htmlPictures, localImages } from '../markdown/local-images.ts';
+import type { LineProblem } from './validate.ts';
 
 /** What Astro's image service reads (astro/dist/assets/consts.js, `VALID_INPUT_FORMATS`). */
 const READABLE = ['jpeg', 'jpg', 'png', 'apng', 'tiff', 'webp', 'gif', 'svg', 'avif'];
@@ -46,4 +48,38 @@ function kindOf(file: string): string | undefined {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** The cover (`image:`) of a post, when it is beside the post: why the build cannot show it, or undefined. */
+export function coverProblem(image: unknown, file: string): string | undefined {
+  if (typeof image !== 'string' || /^(\/|[a-z]+:)/i.test(image)) return undefined;
+  const picture = path.resolve(path.dirname(file), image);
+  return existsSync(picture) ? unreadablePicture(image, picture) : `image ${image} is not there: put the picture next to the post, or fix the path`;
+}
+
+/**
+ * Pictures of the Markdown that Astro's build cannot take from beside the post: a missing one
+ * fails the build, naming neither the post nor the line; one with `?…` or `#…` after its name
+ * (there or not) leaves a placeholder where the picture should be, and so does one of a kind
+ * Astro does not read (`unreadablePicture`). An `<img>` tag's picture beside the post is never
+ * published (`htmlPictures`).
+ */
+export function pictureProblems(text: string, file: string): LineProblem[] {
+  const said = new Map<string, string | undefined>();
+  const problemOf = (url: string) => {
+    if (said.has(url)) return said.get(url);
+    const picture = path.resolve(path.dirname(file), url);
+    const problem = /[?#]/.test(url)
+      ? `the picture ${url} cannot have "?" or "#" after its name: the build leaves it out; remove that part`
+      : existsSync(picture)
+        ? unreadablePicture(url, picture)
+        : `the picture ${url} is not there: put it next to the post, or fix the path`;
+    said.set(url, problem);
+    return problem;
+  };
+  const tags = htmlPictures(text, file).map(({ url, line }) => ({
+    line,
+    message: `the picture ${url} of this <img> tag is not published, so readers would see none: write it as ![what it shows](${url})`,
+  }));
+  return [...localImages(text, file, (url) => problemOf(url) !== undefined).map(({ url, line }) => ({ line, message: problemOf(url)! })), ...tags];
 }

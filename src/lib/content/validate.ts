@@ -1,15 +1,12 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { closestKey } from '../config/suggest.ts';
 import { blogrollEntrySchema } from '../blogroll/schema.ts';
 import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
-import { htmlPictures, localImages } from '../markdown/local-images.ts';
 import { sourceKindOf } from '../markdown/prose.ts';
 import { postPath, SITE_ROUTES } from '../urls.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { slugify } from './slug.ts';
-import { mdxProblems, readMdx, type LineProblem, type MdxReading } from './mdx-check.ts';
-import { unreadablePicture } from './picture-file.ts';
+import { mdxProblems, readMdx, type MdxReading } from './mdx-check.ts';
+import { coverProblem, pictureProblems } from './picture-file.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
 import { pageSchema, postFields } from './schema.ts';
 
@@ -20,6 +17,12 @@ import { pageSchema, postFields } from './schema.ts';
  */
 export interface ContentProblem {
   field: string;
+  message: string;
+}
+
+/** A mistake in a post's text and the file line it is on. */
+export interface LineProblem {
+  line: number;
   message: string;
 }
 
@@ -61,12 +64,8 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
     const guess = closestKey(key, known);
     if (guess && !(guess in data)) problems.push({ field: key, message: `${key} is not a field ${kind} use: did you mean ${guess}?` });
   }
-  const image = data['image'];
-  if (kind === 'posts' && typeof image === 'string' && !/^(\/|[a-z]+:)/i.test(image)) {
-    const picture = path.resolve(path.dirname(file), image);
-    const problem = existsSync(picture) ? unreadablePicture(image, picture) : `image ${image} is not there: put the picture next to the post, or fix the path`;
-    if (problem) problems.push({ field: 'image', message: problem });
-  }
+  const cover = kind === 'posts' ? coverProblem(data['image'], file) : undefined;
+  if (cover) problems.push({ field: 'image', message: cover });
   // One message per field: a missing field makes Zod speak only once per path anyway.
   return [...problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i), ...textProblems(text, file, read)];
 }
@@ -75,33 +74,6 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
 export function textProblems(text: string, file: string, read = readMdx): ContentProblem[] {
   const mdx = sourceKindOf(file) === 'mdx' ? mdxProblems(read(text), file) : [];
   return [...mdx, ...pictureProblems(text, file)].sort((a, b) => a.line - b.line).map(({ line, message }) => ({ field: `line ${line}`, message }));
-}
-
-/**
- * Pictures of the Markdown that Astro's build cannot take from beside the post: a missing one
- * fails the build, naming neither the post nor the line; one with `?…` or `#…` after its name
- * (there or not) leaves a placeholder where the picture should be, and so does one of a kind
- * Astro does not read (`unreadablePicture`). An `<img>` tag's picture beside the post is never
- * published (`htmlPictures`).
- */
-function pictureProblems(text: string, file: string): LineProblem[] {
-  const said = new Map<string, string | undefined>();
-  const problemOf = (url: string) => {
-    if (said.has(url)) return said.get(url);
-    const picture = path.resolve(path.dirname(file), url);
-    const problem = /[?#]/.test(url)
-      ? `the picture ${url} cannot have "?" or "#" after its name: the build leaves it out; remove that part`
-      : existsSync(picture)
-        ? unreadablePicture(url, picture)
-        : `the picture ${url} is not there: put it next to the post, or fix the path`;
-    said.set(url, problem);
-    return problem;
-  };
-  const tags = htmlPictures(text, file).map(({ url, line }) => ({
-    line,
-    message: `the picture ${url} of this <img> tag is not published, so readers would see none: write it as ![what it shows](${url})`,
-  }));
-  return [...localImages(text, file, (url) => problemOf(url) !== undefined).map(({ url, line }) => ({ line, message: problemOf(url)! })), ...tags];
 }
 
 /**

@@ -28,21 +28,13 @@ export function localImages(source: string, file: string, wanted: (url: string) 
   if (!source.includes('![')) return [];
   const written = [...source.matchAll(WRITTEN_PICTURE)].map((m) => decoded(m[1] ?? m[2]!.replace(/\\(.)/g, '$1')));
   if (!written.some((url) => isLocal(url) && wanted(url))) return [];
-  let tree: MdastNode;
-  try {
-    tree = sourceKindOf(file) === 'mdx' ? mdxToMdast(source) : markdownToMdast(source);
-  } catch {
-    return [];
-  }
   const found: LocalImage[] = [];
-  const visit = (node: MdastNode) => {
+  walk(source, file, (node) => {
     if (node.type === 'image' && node.url) {
       const url = decoded(node.url);
       if (isLocal(url) && wanted(url)) found.push({ url, line: node.position?.start.line ?? 1 });
     }
-    if ('children' in node) for (const child of node.children as MdastNode[]) visit(child);
-  };
-  visit(tree);
+  });
   return found;
 }
 
@@ -70,14 +62,8 @@ export function htmlPictures(source: string, file: string): LocalImage[] {
   const written = (text: string) =>
     [...text.matchAll(WRITTEN_HTML_PICTURE)].map((m) => ({ url: (m[1] ?? m[2] ?? m[3]!).trim(), index: m.index })).filter(({ url }) => url);
   if (!written(source).some(({ url }) => isLocal(url))) return [];
-  let tree: MdastNode;
-  try {
-    tree = sourceKindOf(file) === 'mdx' ? mdxToMdast(source) : markdownToMdast(source);
-  } catch {
-    return [];
-  }
   const found: LocalImage[] = [];
-  const visit = (node: MdastNode) => {
+  walk(source, file, (node) => {
     const line = node.position?.start.line ?? 1;
     if (node.type === 'html') {
       for (const { url, index } of written(node.value)) {
@@ -87,8 +73,21 @@ export function htmlPictures(source: string, file: string): LocalImage[] {
       const src = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === 'src')?.value;
       if (typeof src === 'string' && isLocal(src)) found.push({ url: src, line });
     }
-    if ('children' in node) for (const child of node.children as MdastNode[]) visit(child);
-  };
-  visit(tree);
+  });
   return found;
+}
+
+/** Every node of the text as the build parses it (MDX or Markdown); none of a text that does not parse (the build says why). */
+function walk(source: string, file: string, visit: (node: MdastNode) => void): void {
+  let tree: MdastNode;
+  try {
+    tree = sourceKindOf(file) === 'mdx' ? mdxToMdast(source) : markdownToMdast(source);
+  } catch {
+    return;
+  }
+  const step = (node: MdastNode) => {
+    visit(node);
+    if ('children' in node) for (const child of node.children as MdastNode[]) step(child);
+  };
+  step(tree);
 }
