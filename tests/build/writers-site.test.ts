@@ -40,6 +40,8 @@ beforeAll(async () => {
   // A page in a folder of its own: /projects/frontrow/.
   await mkdir(path.join(content, 'pages', 'projects'), { recursive: true });
   await writeFile(path.join(content, 'pages', 'projects', 'frontrow.md'), post('title: Frontrow, a project\ndescription: What I built.', 'A blog engine.'));
+  // Hidden as a post is: the page schema knew no `draft`, so this was published.
+  await writeFile(path.join(content, 'pages', 'now.md'), post('title: Now\ndescription: What I do now.\ndraft: true', 'Not ready.'));
   // A diary entry titled by its day: text to the writer, a date to a YAML 1.1 reader.
   await writeFile(
     path.join(content, 'posts', 'diary.md'),
@@ -89,6 +91,8 @@ describe("a writer's own site deploys", () => {
     await expect(read('posts/diary/index.html')).resolves.toMatch(/<h1[^>]*>2024-05-04<\/h1>/);
     await expect(read('projects/frontrow/index.html')).resolves.toContain('Frontrow, a project');
     await expect(read('posts/third-post/index.html')).rejects.toThrow();
+    await expect(read('now/index.html')).rejects.toThrow();
+    expect(await read('sitemap-0.xml')).not.toContain('/now/');
     const blogroll = await read('blogroll/index.html');
     for (const n of [1, 2, 3, 4, 5, 6, 7]) expect(blogroll).toContain(`Peer ${n}`);
     expect(blogroll).toContain('Peer 1 latest');

@@ -210,6 +210,12 @@ describe('checking a content folder before the build', () => {
     expect(block).toMatch(/page\.md\n {4}slug "now here" .* such as slug: now-here\n/);
   });
 
+  it('takes draft: true on a page as on a post, and names a draft that is not true or false', () => {
+    const page = (extra: string) => post(`title: Now\ndescription: What I do now.\n${extra}`);
+    expect(validateContentText(page('draft: true'), '/x/now.md', 'pages')).toEqual([]);
+    expect(validateContentText(page('draft: maybe'), '/x/now.md', 'pages')).toEqual([{ field: 'draft', message: 'draft must be true or false' }]);
+  });
+
   it('finds nothing wrong in a post with a title, a description, a real date and tags', () => {
     expect(validateContentText(post('title: A\ndescription: D.\npubDate: 2026-03-01\ntags: [Writing Life]'), '/x/a.md', 'posts')).toEqual([]);
   });

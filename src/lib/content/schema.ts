@@ -133,4 +133,6 @@ export const pageSchema = z.object({
   title: z.string().trim().min(1, { error: 'title is required' }),
   description: z.string().trim().min(1, { error: 'description is required: one sentence' }),
   updatedDate: day('updatedDate').optional(),
+  /** As a post's: shown only in the dev preview (a page's `draft: true` was published as if absent). */
+  draft: z.boolean({ error: 'draft must be true or false' }).default(false),
 });
