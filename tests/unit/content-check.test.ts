@@ -268,3 +268,44 @@ describe('checking a content folder before the build', () => {
     expect(pair).toEqual({ readers: '473726386c1c1072d58dfff4763db93c78af49d8', format: '4' });
   });
 });
+
+describe('HTML the published site drops without a word', () => {
+  it('is named in a warning with its line: an embed, a script, a style attribute, in Markdown and MDX; code, JSON-LD and Markdown pass', async () => {
+    const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
+    const check = await checkSite(
+      await site({
+        'posts/embed.md': post(
+          front,
+          [
+            '<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>', // line 6
+            '',
+            '<p>Red: <span style="color: red">warm</span></p>', // line 8
+            '',
+            '<script src="https://example.org/widget.js"></script>', // line 10
+            '',
+            '<script type="application/ld+json">{"@type": "Thing"}</script>',
+            '',
+            '`<iframe src="x">` and:',
+            '',
+            '```html',
+            '<script>alert(1)</script>',
+            '```',
+          ].join('\n'),
+        ),
+        'posts/widget.mdx': post(front, 'A <span style={{ color: "red" }}>warm</span> word.\n\n<iframe src="https://example.org/" />'),
+        'pages/about.md': post('title: About\ndescription: D.', '<div style="float: left">Me.</div>'),
+        'posts/plain.md': post(front, 'A <em>plain</em> <a href="https://example.org/">link</a>.'),
+      }),
+    );
+    expect(check.errors).toEqual([]);
+    const said = check.warnings.map((w) => w.replace(/^\S*?(posts|pages)\//, '$1/'));
+    expect(said).toEqual([
+      'posts/embed.md line 6: this <iframe> shows in the preview but not on the published site, which embeds nothing from other sites: link to it instead.',
+      'posts/embed.md line 8: this style="…" attribute works in the preview but not on the published site, which applies only its own stylesheets: remove it.',
+      'posts/embed.md line 10: this <script> runs in the preview but not on the published site, which runs only its own scripts: remove it, or link to what it shows.',
+      expect.stringMatching(/^posts\/widget\.mdx line 6: this style="…" attribute/),
+      expect.stringMatching(/^posts\/widget\.mdx line 8: this <iframe>/),
+      expect.stringMatching(/^pages\/about\.md line 5: this style="…" attribute/),
+    ]);
+  });
+});

@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
+import { blockedHtml } from './blocked-html.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
 import { uniqueTagLabels } from './schema.ts';
 import { entryId, foldAccents, normalizeTag } from './slug.ts';
@@ -62,8 +63,11 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
       const id = entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
       ids.push(id);
       const problems = validateContentText(texts[i]!, file, kind, { frontmatter, id, readMdx: reader.readMdx });
-      if (problems.length) check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
-      else if (kind === 'posts') {
+      if (problems.length) {
+        check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
+        return;
+      }
+      if (kind === 'posts') {
         if (holdsPlaceholder(frontmatter)) {
           check.warnings.push(
             `${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`,
@@ -71,6 +75,7 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
         }
         tagged.push({ file: shown(file), tags: frontmatter.data['tags'] });
       }
+      for (const { line, message } of blockedHtml(texts[i]!, file)) check.warnings.push(`${shown(file)} line ${line}: ${message}.`);
     });
     check.warnings.push(...tagWarnings(tagged));
     for (const [id, same] of Map.groupBy(files, (_, i) => ids[i]!)) {

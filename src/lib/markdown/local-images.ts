@@ -1,5 +1,4 @@
-import { markdownToMdast, mdxToMdast, type MdastNode } from 'satteri';
-import { sourceKindOf } from './prose.ts';
+import { walk } from './walk.ts';
 
 /** A picture the post takes from beside it, as written, and the file line it is on. */
 export interface LocalImage {
@@ -75,19 +74,4 @@ export function htmlPictures(source: string, file: string): LocalImage[] {
     }
   });
   return found;
-}
-
-/** Every node of the text as the build parses it (MDX or Markdown); none of a text that does not parse (the build says why). */
-function walk(source: string, file: string, visit: (node: MdastNode) => void): void {
-  let tree: MdastNode;
-  try {
-    tree = sourceKindOf(file) === 'mdx' ? mdxToMdast(source) : markdownToMdast(source);
-  } catch {
-    return;
-  }
-  const step = (node: MdastNode) => {
-    visit(node);
-    if ('children' in node) for (const child of node.children as MdastNode[]) step(child);
-  };
-  step(tree);
 }
