@@ -68,7 +68,7 @@ describe('an .mdx post checked as the build compiles it', () => {
       '',
       'Set the {draft} flag; {draft} again; {site.name} and { settings . theme }.',
       '',
-      '{/* a comment */} {year} {frontmatter.title} {props.x} {Math.PI} {new Date().getFullYear()} {true} {null} {undefined}',
+      '{/* a comment */} {year} {frontmatter.title} {props.x} {url} {file} {Math.PI} {new Date().getFullYear()} {true} {null} {undefined}',
       '',
       '<span title={frontmatter.description} data-x={author}>fine</span> {`template`} {1 + 1} {x => x}',
     ].join('\n');

@@ -106,7 +106,9 @@ export function readMdx(source: string): MdxReading {
  */
 function definedNames(esm: readonly EsmNode[]): (name: string) => boolean {
   const words = new Set(esm.flatMap((node) => node.value.match(/[\p{L}\p{N}_$]+/gu) ?? []));
-  for (const given of ['Fragment', 'frontmatter', 'props', 'true', 'false', 'null', 'this', 'undefined']) words.add(given);
+  // Astro's MDX module defines `url`, `file`, `frontmatter`, `Content` and `getHeadings` beside the content.
+  for (const given of ['Fragment', 'frontmatter', 'url', 'file', 'Content', 'getHeadings', 'props', 'true', 'false', 'null', 'this', 'undefined'])
+    words.add(given);
   return (name) => words.has(name) || name in globalThis;
 }
 
