@@ -7,8 +7,8 @@ import { fixtureContent, workDir } from '../helpers/astro.ts';
 
 // Each picture below was there, passed `npm run check`, and then failed `npm run build` (a
 // `.heic` cover: "LocalImageUsedWrongly … cannot be a string filepath"; a page saved as `.png`:
-// "NoImageMetadata") or was published as an empty <img> (a `.heic` in the text). Checked by hand
-// on the sample site, 2026-12-03.
+// "NoImageMetadata", and so did an SVG whose tag comes after 1,000 bytes of comments) or was
+// published as an empty <img> (a `.heic` in the text). Checked by hand on the sample site, 2026-12-03.
 const HEIC = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic')]);
 const AVIF = Buffer.concat([Buffer.from([0, 0, 0, 28]), Buffer.from('ftypavif\0\0\0\0avifmif1miaf')]);
 const WEBP = Buffer.from('RIFF\x24\0\0\0WEBPVP8 ', 'latin1');
@@ -24,6 +24,8 @@ async function pictures() {
     'photo.webp': WEBP,
     'drawing.svg': '<?xml version="1.0"?>\n<!-- drawn by hand -->\n<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>',
     'notes.txt': 'words',
+    // Astro's reader looks for the <svg> tag in the first 1,000 bytes only, and refuses this one.
+    'late.svg': `<?xml version="1.0"?>\n<!-- ${'a long licence '.repeat(80)} -->\n<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>`,
   };
   for (const [name, bytes] of Object.entries(files)) await writeFile(path.join(dir, name), bytes);
   // Real pictures: the fixture's PNG, as a .png and under a .jpg name (Astro reads the bytes).
@@ -42,6 +44,9 @@ describe('a picture the build cannot show', () => {
     expect(said('notes.txt')).toMatch(/^the picture \.\/notes\.txt is a kind the build cannot show \(\.txt\)/);
     expect(said('phone.jpg')).toBe(
       'the picture ./phone.jpg is a HEIC picture under another name, which the build cannot show: save it as .jpg, .png, .webp or .avif',
+    );
+    expect(said('late.svg')).toBe(
+      'the picture ./late.svg has no <svg …> tag in its first 1,000 bytes, where the build looks for it: remove what comes before it (comments, a doctype)',
     );
     for (const broken of ['page.png', 'empty.jpg', 'folder.png']) {
       expect(said(broken)).toBe(

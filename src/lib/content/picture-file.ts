@@ -15,7 +15,8 @@ const SIGNATURES: [kind: string, test: (head: Buffer) => boolean][] = [
   ['TIFF', (h) => ['II*\0', 'MM\0*'].includes(h.toString('latin1', 0, 4))],
   ['HEIC', (h) => h.toString('latin1', 4, 8) === 'ftyp' && /^(heic|heix|hevc|heim|heis|mif1|msf1)$/.test(h.toString('latin1', 8, 12))],
   ['AVIF', (h) => h.toString('latin1', 4, 8) === 'ftyp'],
-  ['SVG', (h) => /<svg[\s>]/i.test(h.toString('utf8'))],
+  // As Astro's reader finds one: an `<svg …>` tag in the first 1,000 bytes.
+  ['SVG', (h) => /<svg\s([^>"']|"[^"]*"|'[^']*')*>/.test(h.toString('utf8', 0, 1000))],
 ];
 const READABLE_KINDS = ['PNG', 'JPEG', 'GIF', 'WebP', 'TIFF', 'AVIF', 'SVG'];
 
@@ -31,6 +32,9 @@ export function unreadablePicture(url: string, file: string): string | undefined
   const fix = 'save it as .jpg, .png, .webp or .avif';
   if (!READABLE.includes(extension)) return `the picture ${url} is a kind the build cannot show (.${extension || 'no extension'}): ${fix}`;
   const kind = kindOf(file);
+  if (kind === undefined && extension === 'svg') {
+    return `the picture ${url} has no <svg …> tag in its first 1,000 bytes, where the build looks for it: remove what comes before it (comments, a doctype)`;
+  }
   if (kind === undefined) return `the picture ${url} is not a picture (its bytes are no PNG, JPEG, GIF, WebP, AVIF, TIFF or SVG): ${fix} again`;
   if (!READABLE_KINDS.includes(kind)) return `the picture ${url} is a ${kind} picture under another name, which the build cannot show: ${fix}`;
   return undefined;
