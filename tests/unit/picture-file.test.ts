@@ -11,6 +11,8 @@ import { fixtureContent, workDir } from '../helpers/astro.ts';
 // published as an empty <img> (a `.heic` in the text). Checked by hand on the sample site, 2026-12-03.
 const HEIC = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic')]);
 const AVIF = Buffer.concat([Buffer.from([0, 0, 0, 28]), Buffer.from('ftypavif\0\0\0\0avifmif1miaf')]);
+// An AVIF whose first brand is the general one, as some encoders write: Astro reads it as AVIF.
+const AVIF_MIF1 = Buffer.concat([Buffer.from([0, 0, 0, 28]), Buffer.from('ftypmif1\0\0\0\0mif1avifmiaf')]);
 const WEBP = Buffer.from('RIFF\x24\0\0\0WEBPVP8 ', 'latin1');
 
 async function pictures() {
@@ -21,6 +23,7 @@ async function pictures() {
     'page.png': '<!doctype html><title>404 Not Found</title>',
     'empty.jpg': '',
     'photo.avif': AVIF,
+    'other.avif': AVIF_MIF1,
     'photo.webp': WEBP,
     'drawing.svg': '<?xml version="1.0"?>\n<!-- drawn by hand -->\n<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>',
     'notes.txt': 'words',
@@ -39,7 +42,7 @@ describe('a picture the build cannot show', () => {
   it('is named with what it is and the fix; real pictures of every kind Astro reads pass', async () => {
     const dir = await pictures();
     const said = (name: string) => unreadablePicture(`./${name}`, path.join(dir, name));
-    for (const fine of ['zebra.png', 'zebra.jpg', 'photo.avif', 'photo.webp', 'drawing.svg']) expect(said(fine), fine).toBeUndefined();
+    for (const fine of ['zebra.png', 'zebra.jpg', 'photo.avif', 'other.avif', 'photo.webp', 'drawing.svg']) expect(said(fine), fine).toBeUndefined();
     expect(said('phone.heic')).toBe('the picture ./phone.heic is a kind the build cannot show (.heic): save it as .jpg, .png, .webp or .avif');
     expect(said('notes.txt')).toMatch(/^the picture \.\/notes\.txt is a kind the build cannot show \(\.txt\)/);
     expect(said('phone.jpg')).toBe(

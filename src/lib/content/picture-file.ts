@@ -13,8 +13,8 @@ const SIGNATURES: [kind: string, test: (head: Buffer) => boolean][] = [
   ['GIF', (h) => h.toString('latin1', 0, 4) === 'GIF8'],
   ['WebP', (h) => h.toString('latin1', 0, 4) === 'RIFF' && h.toString('latin1', 8, 12) === 'WEBP'],
   ['TIFF', (h) => ['II*\0', 'MM\0*'].includes(h.toString('latin1', 0, 4))],
-  ['HEIC', (h) => h.toString('latin1', 4, 8) === 'ftyp' && /^(heic|heix|hevc|heim|heis|mif1|msf1)$/.test(h.toString('latin1', 8, 12))],
-  ['AVIF', (h) => h.toString('latin1', 4, 8) === 'ftyp'],
+  ['AVIF', (h) => ftypBrands(h).some((b) => b === 'avif' || b === 'avis')],
+  ['HEIC', (h) => ftypBrands(h).some((b) => /^(heic|heix|hevc|hevx|mif1|msf1)$/.test(b))],
   // As Astro's reader finds one: an `<svg …>` tag in the first 1,000 bytes.
   ['SVG', (h) => /<svg\s([^>"']|"[^"]*"|'[^']*')*>/.test(h.toString('utf8', 0, 1000))],
 ];
@@ -38,6 +38,15 @@ export function unreadablePicture(url: string, file: string): string | undefined
   if (kind === undefined) return `the picture ${url} is not a picture (its bytes are no PNG, JPEG, GIF, WebP, AVIF, TIFF or SVG): ${fix} again`;
   if (!READABLE_KINDS.includes(kind)) return `the picture ${url} is a ${kind} picture under another name, which the build cannot show: ${fix}`;
   return undefined;
+}
+
+/** The brands of an ISO media file's `ftyp` box (AVIF, HEIC): Astro's reader takes any `avif` among them as AVIF. */
+function ftypBrands(head: Buffer): string[] {
+  if (head.length < 12 || head.toString('latin1', 4, 8) !== 'ftyp') return [];
+  const end = Math.min(head.readUInt32BE(0), head.length);
+  const brands: string[] = [];
+  for (let at = 8; at + 4 <= end; at += 4) brands.push(head.toString('latin1', at, at + 4));
+  return brands;
 }
 
 function kindOf(file: string): string | undefined {
