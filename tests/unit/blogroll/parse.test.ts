@@ -47,6 +47,14 @@ describe('htmlToText', () => {
     expect(text).toBe('Hello world bye & thanks');
   });
 
+  it('drops a tag left open at the end, as a browser does, and keeps a lone "<" as text', () => {
+    expect(htmlToText('<<I')).toBe('<');
+    expect(htmlToText('x <y')).toBe('x');
+    expect(htmlToText('a <!-- c')).toBe('a');
+    expect(htmlToText('a < b and <p>ok</p>')).toBe('a < b and ok');
+    expect(htmlToText('Use &lt;b&gt;')).toBe('Use <b>');
+  });
+
   it('removes bidi overrides and control characters and caps the length', () => {
     expect(htmlToText('safe\u202Eexe.txt\u0007')).toBe('safeexe.txt');
     const long = htmlToText('word '.repeat(500), 50);
