@@ -1,4 +1,4 @@
-import { walk } from '../markdown/walk.ts';
+import { lineAt, walk } from '../markdown/walk.ts';
 import type { LineProblem } from './validate.ts';
 
 /** `<iframe`, `<script` or a `style=` attribute, found without parsing. */
@@ -21,7 +21,7 @@ export function blockedHtml(source: string, file: string): LineProblem[] {
     if (node.type === 'html') {
       for (const match of node.value.matchAll(TAGS)) {
         const message = messageFor(match[1]?.toLowerCase(), match[2] ?? '');
-        if (message) found.push({ line: line + (node.value.slice(0, match.index).match(/\n/g)?.length ?? 0), message });
+        if (message) found.push({ line: lineAt(line, node.value, match.index), message });
       }
     } else if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
       const name = node.name?.toLowerCase();

@@ -11,13 +11,13 @@ import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { readMdx } from './mdx-check.ts';
 import { addressOf, holdsPlaceholder, problemLine, sharedAddressLine, textProblems, validateContentText, type ContentKind } from './validate.ts';
 
+type TextReader = Pick<FrontmatterCache, 'read' | 'readMdx'>;
+
 /**
  * Every writer mistake in a content folder, found before Astro starts: the settings, each post
  * and page, each blogroll entry. `npm run check` and `npm run build` print them as one block
  * (file, field, fix; no stack trace) instead of stopping at the first one.
  */
-type TextReader = Pick<FrontmatterCache, 'read' | 'readMdx'>;
-
 export interface SiteCheck {
   /** One entry per file: its path, then one line per problem. */
   errors: { file: string; lines: string[] }[];

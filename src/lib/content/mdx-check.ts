@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImportType, initSync, parse as parseModule } from 'es-module-lexer';
 import { mdxToMdast, type MdastNode } from 'satteri';
+import { eachNode, lineAt } from '../markdown/walk.ts';
 import { isMdxProseError, MDX_PROSE_HINT } from './mdx-hint.ts';
 import type { LineProblem } from './validate.ts';
 
@@ -81,7 +82,7 @@ export function readMdx(source: string): MdxReading {
   const esm: EsmNode[] = [];
   const elements: JsxNode[] = [];
   const expressions: { value: string; line: number }[] = [];
-  const visit = (node: MdastNode) => {
+  eachNode(tree, (node) => {
     if (node.type === 'mdxjsEsm') esm.push(node);
     else if (node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression')
       expressions.push({ value: node.value, line: node.position?.start.line ?? 1 });
@@ -93,9 +94,7 @@ export function readMdx(source: string): MdxReading {
         }
       }
     }
-    if ('children' in node) for (const child of node.children as MdastNode[]) visit(child);
-  };
-  visit(tree);
+  });
   const defined = definedNames(esm);
   return { undefinedComponents: undefinedComponents(elements, defined), undefinedNames: undefinedNames(expressions, defined), imports: staticImports(esm) };
 }
@@ -161,7 +160,7 @@ function staticImports(esm: readonly EsmNode[]): MdxReading['imports'] {
     }
     for (const { n: specifier, t, ss, se } of imports) {
       if (t !== ImportType.Static || !specifier) continue;
-      const line = (node.position?.start.line ?? 1) + (code.slice(0, ss).match(/\n/g)?.length ?? 0);
+      const line = lineAt(node.position?.start.line ?? 1, code, ss);
       const statement = code.slice(ss, se);
       // `import { Callout } from '…/Callout.astro'`: the bundle fails, as the name is not exported.
       const braces = specifier.endsWith('.astro') && /^import\s+(?:[\p{L}\p{N}_$]+\s*,\s*)?\{\s*([\p{L}\p{N}_$]+)/u.exec(statement)?.[1];

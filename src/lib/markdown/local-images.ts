@@ -1,4 +1,4 @@
-import { walk } from './walk.ts';
+import { lineAt, walk } from './walk.ts';
 
 /** A picture the post takes from beside it, as written, and the file line it is on. */
 export interface LocalImage {
@@ -66,7 +66,7 @@ export function htmlPictures(source: string, file: string): LocalImage[] {
     const line = node.position?.start.line ?? 1;
     if (node.type === 'html') {
       for (const { url, index } of written(node.value)) {
-        if (isLocal(url)) found.push({ url, line: line + (node.value.slice(0, index).match(/\n/g)?.length ?? 0) });
+        if (isLocal(url)) found.push({ url, line: lineAt(line, node.value, index) });
       }
     } else if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name === 'img') {
       const src = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === 'src')?.value;

@@ -14,9 +14,16 @@ export function walk(source: string, file: string, visit: (node: MdastNode) => v
   } catch {
     return;
   }
-  const step = (node: MdastNode) => {
-    visit(node);
-    if ('children' in node) for (const child of node.children as MdastNode[]) step(child);
-  };
-  step(tree);
+  eachNode(tree, visit);
+}
+
+/** A tree's nodes, parents first. */
+export function eachNode(tree: MdastNode, visit: (node: MdastNode) => void): void {
+  visit(tree);
+  if ('children' in tree) for (const child of tree.children as MdastNode[]) eachNode(child, visit);
+}
+
+/** The file line of `index` in a node's text (raw HTML, an import block) that starts on `line`. */
+export function lineAt(line: number, text: string, index: number): number {
+  return line + (text.slice(0, index).match(/\n/g)?.length ?? 0);
 }
