@@ -14,7 +14,7 @@ import { loadSiteConfig } from './src/lib/config/load.ts';
 import { isWithin, resolveContentDir } from './src/lib/config/paths.ts';
 import { formActionOrigins } from './src/lib/follow/config.ts';
 import { giscusFrameOrigin } from './src/lib/giscus.ts';
-import { baseLinksPlugin } from './src/lib/markdown/base-links.ts';
+import { siteLinksPlugin } from './src/lib/markdown/site-links.ts';
 
 // The writer configures the site in content/site.config.ts; this file is engine code.
 const contentDir = resolveContentDir();
@@ -43,7 +43,7 @@ export default defineConfig({
     concurrency: 16,
   },
   markdown: {
-    processor: satteri({ mdastPlugins: [baseLinksPlugin(site.base)] }),
+    processor: satteri({ mdastPlugins: [siteLinksPlugin(site.base, contentDir)] }),
     // Prism marks code with classes that the site's stylesheet colours for both themes, so the
     // Content-Security-Policy needs no inline styles (Shiki writes style attributes).
     syntaxHighlight: 'prism',

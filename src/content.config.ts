@@ -7,9 +7,11 @@ import { buildNow, showDrafts } from 'virtual:frontrow/config';
 import { isPublished, type Publishable } from './lib/content/publish.ts';
 import { z } from 'astro/zod';
 import { checkedGlob } from './integrations/checked-glob.ts';
+import { withFileLinksFresh } from './integrations/file-links-fresh.ts';
 import { withProseWords } from './integrations/prose-words.ts';
 import { blogrollEntrySchema } from './lib/blogroll/schema.ts';
 import { resolveContentDir } from './lib/config/paths.ts';
+import { ENTRY_PATTERNS } from './lib/content/entry-files.ts';
 import { pageSchema, postSchema } from './lib/content/schema.ts';
 
 const contentDir = resolveContentDir();
@@ -41,21 +43,23 @@ function publishedOnly(loader: Loader): Loader {
   };
 }
 
-// Files whose name starts with "_" are notes to self, never published.
+// Files and folders whose name starts with "_" are notes to self, never published (ENTRY_PATTERNS).
 const posts = defineCollection({
-  loader: publishedOnly(withProseWords(checkedGlob({ pattern: '**/[^_]*.{md,mdx}', base: `${contentDir}/posts`, deferRender }, 'posts', devPreview))),
+  loader: publishedOnly(
+    withProseWords(withFileLinksFresh(checkedGlob({ pattern: ENTRY_PATTERNS.posts, base: `${contentDir}/posts`, deferRender }, 'posts', devPreview))),
+  ),
   schema: ({ image }) => postSchema(image),
 });
 
 const pages = defineCollection({
   // No page reads its own Markdown source: the store keeps the rendered page only.
-  loader: checkedGlob({ pattern: '**/[^_]*.{md,mdx}', base: `${contentDir}/pages`, deferRender, retainBody: false }, 'pages', devPreview),
+  loader: withFileLinksFresh(checkedGlob({ pattern: ENTRY_PATTERNS.pages, base: `${contentDir}/pages`, deferRender, retainBody: false }, 'pages', devPreview)),
   schema: pageSchema,
 });
 
 // One file per peer: frontmatter about them, the body is why you read them.
 const blogroll = defineCollection({
-  loader: checkedGlob({ pattern: '**/[^_]*.md', base: `${contentDir}/blogroll` }, 'blogroll', devPreview),
+  loader: checkedGlob({ pattern: ENTRY_PATTERNS.blogroll, base: `${contentDir}/blogroll` }, 'blogroll', devPreview),
   schema: blogrollEntrySchema,
 });
 

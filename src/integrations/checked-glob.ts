@@ -1,6 +1,7 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { glob } from 'astro/loaders';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RawFrontmatter } from '../lib/content/frontmatter.ts';
 import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
@@ -30,6 +31,8 @@ interface EntryType {
  */
 export function checkedGlob(options: GlobOptions, kind: ContentKind, devPreview: boolean): Loader {
   const inner = glob(options);
+  // The folder of posts/, pages/ and blogroll/ (`base` is one of them).
+  const contentDir = path.dirname(String(options.base));
   return {
     ...inner,
     load: (context: LoaderContext) => saveStoreAtEnd(context.meta, () => load(context)),
@@ -73,7 +76,12 @@ export function checkedGlob(options: GlobOptions, kind: ContentKind, devPreview:
         if (text !== undefined) reading = { text, frontmatter: cache.read(text) };
       }
       if (!reading) return context.parseData(props);
-      const problems = validateContentText(reading.text, props.filePath!, kind, { frontmatter: reading.frontmatter, id: props.id, readMdx: cache.readMdx });
+      const problems = validateContentText(reading.text, props.filePath!, kind, {
+        frontmatter: reading.frontmatter,
+        id: props.id,
+        readMdx: cache.readMdx,
+        contentDir,
+      });
       if (problems.length === 0) {
         broken.delete(props.id);
         // The one reader's data even when Astro's read it (no kept reading: no entry types).

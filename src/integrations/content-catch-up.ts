@@ -54,7 +54,7 @@ export function contentCatchUp(contentDir: string): Plugin<ContentCatchUpApi> & 
 
 /** Every post, page and peer file, as the loaders see them, with what tells a save: its size and times. */
 async function noteContent(contentDir: string): Promise<Map<string, string>> {
-  const files = (await Promise.all(CONTENT_KINDS.map((kind) => contentFiles(path.join(contentDir, kind))))).flat();
+  const files = (await Promise.all(CONTENT_KINDS.map((kind) => contentFiles(path.join(contentDir, kind), kind)))).flat();
   const notes = await mapLimit(files, 16, (file) =>
     stat(file).then(
       (stats) => `${stats.ino} ${stats.size} ${stats.mtimeMs} ${stats.ctimeMs}`,

@@ -14,6 +14,7 @@ const archive = path.join(repoRoot, 'tests/fixtures/originality/posts');
 const EDITED = 'posts/archive/2023-02-12-atomic-notes.md';
 const DELETED = 'posts/archive/2023-10-15-index-notes.md';
 const ANSWERED = 'posts/first-light/index.html';
+const LINKING = 'posts/archive/2023-04-23-links-beat-tags.md';
 
 /** The responses cache the build hook keeps (src/lib/responses/store.ts), with these replies to "First Light". */
 function responsesCache(replies: string[]): string {
@@ -68,6 +69,9 @@ beforeAll(async () => {
   // A page for each year of the archive (2024, 2023), so their cache keys are held to a clean build too.
   const config = path.join(content, 'site.config.ts');
   await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2,', 'postsPerPage: 2,\n  archiveOnOnePage: 2,'));
+  // A post links to another by its file: its page holds the other's address, which the edit below moves.
+  const linking = path.join(content, LINKING);
+  await writeFile(linking, `${await readFile(linking, 'utf8')}\nTools come last: [the app does not matter](./2023-08-06-the-app-does-not-matter.md).\n`);
   const work = await workDir('incremental');
   const cache = path.join(work, 'cache');
   const dist = path.join(work, 'dist');
@@ -88,6 +92,9 @@ beforeAll(async () => {
     source.replace(/^title: .*$/m, 'title: "Atomic notes, revisited"') +
       '\nA weekly review of every note keeps the system honest: the weekly review is where notes meet projects.\n',
   );
+  // The linked post gets an address of its own: the post linking to its file, unchanged, must follow.
+  const linked = path.join(content, 'posts/archive/2023-08-06-the-app-does-not-matter.md');
+  await writeFile(linked, (await readFile(linked, 'utf8')).replace(/^pubDate: /m, 'slug: archive/apps\npubDate: '));
   const picture = path.join(content, 'posts/images/square.svg');
   await writeFile(picture, (await readFile(picture, 'utf8')).replace(/<\/svg>\s*$/, '<circle cx="1" cy="1" r="1"/></svg>\n'));
   // The last output holds a page an older build made and a repository (some deploy dist/ as one).
@@ -183,6 +190,13 @@ describe('an incremental rebuild after editing one post and replacing a picture 
     // Every published post is answered by the originality worker, none by the pages themselves.
     expect(firstLog).toMatch(/Related posts: \d+ posts computed in \d+ ms beside the build, 0 here/);
     expect(afterEdit.log).toMatch(/Related posts: \d+ posts computed in \d+ ms beside the build, 0 here/);
+  });
+
+  it("follows a linked post's new address in a post that links to its file, though the linking post did not change", () => {
+    const page = text(afterEdit.incremental, 'posts/archive/2023-04-23-links-beat-tags/index.html');
+    expect(page).toContain('<a href="/blog/posts/archive/apps/">the app does not matter</a>');
+    expect(page).not.toContain('.md"');
+    expect(afterEdit.incremental.has('posts/archive/apps/index.html')).toBe(true);
   });
 
   it('shows the edit on the post, its neighbours and the lists', () => {

@@ -47,6 +47,11 @@ beforeAll(async () => {
     path.join(content, 'posts', 'diary.md'),
     post('title: 2024-05-04\ndescription: 2024-05-04, a Saturday.\npubDate: 2024-05-04', 'Rain all day.'),
   );
+  // Kept out: a drafts folder (Astro's glob read it: published unchecked), and a Windows editor's
+  // upper-case ending (the glob's match is case-sensitive: never published, and said so).
+  await mkdir(path.join(content, 'posts', '_drafts'), { recursive: true });
+  await writeFile(path.join(content, 'posts', '_drafts', 'half-done.md'), post('title: Half done\ndescription: Not yet.\npubDate: 2024-05-01', 'Notes.'));
+  await writeFile(path.join(content, 'posts', 'Shouting.MD'), post('title: Shouting\ndescription: Saved as .MD.\npubDate: 2024-05-01', 'Loud.'));
   await writeFile(
     path.join(content, 'posts', 'forgot-the-template.md'),
     post('title: Forgot\ndescription: Published too soon.\npubDate: 2024-05-03', 'Start writing here.'),
@@ -92,14 +97,18 @@ describe("a writer's own site deploys", () => {
     await expect(read('projects/frontrow/index.html')).resolves.toContain('Frontrow, a project');
     await expect(read('posts/third-post/index.html')).rejects.toThrow();
     await expect(read('now/index.html')).rejects.toThrow();
+    await expect(read('posts/_drafts/half-done/index.html')).rejects.toThrow();
+    await expect(read('posts/shouting/index.html')).rejects.toThrow();
     expect(await read('sitemap-0.xml')).not.toContain('/now/');
     const blogroll = await read('blogroll/index.html');
     for (const n of [1, 2, 3, 4, 5, 6, 7]) expect(blogroll).toContain(`Peer ${n}`);
     expect(blogroll).toContain('Peer 1 latest');
   });
 
-  it('warns, naming the file, about a published post that still holds the template text', () => {
+  it('warns, naming the file, about a published post that still holds the template text, and about a post never read', () => {
     expect(build.output).toMatch(/warning: \S*forgot-the-template\.md is published but still says "Start writing here\."/);
+    expect(build.output).toMatch(/warning: \S*Shouting\.MD is not published: .* Rename it to Shouting\.md\./);
+    expect(build.output).not.toContain('half-done');
   });
 
   it('shows tags as written and uses their slugs only in URLs', async () => {

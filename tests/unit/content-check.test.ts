@@ -216,6 +216,64 @@ describe('checking a content folder before the build', () => {
     expect(validateContentText(page('draft: maybe'), '/x/now.md', 'pages')).toEqual([{ field: 'draft', message: 'draft must be true or false' }]);
   });
 
+  it("names what another engine's fields meant: a post it hid, and fields Frontrow reads under another name", async () => {
+    const { block, named } = await checkOf({
+      'posts/jekyll.md': post('title: A\ndescription: D.\ndate: 2019-03-01\npublished: false\ncategories: [essays, travel]'),
+      'posts/ghost.md': post('title: B\ndescription: D.\npubDate: 2019-03-01\nstatus: draft\nfeature_image: ./cover.jpg'),
+      'posts/hugo.md': post('title: C\nsummary: What it is about.\npubDate: 2019-03-01\nlastmod: 2019-04-01\nunlisted: true'),
+      'posts/indieweb.md': post('pubDate: 2019-03-01\nin-reply-to: https://peer.example/post'),
+      'pages/old.md': post('title: Old\ndescription: D.\nhidden: true'),
+      // Said already in Frontrow's own words, or meaning nothing here: passed.
+      'posts/both.md': post('title: E\ndescription: D.\npubDate: 2019-03-01\ndate: 2019-03-01\ncategories: [x]\ntags: [x]\nlayout: post\nstatus: published'),
+      'posts/hidden-draft.md': post('title: F\ndescription: D.\npubDate: 2019-03-01\npublished: false\ndraft: true'),
+      'posts/fuwari.md': post('title: G\ndescription: D.\npubDate: 2019-03-01\npublished: 2019-03-01\nupdated: 2019-03-02\nupdatedDate: 2019-03-02'),
+    });
+    expect(named).toEqual(['pages/old.md', 'posts/ghost.md', 'posts/hugo.md', 'posts/indieweb.md', 'posts/jekyll.md']);
+    const hides = (field: string, thing = 'post') => `${field} hides a ${thing} in`;
+    expect(block).toContain(
+      `${hides('published: false')} Jekyll, but Frontrow would publish it: write draft: true to keep it off the site (or delete the line to publish it)`,
+    );
+    expect(block).toContain(`${hides('status: "draft"')} Ghost and WordPress`);
+    expect(block).toContain(`${hides('unlisted: true')} Hugo themes`);
+    expect(block).toContain(`${hides('hidden: true', 'page')} Hexo`);
+    expect(block).toContain("date (from Jekyll, Hugo and Eleventy) is not read: Frontrow's field is pubDate; rename date to pubDate");
+    expect(block).toContain(
+      "categories (from Jekyll, Hugo and WordPress) is not read: Frontrow's field is tags; rename categories to tags, a list such as tags: [writing, community]",
+    );
+    expect(block).toContain("feature_image (from Ghost) is not read: Frontrow's field is image; rename feature_image to image");
+    expect(block).toContain("summary (from Hugo) is not read: Frontrow's field is description");
+    expect(block).toContain("lastmod (from Hugo) is not read: Frontrow's field is updatedDate");
+    expect(block).toContain("in-reply-to (from IndieWeb themes) is not read: Frontrow's field is inReplyTo");
+    expect(block).not.toMatch(/old\.md\n(?: {4}.*\n)*? {4}categories/);
+  });
+
+  it('warns about a Markdown file the site never reads, and reads nothing in a folder kept out with _', async () => {
+    const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
+    const check = await checkSite(
+      await site({
+        'posts/Shouting.MD': post(front),
+        'posts/jekyll-era.markdown': post(front),
+        'posts/2019/Mixed.Mdx': post(front),
+        'pages/about.mkd': post('title: About\ndescription: D.'),
+        'blogroll/peer.mdx': post('name: P'),
+        // Kept out on purpose, and never checked: a notes file, a drafts folder, an editor's folder.
+        'posts/_notes.markdown': post(front),
+        'posts/_drafts/half.md': post('title: half-written'),
+        'posts/.trash/old.md': post('broken: ['),
+        'posts/images/credits.txt': 'Photos by me.',
+        'posts/fine.md': post(front),
+      }),
+    );
+    expect(check.errors).toEqual([]);
+    expect(check.warnings.map((w) => w.replace(/^\S*?(posts|pages|blogroll)\//, '$1/'))).toEqual([
+      'posts/2019/Mixed.Mdx is not published: Frontrow reads only .md and .mdx files, with the ending in lower case. Rename it to Mixed.mdx.',
+      'posts/Shouting.MD is not published: Frontrow reads only .md and .mdx files, with the ending in lower case. Rename it to Shouting.md.',
+      'posts/jekyll-era.markdown is not published: Frontrow reads only .md and .mdx files, with the ending in lower case. Rename it to jekyll-era.md.',
+      'pages/about.mkd is not published: Frontrow reads only .md and .mdx files, with the ending in lower case. Rename it to about.md.',
+      'blogroll/peer.mdx is not published: Frontrow reads only .md files, with the ending in lower case. Rename it to peer.md.',
+    ]);
+  });
+
   it('finds nothing wrong in a post with a title, a description, a real date and tags', () => {
     expect(validateContentText(post('title: A\ndescription: D.\npubDate: 2026-03-01\ntags: [Writing Life]'), '/x/a.md', 'posts')).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Document, isSeq, parse as parseYaml } from 'yaml';
 import { ConfigError, toConfigError } from '../config/errors.ts';
+import { isEntryFile } from '../content/entry-files.ts';
 import { normalizeTag, slugify } from '../content/slug.ts';
 import { blogrollEntrySchema, findDuplicatePeers, type BlogrollEntryInput, type Peer } from './schema.ts';
 
@@ -11,11 +12,6 @@ import { blogrollEntrySchema, findDuplicatePeers, type BlogrollEntryInput, type 
  */
 
 const FRONTMATTER = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
-
-/** Entry files of a folder: Markdown, not starting with "_" (notes to self, the seed). */
-export function isEntryFile(name: string): boolean {
-  return /\.md$/i.test(name) && !name.startsWith('_');
-}
 
 /** Parse one entry file's text; throws a ConfigError naming the file and the field. */
 export function parseEntryFile(text: string, file: string): Peer {
@@ -39,7 +35,8 @@ export function parseEntryFile(text: string, file: string): Peer {
 export async function readBlogrollDir(dir: string): Promise<{ peers: Peer[]; problems: string[] }> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter(isEntryFile).sort();
+    // The files the site's loader reads: `.md`, not starting with "_" (notes to self, the seed).
+    names = (await readdir(dir)).filter((name) => isEntryFile(name, 'blogroll')).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { peers: [], problems: [] };
     throw error;

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
 import { blockedHtml } from './blocked-html.ts';
+import { addressOf, isEntryFile, unreadMarkdownFile } from './entry-files.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
 import { uniqueTagLabels } from './schema.ts';
 import { entryId, foldAccents, normalizeTag } from './slug.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { readMdx } from './mdx-check.ts';
-import { addressOf, holdsPlaceholder, problemLine, sharedAddressLine, textProblems, validateContentText, type ContentKind } from './validate.ts';
+import { holdsPlaceholder, problemLine, sharedAddressLine, textProblems, validateContentText, type ContentKind } from './validate.ts';
 
 type TextReader = Pick<FrontmatterCache, 'read' | 'readMdx'>;
 
@@ -24,18 +25,22 @@ export interface SiteCheck {
   warnings: string[];
 }
 
-/** Entry files of a collection, as the content config globs them (`**\/[^_]*.{md,mdx}`). */
-export async function contentFiles(dir: string): Promise<string[]> {
+/** Entry files of a collection (`ENTRY_PATTERNS`); `unread` gets each Markdown file the loaders pass over. */
+export async function contentFiles(dir: string, kind: ContentKind, unread?: (file: string, why: string) => void): Promise<string[]> {
+  let names: string[];
   try {
-    const names = await readdir(dir, { recursive: true, encoding: 'utf8' });
-    return names
-      .filter((n) => /\.mdx?$/i.test(n) && !path.basename(n).startsWith('_'))
-      .sort()
-      .map((n) => path.join(dir, n));
+    names = (await readdir(dir, { recursive: true, encoding: 'utf8' })).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+  if (unread) {
+    for (const name of names) {
+      const why = unreadMarkdownFile(name, kind);
+      if (why) unread(path.join(dir, name), why);
+    }
+  }
+  return names.filter((name) => isEntryFile(name, kind)).map((name) => path.join(dir, name));
 }
 
 /**
@@ -50,8 +55,8 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
     const [head, ...rest] = (error as Error).message.split('\n');
     check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.map(fieldOnce) });
   }
-  for (const kind of ['posts', 'pages'] as ContentKind[]) {
-    const files = await contentFiles(path.join(contentDir, kind));
+  for (const kind of ['posts', 'pages'] as const) {
+    const files = await contentFiles(path.join(contentDir, kind), kind, (file, why) => check.warnings.push(`${shown(file)} ${why}.`));
     // Read one after another, synchronously: an asynchronous read is four thread-pool jobs (open,
     // stat, read, close), and 5,000 posts took 0.6-1.5 s of CPU that way, 16 at a time, against
     // 0.1-0.2 s (docs/performance-log.md, "Startup"). Nothing else runs in this process meanwhile.
@@ -62,7 +67,7 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
       const frontmatter = reader.read(texts[i]!);
       const id = entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
       ids.push(id);
-      const problems = validateContentText(texts[i]!, file, kind, { frontmatter, id, readMdx: reader.readMdx });
+      const problems = validateContentText(texts[i]!, file, kind, { frontmatter, id, readMdx: reader.readMdx, contentDir });
       if (problems.length) {
         check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
         return;
@@ -90,8 +95,8 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
     check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.length ? rest.map(fieldOnce) : [head!] });
   }
   // The blogroll's reader checks the frontmatter; the note about a peer is Markdown the build renders.
-  for (const file of (await contentFiles(blogroll)).filter((f) => f.endsWith('.md'))) {
-    addLines(check, shown(file), textProblems(readFileSync(file, 'utf8'), file, reader.readMdx).map(problemLine));
+  for (const file of await contentFiles(blogroll, 'blogroll', (file, why) => check.warnings.push(`${shown(file)} ${why}.`))) {
+    addLines(check, shown(file), textProblems(readFileSync(file, 'utf8'), file, { read: reader.readMdx, contentDir }).map(problemLine));
   }
   return check;
 }

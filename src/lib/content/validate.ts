@@ -2,10 +2,13 @@ import { closestKey } from '../config/suggest.ts';
 import { blogrollEntrySchema } from '../blogroll/schema.ts';
 import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
 import { sourceKindOf } from '../markdown/prose.ts';
-import { postPath, SITE_ROUTES } from '../urls.ts';
+import { SITE_ROUTES } from '../urls.ts';
+import { addressOf } from './entry-files.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { slugify } from './slug.ts';
 import { mdxProblems, readMdx, type MdxReading } from './mdx-check.ts';
+import { fileLinkProblems } from './entry-links.ts';
+import { foreignFieldProblem } from './foreign-fields.ts';
 import { coverProblem, pictureProblems } from './picture-file.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
 import { pageSchema, postFields } from './schema.ts';
@@ -36,21 +39,25 @@ export interface KnownOfFile {
   /** The entry's id (`entryId`), when the caller knows where the file sits in its folder: the address is then checked too, first. */
   id?: string;
   readMdx?: (text: string) => MdxReading;
+  /** The content folder: links to a post's file are then checked to name one the site publishes. */
+  contentDir?: string;
 }
 
 export function validateContentText(text: string, file: string, kind: ContentKind, known: KnownOfFile = {}): ContentProblem[] {
-  const { frontmatter = readRawFrontmatter(text), id, readMdx: read = readMdx } = known;
+  const { frontmatter = readRawFrontmatter(text), id, readMdx: read = readMdx, contentDir } = known;
   const address = id === undefined ? undefined : addressProblem(id, kind);
-  return [...(address ? [address] : []), ...fileProblems(text, file, kind, frontmatter, read)];
+  return [...(address ? [address] : []), ...fileProblems(text, file, kind, frontmatter, { read, contentDir })];
 }
 
-function fileProblems(text: string, file: string, kind: ContentKind, frontmatter: RawFrontmatter, read: (text: string) => MdxReading): ContentProblem[] {
+type TextReading = { read: (text: string) => MdxReading; contentDir?: string | undefined };
+
+function fileProblems(text: string, file: string, kind: ContentKind, frontmatter: RawFrontmatter, reading: TextReading): ContentProblem[] {
   const { data, error } = frontmatter;
   if (error) return [{ field: 'frontmatter', message: `frontmatter is not valid YAML: ${error}. Check the quotes and colons near that line.` }];
   if (kind === 'blogroll') {
     // Peers' entries: the blogroll CLI's own wording (strict keys, "did you mean …?").
     const result = blogrollEntrySchema.safeParse(data);
-    return [...(result.success ? [] : toConfigError(file, result.error, blogrollEntrySchema).problems), ...textProblems(text, file, read)];
+    return [...(result.success ? [] : toConfigError(file, result.error, blogrollEntrySchema).problems), ...textProblems(text, file, reading)];
   }
   const schema = kind === 'posts' ? postFields : pageSchema;
   const problems: ContentProblem[] = [];
@@ -61,19 +68,26 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
   const known = keysAt(schema, []);
   for (const key of Object.keys(data)) {
     if (known.includes(key)) continue;
+    const foreign = foreignFieldProblem(key, data, known, kind === 'posts' ? 'post' : 'page');
+    if (foreign) {
+      problems.push({ field: key, message: foreign });
+      continue;
+    }
     const guess = closestKey(key, known);
     if (guess && !(guess in data)) problems.push({ field: key, message: `${key} is not a field ${kind} use: did you mean ${guess}?` });
   }
   const cover = kind === 'posts' ? coverProblem(data['image'], file) : undefined;
   if (cover) problems.push({ field: 'image', message: cover });
   // One message per field: a missing field makes Zod speak only once per path anyway.
-  return [...problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i), ...textProblems(text, file, read)];
+  return [...problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i), ...textProblems(text, file, reading)];
 }
 
-/** What the text holds that fails or spoils the build (`.mdx` that does not compile, pictures), in the order of its lines. */
-export function textProblems(text: string, file: string, read = readMdx): ContentProblem[] {
+/** What the text holds that fails or spoils the build (`.mdx` that does not compile, pictures, links to no page), in the order of its lines. */
+export function textProblems(text: string, file: string, { read = readMdx, contentDir }: Partial<TextReading> = {}): ContentProblem[] {
   const mdx = sourceKindOf(file) === 'mdx' ? mdxProblems(read(text), file) : [];
-  return [...mdx, ...pictureProblems(text, file)].sort((a, b) => a.line - b.line).map(({ line, message }) => ({ field: `line ${line}`, message }));
+  return [...mdx, ...pictureProblems(text, file), ...fileLinkProblems(text, file, contentDir)]
+    .sort((a, b) => a.line - b.line)
+    .map(({ line, message }) => ({ field: `line ${line}`, message }));
 }
 
 /**
@@ -100,9 +114,6 @@ function addressProblem(id: string, kind: ContentKind): ContentProblem | undefin
   }
   return undefined;
 }
-
-/** The address a post or page is published at, from its entry id. */
-export const addressOf = (id: string, kind: ContentKind) => (kind === 'posts' ? postPath(id) : `/${id}/`);
 
 /** Files that share one address: Astro keeps the last one it reads (drafts included), the others vanish. */
 export function sharedAddressLine(address: string, others: readonly string[]): string {

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { hasFileLinks } from '../lib/content/entry-links.ts';
+
+type StoredEntry = Parameters<LoaderContext['store']['set']>[0];
+
+const LINKING = 'frontrow-file-links';
+
+/**
+ * A post that links to another's file (`./other.md`) holds that file's address in its rendered
+ * HTML, and the address changes with the other file's `slug:`. Astro renders a post again only
+ * when its own text changes, so a kept content store (incremental builds, the deploy's cache)
+ * would serve the old address. Such posts, few in any archive, are rendered again at every build:
+ * their ids are kept in the loader's meta store, and their entries dropped before it loads.
+ */
+export function withFileLinksFresh(loader: Loader): Loader {
+  return {
+    ...loader,
+    load: async (context: LoaderContext) => {
+      for (const id of JSON.parse(context.meta.get(LINKING) ?? '[]') as string[]) context.store.delete(id);
+      const linking = new Set<string>();
+      const set = (entry: StoredEntry) => {
+        if (entry.filePath) {
+          const file = fileURLToPath(new URL(entry.filePath, context.config.root));
+          // A page's body is not kept in the store: its file is read again (pages are few).
+          const text = entry.body ?? readFileSync(file, 'utf8');
+          if (hasFileLinks(text, file)) linking.add(entry.id);
+        }
+        return context.store.set(entry);
+      };
+      const store = new Proxy(context.store, {
+        get(target, key, receiver) {
+          if (key === 'set') return set;
+          const value = Reflect.get(target, key, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      await loader.load({ ...context, store });
+      context.meta.set(LINKING, JSON.stringify([...linking]));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { walk } from '../markdown/walk.ts';
+import { addressOf, isEntryFile } from './entry-files.ts';
+import { readRawFrontmatter } from './frontmatter.ts';
+import { entryId } from './slug.ts';
+import type { LineProblem } from './validate.ts';
+
+/**
+ * Links written to another post's file, as editors make them (`[see](./other-post.md)`,
+ * `../pages/about.md#team`): the site publishes no `.md` file, so each becomes the address the
+ * file is published at. Astro leaves such a link as written, a broken link on the site.
+ */
+
+/** A relative URL ending in `.md` or `.mdx` (before any `?` or `#`): not a full URL, not root-relative. */
+const FILE_LINK = /^(?![a-z][a-z\d+.-]*:|[/\\#])([^?#]*\.mdx?)([?#].*)?$/i;
+
+/** The file a link names, resolved from the linking file, and what follows it (`#part`); undefined for any other link. */
+export function fileLinkOf(url: string, fromFile: string): { file: string; rest: string } | undefined {
+  const match = FILE_LINK.exec(url);
+  if (!match) return undefined;
+  let name = match[1]!;
+  try {
+    name = decodeURI(name);
+  } catch {
+    // Kept as written: a name with a stray % is looked for as it is.
+  }
+  return { file: path.resolve(path.dirname(fromFile), name), rest: match[2] ?? '' };
+}
+
+/**
+ * The address of the post or page published from `file`, or undefined when none is: the file is
+ * not there, or not one the site reads (outside posts/ and pages/, or kept out with `_`).
+ */
+export function entryAddress(file: string, contentDir: string): string | undefined {
+  for (const kind of ['posts', 'pages'] as const) {
+    const relative = path.relative(path.join(contentDir, kind), file);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    if (!isEntryFile(relative, kind) || !existsSync(file)) return undefined;
+    // The linked file's own `slug:`, read when a link names it (rare enough to read it each time).
+    return addressOf(entryId(relative, readRawFrontmatter(readFileSync(file, 'utf8')).data['slug']), kind);
+  }
+  return undefined;
+}
+
+/** The links of a text (`[a](x)` and `[a]: x`) written to a file, with their lines. */
+function fileLinks(text: string, file: string): { url: string; target: string; line: number }[] {
+  if (!/\.mdx?\b/i.test(text)) return [];
+  const found: { url: string; target: string; line: number }[] = [];
+  walk(text, file, (node) => {
+    if ((node.type !== 'link' && node.type !== 'definition') || !node.url) return;
+    const link = fileLinkOf(node.url, file);
+    if (link) found.push({ url: node.url, target: link.file, line: node.position?.start.line ?? 1 });
+  });
+  return found;
+}
+
+/** Whether a text links to any file (what its rendered HTML then depends on). */
+export const hasFileLinks = (text: string, file: string) => fileLinks(text, file).length > 0;
+
+/**
+ * Links to a file no post or page is published from: readers would meet a missing page. Without
+ * `contentDir` only a missing file is named.
+ */
+export function fileLinkProblems(text: string, file: string, contentDir?: string): LineProblem[] {
+  return fileLinks(text, file).flatMap(({ url, target, line }) => {
+    const published = contentDir ? entryAddress(target, contentDir) !== undefined : existsSync(target);
+    if (published) return [];
+    const why = existsSync(target) ? 'which the site does not publish' : 'which is not there';
+    return [{ line, message: `the link to ${url} names a file ${why}: link to a post's file (./its-file.md) or to its address (/posts/its-slug/)` }];
+  });
+}
