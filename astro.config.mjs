@@ -9,6 +9,7 @@ import frontrow from './src/integrations/frontrow.ts';
 import freshOutDir from './src/integrations/fresh-out-dir.ts';
 import originalityGate from './src/integrations/originality.ts';
 import pagefind from './src/integrations/pagefind.ts';
+import { picturesFromOtherSites } from './src/integrations/pictures.ts';
 import responses from './src/integrations/responses.ts';
 import { loadSiteConfig } from './src/lib/config/load.ts';
 import { isWithin, resolveContentDir } from './src/lib/config/paths.ts';
@@ -22,6 +23,7 @@ const TEST_OUTPUT = /[\\/]\.test-output([\\/]|$)/;
 const site = await loadSiteConfig(contentDir);
 const giscusOrigin = giscusFrameOrigin(site.giscus);
 const outDir = freshOutDir();
+const pictures = picturesFromOtherSites(site, contentDir);
 
 export default defineConfig({
   site: site.url,
@@ -43,13 +45,15 @@ export default defineConfig({
     concurrency: 16,
   },
   markdown: {
-    processor: satteri({ mdastPlugins: [siteLinksPlugin(site.base, contentDir)] }),
+    processor: satteri({ mdastPlugins: [siteLinksPlugin(site.base, contentDir, pictures.cache)] }),
     // Prism marks code with classes that the site's stylesheet colours for both themes, so the
     // Content-Security-Policy needs no inline styles (Shiki writes style attributes).
     syntaxHighlight: 'prism',
   },
   integrations: [
-    frontrow({ config: site, contentDir }),
+    // First: the avatars it keeps are part of the engine's page settings.
+    pictures.integration,
+    frontrow({ config: site, contentDir, keptPictures: pictures.kept }),
     blogrollFeeds({ config: site, contentDir }),
     responses({ config: site, contentDir }),
     originalityGate({ config: site.originality, contentDir }),
@@ -73,7 +77,8 @@ export default defineConfig({
         "object-src 'none'",
         // Forms post to this site, and to the newsletter provider when one is configured.
         /** @type {`form-action${string}`} */ (["form-action 'self'", ...formActionOrigins(site.newsletter)].join(' ')),
-        "img-src 'self' data: https:",
+        // Pictures from other sites are the build's copies (src/lib/pictures/): none is asked of another site.
+        "img-src 'self' data:",
         // Pagefind fetches its index and runs its search in a worker, both from /pagefind/.
         "connect-src 'self'",
         "worker-src 'self'",

@@ -10,4 +10,6 @@ declare module 'virtual:frontrow/config' {
   export const cacheDir: string;
   /** A digest of the engine's code (builds only), part of every page's cache key. */
   export const engineVersion: string | null;
+  /** Pictures from other sites the pages show outside posts (avatars), by URL: this build's copies (src/integrations/pictures.ts). */
+  export const keptPictures: Record<string, string>;
 }

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildNow, config, engineVersion } from 'virtual:frontrow/config';
+import { buildNow, config, engineVersion, keptPictures } from 'virtual:frontrow/config';
 import type { Post, PostSummary } from './posts.ts';
 
 /**
  * `cacheKey`s for Astro's incremental build (experimental.incrementalBuild): a page whose key
  * and module graph are unchanged is taken from the last build instead of rendered, so a key
  * must name everything the page shows that is not code. What every page shares is here (the
- * engine's code, the site settings, the year in the footer); each route adds its own data:
+ * engine's code, the site settings and the avatars kept for them, the year in the footer); each
+ * route adds its own data:
  *
  * - post pages: the post and its pictures, its neighbours, its related posts, the readers'
  *   responses shown under it and the context of the pages it answers (src/pages/posts/[...id].astro);
@@ -18,7 +19,7 @@ import type { Post, PostSummary } from './posts.ts';
  * are rendered on every build: they show the whole archive or the blogroll's latest data anyway.
  */
 const shared = createHash('sha256')
-  .update(JSON.stringify([engineVersion, config, buildNow, new Date().getUTCFullYear()]))
+  .update(JSON.stringify([engineVersion, config, keptPictures, buildNow, new Date().getUTCFullYear()]))
   .digest('base64url');
 
 export function pageCacheKey(...parts: unknown[]): string {
@@ -39,7 +40,12 @@ export const summaryKeyPart = ({ post, state }: PostSummary) => [postKeyPart(pos
 export function picturesKeyPart(post: Post): unknown {
   const dir = path.dirname(path.resolve(post.filePath ?? '.'));
   const inBody = (post.rendered?.metadata?.imagePaths ?? []).map((src) => (src.startsWith('.') ? [src, fileDigest(path.resolve(dir, src))] : src));
-  return [post.data.image ?? null, inBody];
+  // The rendered text too: a post rendered again with the same text (another file's new address,
+  // a picture from another site now kept: src/integrations/file-links-fresh.ts) shows it.
+  const rendered = createHash('sha256')
+    .update(post.rendered?.html ?? '')
+    .digest('base64url');
+  return [post.data.image ?? null, inBody, rendered];
 }
 
 const digests = new Map<string, string | null>();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { hasFileLinks } from '../lib/content/entry-links.ts';
+import { rendersFromElsewhere } from '../lib/content/entry-links.ts';
 
 type StoredEntry = Parameters<LoaderContext['store']['set']>[0];
 
@@ -9,10 +9,11 @@ const LINKING = 'frontrow-file-links';
 
 /**
  * A post that links to another's file (`./other.md`) holds that file's address in its rendered
- * HTML, and the address changes with the other file's `slug:`. Astro renders a post again only
- * when its own text changes, so a kept content store (incremental builds, the deploy's cache)
- * would serve the old address. Such posts, few in any archive, are rendered again at every build:
- * their ids are kept in the loader's meta store, and their entries dropped before it loads.
+ * HTML, and the address changes with the other file's `slug:`; one that shows a picture from
+ * another site holds this site's copy of it, or a link while there is none. Astro renders a post
+ * again only when its own text changes, so a kept content store (incremental builds, the
+ * deploy's cache) would serve the old HTML. Such posts, few in any archive, are rendered again at
+ * every build: their ids are kept in the loader's meta store, their entries dropped before it loads.
  */
 export function withFileLinksFresh(loader: Loader): Loader {
   return {
@@ -25,7 +26,7 @@ export function withFileLinksFresh(loader: Loader): Loader {
           const file = fileURLToPath(new URL(entry.filePath, context.config.root));
           // A page's body is not kept in the store: its file is read again (pages are few).
           const text = entry.body ?? readFileSync(file, 'utf8');
-          if (hasFileLinks(text, file)) linking.add(entry.id);
+          if (rendersFromElsewhere(text, file)) linking.add(entry.id);
         }
         return context.store.set(entry);
       };

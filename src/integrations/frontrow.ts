@@ -12,6 +12,8 @@ import { virtualModule } from './virtual-module.ts';
 export interface FrontrowOptions {
   config: SiteConfig;
   contentDir: string;
+  /** The avatars from other sites this build keeps, by URL (the pictures integration, which runs first). */
+  keptPictures?: () => Record<string, string>;
 }
 
 const VIRTUAL_CONFIG = 'virtual:frontrow/config';
@@ -22,7 +24,7 @@ const VIRTUAL_CONFIG = 'virtual:frontrow/config';
  * preview's overlay. A settings edit restarts the whole dev server (scripts/astro.ts): a fresh
  * process, so no module keeps the old settings. Feature integrations sit beside it.
  */
-export default function frontrow({ config, contentDir }: FrontrowOptions): AstroIntegration {
+export default function frontrow({ config, contentDir, keptPictures = () => ({}) }: FrontrowOptions): AstroIntegration {
   let cacheDir = '';
   return {
     name: 'frontrow',
@@ -43,6 +45,7 @@ export default function frontrow({ config, contentDir }: FrontrowOptions): Astro
                 buildNow: process.env.FRONTROW_NOW || null,
                 cacheDir,
                 engineVersion: command === 'build' ? engineVersion(fileURLToPath(new URL('../../', import.meta.url))) : null,
+                keptPictures: keptPictures(),
               }),
               ...(command === 'dev'
                 ? [contentOverlay(contentDir), contentCatchUp(contentDir), freshContentModules(fileURLToPath(new URL('.astro/', astroConfig.root)))]

@@ -5,6 +5,8 @@
  */
 /** Every published post's related posts, found by the originality worker (src/integrations/originality-worker.ts). */
 export const RELATED_POSTS = 'related-posts';
+/** The build's cache of pictures from other sites, which the Markdown plugin filled (src/integrations/pictures.ts). */
+export const PICTURES = 'pictures';
 
 const slot = (name: string) => Symbol.for(`frontrow.handoff.${name}`);
 

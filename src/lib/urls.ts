@@ -41,6 +41,7 @@ export const SITE_ROUTES: readonly string[] = [
   'follow',
   'page',
   'pagefind',
+  'pictures',
   'posts',
   'responses',
   'robots.txt',

@@ -163,6 +163,8 @@ describe('content security policy', () => {
       expect(csp).toContain("object-src 'none'");
       expect(csp).not.toContain("'unsafe-inline'");
       expect(csp).not.toContain("'unsafe-eval'");
+      // Pictures only from the site itself: those of other sites are the build's copies.
+      expect(csp).toContain("img-src 'self' data:;");
     }
   });
 

@@ -15,6 +15,11 @@ let check: RunResult;
 let build: RunResult;
 
 const post = (front: string, body: string) => `---\n${front}\n---\n\n${body}\n`;
+/** The smallest PNG: a real picture by its first bytes. */
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0f01f0005ff02fe8b1f4f9e0000000049454e44ae426082',
+  'hex',
+);
 
 beforeAll(async () => {
   const now = new Date().toUTCString();
@@ -28,6 +33,10 @@ beforeAll(async () => {
       },
     ]),
   );
+  // A picture a post shows from another site, and one that site no longer has.
+  routes['/chart.png'] = (_req: unknown, res: import('node:http').ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+  };
   server = await routeServer(routes);
   const down = await closedPortOrigin();
 
@@ -53,6 +62,13 @@ beforeAll(async () => {
   await writeFile(path.join(content, 'posts', '_drafts', 'half-done.md'), post('title: Half done\ndescription: Not yet.\npubDate: 2024-05-01', 'Notes.'));
   await writeFile(path.join(content, 'posts', 'Shouting.MD'), post('title: Shouting\ndescription: Saved as .MD.\npubDate: 2024-05-01', 'Loud.'));
   await writeFile(
+    path.join(content, 'posts', 'borrowed-chart.md'),
+    post(
+      'title: A borrowed chart\ndescription: Pictures from other sites.\npubDate: 2024-05-05',
+      `The trend: ![A rising line](${server.origin}/chart.png). The map: ![A map of the coast](${server.origin}/moved.png).`,
+    ),
+  );
+  await writeFile(
     path.join(content, 'posts', 'forgot-the-template.md'),
     post('title: Forgot\ndescription: Published too soon.\npubDate: 2024-05-03', 'Start writing here.'),
   );
@@ -66,7 +82,18 @@ beforeAll(async () => {
     const feed = n === 7 ? `${down}/feed.xml` : `${server.origin}/peer-${n}.xml`;
     await writeFile(
       path.join(content, 'blogroll', `peer-${n}.md`),
-      entryText({ name: `Peer ${n}`, url: `https://peer-${n}.example/`, feed, description: `Peer number ${n}.`, since: '2024-01-01' }, `Why I read peer ${n}.`),
+      entryText(
+        {
+          name: `Peer ${n}`,
+          url: `https://peer-${n}.example/`,
+          feed,
+          description: `Peer number ${n}.`,
+          since: '2024-01-01',
+          // Peer 1's avatar is on their site; peer 2's is gone from it.
+          ...(n <= 2 ? { avatar: `${server.origin}/${n === 1 ? 'chart' : 'gone-avatar'}.png` } : {}),
+        },
+        `Why I read peer ${n}.`,
+      ),
     );
   }
   const work = await workDir('writer');
@@ -109,6 +136,26 @@ describe("a writer's own site deploys", () => {
     expect(build.output).toMatch(/warning: \S*forgot-the-template\.md is published but still says "Start writing here\."/);
     expect(build.output).toMatch(/warning: \S*Shouting\.MD is not published: .* Rename it to Shouting\.md\./);
     expect(build.output).not.toContain('half-done');
+  });
+
+  it("shows a picture from another site from the site's own copy, and one it could not fetch as a link, with a warning", async () => {
+    const page = await read('posts/borrowed-chart/index.html');
+    // Under the site's base path, /blog/.
+    const file = /<img src="\/blog\/(pictures\/[0-9a-f]{32}\.png)" alt="A rising line">/.exec(page)?.[1];
+    expect(file).toBeDefined();
+    expect(await readFile(path.join(dist, file!))).toEqual(PNG);
+    expect(page).toContain(`<a href="${server.origin}/moved.png">A map of the coast</a>`);
+    expect(page).not.toMatch(/<img[^>]*src="http/);
+    expect(build.output).toMatch(/the picture \S+\/moved\.png in \S*borrowed-chart\.md could not be fetched \(HTTP 404\)/);
+  });
+
+  it("shows a peer's avatar from the site's own copy, and none while it has no copy", async () => {
+    const blogroll = await read('blogroll/index.html');
+    const peer = (n: number) => blogroll.slice(blogroll.indexOf(`id="peer-${n}"`), blogroll.indexOf(`id="peer-${n + 1}"`));
+    expect(peer(1)).toMatch(/<img class="u-photo" src="\/blog\/pictures\/[0-9a-f]{32}\.png"/);
+    expect(peer(2)).not.toContain('<img');
+    expect(blogroll).not.toMatch(/<img[^>]*src="http/);
+    expect(build.output).toMatch(/the picture \S+\/gone-avatar\.png in \S*peer-2\.md could not be fetched \(HTTP 404\): it is left out until then/);
   });
 
   it('shows tags as written and uses their slugs only in URLs', async () => {

@@ -41,6 +41,8 @@ export function siteEnv(contentDir: string, outDir: string, cacheDir: string, ex
     FRONTROW_CONTENT_DIR: contentDir,
     FRONTROW_OUT_DIR: outDir,
     FRONTROW_CACHE_DIR: cacheDir,
+    // Pictures from other sites the build keeps: each build's own, beside its Astro cache.
+    FRONTROW_PICTURES_CACHE: path.join(cacheDir, 'pictures.json'),
     FRONTROW_DEV_TOOLBAR: '0',
     ASTRO_TELEMETRY_DISABLED: '1',
     ASTRO_DEV_BACKGROUND: '0',

@@ -328,6 +328,32 @@ describe('checking a content folder before the build', () => {
 });
 
 describe('HTML the published site drops without a word', () => {
+  it('names a picture from another site that the build does not keep: an <img> tag, a reference; ![…](https://…) passes', async () => {
+    const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
+    const check = await checkSite(
+      await site({
+        'posts/tags.md': post(
+          front,
+          [
+            '<img src="https://example.org/a.png" alt="A">', // line 6
+            '',
+            'A chart ![by reference][chart] and ![inline](https://example.org/b.png).', // line 8
+            '',
+            '[chart]: https://example.org/chart.png',
+            '[local]: ./images/x.png',
+          ].join('\n'),
+        ),
+        'posts/jsx.mdx': post(front, 'A <img src="https://example.org/c.png" alt="C" /> here.'),
+      }),
+    );
+    expect(check.errors).toEqual([]);
+    expect(check.warnings.map((w) => w.replace(/^\S*?posts\//, 'posts/'))).toEqual([
+      'posts/jsx.mdx line 6: this <img> from another site shows in the preview but not on the published site, which shows only its own pictures: write it as ![what it shows](its URL), and the build keeps a copy.',
+      'posts/tags.md line 6: this <img> from another site shows in the preview but not on the published site, which shows only its own pictures: write it as ![what it shows](its URL), and the build keeps a copy.',
+      'posts/tags.md line 8: this picture from another site, written by reference, shows in the preview but not on the published site: write it as ![what it shows](its URL), and the build keeps a copy.',
+    ]);
+  });
+
   it('is named in a warning with its line: an embed, a script, a style attribute, in Markdown and MDX; code, JSON-LD and Markdown pass', async () => {
     const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
     const check = await checkSite(

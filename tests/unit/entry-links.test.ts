@@ -58,7 +58,7 @@ describe('a link written to a file', () => {
       expect(entryAddress(at(file), content), file).toBeUndefined();
   });
 
-  it('is rewritten by the Markdown plugin to that address under the base path, links of every other kind left alone', () => {
+  it('is rewritten by the Markdown plugin to that address under the base path, links of every other kind left alone', async () => {
     const source = [
       'See [plain](./plain.md), [slugged](2024/with-slug.mdx#part), [about](../pages/about.md) and [spaced](<My Notes.md>).',
       '',
@@ -66,7 +66,7 @@ describe('a link written to a file', () => {
       '',
       '[ref]: ./plain.md?from=ref',
     ].join('\n');
-    const { html } = markdownToHtml(source, { mdastPlugins: [siteLinksPlugin('/blog', content)], fileURL: pathToFileURL(at('posts/from.md')) });
+    const { html } = await markdownToHtml(source, { mdastPlugins: [siteLinksPlugin('/blog', content)], fileURL: pathToFileURL(at('posts/from.md')) });
     expect([...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual([
       '/blog/posts/plain/',
       '/blog/posts/elsewhere/here/#part',

@@ -16,6 +16,11 @@ export function resolveFeedCacheFile(env: NodeJS.ProcessEnv = process.env, cwd =
   return path.resolve(cwd, env['FRONTROW_FEED_CACHE'] || '.cache/blogroll-feeds.json');
 }
 
+/** The map of pictures from other sites the build keeps (tests point `FRONTROW_PICTURES_CACHE` elsewhere); the files sit beside it. */
+export function resolvePicturesCacheFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return path.resolve(cwd, env['FRONTROW_PICTURES_CACHE'] || '.cache/pictures.json');
+}
+
 /**
  * The engine's caches that are not the writer's (`node_modules/.cache`, which the deploy workflow
  * keeps): the frontmatter read and the originality index. Tests and benchmarks point

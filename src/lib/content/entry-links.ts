@@ -55,8 +55,16 @@ function fileLinks(text: string, file: string): { url: string; target: string; l
   return found;
 }
 
-/** Whether a text links to any file (what its rendered HTML then depends on). */
-export const hasFileLinks = (text: string, file: string) => fileLinks(text, file).length > 0;
+/** `![…](https://…)`: a picture from another site, which a build shows from its own copy. */
+const REMOTE_PICTURE = /!\[[^\]]*\]\(\s*<?https?:\/\//i;
+
+/**
+ * Whether the text's rendered HTML depends on more than the text: a link to a file (that file's
+ * address) or a picture from another site (whether the build has a copy yet).
+ */
+export function rendersFromElsewhere(text: string, file: string): boolean {
+  return REMOTE_PICTURE.test(text) || fileLinks(text, file).length > 0;
+}
 
 /**
  * Links to a file no post or page is published from: readers would meet a missing page. Without

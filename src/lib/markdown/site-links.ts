@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineMdastPlugin } from 'satteri';
 import { entryAddress, fileLinkOf } from '../content/entry-links.ts';
+import { isRemotePicture, PICTURES_PATH, type PictureCache } from '../pictures/index.ts';
 import { withBase } from '../urls.ts';
 
 /**
@@ -9,9 +10,12 @@ import { withBase } from '../urls.ts';
  * - a link to another post's file (`[see](./other.md)`, as editors complete it) becomes the
  *   address that file is published at (`/posts/other/`);
  * - on a site under a base path (a GitHub Pages project site) a root-relative link or picture,
- *   `/posts/x/`, becomes `/repo/posts/x/`, once.
+ *   `/posts/x/`, becomes `/repo/posts/x/`, once;
+ * - in a build (`pictures()` answers a cache), a picture from another site is shown from this
+ *   site's copy, or, while there is none, becomes a link to it: the reader's browser asks no
+ *   third party for anything until the reader follows it. The dev preview shows it as written.
  */
-export function siteLinksPlugin(base: string, contentDir: string) {
+export function siteLinksPlugin(base: string, contentDir: string, pictures: () => PictureCache | undefined = () => undefined) {
   const withinSite = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? withBase(url, base) : url);
   const linkUrl = (url: string, fileURL: URL | undefined) => {
     const link = fileURL && fileLinkOf(url, fileURLToPath(fileURL));
@@ -28,9 +32,22 @@ export function siteLinksPlugin(base: string, contentDir: string) {
       const url = linkUrl(node.url, ctx.fileURL);
       if (url !== node.url) ctx.setProperty(node, 'url', url);
     },
-    image(node, ctx) {
-      const url = withinSite(node.url);
-      if (url !== node.url) ctx.setProperty(node, 'url', url);
+    async image(node, ctx) {
+      const cache = pictures();
+      if (!cache || !isRemotePicture(node.url)) {
+        const url = withinSite(node.url);
+        if (url !== node.url) ctx.setProperty(node, 'url', url);
+        return;
+      }
+      const post = ctx.fileURL ? fileURLToPath(ctx.fileURL) : 'a post';
+      const file = await cache.fileFor(node.url, post);
+      if (file) {
+        ctx.setProperty(node, 'url', withinSite(`${PICTURES_PATH}${file}`));
+        return;
+      }
+      // No copy yet: its description, linked to it (as text inside a link, which cannot nest).
+      const text = { type: 'text' as const, value: node.alt || node.url };
+      ctx.replaceNode(node, ctx.parent(node)?.type === 'link' ? text : { type: 'link', url: node.url, children: [text] });
     },
   });
 }

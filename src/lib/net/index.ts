@@ -3,6 +3,7 @@
  * feeds and checks today; Webmention receiving and sending next). Pure TypeScript, no Astro.
  *
  *   boundedGet(url, options) → GetResult     one GET, never throws
+ *   getBytes(url, options)                   the same, for an image's bytes: { ok, bytes, type }
  *     options: userAgent, timeoutMs (DNS + connect + headers + body), maxBytes (after
  *     decompression), accept, headers, maxRedirects (default 5), privateHosts, foundOn,
  *     fetch/resolve (tests only)
@@ -25,6 +26,7 @@
  * (conditional GET through `headers`, the last good copy on failure).
  */
 export { boundedGet, retryAfterMs, FEED_ACCEPT, HTML_ACCEPT, OPML_ACCEPT, type GetOptions, type GetResult } from './http.ts';
+export { getBytes } from './bytes.ts';
 export { isNonPublicAddress, hostOf, isPrivateByName } from './addresses.ts';
 export { trustedPrivateHosts, isUnvouchedLocalUrl } from './trust.ts';
 export { guardedLookup, guardedAgent, PRIVATE_ADDRESS_CODE, type Resolver } from './lookup.ts';

@@ -13,7 +13,7 @@ export { isBlocked } from './moderation.ts';
 export { parseJf2Entry } from './webmention.ts';
 export { parseMastodonUrl } from './mastodon.ts';
 export { parseBlueskyUrl } from './bluesky.ts';
-export { avatarType, sniffImage } from './avatars.ts';
+export { avatarType } from './avatars.ts';
 export { buildInbox, formatInbox, type InboxEntry } from './inbox.ts';
 export { readDoneMarks, addDoneMark, DONE_FILE } from './marks.ts';
 export { readPostRefs } from './posts.ts';
