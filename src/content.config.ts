@@ -7,7 +7,7 @@ import { buildNow, showDrafts } from 'virtual:frontrow/config';
 import { isPublished, type Publishable } from './lib/content/publish.ts';
 import { z } from 'astro/zod';
 import { checkedGlob } from './integrations/checked-glob.ts';
-import { withFileLinksFresh } from './integrations/file-links-fresh.ts';
+import { withFreshRenders } from './integrations/fresh-renders.ts';
 import { withProseWords } from './integrations/prose-words.ts';
 import { blogrollEntrySchema } from './lib/blogroll/schema.ts';
 import { resolveContentDir } from './lib/config/paths.ts';
@@ -46,14 +46,14 @@ function publishedOnly(loader: Loader): Loader {
 // Files and folders whose name starts with "_" are notes to self, never published (ENTRY_PATTERNS).
 const posts = defineCollection({
   loader: publishedOnly(
-    withProseWords(withFileLinksFresh(checkedGlob({ pattern: ENTRY_PATTERNS.posts, base: `${contentDir}/posts`, deferRender }, 'posts', devPreview))),
+    withProseWords(withFreshRenders(checkedGlob({ pattern: ENTRY_PATTERNS.posts, base: `${contentDir}/posts`, deferRender }, 'posts', devPreview))),
   ),
   schema: ({ image }) => postSchema(image),
 });
 
 const pages = defineCollection({
   // No page reads its own Markdown source: the store keeps the rendered page only.
-  loader: withFileLinksFresh(checkedGlob({ pattern: ENTRY_PATTERNS.pages, base: `${contentDir}/pages`, deferRender, retainBody: false }, 'pages', devPreview)),
+  loader: withFreshRenders(checkedGlob({ pattern: ENTRY_PATTERNS.pages, base: `${contentDir}/pages`, deferRender, retainBody: false }, 'pages', devPreview)),
   schema: pageSchema,
 });
 

@@ -41,7 +41,7 @@ export function picturesKeyPart(post: Post): unknown {
   const dir = path.dirname(path.resolve(post.filePath ?? '.'));
   const inBody = (post.rendered?.metadata?.imagePaths ?? []).map((src) => (src.startsWith('.') ? [src, fileDigest(path.resolve(dir, src))] : src));
   // The rendered text too: a post rendered again with the same text (another file's new address,
-  // a picture from another site now kept: src/integrations/file-links-fresh.ts) shows it.
+  // a picture from another site now kept: src/integrations/fresh-renders.ts) shows it.
   const rendered = createHash('sha256')
     .update(post.rendered?.html ?? '')
     .digest('base64url');

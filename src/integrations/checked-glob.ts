@@ -7,6 +7,7 @@ import type { RawFrontmatter } from '../lib/content/frontmatter.ts';
 import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
 import { problemLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
 import { saveStoreAtEnd } from './store-save-at-end.ts';
+import { storeWithSet } from './store-set.ts';
 
 type GlobOptions = Parameters<typeof glob>[0];
 interface EntryInfoParams {
@@ -95,18 +96,10 @@ export function checkedGlob(options: GlobOptions, kind: ContentKind, devPreview:
     };
     // Entries that failed the check never reach the store (and so never a page, nor an import
     // of a missing image that would break every page).
-    const store = new Proxy(context.store, {
-      get(target, key, receiver) {
-        if (key === 'set') {
-          return (entry: { id: string }) => {
-            if (!broken.has(entry.id)) return target.set(entry as Parameters<typeof target.set>[0]);
-            target.delete(entry.id);
-            return false;
-          };
-        }
-        const value = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    const store = storeWithSet(context.store, (entry) => {
+      if (!broken.has(entry.id)) return context.store.set(entry);
+      context.store.delete(entry.id);
+      return false;
     });
     await inner.load({ ...context, ...(entryTypes ? { entryTypes } : {}), parseData, store });
     await cache.save();

@@ -1,8 +1,6 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { PROSE_WORDS, proseWordCount } from '../lib/content/reading-time.ts';
-
-type Store = LoaderContext['store'];
-type StoredEntry = Parameters<Store['set']>[0];
+import { storeWithSet, type StoredEntry } from './store-set.ts';
 
 /**
  * Counts each post's prose words when the loader reads it, keeps the count in the entry's data
@@ -19,14 +17,7 @@ export function withProseWords(loader: Loader): Loader {
         const { body, ...rest } = entry;
         return context.store.set({ ...rest, data: { ...entry.data, [PROSE_WORDS]: proseWordCount(body ?? '') } });
       };
-      const store = new Proxy(context.store, {
-        get(target, key, receiver) {
-          if (key === 'set') return set;
-          const value = Reflect.get(target, key, receiver);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
-      return loader.load({ ...context, store });
+      return loader.load({ ...context, store: storeWithSet(context.store, set) });
     },
   };
 }

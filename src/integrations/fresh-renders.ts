@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { rendersFromElsewhere } from '../lib/content/entry-links.ts';
+import { storeWithSet, type StoredEntry } from './store-set.ts';
 
-type StoredEntry = Parameters<LoaderContext['store']['set']>[0];
-
-const LINKING = 'frontrow-file-links';
+const RENDERED_ELSEWHERE = 'frontrow-rendered-elsewhere';
 
 /**
  * A post that links to another's file (`./other.md`) holds that file's address in its rendered
@@ -15,30 +14,23 @@ const LINKING = 'frontrow-file-links';
  * deploy's cache) would serve the old HTML. Such posts, few in any archive, are rendered again at
  * every build: their ids are kept in the loader's meta store, their entries dropped before it loads.
  */
-export function withFileLinksFresh(loader: Loader): Loader {
+export function withFreshRenders(loader: Loader): Loader {
   return {
     ...loader,
     load: async (context: LoaderContext) => {
-      for (const id of JSON.parse(context.meta.get(LINKING) ?? '[]') as string[]) context.store.delete(id);
-      const linking = new Set<string>();
+      for (const id of JSON.parse(context.meta.get(RENDERED_ELSEWHERE) ?? '[]') as string[]) context.store.delete(id);
+      const elsewhere = new Set<string>();
       const set = (entry: StoredEntry) => {
         if (entry.filePath) {
           const file = fileURLToPath(new URL(entry.filePath, context.config.root));
           // A page's body is not kept in the store: its file is read again (pages are few).
           const text = entry.body ?? readFileSync(file, 'utf8');
-          if (rendersFromElsewhere(text, file)) linking.add(entry.id);
+          if (rendersFromElsewhere(text, file)) elsewhere.add(entry.id);
         }
         return context.store.set(entry);
       };
-      const store = new Proxy(context.store, {
-        get(target, key, receiver) {
-          if (key === 'set') return set;
-          const value = Reflect.get(target, key, receiver);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
-      await loader.load({ ...context, store });
-      context.meta.set(LINKING, JSON.stringify([...linking]));
+      await loader.load({ ...context, store: storeWithSet(context.store, set) });
+      context.meta.set(RENDERED_ELSEWHERE, JSON.stringify([...elsewhere]));
     },
   };
 }
