@@ -51,7 +51,7 @@ async function contentIsBuildable(): Promise<boolean> {
   const cache = await openFrontmatterCache();
   const check = await checkSite(contentDir, cache);
   await cache.save({ prune: true });
-  if (command !== 'dev') for (const warning of check.warnings) console.warn(`[frontrow] warning: ${warning}`);
+  for (const warning of check.warnings) console.warn(`[frontrow] warning: ${warning}`);
   if (check.errors.length === 0) return true;
   console.error(formatSiteCheck(check, command === 'dev' ? 'to fix (the preview leaves these files out and shows why in the browser)' : undefined));
   // The preview still starts with broken posts: it shows each one's problem in the browser.

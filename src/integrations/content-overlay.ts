@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plugin, ViteDevServer } from 'vite';
 import { loadSiteConfig, SITE_CONFIG_FILE } from '../lib/config/load.ts';
-import { contentFiles } from '../lib/content/check-site.ts';
+import { contentFiles, fileWarnings } from '../lib/content/check-site.ts';
 import { addressOf, isEntryFile } from '../lib/content/entry-files.ts';
 import { openFrontmatterCache } from '../lib/content/frontmatter-cache.ts';
 import { entryId } from '../lib/content/slug.ts';
@@ -17,6 +17,9 @@ import { mapLimit } from '../lib/map-limit.ts';
 export function contentOverlay(contentDir: string): Plugin {
   /** Each file's problems, as lines; `addresses` holds each post's and page's, to find two at one. */
   const problems = new Map<string, string[]>();
+  /** Each file's warnings as last said, so a save says only what changed; the check said them at the start. */
+  const warned = new Map<string, string[]>();
+  let logger: ViteDevServer['config']['logger'] | undefined;
   const addresses = new Map<string, string>();
   const kindOf = (file: string): ContentKind | undefined => {
     const [kind, ...rest] = path.relative(contentDir, file).split(path.sep);
@@ -51,6 +54,11 @@ export function contentOverlay(contentDir: string): Plugin {
     const found = validateContentText(text, file, kind, { frontmatter, id, readMdx: cache.readMdx, contentDir });
     if (found.length) problems.set(file, found.map(problemLine));
     else problems.delete(file);
+    // What builds but would not show as it does here: said in the terminal when a save changes it
+    // (the check said the rest when the preview started).
+    const said = kind === 'blogroll' || found.length ? [] : fileWarnings(text, file, kind, frontmatter);
+    if (logger && said.join('\n') !== (warned.get(file) ?? []).join('\n')) for (const line of said) logger.warn(`[frontrow] warning: ${line}`);
+    warned.set(file, said);
     return true;
   };
   const shown = (file: string) => path.relative(process.cwd(), file);
@@ -93,6 +101,7 @@ export function contentOverlay(contentDir: string): Plugin {
         const texts = await mapLimit(files, 16, (file) => readFile(file, 'utf8').catch(() => undefined));
         for (const [i, file] of files.entries()) await recheck(file, texts[i]);
       }
+      logger = server.config.logger;
       // A browser that connects (or reloads after a content change) sees what is broken now.
       server.ws.on('connection', () => setTimeout(() => show(server), 50));
       server.watcher.add(configFile);

@@ -127,6 +127,19 @@ describe('npm run dev in a writer’s first week', () => {
     await until(async () => (await status('posts/brand-new/')) === 200 && (await status('posts/third-post/')) === 404);
   });
 
+  it('says in the terminal, as a post is saved, what the published site would not show', async () => {
+    const file = path.join(content, 'posts', 'embed.md');
+    await writeFile(file, post('title: Embed\ndescription: D.\npubDate: 2024-03-03', 'A video.'));
+    await until(async () => (await status('posts/embed/')) === 200);
+    expect(server.output()).not.toContain('embed.md line');
+    await writeFile(file, post('title: Embed\ndescription: D.\npubDate: 2024-03-03', '<iframe src="https://video.example/1"></iframe>'));
+    await until(async () => server.output().includes('embed.md line 6: this <iframe> shows in the preview but not on the published site'));
+    // Said once: saving again without a change to it says nothing more.
+    await writeFile(file, post('title: Embed\ndescription: D.\npubDate: 2024-03-03', '<iframe src="https://video.example/1"></iframe>\n\nMore.'));
+    await until(async () => (await text('posts/embed/')).includes('More.'));
+    expect(server.output().split('this <iframe> shows in the preview').length).toBe(2);
+  });
+
   it('applies a settings edit, and still serves new and deleted posts after it', async () => {
     const config = path.join(content, 'site.config.ts');
     await writeFile(config, (await readFile(config, 'utf8')).replace("title: 'Fixture Blog'", "title: 'My Renamed Blog'"));

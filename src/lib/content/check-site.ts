@@ -5,7 +5,7 @@ import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
 import { blockedHtml } from './blocked-html.ts';
 import { addressOf, isEntryFile, unreadMarkdownFile } from './entry-files.ts';
-import { readRawFrontmatter } from './frontmatter.ts';
+import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { uniqueTagLabels } from './schema.ts';
 import { entryId, foldAccents, normalizeTag } from './slug.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
@@ -72,15 +72,8 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
         check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
         return;
       }
-      if (kind === 'posts') {
-        if (holdsPlaceholder(frontmatter)) {
-          check.warnings.push(
-            `${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`,
-          );
-        }
-        tagged.push({ file: shown(file), tags: frontmatter.data['tags'] });
-      }
-      for (const { line, message } of blockedHtml(texts[i]!, file)) check.warnings.push(`${shown(file)} line ${line}: ${message}.`);
+      if (kind === 'posts') tagged.push({ file: shown(file), tags: frontmatter.data['tags'] });
+      check.warnings.push(...fileWarnings(texts[i]!, file, kind, frontmatter));
     });
     check.warnings.push(...tagWarnings(tagged));
     for (const [id, same] of Map.groupBy(files, (_, i) => ids[i]!)) {
@@ -99,6 +92,20 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
     addLines(check, shown(file), textProblems(readFileSync(file, 'utf8'), file, { read: reader.readMdx, contentDir }).map(problemLine));
   }
   return check;
+}
+
+/**
+ * What one post or page builds with but readers would not see as the writer does (a warning
+ * each, the file named): the template's placeholder in a published post, HTML the published
+ * site drops. The check prints them, and the dev preview as each file is saved.
+ */
+export function fileWarnings(text: string, file: string, kind: ContentKind, frontmatter: RawFrontmatter): string[] {
+  const warnings: string[] = [];
+  if (kind === 'posts' && holdsPlaceholder(frontmatter)) {
+    warnings.push(`${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`);
+  }
+  for (const { line, message } of blockedHtml(text, file)) warnings.push(`${shown(file)} line ${line}: ${message}.`);
+  return warnings;
 }
 
 /**
