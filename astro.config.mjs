@@ -8,6 +8,7 @@ import blogrollFeeds from './src/integrations/blogroll.ts';
 import frontrow from './src/integrations/frontrow.ts';
 import freshOutDir from './src/integrations/fresh-out-dir.ts';
 import originalityGate from './src/integrations/originality.ts';
+import oldAddresses from './src/integrations/old-addresses.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import { picturesFromOtherSites } from './src/integrations/pictures.ts';
 import responses from './src/integrations/responses.ts';
@@ -59,6 +60,8 @@ export default defineConfig({
     originalityGate({ config: site.originality, contentDir }),
     mdx(),
     sitemap(),
+    // Before the output folder's bookkeeping, which then counts its pages as this build's.
+    oldAddresses(site),
     // After the sitemap (its files are then this build's) and before the search index reads the
     // output: a kept output loses what this build no longer makes.
     outDir.start,

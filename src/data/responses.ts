@@ -38,6 +38,7 @@ function load() {
       id: post.id,
       url: absolute(postPath(post.id)),
       syndication: post.data.syndication,
+      oldUrls: post.data.aliases.map(absolute),
       inReplyTo: post.data.inReplyTo,
       published: state === 'published',
     }));

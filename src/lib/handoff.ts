@@ -7,6 +7,8 @@
 export const RELATED_POSTS = 'related-posts';
 /** The build's cache of pictures from other sites, which the Markdown plugin filled (src/integrations/pictures.ts). */
 export const PICTURES = 'pictures';
+/** The old addresses the routes note as they list what is published (src/integrations/old-addresses.ts). */
+export const ALIASES = 'aliases';
 
 const slot = (name: string) => Symbol.for(`frontrow.handoff.${name}`);
 

@@ -94,7 +94,11 @@ beforeAll(async () => {
   );
   // The linked post gets an address of its own: the post linking to its file, unchanged, must follow.
   const linked = path.join(content, 'posts/archive/2023-08-06-the-app-does-not-matter.md');
-  await writeFile(linked, (await readFile(linked, 'utf8')).replace(/^pubDate: /m, 'slug: archive/apps\npubDate: '));
+  // Its old address is kept, so links to it still reach it.
+  await writeFile(
+    linked,
+    (await readFile(linked, 'utf8')).replace(/^pubDate: /m, 'slug: archive/apps\naliases: [/posts/archive/2023-08-06-the-app-does-not-matter/]\npubDate: '),
+  );
   const picture = path.join(content, 'posts/images/square.svg');
   await writeFile(picture, (await readFile(picture, 'utf8')).replace(/<\/svg>\s*$/, '<circle cx="1" cy="1" r="1"/></svg>\n'));
   // The last output holds a page an older build made and a repository (some deploy dist/ as one).
@@ -197,6 +201,11 @@ describe('an incremental rebuild after editing one post and replacing a picture 
     expect(page).toContain('<a href="/blog/posts/archive/apps/">the app does not matter</a>');
     expect(page).not.toContain('.md"');
     expect(afterEdit.incremental.has('posts/archive/apps/index.html')).toBe(true);
+    // Its old address sends readers on, in the place of its old page.
+    const old = text(afterEdit.incremental, 'posts/archive/2023-08-06-the-app-does-not-matter/index.html');
+    expect(old).toContain('<meta http-equiv="refresh" content="0;url=/blog/posts/archive/apps/">');
+    expect(old).toContain('<link rel="canonical" href="https://fixture.example/blog/posts/archive/apps/">');
+    expect(text(afterEdit.incremental, 'sitemap-0.xml')).not.toContain('2023-08-06-the-app-does-not-matter');
   });
 
   it('shows the edit on the post, its neighbours and the lists', () => {

@@ -44,7 +44,10 @@ beforeAll(async () => {
   for (const file of ['third-post.md', 'second-wind.mdx', 'from-the-future.md']) await rm(path.join(content, 'posts', file));
   await writeFile(
     path.join(content, 'posts', 'my-first-week.md'),
-    post('title: My first week\ndescription: What I learned.\npubDate: 2024-05-02\ntags: [Writing Life, "C++ & Rust"]', 'A week of writing in public.'),
+    post(
+      'title: My first week\ndescription: What I learned.\npubDate: 2024-05-02\ntags: [Writing Life, "C++ & Rust"]\naliases: [/2024/05/02/my-first-week.html]',
+      'A week of writing in public.',
+    ),
   );
   // A page in a folder of its own: /projects/frontrow/.
   await mkdir(path.join(content, 'pages', 'projects'), { recursive: true });
@@ -156,6 +159,12 @@ describe("a writer's own site deploys", () => {
     expect(peer(2)).not.toContain('<img');
     expect(blogroll).not.toMatch(/<img[^>]*src="http/);
     expect(build.output).toMatch(/the picture \S+\/gone-avatar\.png in \S*peer-2\.md could not be fetched \(HTTP 404\): it is left out until then/);
+  });
+
+  it("keeps a post's old address from another engine, as the file it was there, sending readers on", async () => {
+    const old = await read('2024/05/02/my-first-week.html');
+    expect(old).toContain('<meta http-equiv="refresh" content="0;url=/blog/posts/my-first-week/">');
+    expect(await read('sitemap-0.xml')).not.toContain('my-first-week.html');
   });
 
   it('shows tags as written and uses their slugs only in URLs', async () => {

@@ -3,6 +3,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
+import { SITE_ROUTES } from '../urls.ts';
+import { aliasSchema } from './aliases.ts';
 import { blockedHtml } from './blocked-html.ts';
 import { addressOf, isEntryFile, unreadMarkdownFile } from './entry-files.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
@@ -55,6 +57,9 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
     const [head, ...rest] = (error as Error).message.split('\n');
     check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.map(fieldOnce) });
   }
+  /** Every address a post or page is published at, and every old address one keeps (`aliases`), by file. */
+  const addresses = new Map<string, string>();
+  const aliases: { alias: string; file: string }[] = [];
   for (const kind of ['posts', 'pages'] as const) {
     const files = await contentFiles(path.join(contentDir, kind), kind, (file, why) => check.warnings.push(`${shown(file)} ${why}.`));
     // Read one after another, synchronously: an asynchronous read is four thread-pool jobs (open,
@@ -67,6 +72,9 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
       const frontmatter = reader.read(texts[i]!);
       const id = entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
       ids.push(id);
+      addresses.set(addressOf(id, kind), shown(file));
+      const kept = aliasSchema.safeParse(frontmatter.data['aliases']);
+      for (const alias of kept.success ? kept.data : []) aliases.push({ alias, file: shown(file) });
       const problems = validateContentText(texts[i]!, file, kind, { frontmatter, id, readMdx: reader.readMdx, contentDir });
       if (problems.length) {
         check.errors.push({ file: shown(file), lines: problems.map(problemLine) });
@@ -81,6 +89,12 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
       for (const file of same) addLines(check, shown(file), [sharedAddressLine(addressOf(id, kind), same.filter((f) => f !== file).map(shown))]);
     }
   }
+  for (const [file, lines] of Map.groupBy(aliasProblems(aliases, addresses), (p) => p.file))
+    addLines(
+      check,
+      file,
+      lines.map((p) => p.line),
+    );
   const blogroll = path.join(contentDir, 'blogroll');
   const { problems } = await readBlogrollDir(blogroll);
   for (const message of problems) {
@@ -92,6 +106,30 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
     addLines(check, shown(file), textProblems(readFileSync(file, 'utf8'), file, { read: reader.readMdx, contentDir }).map(problemLine));
   }
   return check;
+}
+
+/**
+ * An old address no page can be sent from: the address of a post or page (readers would land on
+ * that one, never sent on), one another file keeps too, or one of the site's own folders.
+ */
+function aliasProblems(aliases: readonly { alias: string; file: string }[], addresses: ReadonlyMap<string, string>): { file: string; line: string }[] {
+  const found: { file: string; line: string }[] = [];
+  for (const [alias, owners] of Map.groupBy(aliases, (a) => a.alias)) {
+    for (const { file } of owners) {
+      const taken = addresses.get(alias);
+      const others = owners.filter((o) => o.file !== file).map((o) => o.file);
+      const root = alias.split('/')[1]!;
+      const line = taken
+        ? `aliases: ${alias} is the address of ${taken === file ? 'this file itself' : taken}, so it cannot send readers here: remove it`
+        : others.length
+          ? `aliases: ${alias} is kept by ${others.join(' and ')} too: an old address can send readers to one place only`
+          : SITE_ROUTES.includes(root) && root !== 'posts' && root !== 'tags'
+            ? `aliases: ${alias} is inside the site's own /${root}/: remove it`
+            : undefined;
+      if (line) found.push({ file, line });
+    }
+  }
+  return found;
 }
 
 /**

@@ -26,7 +26,9 @@ const FOREIGN_FIELDS: Record<string, ForeignField> = {
   unlisted: { engines: 'Hugo themes and Docusaurus', hides: isTrue },
   private: { engines: 'some themes', hides: isTrue },
   eleventyExcludeFromCollections: { engines: 'Eleventy', hides: isTrue },
-  permalink: { engines: 'Eleventy', hides: (value) => value === false },
+  permalink: { engines: 'Jekyll and Eleventy', hides: (value) => value === false, hidesIn: 'Eleventy', means: 'aliases' },
+  redirect_from: { engines: "Jekyll's redirect plugin", means: 'aliases' },
+  url: { engines: 'Hugo', means: 'aliases' },
   date: { engines: 'Jekyll, Hugo and Eleventy', means: 'pubDate' },
   publishDate: { engines: 'Hugo', means: 'pubDate' },
   pubDatetime: { engines: 'AstroPaper', means: 'pubDate' },
@@ -85,6 +87,7 @@ export function foreignFieldProblem(
 /** What Frontrow's field takes, when it differs from what the other engines write. */
 function hint(field: string): string {
   if (field === 'tags') return ', a list such as tags: [writing, community]';
+  if (field === 'aliases') return ', a list such as aliases: [/2019/05/my-post.html]: the old address then sends readers here';
   if (field === 'image') return ' (a picture beside the post, such as image: ./cover.jpg, with imageAlt)';
   return '';
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DATE_RULE, parseDay } from '../dates.ts';
+import { aliasSchema } from './aliases.ts';
 import { responseTitle, RESPONSE_FIELDS } from './responses.ts';
 import { normalizeTag } from './slug.ts';
 
@@ -50,6 +51,8 @@ export const postFields = z
       .default([]),
     /** Turn comments off for this post. */
     comments: z.boolean().default(true),
+    /** Its old addresses (another engine's, an earlier slug): each sends readers here. */
+    aliases: aliasSchema,
     /** This post answers that page (a reply): shown with its context, and the page is notified. */
     inReplyTo: responseUrl('inReplyTo'),
     /** This post bookmarks that page. */
@@ -135,4 +138,5 @@ export const pageSchema = z.object({
   updatedDate: day('updatedDate').optional(),
   /** As a post's: shown only in the dev preview (a page's `draft: true` was published as if absent). */
   draft: z.boolean({ error: 'draft must be true or false' }).default(false),
+  aliases: aliasSchema,
 });

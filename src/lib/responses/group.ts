@@ -8,6 +8,8 @@ export interface PostRef {
   id: string;
   url: string;
   syndication: readonly string[];
+  /** Its old addresses (`aliases`), absolute: a response sent to one is this post's. */
+  oldUrls?: readonly string[];
   /** The URL this post replies to, for "answered". */
   inReplyTo?: string | undefined;
   /** Published (not a draft, not scheduled). */
@@ -37,7 +39,7 @@ export function assignToPosts(items: readonly ResponseItem[], posts: readonly Po
   for (const post of posts) {
     byUrl.set(siteKey(post.url), post.id);
     byId.add(post.id);
-    for (const copy of post.syndication) byUrl.set(siteKey(copy), post.id);
+    for (const copy of [...post.syndication, ...(post.oldUrls ?? [])]) byUrl.set(siteKey(copy), post.id);
   }
   const direct = new Set<string>();
   for (const item of items) {

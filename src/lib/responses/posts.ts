@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { aliasSchema } from '../content/aliases.ts';
 import { readRawFrontmatter } from '../content/frontmatter.ts';
 import type { FrontmatterCache } from '../content/frontmatter-cache.ts';
 import { listPostFiles } from '../originality/posts.ts';
@@ -43,6 +44,7 @@ export async function readPostRefs(
         id,
         url: absoluteUrl(postPath(id), site.url, site.base),
         syndication: list(data['syndication']),
+        oldUrls: (aliasSchema.safeParse(data['aliases']).data ?? []).map((alias) => absoluteUrl(alias, site.url, site.base)),
         ...(inReplyTo ? { inReplyTo } : {}),
         published: postState({ draft: data['draft'] === true, pubDate }, now) === 'published',
         pubDate,

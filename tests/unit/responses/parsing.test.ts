@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { postFields } from '../../../src/lib/content/schema.ts';
 import { parseSiteConfig } from '../../../src/lib/config/load.ts';
@@ -5,12 +7,13 @@ import type { ConfigError } from '../../../src/lib/config/errors.ts';
 import { getBytes } from '../../../src/lib/responses/http.ts';
 import { entryId } from '../../../src/lib/content/slug.ts';
 import { sniffImage } from '../../../src/lib/pictures/index.ts';
-import { isBlocked, parseBlueskyUrl, parseJf2Entry, parseMastodonUrl, recommenders } from '../../../src/lib/responses/index.ts';
+import { assignToPosts, isBlocked, parseBlueskyUrl, parseJf2Entry, parseMastodonUrl, readPostRefs, recommenders } from '../../../src/lib/responses/index.ts';
 import { toStore } from '../../../src/lib/responses/store.ts';
 import { bridgyAliases, targetQuery } from '../../../src/lib/responses/webmention.ts';
 import { mastodonText } from '../../../src/lib/responses/mastodon.ts';
 import { routeServer } from '../blogroll/servers.ts';
 import { png } from './stubs.ts';
+import { workDir } from '../../helpers/astro.ts';
 
 describe('reading a JF2 entry', () => {
   const base = {
@@ -198,6 +201,29 @@ describe('post ids outside Astro', () => {
     expect(entryId('2024/My Post.mdx')).toBe('2024/my-post');
     expect(entryId('notes/index.md')).toBe('notes');
     expect(entryId('x.md', 'custom')).toBe('custom');
+  });
+});
+
+describe('a post that moved (aliases)', () => {
+  it('is answered by a Webmention sent to its old address', async () => {
+    const dir = await workDir('moved');
+    await writeFile(
+      path.join(dir, 'new-name.md'),
+      '---\ntitle: Moved\ndescription: D.\npubDate: 2024-01-01\naliases: [/2019/05/moved.html, /posts/old-name]\n---\nWords.\n',
+    );
+    const posts = await readPostRefs(dir, { url: 'https://me.example', base: '/blog/' });
+    expect(posts[0]!.oldUrls).toEqual(['https://me.example/blog/2019/05/moved.html', 'https://me.example/blog/posts/old-name/']);
+    const reply = {
+      id: 'webmention:1',
+      channel: 'webmention' as const,
+      kind: 'reply' as const,
+      target: 'https://me.example/blog/posts/old-name/',
+      url: 'https://peer.example/reply',
+      author: { name: 'Peer' },
+      published: '2024-02-01T00:00:00Z',
+      text: 'Still here?',
+    };
+    expect(assignToPosts([reply], posts, []).map((r) => r.post)).toEqual(['new-name']);
   });
 });
 

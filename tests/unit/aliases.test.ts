@@ -1,0 +1,66 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aliasFile, aliasSchema, redirectPage } from '../../src/lib/content/aliases.ts';
+import { checkSite, formatSiteCheck } from '../../src/lib/content/check-site.ts';
+import { validateContentText } from '../../src/lib/content/validate.ts';
+import { workDir } from '../helpers/astro.ts';
+
+const post = (front: string) => `---\ntitle: T\ndescription: D.\npubDate: 2024-01-01\n${front}\n---\nWords.\n`;
+
+describe('old addresses of a post (aliases)', () => {
+  it('are site paths; a folder is one with or without its slash, a .html one is a file', () => {
+    expect(aliasSchema.parse(['/2019/05/my-post.html', '/old/slug', '/old//other/', ' /notes/x/ '])).toEqual([
+      '/2019/05/my-post.html',
+      '/old/slug/',
+      '/old/other/',
+      '/notes/x/',
+    ]);
+    expect(aliasSchema.parse(undefined)).toEqual([]);
+    expect(['/2019/05/my-post.html', '/old/slug/'].map(aliasFile)).toEqual(['2019/05/my-post.html', 'old/slug/index.html']);
+  });
+
+  it('refuses what is no address of this site, saying how to write one', () => {
+    for (const alias of ['/', 'old/slug', 'https://old.example/post/', '/a/../b/', '/a b/', '/x?p=1', '/#top']) {
+      expect(aliasSchema.safeParse([alias]).success, alias).toBe(false);
+    }
+    expect(validateContentText(post('aliases: /old/'), 'x.md', 'posts')).toEqual([
+      { field: 'aliases', message: 'aliases must be a list of old addresses on this site, each starting with /, such as aliases: [/2019/05/my-post.html]' },
+    ]);
+  });
+
+  it("is named by the check when it is a post's own address, kept by two files, or inside the site's own folders", async () => {
+    const dir = await workDir('aliases');
+    await writeFile(path.join(dir, 'site.config.ts'), `export default { title: 'T', description: 'D', url: 'https://me.example', author: { name: 'Me' } };\n`);
+    await mkdir(path.join(dir, 'posts'));
+    await mkdir(path.join(dir, 'pages'));
+    const files: Record<string, string> = {
+      'posts/new-name.md': post('aliases: [/posts/old-name/, /posts/other/, /archive/2019/]'),
+      'posts/other.md': post('aliases: [/2019/05/shared.html]'),
+      'posts/third.md': post('aliases: [/2019/05/shared.html, /posts/third/]'),
+      'pages/about.md': '---\ntitle: About\ndescription: D.\naliases: [/about-me/]\n---\nMe.\n',
+      'posts/jekyll.md':
+        '---\ntitle: J\ndescription: D.\npubDate: 2019-05-01\nredirect_from: [/2019/05/j.html]\npermalink: /2019/05/jekyll.html\n---\nWords.\n',
+    };
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+    const check = await checkSite(dir);
+    const block = formatSiteCheck(check);
+    expect(check.errors.map((e) => path.basename(e.file)).sort()).toEqual(['jekyll.md', 'new-name.md', 'other.md', 'third.md']);
+    expect(block).toMatch(/new-name\.md\n {4}aliases: \/posts\/other\/ is the address of \S+other\.md, so it cannot send readers here: remove it\n/);
+    expect(block).toMatch(/ {4}aliases: \/archive\/2019\/ is inside the site's own \/archive\/: remove it\n/);
+    expect(block).toMatch(/other\.md\n {4}aliases: \/2019\/05\/shared\.html is kept by \S+third\.md too: an old address can send readers to one place only\n/);
+    expect(block).toContain('aliases: /posts/third/ is the address of this file itself, so it cannot send readers here: remove it');
+    expect(block).toContain("redirect_from (from Jekyll's redirect plugin) is not read: Frontrow's field is aliases; rename redirect_from to aliases");
+    expect(block).toContain("permalink (from Jekyll and Eleventy) is not read: Frontrow's field is aliases");
+    expect(block).not.toContain('old-name');
+  });
+
+  it('are sent on by a page with a refresh, a canonical link and a link for readers, every text escaped', () => {
+    const page = redirectPage('/blog/posts/a/', 'https://me.example/blog/posts/a/', 'Fish & "chips" <today>');
+    expect(page).toContain('<meta http-equiv="refresh" content="0;url=/blog/posts/a/">');
+    expect(page).toContain('<link rel="canonical" href="https://me.example/blog/posts/a/">');
+    expect(page).toContain('<meta name="robots" content="noindex">');
+    expect(page).toContain('<a href="/blog/posts/a/">Fish &#38; &#34;chips&#34; &#60;today&#62;</a>');
+    expect(page).not.toContain('<today>');
+  });
+});
