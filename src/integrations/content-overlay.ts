@@ -56,7 +56,7 @@ export function contentOverlay(contentDir: string): Plugin {
     else problems.delete(file);
     // What builds but would not show as it does here: said in the terminal when a save changes it
     // (the check said the rest when the preview started).
-    const said = kind === 'blogroll' || found.length ? [] : fileWarnings(text, file, kind, frontmatter);
+    const said = kind === 'blogroll' || found.length ? [] : fileWarnings(text, file, kind, frontmatter, contentDir);
     if (logger && said.join('\n') !== (warned.get(file) ?? []).join('\n')) for (const line of said) logger.warn(`[frontrow] warning: ${line}`);
     warned.set(file, said);
     return true;

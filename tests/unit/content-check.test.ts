@@ -327,6 +327,59 @@ describe('checking a content folder before the build', () => {
   });
 });
 
+describe('links Markdown shows as written', () => {
+  it('are named in a warning with the Markdown to write: wiki links and embeds, a path with a space; code and <…> paths pass', async () => {
+    const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
+    const check = await checkSite(
+      await site({
+        'posts/obsidian.md': post(
+          front,
+          [
+            'As in [[Other post]] and [[notes/idea|the idea]].', // line 6
+            '',
+            '![[photo.png]] and ![a photo](./my photo.png).', // line 8
+            '',
+            'Fine: [a file](<my file.md>), `[[code]]` and [[ unclosed.',
+            '',
+            '```',
+            '[[fenced]]',
+            '```',
+          ].join('\n'),
+        ),
+        'posts/my file.md': post(front),
+      }),
+    );
+    expect(check.errors).toEqual([]);
+    expect(check.warnings.map((w) => w.replace(/^\S*?posts\//, 'posts/'))).toEqual([
+      'posts/obsidian.md line 6: [[Other post]] is a wiki link, which Markdown shows as written: write [Other post](<./Other post.md>).',
+      'posts/obsidian.md line 6: [[notes/idea|the idea]] is a wiki link, which Markdown shows as written: write [the idea](<./notes/idea.md>).',
+      'posts/obsidian.md line 8: ![[photo.png]] is a wiki link, which Markdown shows as written: write ![what it shows](<./photo.png>).',
+      'posts/obsidian.md line 8: ![a photo](./my photo.png) is shown as written: Markdown reads a path with a space only inside <…>, as ![a photo](<./my photo.png>).',
+    ]);
+  });
+});
+
+describe('a link to a post not published yet', () => {
+  it('is named in a warning from a published post, not from a draft', async () => {
+    const check = await checkSite(
+      await site({
+        'posts/out.md': post(
+          'title: A\ndescription: D.\npubDate: 2026-03-01',
+          'See [the draft](./draft.md), [the later one](later.md) and [a published one](./out.md).',
+        ),
+        'posts/also-draft.md': post('title: B\ndescription: D.\npubDate: 2026-03-01\ndraft: true', 'See [the draft](./draft.md).'),
+        'posts/draft.md': post('title: C\ndescription: D.\npubDate: 2026-03-01\ndraft: true'),
+        'posts/later.md': post('title: D\ndescription: D.\npubDate: 2999-01-01'),
+      }),
+    );
+    expect(check.errors).toEqual([]);
+    expect(check.warnings.map((w) => w.replace(/^\S*?posts\//, 'posts/'))).toEqual([
+      'posts/out.md line 6: the link to ./draft.md leads to a draft: readers get a missing page until it is published.',
+      'posts/out.md line 6: the link to later.md leads to a post scheduled for later: readers get a missing page until it is published.',
+    ]);
+  });
+});
+
 describe('HTML the published site drops without a word', () => {
   it('names a picture from another site that the build does not keep: an <img> tag, a reference; ![…](https://…) passes', async () => {
     const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';

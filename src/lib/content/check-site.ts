@@ -6,6 +6,8 @@ import { loadSiteConfig } from '../config/load.ts';
 import { SITE_ROUTES } from '../urls.ts';
 import { aliasSchema } from './aliases.ts';
 import { blockedHtml } from './blocked-html.ts';
+import { linksToUnpublished } from './entry-links.ts';
+import { literalLinks } from './literal-links.ts';
 import { addressOf, isEntryFile, unreadMarkdownFile } from './entry-files.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { uniqueTagLabels } from './schema.ts';
@@ -81,7 +83,7 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
         return;
       }
       if (kind === 'posts') tagged.push({ file: shown(file), tags: frontmatter.data['tags'] });
-      check.warnings.push(...fileWarnings(texts[i]!, file, kind, frontmatter));
+      check.warnings.push(...fileWarnings(texts[i]!, file, kind, frontmatter, contentDir));
     });
     check.warnings.push(...tagWarnings(tagged));
     for (const [id, same] of Map.groupBy(files, (_, i) => ids[i]!)) {
@@ -135,14 +137,19 @@ function aliasProblems(aliases: readonly { alias: string; file: string }[], addr
 /**
  * What one post or page builds with but readers would not see as the writer does (a warning
  * each, the file named): the template's placeholder in a published post, HTML the published
- * site drops. The check prints them, and the dev preview as each file is saved.
+ * site drops, links Markdown shows as written. The check prints them, and the dev preview as each file is saved.
  */
-export function fileWarnings(text: string, file: string, kind: ContentKind, frontmatter: RawFrontmatter): string[] {
+export function fileWarnings(text: string, file: string, kind: ContentKind, frontmatter: RawFrontmatter, contentDir: string): string[] {
   const warnings: string[] = [];
   if (kind === 'posts' && holdsPlaceholder(frontmatter)) {
     warnings.push(`${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`);
   }
-  for (const { line, message } of blockedHtml(text, file)) warnings.push(`${shown(file)} line ${line}: ${message}.`);
+  // A draft may link to another draft: both go out together, or the writer hears of it then.
+  const published = frontmatter.data['draft'] !== true;
+  const unpublished = published ? linksToUnpublished(text, file, contentDir) : [];
+  for (const { line, message } of [...blockedHtml(text, file), ...literalLinks(text, file), ...unpublished].sort((a, b) => a.line - b.line)) {
+    warnings.push(`${shown(file)} line ${line}: ${message}.`);
+  }
   return warnings;
 }
 

@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { walk } from '../markdown/walk.ts';
 import { addressOf, isEntryFile } from './entry-files.ts';
+import { parseDay } from '../dates.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
+import { postState } from './publish.ts';
 import { entryId } from './slug.ts';
 import type { LineProblem } from './validate.ts';
 
@@ -33,14 +35,45 @@ export function fileLinkOf(url: string, fromFile: string): { file: string; rest:
  * not there, or not one the site reads (outside posts/ and pages/, or kept out with `_`).
  */
 export function entryAddress(file: string, contentDir: string): string | undefined {
+  return linkedEntry(file, contentDir)?.address;
+}
+
+/** The post or page published from `file`: its address and its frontmatter. */
+function linkedEntry(file: string, contentDir: string): { address: string; data: Record<string, unknown>; kind: 'posts' | 'pages' } | undefined {
   for (const kind of ['posts', 'pages'] as const) {
     const relative = path.relative(path.join(contentDir, kind), file);
     if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
     if (!isEntryFile(relative, kind) || !existsSync(file)) return undefined;
     // The linked file's own `slug:`, read when a link names it (rare enough to read it each time).
-    return addressOf(entryId(relative, readRawFrontmatter(readFileSync(file, 'utf8')).data['slug']), kind);
+    const { data } = readRawFrontmatter(readFileSync(file, 'utf8'));
+    return { address: addressOf(entryId(relative, data['slug']), kind), data, kind };
   }
   return undefined;
+}
+
+/**
+ * Links from a published text to a post or page that is not published yet (a draft, a post
+ * dated later): readers would meet a missing page until it is. A warning each.
+ */
+export function linksToUnpublished(text: string, file: string, contentDir: string, now = new Date()): LineProblem[] {
+  return fileLinks(text, file).flatMap(({ url, target, line }) => {
+    const entry = linkedEntry(target, contentDir);
+    if (!entry) return [];
+    const date = parseDay(entry.data['pubDate']);
+    const state =
+      entry.data['draft'] === true
+        ? 'draft'
+        : entry.kind === 'posts' && date && postState({ draft: false, pubDate: date }, now) === 'scheduled'
+          ? 'scheduled'
+          : undefined;
+    if (!state) return [];
+    return [
+      {
+        line,
+        message: `the link to ${url} leads to a ${state === 'draft' ? 'draft' : 'post scheduled for later'}: readers get a missing page until it is published`,
+      },
+    ];
+  });
 }
 
 /** The links of a text (`[a](x)` and `[a]: x`) written to a file, with their lines. */
