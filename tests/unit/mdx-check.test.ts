@@ -83,7 +83,7 @@ describe('an .mdx post checked as the build compiles it', () => {
     ]);
   });
 
-  it("names an import of the project's files that is not there, or of a component in braces, with its line; packages and Astro's modules are left to the build", async () => {
+  it("names an import of the project's files or of a package that is not there, or of a component in braces, with its line; Node's and Astro's modules pass", async () => {
     const root = await projectWith({ 'src/components/Box.astro': '<div />', 'words/posts/parts/table.mdx': 'x', 'words/posts/data.json': '{}' });
     const file = path.join(root, 'words/posts/post.mdx');
     const text = [
@@ -97,13 +97,19 @@ describe('an .mdx post checked as the build compiles it', () => {
       "import Gone from '@/components/Gone.astro';",
       "import { Box as Boxed } from '@/components/Box.astro';",
       "import Far from '../../elsewhere/Far.astro';",
+      "import { parse } from 'yaml'; // installed",
+      "import { readFileSync } from 'node:fs';",
+      "import path from 'path';",
+      "import Widget from '@nowhere/widgets/chart';",
       '',
-      '<Box /> <Table /> <Image /> <YouTube /> <Gone /> <Far />',
+      '<Box /> <Table /> <Image /> <YouTube /> <Gone /> <Far /> <Widget />',
     ].join('\n');
     expect(mdxProblems(readMdx(text), file, path.join(root, 'src'))).toEqual([
+      { line: 11, message: 'astro-embed is a package that is not installed: run npm install astro-embed, or remove the import' },
       { line: 12, message: "@/components/Gone.astro is not there: fix the path (from the post's folder, or @/ for src/), or remove the import" },
       { line: 13, message: "an .astro component is imported without braces: write import Box from '@/components/Box.astro';" },
       { line: 14, message: expect.stringMatching(/^\.\.\/\.\.\/elsewhere\/Far\.astro is not there/) },
+      { line: 18, message: '@nowhere/widgets/chart is a package that is not installed: run npm install @nowhere/widgets, or remove the import' },
     ]);
   });
 

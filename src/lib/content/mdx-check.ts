@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImportType, initSync, parse as parseModule } from 'es-module-lexer';
@@ -38,8 +39,8 @@ const IMPORT_EXTENSIONS = ['.astro', '.mdx', '.md', '.ts', '.tsx', '.mts', '.js'
  * an `.astro` component in braces (the bundle fails). `reading` is `readMdx(source)`; whether an imported file is there is asked anew.
  *
  * Only what is sure is said: a name that appears anywhere in the file's imports and exports counts
- * as defined, an expression other than a bare name may define what it uses, and a package import
- * is left to the build.
+ * as defined, an expression other than a bare name may define what it uses, and a package counts
+ * as installed when a `node_modules` folder above the engine or the post holds it.
  */
 export function mdxProblems(reading: MdxReading, file: string, srcDir = ENGINE_SRC): LineProblem[] {
   if (reading.unreadable) {
@@ -49,8 +50,11 @@ export function mdxProblems(reading: MdxReading, file: string, srcDir = ENGINE_S
   const problems: LineProblem[] = [];
   for (const { specifier, line, braces } of reading.imports) {
     const target = projectFile(specifier.split('?')[0]!, file, srcDir);
+    const missingPackage = target === undefined ? uninstalledPackage(specifier, file, srcDir) : undefined;
     if (target !== undefined && !exists(target)) {
       problems.push({ line, message: `${specifier} is not there: fix the path (from the post's folder, or @/ for src/), or remove the import` });
+    } else if (missingPackage) {
+      problems.push({ line, message: `${specifier} is a package that is not installed: run npm install ${missingPackage}, or remove the import` });
     } else if (braces) {
       problems.push({ line, message: `an .astro component is imported without braces: write import ${braces} from '${specifier}';` });
     }
@@ -174,6 +178,26 @@ function projectFile(specifier: string, file: string, srcDir: string): string | 
   if (specifier.startsWith('./') || specifier.startsWith('../')) return path.resolve(path.dirname(file), specifier);
   if (specifier.startsWith('@/')) return path.join(srcDir, specifier.slice(2));
   return undefined;
+}
+
+/**
+ * The package a bare import names (`chart-lib`, `@scope/lib/part` → `@scope/lib`) when no
+ * `node_modules` folder above the engine or the post holds it, as Node and Vite look for it.
+ * Node's own modules and Astro's and Vite's virtual ones are always there.
+ */
+function uninstalledPackage(specifier: string, file: string, srcDir: string): string | undefined {
+  if (specifier.startsWith('/') || isBuiltin(specifier) || /^[a-z][\w+.-]*:/i.test(specifier)) return undefined;
+  const name = specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+  const installed = [srcDir, path.dirname(file)].some((from) => {
+    for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, 'node_modules', name, 'package.json'))) return true;
+      if (path.dirname(dir) === dir) return false;
+    }
+  });
+  return installed ? undefined : name;
 }
 
 /** As Vite finds it: the file, the file with an extension left out, or a folder (its index or package). */
