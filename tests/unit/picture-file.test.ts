@@ -67,6 +67,22 @@ describe('a picture the build cannot show', () => {
       { field: 'image', message: expect.stringMatching(/^the picture \.\/phone\.heic is a kind the build cannot show/) },
       { field: 'line 10', message: expect.stringMatching(/^the picture \.\/page\.png is not a picture/) },
     ]);
+    // A cover on another site failed the build (MissingImageDimension), one from the site's root
+    // too (ImageNotFound): checked by hand, 2026-12-04.
+    const cover = (image: string) => validateContentText(text.replace('./phone.heic', image).replace('./page.png', './zebra.png'), file, 'posts');
+    expect(cover('https://example.org/img/cover.jpg?w=800')).toEqual([
+      {
+        field: 'image',
+        message: 'image https://example.org/img/cover.jpg?w=800 is on another site: save the picture next to the post and write image: ./cover.jpg',
+      },
+    ]);
+    expect(cover('/images/cover.png')).toEqual([
+      {
+        field: 'image',
+        message:
+          "image /images/cover.png is read from beside the post, not from the site's root: put the picture next to the post and write image: ./cover.png",
+      },
+    ]);
     const page = '---\ntitle: About\ndescription: D.\n---\n![me](./phone.heic)\n';
     expect(validateContentText(page, path.join(dir, 'about.md'), 'pages')).toEqual([
       { field: 'line 5', message: expect.stringMatching(/^the picture \.\/phone\.heic is a kind/) },

@@ -65,10 +65,18 @@ function kindOf(file: string): string | undefined {
 
 /** The cover (`image:`) of a post, when it is beside the post: why the build cannot show it, or undefined. */
 export function coverProblem(image: unknown, file: string): string | undefined {
-  if (typeof image !== 'string' || /^(\/|[a-z]+:)/i.test(image)) return undefined;
+  if (typeof image !== 'string') return undefined;
+  // Astro's cover helper reads a picture beside the post only: one on another site failed the
+  // build (MissingImageDimension), and so did a path from the site's root (ImageNotFound).
+  if (/^[a-z][\w+.-]*:/i.test(image)) return `image ${image} is on another site: save the picture next to the post and write image: ./${coverName(image)}`;
+  if (image.startsWith('/'))
+    return `image ${image} is read from beside the post, not from the site's root: put the picture next to the post and write image: ./${coverName(image)}`;
   const picture = path.resolve(path.dirname(file), image);
   return existsSync(picture) ? unreadablePicture(image, picture) : `image ${image} is not there: put the picture next to the post, or fix the path`;
 }
+
+/** The picture's own name, for the path to write (`https://x.example/a/cover.jpg?w=1` → `cover.jpg`). */
+const coverName = (image: string) => image.split(/[?#]/)[0]!.split('/').pop() || 'cover.jpg';
 
 /**
  * Pictures of the Markdown that Astro's build cannot take from beside the post: a missing one
