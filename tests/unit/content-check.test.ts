@@ -328,14 +328,14 @@ describe('checking a content folder before the build', () => {
 });
 
 describe('links Markdown shows as written', () => {
-  it('are named in a warning with the Markdown to write: wiki links and embeds, a path with a space; code and <…> paths pass', async () => {
+  it('are named in a warning: a wiki link to no post, a picture embed, a path with a space; wiki links to posts, code and <…> paths pass', async () => {
     const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
     const check = await checkSite(
       await site({
         'posts/obsidian.md': post(
           front,
           [
-            'As in [[Other post]] and [[notes/idea|the idea]].', // line 6
+            'As in [[Other post]], [[notes/idea|the idea]] and [[Gone post]].', // line 6
             '',
             '![[photo.png]] and ![a photo](./my photo.png).', // line 8
             '',
@@ -347,13 +347,14 @@ describe('links Markdown shows as written', () => {
           ].join('\n'),
         ),
         'posts/my file.md': post(front),
+        'posts/Other post.md': post(front),
+        'posts/notes/idea.md': post(front),
       }),
     );
     expect(check.errors).toEqual([]);
     expect(check.warnings.map((w) => w.replace(/^\S*?posts\//, 'posts/'))).toEqual([
-      'posts/obsidian.md line 6: [[Other post]] is a wiki link, which Markdown shows as written: write [Other post](<./Other post.md>).',
-      'posts/obsidian.md line 6: [[notes/idea|the idea]] is a wiki link, which Markdown shows as written: write [the idea](<./notes/idea.md>).',
-      'posts/obsidian.md line 8: ![[photo.png]] is a wiki link, which Markdown shows as written: write ![what it shows](<./photo.png>).',
+      "posts/obsidian.md line 6: [[Gone post]] names no post or page of the site, so it is shown as written: fix the name (a post's file name, such as [[my-first-post]]), or write a link.",
+      'posts/obsidian.md line 8: ![[photo.png]] is a picture embed, which Markdown shows as written: write ![what it shows](<./photo.png>).',
       'posts/obsidian.md line 8: ![a photo](./my photo.png) is shown as written: Markdown reads a path with a space only inside <…>, as ![a photo](<./my photo.png>).',
     ]);
   });
@@ -365,7 +366,7 @@ describe('a link to a post not published yet', () => {
       await site({
         'posts/out.md': post(
           'title: A\ndescription: D.\npubDate: 2026-03-01',
-          'See [the draft](./draft.md), [the later one](later.md) and [a published one](./out.md).',
+          'See [the draft](./draft.md), [the later one](later.md) and [a published one](./out.md).\n\nAnd [[draft|the draft again]].',
         ),
         'posts/also-draft.md': post('title: B\ndescription: D.\npubDate: 2026-03-01\ndraft: true', 'See [the draft](./draft.md).'),
         'posts/draft.md': post('title: C\ndescription: D.\npubDate: 2026-03-01\ndraft: true'),
@@ -376,6 +377,7 @@ describe('a link to a post not published yet', () => {
     expect(check.warnings.map((w) => w.replace(/^\S*?posts\//, 'posts/'))).toEqual([
       'posts/out.md line 6: the link to ./draft.md leads to a draft: readers get a missing page until it is published.',
       'posts/out.md line 6: the link to later.md leads to a post scheduled for later: readers get a missing page until it is published.',
+      'posts/out.md line 8: the link to [[draft|the draft again]] leads to a draft: readers get a missing page until it is published.',
     ]);
   });
 });

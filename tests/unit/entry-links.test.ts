@@ -79,6 +79,14 @@ describe('a link written to a file', () => {
     ]);
   });
 
+  it('is written as a wiki link too: [[name]], [[path|label]], [[name#heading]], to the post or page of that file name', async () => {
+    const source = 'See [[plain]], [[2024/with-slug|the slugged one]], [[My Notes#A Part]], [[about]] and [[gone]]; [inside [[plain]]](https://example.org/).';
+    const { html } = await markdownToHtml(source, { mdastPlugins: [siteLinksPlugin('/blog', content)], fileURL: pathToFileURL(at('posts/from.md')) });
+    expect(html.trim()).toBe(
+      '<p>See <a href="/blog/posts/plain/">plain</a>, <a href="/blog/posts/elsewhere/here/">the slugged one</a>, <a href="/blog/posts/my-notes/#a-part">My Notes</a>, <a href="/blog/about/">about</a> and [[gone]]; <a href="https://example.org/">inside [[plain]]</a>.</p>',
+    );
+  });
+
   it('is named by the check when no post or page is published from it, with its line', () => {
     const text = post('title: T', '[fine](./plain.md)\n\n[gone](./gone.md) and [kept out](_notes.md)\n\n`[code](./gone.md)`');
     expect(fileLinkProblems(text, at('posts/from.md'), content)).toEqual([

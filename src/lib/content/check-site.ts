@@ -147,7 +147,7 @@ export function fileWarnings(text: string, file: string, kind: ContentKind, fron
   // A draft may link to another draft: both go out together, or the writer hears of it then.
   const published = frontmatter.data['draft'] !== true;
   const unpublished = published ? linksToUnpublished(text, file, contentDir) : [];
-  for (const { line, message } of [...blockedHtml(text, file), ...literalLinks(text, file), ...unpublished].sort((a, b) => a.line - b.line)) {
+  for (const { line, message } of [...blockedHtml(text, file), ...literalLinks(text, file, contentDir), ...unpublished].sort((a, b) => a.line - b.line)) {
     warnings.push(`${shown(file)} line ${line}: ${message}.`);
   }
   return warnings;

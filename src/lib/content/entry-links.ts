@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { walk } from '../markdown/walk.ts';
+import { lineAt, walk } from '../markdown/walk.ts';
 import { addressOf, isEntryFile } from './entry-files.ts';
 import { parseDay } from '../dates.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
 import { postState } from './publish.ts';
 import { entryId } from './slug.ts';
+import { wikiLinks } from './wiki-links.ts';
 import type { LineProblem } from './validate.ts';
 
 /**
@@ -56,7 +57,7 @@ function linkedEntry(file: string, contentDir: string): { address: string; data:
  * dated later): readers would meet a missing page until it is. A warning each.
  */
 export function linksToUnpublished(text: string, file: string, contentDir: string, now = new Date()): LineProblem[] {
-  return fileLinks(text, file).flatMap(({ url, target, line }) => {
+  return [...fileLinks(text, file), ...wikiLinkTargets(text, file, contentDir)].flatMap(({ url, target, line }) => {
     const entry = linkedEntry(target, contentDir);
     if (!entry) return [];
     const date = parseDay(entry.data['pubDate']);
@@ -76,6 +77,19 @@ export function linksToUnpublished(text: string, file: string, contentDir: strin
   });
 }
 
+/** The wiki links of a text that name a post or page (`[[Other post]]`), with their lines. */
+function wikiLinkTargets(text: string, file: string, contentDir: string): { url: string; target: string; line: number }[] {
+  if (!text.includes('[[')) return [];
+  const found: { url: string; target: string; line: number }[] = [];
+  walk(text, file, (node) => {
+    if (node.type !== 'text') return;
+    for (const link of wikiLinks(node.value, contentDir)) {
+      if (link.file) found.push({ url: link.written, target: link.file, line: lineAt(node.position?.start.line ?? 1, node.value, link.index) });
+    }
+  });
+  return found;
+}
+
 /** The links of a text (`[a](x)` and `[a]: x`) written to a file, with their lines. */
 function fileLinks(text: string, file: string): { url: string; target: string; line: number }[] {
   if (!/\.mdx?\b/i.test(text)) return [];
@@ -92,11 +106,11 @@ function fileLinks(text: string, file: string): { url: string; target: string; l
 const REMOTE_PICTURE = /!\[[^\]]*\]\(\s*<?https?:\/\//i;
 
 /**
- * Whether the text's rendered HTML depends on more than the text: a link to a file (that file's
- * address) or a picture from another site (whether the build has a copy yet).
+ * Whether the text's rendered HTML depends on more than the text: a link to a file or a wiki
+ * link (that file's address), or a picture from another site (whether the build has a copy yet).
  */
 export function rendersFromElsewhere(text: string, file: string): boolean {
-  return REMOTE_PICTURE.test(text) || fileLinks(text, file).length > 0;
+  return REMOTE_PICTURE.test(text) || text.includes('[[') || fileLinks(text, file).length > 0;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { walk } from '../markdown/walk.ts';
+import { wikiLinks } from './wiki-links.ts';
 import type { LineProblem } from './validate.ts';
 
 /**
  * Links and pictures Markdown does not read, so readers see them as written: an editor's wiki
- * links (`[[Other post]]`, `![[photo.png]]`, as Obsidian writes them) and a path with a space
- * outside `<…>` (`![a photo](./my photo.png)`). Found in the text as the build parses it (code
+ * links that name no post or page (`[[Gone post]]`) and picture embeds (`![[photo.png]]`), as
+ * Obsidian writes them, and a path with a space outside `<…>` (`![a photo](./my photo.png)`). Found in the text as the build parses it (code
  * is left alone), each named with the Markdown to write instead. Warnings: the page builds.
  */
 
@@ -12,12 +13,21 @@ import type { LineProblem } from './validate.ts';
 const WRITTEN = /\[\[|\]\([^)\s]*\s[^)]*\)/;
 const LITERAL = /(!?)\[\[([^\]\n|]+)(?:\|([^\]\n]+))?\]\]|(!?)\[([^\]\n]*)\]\(([^)<>\n]*\s[^)<>\n]*)\)/g;
 
-export function literalLinks(source: string, file: string): LineProblem[] {
+export function literalLinks(source: string, file: string, contentDir?: string): LineProblem[] {
   if (!WRITTEN.test(source)) return [];
   const found: LineProblem[] = [];
   walk(source, file, (node) => {
     if (node.type !== 'text') return;
+    // A wiki link to a post or page is published as a link to it (wiki-links.ts).
+    const linked = new Set(
+      contentDir
+        ? wikiLinks(node.value, contentDir)
+            .filter((link) => link.address !== undefined)
+            .map((link) => link.index)
+        : [],
+    );
     for (const match of node.value.matchAll(LITERAL)) {
+      if (linked.has(match.index)) continue;
       const line = (node.position?.start.line ?? 1) + (node.value.slice(0, match.index).match(/\n/g)?.length ?? 0);
       found.push({ line, message: messageFor(match) });
     }
@@ -25,11 +35,11 @@ export function literalLinks(source: string, file: string): LineProblem[] {
   return found;
 }
 
-function messageFor([written, wikiBang, target, label, bang, text, path]: RegExpMatchArray): string {
+function messageFor([written, wikiBang, target, , bang, text, path]: RegExpMatchArray): string {
   if (target !== undefined) {
-    const name = target.trim();
-    const fix = wikiBang ? `![what it shows](<./${name}>)` : `[${(label ?? name).trim()}](<./${/\.mdx?$/i.test(name) ? name : `${name}.md`}>)`;
-    return `${written} is a wiki link, which Markdown shows as written: write ${fix}`;
+    return wikiBang
+      ? `${written} is a picture embed, which Markdown shows as written: write ![what it shows](<./${target.trim()}>)`
+      : `${written} names no post or page of the site, so it is shown as written: fix the name (a post's file name, such as [[my-first-post]]), or write a link`;
   }
   return `${written} is shown as written: Markdown reads a path with a space only inside <…>, as ${bang}[${text}](<${path!.trim()}>)`;
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineMdastPlugin } from 'satteri';
 import { entryAddress, fileLinkOf } from '../content/entry-links.ts';
+import { wikiLinks } from '../content/wiki-links.ts';
 import { isRemotePicture, PICTURES_PATH, type PictureCache } from '../pictures/index.ts';
 import { withBase } from '../urls.ts';
 
@@ -8,7 +9,8 @@ import { withBase } from '../urls.ts';
  * Writers link to their own pages as they see them, and this Markdown plugin makes each link
  * one a reader can follow:
  * - a link to another post's file (`[see](./other.md)`, as editors complete it) becomes the
- *   address that file is published at (`/posts/other/`);
+ *   address that file is published at (`/posts/other/`), and so does a wiki link to it
+ *   (`[[Other post]]`, as Obsidian writes them);
  * - on a site under a base path (a GitHub Pages project site) a root-relative link or picture,
  *   `/posts/x/`, becomes `/repo/posts/x/`, once;
  * - in a build (`pictures()` answers a cache), a picture from another site is shown from this
@@ -31,6 +33,20 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
     definition(node, ctx) {
       const url = linkUrl(node.url, ctx.fileURL);
       if (url !== node.url) ctx.setProperty(node, 'url', url);
+    },
+    text(node, ctx) {
+      // `[[Other post]]`: a link to that post (wiki-links.ts); inside a link it stays text.
+      const links = wikiLinks(node.value, contentDir).filter((link) => link.address !== undefined);
+      if (links.length === 0 || ctx.parent(node)?.type === 'link') return;
+      const parts: ({ type: 'text'; value: string } | { type: 'link'; url: string; children: { type: 'text'; value: string }[] })[] = [];
+      let at = 0;
+      for (const { index, written, address, label } of links) {
+        if (index > at) parts.push({ type: 'text', value: node.value.slice(at, index) });
+        parts.push({ type: 'link', url: withinSite(address!), children: [{ type: 'text', value: label }] });
+        at = index + written.length;
+      }
+      if (at < node.value.length) parts.push({ type: 'text', value: node.value.slice(at) });
+      ctx.replaceNode(node, parts);
     },
     async image(node, ctx) {
       const cache = pictures();
