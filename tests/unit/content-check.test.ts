@@ -328,7 +328,7 @@ describe('checking a content folder before the build', () => {
 });
 
 describe('links Markdown shows as written', () => {
-  it('are named in a warning: a wiki link to no post, a picture embed, a path with a space; wiki links to posts, code and <…> paths pass', async () => {
+  it('are named in a warning: a wiki link or embed that names nothing, a path with a space; wiki links to posts and pictures, code and <…> paths pass', async () => {
     const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
     const check = await checkSite(
       await site({
@@ -337,7 +337,7 @@ describe('links Markdown shows as written', () => {
           [
             'As in [[Other post]], [[notes/idea|the idea]] and [[Gone post]].', // line 6
             '',
-            '![[photo.png]] and ![a photo](./my photo.png).', // line 8
+            '![[photo.png]] and ![a photo](./my photo.png), ![[images/there.png|300]].', // line 8
             '',
             'Fine: [a file](<my file.md>), `[[code]]` and [[ unclosed.',
             '',
@@ -347,14 +347,20 @@ describe('links Markdown shows as written', () => {
           ].join('\n'),
         ),
         'posts/my file.md': post(front),
+        'posts/images/there.png': PNG,
+        'posts/phone.md': post(front, 'From my phone: ![[IMG_0001.heic]]'),
+        'posts/IMG_0001.heic': Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic')]),
         'posts/Other post.md': post(front),
         'posts/notes/idea.md': post(front),
       }),
     );
-    expect(check.errors).toEqual([]);
+    // A picture embedded that the build cannot show fails it, as one written ![…](…) does.
+    expect(check.errors.map((e) => [path.basename(e.file), e.lines])).toEqual([
+      ['phone.md', [expect.stringMatching(/^line 6: the picture \.\/IMG_0001\.heic is a kind the build cannot show \(\.heic\)/)]],
+    ]);
     expect(check.warnings.map((w) => w.replace(/^\S*?posts\//, 'posts/'))).toEqual([
       "posts/obsidian.md line 6: [[Gone post]] names no post or page of the site, so it is shown as written: fix the name (a post's file name, such as [[my-first-post]]), or write a link.",
-      'posts/obsidian.md line 8: ![[photo.png]] is a picture embed, which Markdown shows as written: write ![what it shows](<./photo.png>).',
+      'posts/obsidian.md line 8: ![[photo.png]] names no picture beside the post or in the content folder, so it is shown as written: fix the name, or write ![what it shows](<./photo.png>).',
       'posts/obsidian.md line 8: ![a photo](./my photo.png) is shown as written: Markdown reads a path with a space only inside <…>, as ![a photo](<./my photo.png>).',
     ]);
   });

@@ -19,6 +19,7 @@ beforeAll(async () => {
     'posts/My Notes.md': post('title: Spaced'),
     'posts/_notes.md': post('title: Kept out'),
     'pages/about.md': post('title: About'),
+    'posts/2024/chart.png': 'a picture',
     'blogroll/peer.md': post('name: Peer'),
   };
   for (const [name, text] of Object.entries(files)) {
@@ -80,10 +81,11 @@ describe('a link written to a file', () => {
   });
 
   it('is written as a wiki link too: [[name]], [[path|label]], [[name#heading]], to the post or page of that file name', async () => {
-    const source = 'See [[plain]], [[2024/with-slug|the slugged one]], [[My Notes#A Part]], [[about]] and [[gone]]; [inside [[plain]]](https://example.org/).';
+    const source =
+      'See [[plain]], [[2024/with-slug|the slugged one]], [[My Notes#A Part]], [[about]] and [[gone]]; [inside [[plain]]](https://example.org/). ![[chart.png|A chart]] ![[chart.png|300]] ![[gone.png]]';
     const { html } = await markdownToHtml(source, { mdastPlugins: [siteLinksPlugin('/blog', content)], fileURL: pathToFileURL(at('posts/from.md')) });
     expect(html.trim()).toBe(
-      '<p>See <a href="/blog/posts/plain/">plain</a>, <a href="/blog/posts/elsewhere/here/">the slugged one</a>, <a href="/blog/posts/my-notes/#a-part">My Notes</a>, <a href="/blog/about/">about</a> and [[gone]]; <a href="https://example.org/">inside [[plain]]</a>.</p>',
+      '<p>See <a href="/blog/posts/plain/">plain</a>, <a href="/blog/posts/elsewhere/here/">the slugged one</a>, <a href="/blog/posts/my-notes/#a-part">My Notes</a>, <a href="/blog/about/">about</a> and [[gone]]; <a href="https://example.org/">inside [[plain]]</a>. <img src="./2024/chart.png" alt="A chart"> <img src="./2024/chart.png" alt=""> ![[gone.png]]</p>',
     );
   });
 

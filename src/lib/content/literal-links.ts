@@ -4,7 +4,7 @@ import type { LineProblem } from './validate.ts';
 
 /**
  * Links and pictures Markdown does not read, so readers see them as written: an editor's wiki
- * links that name no post or page (`[[Gone post]]`) and picture embeds (`![[photo.png]]`), as
+ * links and embeds that name no post, page or picture (`[[Gone post]]`, `![[gone.png]]`), as
  * Obsidian writes them, and a path with a space outside `<…>` (`![a photo](./my photo.png)`). Found in the text as the build parses it (code
  * is left alone), each named with the Markdown to write instead. Warnings: the page builds.
  */
@@ -21,8 +21,8 @@ export function literalLinks(source: string, file: string, contentDir?: string):
     // A wiki link to a post or page is published as a link to it (wiki-links.ts).
     const linked = new Set(
       contentDir
-        ? wikiLinks(node.value, contentDir)
-            .filter((link) => link.address !== undefined)
+        ? wikiLinks(node.value, contentDir, file)
+            .filter((link) => link.address !== undefined || link.picture !== undefined)
             .map((link) => link.index)
         : [],
     );
@@ -38,7 +38,7 @@ export function literalLinks(source: string, file: string, contentDir?: string):
 function messageFor([written, wikiBang, target, , bang, text, path]: RegExpMatchArray): string {
   if (target !== undefined) {
     return wikiBang
-      ? `${written} is a picture embed, which Markdown shows as written: write ![what it shows](<./${target.trim()}>)`
+      ? `${written} names no picture beside the post or in the content folder, so it is shown as written: fix the name, or write ![what it shows](<./${target.trim()}>)`
       : `${written} names no post or page of the site, so it is shown as written: fix the name (a post's file name, such as [[my-first-post]]), or write a link`;
   }
   return `${written} is shown as written: Markdown reads a path with a space only inside <…>, as ${bang}[${text}](<${path!.trim()}>)`;

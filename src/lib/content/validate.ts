@@ -8,6 +8,7 @@ import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { slugify } from './slug.ts';
 import { mdxProblems, readMdx, type MdxReading } from './mdx-check.ts';
 import { fileLinkProblems } from './entry-links.ts';
+import { wikiEmbedProblems } from './wiki-links.ts';
 import { foreignFieldProblem } from './foreign-fields.ts';
 import { coverProblem, pictureProblems } from './picture-file.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
@@ -85,7 +86,8 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
 /** What the text holds that fails or spoils the build (`.mdx` that does not compile, pictures, links to no page), in the order of its lines. */
 export function textProblems(text: string, file: string, { read = readMdx, contentDir }: Partial<TextReading> = {}): ContentProblem[] {
   const mdx = sourceKindOf(file) === 'mdx' ? mdxProblems(read(text), file) : [];
-  return [...mdx, ...pictureProblems(text, file), ...fileLinkProblems(text, file, contentDir)]
+  const embeds = contentDir ? wikiEmbedProblems(text, file, contentDir) : [];
+  return [...mdx, ...pictureProblems(text, file), ...embeds, ...fileLinkProblems(text, file, contentDir)]
     .sort((a, b) => a.line - b.line)
     .map(({ line, message }) => ({ field: `line ${line}`, message }));
 }

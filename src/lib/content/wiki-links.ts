@@ -1,7 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { slug as githubSlug } from 'github-slugger';
+import { lineAt, walk } from '../markdown/walk.ts';
 import { entryAddress } from './entry-links.ts';
+import { unreadablePicture } from './picture-file.ts';
+import type { LineProblem } from './validate.ts';
 
 /**
  * Wiki links as editors such as Obsidian write them, `[[Other post]]`, `[[notes/idea|the idea]]`,
@@ -18,17 +21,20 @@ export interface WikiLink {
   /** The address to link to (with `#heading`), when a post or page has that name, and its file. */
   address: string | undefined;
   file: string | undefined;
+  /** For an embed (`![[photo.png]]`), the picture's path from the post (`./images/photo.png`), when it is there. */
+  picture: string | undefined;
   label: string;
   index: number;
 }
 
-/** The wiki links of a piece of text, each resolved against the content folder. */
-export function wikiLinks(text: string, contentDir: string): WikiLink[] {
+/** The wiki links of a piece of text in `fromFile`, each resolved against the content folder. */
+export function wikiLinks(text: string, contentDir: string, fromFile?: string): WikiLink[] {
   if (!text.includes('[[')) return [];
   return [...text.matchAll(WIKI_LINK)].map((match) => {
     const [written, bang, name, heading, label] = match;
     const target = name!.trim();
     const file = bang ? undefined : fileNamed(target, contentDir);
+    const picture = bang && fromFile ? pictureNamed(target, fromFile, contentDir) : undefined;
     const address = file && entryAddress(file, contentDir);
     const part = heading && heading.length > 1 ? `#${githubSlug(heading.slice(1).trim())}` : '';
     return {
@@ -36,7 +42,9 @@ export function wikiLinks(text: string, contentDir: string): WikiLink[] {
       embed: Boolean(bang),
       address: address && address + part,
       file: address ? file : undefined,
-      label: (label ?? target).trim(),
+      picture,
+      // An embed's `|…` is its size in Obsidian (`|300`), not a description.
+      label: bang && (!label || /^\d+(x\d+)?$/.test(label.trim())) ? '' : (label ?? target).trim(),
       index: match.index,
     };
   });
@@ -53,14 +61,25 @@ function fileNamed(name: string, contentDir: string): string | undefined {
   );
 }
 
-/** Post and page files, read again at most once a second (the dev preview adds files as it runs). */
+/**
+ * The picture an embed names, as a path from the post: beside it (`images/photo.png` from its
+ * folder), or a file of that name anywhere in posts/ or pages/, as Obsidian finds attachments.
+ */
+function pictureNamed(name: string, fromFile: string, contentDir: string): string | undefined {
+  const beside = path.resolve(path.dirname(fromFile), name);
+  const found = existsSync(beside) ? beside : contentFiles(contentDir).find((file) => path.basename(file).toLowerCase() === path.basename(name).toLowerCase());
+  if (!found) return undefined;
+  const relative = path.relative(path.dirname(fromFile), found).split(path.sep).join('/');
+  return relative.startsWith('.') ? relative : `./${relative}`;
+}
+
+/** Every file of posts/ and pages/, read again at most once a second (the dev preview adds files as it runs). */
 let listed: { at: number; dir: string; files: string[] } | undefined;
-function entryFiles(contentDir: string): string[] {
+function contentFiles(contentDir: string): string[] {
   if (listed && listed.dir === contentDir && Date.now() - listed.at < 1000) return listed.files;
   const files = ['posts', 'pages'].flatMap((kind) => {
     try {
       return readdirSync(path.join(contentDir, kind), { recursive: true, encoding: 'utf8' })
-        .filter((name) => /\.mdx?$/.test(name))
         .sort()
         .map((name) => path.join(contentDir, kind, name));
     } catch {
@@ -69,4 +88,23 @@ function entryFiles(contentDir: string): string[] {
   });
   listed = { at: Date.now(), dir: contentDir, files };
   return files;
+}
+
+const entryFiles = (contentDir: string) => contentFiles(contentDir).filter((file) => /\.mdx?$/.test(file));
+
+/**
+ * Pictures embedded by a wiki link that the build cannot show (a phone's `.heic`, a page saved
+ * as `.png`): Astro's image step fails the build on them, as on any picture of the text.
+ */
+export function wikiEmbedProblems(text: string, file: string, contentDir: string): LineProblem[] {
+  if (!text.includes('![[')) return [];
+  const found: LineProblem[] = [];
+  walk(text, file, (node) => {
+    if (node.type !== 'text') return;
+    for (const link of wikiLinks(node.value, contentDir, file)) {
+      const problem = link.picture && unreadablePicture(link.picture, path.resolve(path.dirname(file), link.picture));
+      if (problem) found.push({ line: lineAt(node.position?.start.line ?? 1, node.value, link.index), message: problem });
+    }
+  });
+  return found;
 }

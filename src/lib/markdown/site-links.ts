@@ -35,14 +35,22 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
       if (url !== node.url) ctx.setProperty(node, 'url', url);
     },
     text(node, ctx) {
-      // `[[Other post]]`: a link to that post (wiki-links.ts); inside a link it stays text.
-      const links = wikiLinks(node.value, contentDir).filter((link) => link.address !== undefined);
+      // `[[Other post]]`: a link to that post, `![[photo.png]]` the picture, which Astro's image
+      // step (after this plugin) then publishes (wiki-links.ts). Inside a link, text stays text.
+      const post = ctx.fileURL ? fileURLToPath(ctx.fileURL) : undefined;
+      const links = wikiLinks(node.value, contentDir, post).filter((link) => link.address !== undefined || link.picture !== undefined);
       if (links.length === 0 || ctx.parent(node)?.type === 'link') return;
-      const parts: ({ type: 'text'; value: string } | { type: 'link'; url: string; children: { type: 'text'; value: string }[] })[] = [];
+      const parts: (
+        | { type: 'text'; value: string }
+        | { type: 'link'; url: string; children: { type: 'text'; value: string }[] }
+        | { type: 'image'; url: string; alt: string }
+      )[] = [];
       let at = 0;
-      for (const { index, written, address, label } of links) {
+      for (const { index, written, address, picture, label } of links) {
         if (index > at) parts.push({ type: 'text', value: node.value.slice(at, index) });
-        parts.push({ type: 'link', url: withinSite(address!), children: [{ type: 'text', value: label }] });
+        parts.push(
+          picture ? { type: 'image', url: picture, alt: label } : { type: 'link', url: withinSite(address!), children: [{ type: 'text', value: label }] },
+        );
         at = index + written.length;
       }
       if (at < node.value.length) parts.push({ type: 'text', value: node.value.slice(at) });
