@@ -274,6 +274,24 @@ describe('checking a content folder before the build', () => {
     ]);
   });
 
+  it("says once per field name which fields nothing reads: not Frontrow's, not a misspelling, not another engine's", async () => {
+    const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
+    const check = await checkSite(
+      await site({
+        'posts/a.md': post(`${front}\nlayout: post\nmood: calm`),
+        'posts/b.md': post(`${front}\nlayout: post\nslug: bee\ndate: 2026-03-01`),
+        'posts/c.md': post(`${front}\ntags: [x]\ntag: y`),
+        'pages/about.md': post('title: About\ndescription: D.\nlayout: page'),
+      }),
+    );
+    expect(check.errors).toEqual([]);
+    expect(check.warnings.map((w) => w.replace(/\S*?(posts|pages)\//g, '$1/'))).toEqual([
+      'the field layout (in 3 files, such as posts/a.md) is not one Frontrow reads, so it is ignored: remove it, or see the fields in README.md',
+      'the field mood (in posts/a.md) is not one Frontrow reads, so it is ignored: remove it, or see the fields in README.md',
+      'the field tag (in posts/c.md) is not one Frontrow reads, so it is ignored: remove it, or see the fields in README.md',
+    ]);
+  });
+
   it('finds nothing wrong in a post with a title, a description, a real date and tags', () => {
     expect(validateContentText(post('title: A\ndescription: D.\npubDate: 2026-03-01\ntags: [Writing Life]'), '/x/a.md', 'posts')).toEqual([]);
   });

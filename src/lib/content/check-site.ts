@@ -14,7 +14,7 @@ import { uniqueTagLabels } from './schema.ts';
 import { entryId, foldAccents, normalizeTag } from './slug.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { readMdx } from './mdx-check.ts';
-import { holdsPlaceholder, problemLine, sharedAddressLine, textProblems, validateContentText, type ContentKind } from './validate.ts';
+import { holdsPlaceholder, ignoredFields, problemLine, sharedAddressLine, textProblems, validateContentText, type ContentKind } from './validate.ts';
 
 type TextReader = Pick<FrontmatterCache, 'read' | 'readMdx'>;
 
@@ -62,6 +62,8 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
   /** Every address a post or page is published at, and every old address one keeps (`aliases`), by file. */
   const addresses = new Map<string, string>();
   const aliases: { alias: string; file: string }[] = [];
+  /** Fields nothing reads, and the files that have each. */
+  const ignored = new Map<string, string[]>();
   for (const kind of ['posts', 'pages'] as const) {
     const files = await contentFiles(path.join(contentDir, kind), kind, (file, why) => check.warnings.push(`${shown(file)} ${why}.`));
     // Read one after another, synchronously: an asynchronous read is four thread-pool jobs (open,
@@ -83,6 +85,7 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
         return;
       }
       if (kind === 'posts') tagged.push({ file: shown(file), tags: frontmatter.data['tags'] });
+      for (const key of ignoredFields(frontmatter.data, kind)) ignored.set(key, [...(ignored.get(key) ?? []), shown(file)]);
       check.warnings.push(...fileWarnings(texts[i]!, file, kind, frontmatter, contentDir));
     });
     check.warnings.push(...tagWarnings(tagged));
@@ -91,12 +94,17 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
       for (const file of same) addLines(check, shown(file), [sharedAddressLine(addressOf(id, kind), same.filter((f) => f !== file).map(shown))]);
     }
   }
-  for (const [file, lines] of Map.groupBy(aliasProblems(aliases, addresses), (p) => p.file))
+  for (const [file, lines] of Map.groupBy(aliasProblems(aliases, addresses), (p) => p.file)) {
     addLines(
       check,
       file,
       lines.map((p) => p.line),
     );
+  }
+  for (const [key, files] of ignored) {
+    const where = files.length === 1 ? files[0] : `${files.length} files, such as ${files[0]}`;
+    check.warnings.push(`the field ${key} (in ${where}) is not one Frontrow reads, so it is ignored: remove it, or see the fields in README.md`);
+  }
   const blogroll = path.join(contentDir, 'blogroll');
   const { problems } = await readBlogrollDir(blogroll);
   for (const message of problems) {

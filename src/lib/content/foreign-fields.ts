@@ -60,6 +60,9 @@ const FOREIGN_FIELDS: Record<string, ForeignField> = {
   bookmark_of: { engines: 'IndieWeb themes', means: 'bookmarkOf' },
 };
 
+/** A field another engine writes, which `foreignFieldProblem` speaks about when it matters. */
+export const isForeignField = (key: string) => Object.hasOwn(FOREIGN_FIELDS, key);
+
 /**
  * What a field of another engine means here, or undefined when Frontrow may ignore it (unknown,
  * or its meaning is already said by Frontrow's own field). `fields` are the post's or page's own.

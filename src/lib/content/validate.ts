@@ -9,7 +9,7 @@ import { slugify } from './slug.ts';
 import { mdxProblems, readMdx, type MdxReading } from './mdx-check.ts';
 import { fileLinkProblems } from './entry-links.ts';
 import { wikiEmbedProblems } from './wiki-links.ts';
-import { foreignFieldProblem } from './foreign-fields.ts';
+import { foreignFieldProblem, isForeignField } from './foreign-fields.ts';
 import { coverProblem, pictureProblems } from './picture-file.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
 import { pageSchema, postFields } from './schema.ts';
@@ -81,6 +81,19 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
   if (cover) problems.push({ field: 'image', message: cover });
   // One message per field: a missing field makes Zod speak only once per path anyway.
   return [...problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i), ...textProblems(text, file, reading)];
+}
+
+/**
+ * Fields of a post or page that nothing reads and nothing names (not Frontrow's, not a close
+ * misspelling of one, not another engine's): ignored, which the check says once per field name.
+ */
+export function ignoredFields(data: Readonly<Record<string, unknown>>, kind: 'posts' | 'pages'): string[] {
+  const known = keysAt(kind === 'posts' ? postFields : pageSchema, []);
+  return Object.keys(data).filter((key) => {
+    if (known.includes(key) || key === 'slug' || isForeignField(key)) return false;
+    const guess = closestKey(key, known);
+    return !guess || guess in data;
+  });
 }
 
 /** What the text holds that fails or spoils the build (`.mdx` that does not compile, pictures, links to no page), in the order of its lines. */
