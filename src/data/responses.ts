@@ -5,7 +5,6 @@ import {
   allItems,
   assignToPosts,
   AVATAR_PATH,
-  avatarType,
   buildInbox,
   readDoneMarks,
   readStore,
@@ -18,6 +17,7 @@ import {
   type PostResponse,
   type ResponsesStore,
 } from '../lib/responses/index.ts';
+import { pictureType } from '../lib/pictures/index.ts';
 import { postPath } from '../lib/urls.ts';
 import { getVisiblePosts } from './posts.ts';
 import { absolute, link } from './site.ts';
@@ -91,7 +91,7 @@ export async function getAvatarFiles(): Promise<{ file: string; type: string; pa
     }
   }
   const { avatarDir } = responsesCachePaths();
-  return [...files].map((file) => ({ file, type: avatarType(file), path: path.join(avatarDir, file) }));
+  return [...files].map((file) => ({ file, type: pictureType(file), path: path.join(avatarDir, file) }));
 }
 
 export const readAvatar = (file: string): Promise<Buffer> => readFile(file);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { lineAt, walk } from '../markdown/walk.ts';
 import { addressOf, isEntryFile } from './entry-files.ts';
@@ -44,12 +44,24 @@ function linkedEntry(file: string, contentDir: string): { address: string; data:
   for (const kind of ['posts', 'pages'] as const) {
     const relative = path.relative(path.join(contentDir, kind), file);
     if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
-    if (!isEntryFile(relative, kind) || !existsSync(file)) return undefined;
-    // The linked file's own `slug:`, read when a link names it (rare enough to read it each time).
-    const { data } = readRawFrontmatter(readFileSync(file, 'utf8'));
-    return { address: addressOf(entryId(relative, data['slug']), kind), data, kind };
+    const data = isEntryFile(relative, kind) ? frontmatterOf(file) : undefined;
+    return data && { address: addressOf(entryId(relative, data['slug']), kind), data, kind };
   }
   return undefined;
+}
+
+/**
+ * A linked file's frontmatter (its `slug:`, whether it is a draft), read once while the file
+ * stays as it was: a post linked from many others is read once per build, not once per link.
+ */
+const readings = new Map<string, { stamp: string; data: Record<string, unknown> }>();
+function frontmatterOf(file: string): Record<string, unknown> | undefined {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  if (!stats?.isFile()) return undefined;
+  const stamp = `${stats.mtimeMs} ${stats.size}`;
+  let kept = readings.get(file);
+  if (kept?.stamp !== stamp) readings.set(file, (kept = { stamp, data: readRawFrontmatter(readFileSync(file, 'utf8')).data }));
+  return kept.data;
 }
 
 /**

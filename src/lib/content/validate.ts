@@ -66,17 +66,7 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
   if (!result.success) {
     for (const issue of result.error.issues) problems.push({ field: issuePath(issue.path), message: issue.message });
   }
-  const known = keysAt(schema, []);
-  for (const key of Object.keys(data)) {
-    if (known.includes(key)) continue;
-    const foreign = foreignFieldProblem(key, data, known, kind === 'posts' ? 'post' : 'page');
-    if (foreign) {
-      problems.push({ field: key, message: foreign });
-      continue;
-    }
-    const guess = closestKey(key, known);
-    if (guess && !(guess in data)) problems.push({ field: key, message: `${key} is not a field ${kind} use: did you mean ${guess}?` });
-  }
+  problems.push(...otherFields(data, kind).problems);
   const cover = kind === 'posts' ? coverProblem(data['image'], file) : undefined;
   if (cover) problems.push({ field: 'image', message: cover });
   // One message per field: a missing field makes Zod speak only once per path anyway.
@@ -84,17 +74,28 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
 }
 
 /**
- * Fields of a post or page that nothing reads and nothing names (not Frontrow's, not a close
- * misspelling of one, not another engine's): ignored, which the check says once per field name.
+ * The fields of a post or page beyond its schema: a problem each when it means something (another
+ * engine's field, a misspelling of one of Frontrow's), or else ignored (nothing reads it, which
+ * the check says once per field name). `slug` is Astro's.
  */
-export function ignoredFields(data: Readonly<Record<string, unknown>>, kind: 'posts' | 'pages'): string[] {
+function otherFields(data: Readonly<Record<string, unknown>>, kind: 'posts' | 'pages'): { problems: ContentProblem[]; ignored: string[] } {
   const known = keysAt(kind === 'posts' ? postFields : pageSchema, []);
-  return Object.keys(data).filter((key) => {
-    if (known.includes(key) || key === 'slug' || isForeignField(key)) return false;
+  const problems: ContentProblem[] = [];
+  const ignored: string[] = [];
+  for (const key of Object.keys(data)) {
+    if (known.includes(key) || key === 'slug') continue;
+    const foreign = foreignFieldProblem(key, data, known, kind === 'posts' ? 'post' : 'page');
     const guess = closestKey(key, known);
-    return !guess || guess in data;
-  });
+    if (foreign) problems.push({ field: key, message: foreign });
+    else if (guess && !(guess in data)) problems.push({ field: key, message: `${key} is not a field ${kind} use: did you mean ${guess}?` });
+    // Another engine's field whose meaning Frontrow's own field already says is no news either.
+    else if (!isForeignField(key)) ignored.push(key);
+  }
+  return { problems, ignored };
 }
+
+/** Fields of a post or page that nothing reads and nothing names (`otherFields`). */
+export const ignoredFields = (data: Readonly<Record<string, unknown>>, kind: 'posts' | 'pages') => otherFields(data, kind).ignored;
 
 /** What the text holds that fails or spoils the build (`.mdx` that does not compile, pictures, links to no page), in the order of its lines. */
 export function textProblems(text: string, file: string, { read = readMdx, contentDir }: Partial<TextReading> = {}): ContentProblem[] {

@@ -18,6 +18,8 @@ export interface WikiLink {
   /** The text as written. */
   written: string;
   embed: boolean;
+  /** The file or picture it names. */
+  name: string;
   /** The address to link to (with `#heading`), when a post or page has that name, and its file. */
   address: string | undefined;
   file: string | undefined;
@@ -40,6 +42,7 @@ export function wikiLinks(text: string, contentDir: string, fromFile?: string): 
     return {
       written,
       embed: Boolean(bang),
+      name: target,
       address: address && address + part,
       file: address ? file : undefined,
       picture,
@@ -53,12 +56,8 @@ export function wikiLinks(text: string, contentDir: string, fromFile?: string): 
 /** The post or page file a wiki link names: its path from posts/ or pages/ without `.md`, or its name alone; case is ignored. */
 function fileNamed(name: string, contentDir: string): string | undefined {
   const wanted = name.replace(/\.mdx?$/i, '').toLowerCase();
-  const byPath = (file: string) => file.replace(/\.mdx?$/, '').toLowerCase();
-  const files = entryFiles(contentDir);
-  return (
-    files.find((file) => byPath(path.relative(contentDir, file)).split(path.sep).slice(1).join('/') === wanted) ??
-    files.find((file) => path.basename(byPath(file)) === wanted)
-  );
+  const { byPath, byName } = contentIndex(contentDir);
+  return byPath.get(wanted) ?? byName.get(wanted);
 }
 
 /**
@@ -67,30 +66,50 @@ function fileNamed(name: string, contentDir: string): string | undefined {
  */
 function pictureNamed(name: string, fromFile: string, contentDir: string): string | undefined {
   const beside = path.resolve(path.dirname(fromFile), name);
-  const found = existsSync(beside) ? beside : contentFiles(contentDir).find((file) => path.basename(file).toLowerCase() === path.basename(name).toLowerCase());
+  const found = existsSync(beside) ? beside : contentIndex(contentDir).byFileName.get(path.basename(name).toLowerCase());
   if (!found) return undefined;
   const relative = path.relative(path.dirname(fromFile), found).split(path.sep).join('/');
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
-/** Every file of posts/ and pages/, read again at most once a second (the dev preview adds files as it runs). */
-let listed: { at: number; dir: string; files: string[] } | undefined;
-function contentFiles(contentDir: string): string[] {
-  if (listed && listed.dir === contentDir && Date.now() - listed.at < 1000) return listed.files;
-  const files = ['posts', 'pages'].flatMap((kind) => {
-    try {
-      return readdirSync(path.join(contentDir, kind), { recursive: true, encoding: 'utf8' })
-        .sort()
-        .map((name) => path.join(contentDir, kind, name));
-    } catch {
-      return [];
-    }
-  });
-  listed = { at: Date.now(), dir: contentDir, files };
-  return files;
+interface ContentIndex {
+  /** Post and page files by their path from posts/ or pages/ without `.md` (`notes/idea`), lower case. */
+  byPath: Map<string, string>;
+  /** The same by their name alone (`idea`): the first in path order. */
+  byName: Map<string, string>;
+  /** Every file by its name with its extension (`photo.png`), for embeds. */
+  byFileName: Map<string, string>;
 }
 
-const entryFiles = (contentDir: string) => contentFiles(contentDir).filter((file) => /\.mdx?$/.test(file));
+/**
+ * The files of posts/ and pages/, looked up by name: made once, and again at most once a second
+ * (the dev preview adds files as it runs), so a post's links cost a lookup each, not a search.
+ */
+let indexed: { at: number; dir: string; index: ContentIndex } | undefined;
+function contentIndex(contentDir: string): ContentIndex {
+  if (indexed && indexed.dir === contentDir && Date.now() - indexed.at < 1000) return indexed.index;
+  const index: ContentIndex = { byPath: new Map(), byName: new Map(), byFileName: new Map() };
+  const first = (map: Map<string, string>, key: string, file: string) => map.has(key) || map.set(key, file);
+  for (const kind of ['posts', 'pages']) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(path.join(contentDir, kind), { recursive: true, encoding: 'utf8' }).sort();
+    } catch {
+      // No such folder: nothing of that kind to link to.
+    }
+    for (const name of names) {
+      const file = path.join(contentDir, kind, name);
+      const lower = name.split(path.sep).join('/').toLowerCase();
+      first(index.byFileName, path.basename(lower), file);
+      if (!/\.mdx?$/.test(name)) continue;
+      const bare = lower.replace(/\.mdx?$/, '');
+      first(index.byPath, bare, file);
+      first(index.byName, path.basename(bare), file);
+    }
+  }
+  indexed = { at: Date.now(), dir: contentDir, index };
+  return index;
+}
 
 /**
  * Pictures embedded by a wiki link that the build cannot show (a phone's `.heic`, a page saved

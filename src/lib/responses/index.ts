@@ -13,7 +13,6 @@ export { isBlocked } from './moderation.ts';
 export { parseJf2Entry } from './webmention.ts';
 export { parseMastodonUrl } from './mastodon.ts';
 export { parseBlueskyUrl } from './bluesky.ts';
-export { avatarType } from './avatars.ts';
 export { buildInbox, formatInbox, type InboxEntry } from './inbox.ts';
 export { readDoneMarks, addDoneMark, DONE_FILE } from './marks.ts';
 export { readPostRefs } from './posts.ts';

@@ -1,4 +1,4 @@
-import { saveAvatar } from './avatars.ts';
+import { savePicture } from '../pictures/index.ts';
 import type { CollectOptions } from './collect.ts';
 import { assignToPosts, threadOf } from './group.ts';
 import { isBlocked } from './moderation.ts';
@@ -8,7 +8,8 @@ import type { ResponseItem } from './types.ts';
 
 /**
  * Fetches the avatars the pages will show into the avatar folder, a bounded number per build;
- * one that failed or was refused is asked again after a week.
+ * one that failed or was refused is asked again after a week. They are kept as every picture
+ * from another site is (pictures/: real raster pictures only, named by their bytes' hash).
  */
 
 const MAX_NEW_AVATARS = 200;
@@ -53,7 +54,7 @@ export async function refreshAvatars(store: ResponsesStore, options: CollectOpti
     tasks.push(
       get.bytes(photo, foundOn).then(async (result) => {
         if (!result.ok && result.offline) return;
-        const file = result.ok ? await saveAvatar(options.avatarDir, result.bytes).catch(() => undefined) : undefined;
+        const file = result.ok ? await savePicture(options.avatarDir, result.bytes).catch(() => undefined) : undefined;
         store.avatars[photo] = { checkedAt: now.toISOString(), foundOn, ...(file ? { file } : {}) };
         state.changed = true;
       }),
