@@ -1,3 +1,5 @@
+import { escapeXml } from './feed/xml.ts';
+
 /**
  * The author's picture when `author.avatar` is not set: their initials on a coloured disc, made
  * from `author.name`, so a new writer never shows the sample author's face or initials.
@@ -13,8 +15,6 @@ export function initialsOf(name: string): string {
   if (letters.length === 0) return '?';
   return (letters[0]! + (letters.length > 1 ? letters[letters.length - 1]! : '')).toLocaleUpperCase();
 }
-
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A 96×96 SVG disc; the hue comes from the name, so each writer gets their own colour. */
 export function initialsAvatarSvg(name: string): string {

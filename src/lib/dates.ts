@@ -6,7 +6,8 @@
  */
 export const DATE_RULE = 'a real date such as 2026-03-14 (YYYY-MM-DD)';
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+// The time as ISO 8601 writes it, or as Jekyll (`2015-11-17 16:16:01 -0600`) and YAML (`-5`) do.
+const DAY = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|[+-]\d{1,2}(?::?\d{2})?))?)?$/;
 
 /** The UTC day a frontmatter date names, or null when it breaks the rule (2026-14-02, 02/12/2026). */
 export function parseDay(value: unknown): Date | null {

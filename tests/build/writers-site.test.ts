@@ -68,8 +68,24 @@ beforeAll(async () => {
     path.join(content, 'posts', 'borrowed-chart.md'),
     post(
       'title: A borrowed chart\ndescription: Pictures from other sites.\npubDate: 2024-05-05',
-      `The trend: ![A rising line](${server.origin}/chart.png). The map: ![A map of the coast](${server.origin}/moved.png).`,
+      [
+        `The trend: ![A rising line](${server.origin}/chart.png). The map: ![A map of the coast](${server.origin}/moved.png).`,
+        '',
+        // As older Markdown and exports from other engines write them.
+        `By reference: ![The same line][chart]. As HTML: <img src="${server.origin}/chart.png" alt="A line in HTML" width="320">`,
+        '',
+        `[chart]: ${server.origin}/chart.png`,
+      ].join('\n'),
     ),
+  );
+  // Brought from Hugo with its TOML frontmatter, which Astro reads and the check did not.
+  await writeFile(
+    path.join(content, 'posts', 'from-hugo.md'),
+    '+++\ntitle = "Brought from Hugo"\ndescription = "TOML frontmatter."\npubDate = 2024-05-06\ntags = ["Hugo"]\n+++\nKept as it was written.\n',
+  );
+  await writeFile(
+    path.join(content, 'posts', 'borrowed-in-mdx.mdx'),
+    post('title: Borrowed in MDX\ndescription: A picture tag.\npubDate: 2024-05-05', `<img src="${server.origin}/chart.png" alt="A line in JSX" />`),
   );
   await writeFile(
     path.join(content, 'posts', 'forgot-the-template.md'),
@@ -148,8 +164,21 @@ describe("a writer's own site deploys", () => {
     expect(file).toBeDefined();
     expect(await readFile(path.join(dist, file!))).toEqual(PNG);
     expect(page).toContain(`<a href="${server.origin}/moved.png">A map of the coast</a>`);
+    expect(page).toContain(`<img src="/blog/${file}" alt="The same line">`);
+    expect(page).toContain(`<img src="/blog/${file}" alt="A line in HTML" width="320">`);
+    expect(await read('posts/borrowed-in-mdx/index.html')).toContain(`<img src="/blog/${file}" alt="A line in JSX"/>`);
     expect(page).not.toMatch(/<img[^>]*src="http/);
     expect(build.output).toMatch(/the picture \S+\/moved\.png in \S*borrowed-chart\.md could not be fetched \(HTTP 404\)/);
+    // Kept however it is written: no warning that the published site would not show it.
+    expect(build.output).not.toMatch(/borrowed-(chart|in-mdx)\.mdx? line/);
+  });
+
+  it('publishes a post whose frontmatter is TOML, as Hugo writes it', async () => {
+    const page = await read('posts/from-hugo/index.html');
+    expect(page).toMatch(/<h1[^>]*>Brought from Hugo<\/h1>/);
+    expect(page).toContain('<p>Kept as it was written.</p>');
+    expect(page).not.toContain('+++');
+    expect(await read('tags/hugo/index.html')).toContain('Brought from Hugo');
   });
 
   it("shows a peer's avatar from the site's own copy, and none while it has no copy", async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeXml } from '../feed/xml.ts';
 
 /**
  * Old addresses of a post or page (`aliases: [/2019/05/my-post.html]`): a writer who brings an
@@ -33,11 +34,9 @@ export function aliasFile(alias: string): string {
   return /\.html?$/i.test(relative) ? relative : `${relative}index.html`;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** The page at an old address: on at once to `to` (site-relative) and `canonical` (absolute), with a link for readers. */
 export function redirectPage(to: string, canonical: string, title: string): string {
-  const [href, url, name] = [to, canonical, title].map(escapeHtml);
+  const [href, url, name] = [to, canonical, title].map(escapeXml);
   return `<!doctype html>
 <html lang="en">
 <meta charset="utf-8">

@@ -8,6 +8,7 @@ import { aliasSchema } from './aliases.ts';
 import { blockedHtml } from './blocked-html.ts';
 import { linksToUnpublished } from './entry-links.ts';
 import { literalLinks } from './literal-links.ts';
+import { templateTags } from './template-tags.ts';
 import { addressOf, isEntryFile, unreadMarkdownFile } from './entry-files.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { uniqueTagLabels } from './schema.ts';
@@ -145,7 +146,7 @@ function aliasProblems(aliases: readonly { alias: string; file: string }[], addr
 /**
  * What one post or page builds with but readers would not see as the writer does (a warning
  * each, the file named): the template's placeholder in a published post, HTML the published
- * site drops, links Markdown shows as written. The check prints them, and the dev preview as each file is saved.
+ * site drops, links Markdown shows as written, another engine's template tags. The check prints them, and the dev preview as each file is saved.
  */
 export function fileWarnings(text: string, file: string, kind: ContentKind, frontmatter: RawFrontmatter, contentDir: string): string[] {
   const warnings: string[] = [];
@@ -155,7 +156,9 @@ export function fileWarnings(text: string, file: string, kind: ContentKind, fron
   // A draft may link to another draft: both go out together, or the writer hears of it then.
   const published = frontmatter.data['draft'] !== true;
   const unpublished = published ? linksToUnpublished(text, file, contentDir) : [];
-  for (const { line, message } of [...blockedHtml(text, file), ...literalLinks(text, file, contentDir), ...unpublished].sort((a, b) => a.line - b.line)) {
+  for (const { line, message } of [...blockedHtml(text, file), ...literalLinks(text, file, contentDir), ...templateTags(text, file), ...unpublished].sort(
+    (a, b) => a.line - b.line,
+  )) {
     warnings.push(`${shown(file)} line ${line}: ${message}.`);
   }
   return warnings;

@@ -114,15 +114,21 @@ function fileLinks(text: string, file: string): { url: string; target: string; l
   return found;
 }
 
-/** `![…](https://…)`: a picture from another site, which a build shows from its own copy. */
-const REMOTE_PICTURE = /!\[[^\]]*\]\(\s*<?https?:\/\//i;
+/**
+ * A picture from another site, which a build shows from its own copy: `![…](https://…)`, an
+ * `<img src="https://…">`, or `![…]` or `![…][…]` with a definition of another site's address.
+ */
+const REMOTE_PICTURE = /!\[[^\]]*\]\(\s*<?https?:\/\/|<img\b[^>]*\ssrc\s*=\s*["']?https?:\/\//i;
+const PICTURE_REFERENCE = /!\[[^\]]*\](?!\()/;
+const REMOTE_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*<?https?:\/\//im;
 
 /**
  * Whether the text's rendered HTML depends on more than the text: a link to a file or a wiki
  * link (that file's address), or a picture from another site (whether the build has a copy yet).
  */
 export function rendersFromElsewhere(text: string, file: string): boolean {
-  return REMOTE_PICTURE.test(text) || text.includes('[[') || fileLinks(text, file).length > 0;
+  const remotePicture = REMOTE_PICTURE.test(text) || (PICTURE_REFERENCE.test(text) && REMOTE_DEFINITION.test(text));
+  return remotePicture || text.includes('[[') || fileLinks(text, file).length > 0;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { LineProblem } from './validate.ts';
 
 /** What such text looks like, found without parsing first. */
 const WRITTEN = /\[\[|\]\([^)\s]*\s[^)]*\)/;
+const TEMPLATE_TAG = /\{\{|\{%/;
 const SPACED_PATH = /(!?)\[([^\]\n]*)\]\(([^)<>\n]*\s[^)<>\n]*)\)/g;
 
 export function literalLinks(source: string, file: string, contentDir: string): LineProblem[] {
@@ -28,6 +29,7 @@ export function literalLinks(source: string, file: string, contentDir: string): 
       said.push({ index, message });
     }
     for (const { 0: written, 1: bang, 2: text, 3: path, index } of node.value.matchAll(SPACED_PATH)) {
+      if (TEMPLATE_TAG.test(path!)) continue; // another engine's tag, named as one (template-tags.ts)
       said.push({
         index,
         message: `${written} is shown as written: Markdown reads a path with a space only inside <…>, as ${bang}[${text}](<${path!.trim()}>)`,

@@ -7,6 +7,8 @@
  * reused passages can be reported as ranges of the source without any mapping table.
  */
 
+import { frontmatterEnd } from '../content/frontmatter.ts';
+
 export interface Heading {
   level: number;
   text: string;
@@ -172,12 +174,6 @@ function maskBlocks(source: string, kind: SourceKind, bodyStart: number, mask: M
     }
     previousBlank = blank;
   }
-}
-
-/** Where a body starts: after a leading `---` … `---` frontmatter block, or 0. */
-export function frontmatterEnd(source: string): number {
-  const block = /^\uFEFF?---[^\S\n]*\r?\n[\s\S]*?^(?:---|\.\.\.)[^\S\n]*(?:\r?\n|$)/m.exec(source);
-  return block?.index === 0 ? block[0].length : 0;
 }
 
 /**

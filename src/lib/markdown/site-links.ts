@@ -1,9 +1,21 @@
 import { fileURLToPath } from 'node:url';
-import { defineMdastPlugin } from 'satteri';
+import { defineMdastPlugin, type MdastVisitorContext, type MdxJsxFlowElement, type MdxJsxTextElement } from 'satteri';
 import { entryAddress, fileLinkOf } from '../content/entry-links.ts';
 import { wikiLinks } from '../content/wiki-links.ts';
 import { isRemotePicture, PICTURES_PATH, type PictureCache } from '../pictures/index.ts';
+import { escapeXml } from '../feed/xml.ts';
 import { withBase } from '../urls.ts';
+import { HAS_IMG, imgTag, imgTags } from './img-tags.ts';
+import { eachNode, type MdastNode } from './walk.ts';
+
+type Definitions = Map<string, { url: string; title?: string | null | undefined }>;
+const DEFINITIONS = 'frontrowDefinitions';
+
+/** A JSX element's attribute written as a string (`src="…"`), not an expression. */
+function jsxAttribute(node: MdxJsxFlowElement | MdxJsxTextElement, name: string): string | undefined {
+  const attribute = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
+  return typeof attribute?.value === 'string' ? attribute.value : undefined;
+}
 
 /**
  * Writers link to their own pages as they see them, and this Markdown plugin makes each link
@@ -13,9 +25,10 @@ import { withBase } from '../urls.ts';
  *   (`[[Other post]]`, as Obsidian writes them);
  * - on a site under a base path (a GitHub Pages project site) a root-relative link or picture,
  *   `/posts/x/`, becomes `/repo/posts/x/`, once;
- * - in a build (`pictures()` answers a cache), a picture from another site is shown from this
- *   site's copy, or, while there is none, becomes a link to it: the reader's browser asks no
- *   third party for anything until the reader follows it. The dev preview shows it as written.
+ * - in a build (`pictures()` answers a cache), a picture from another site (`![…](https://…)`,
+ *   `![…][ref]`, an `<img>` tag) is shown from this site's copy, or, while there is none, becomes
+ *   a link to it: the reader's browser asks no third party for anything until the reader follows
+ *   it. The dev preview shows it as written.
  */
 export function siteLinksPlugin(base: string, contentDir: string, pictures: () => PictureCache | undefined = () => undefined) {
   const withinSite = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? withBase(url, base) : url);
@@ -24,6 +37,23 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
     const address = link ? entryAddress(link.file, contentDir) : undefined;
     return withinSite(link && address ? address + link.rest : url);
   };
+  const keptAt = (file: string) => withinSite(`${PICTURES_PATH}${file}`);
+  const postOf = (ctx: { fileURL: URL | undefined }) => (ctx.fileURL ? fileURLToPath(ctx.fileURL) : 'a post');
+  // No copy yet: its description, linked to it (as text inside a link, which cannot nest).
+  const linkTo = (url: string, alt: string, inLink: boolean) => {
+    const text = { type: 'text' as const, value: alt || url };
+    return inLink ? text : { type: 'link' as const, url, children: [text] };
+  };
+  async function keepJsxPicture(node: MdxJsxFlowElement | MdxJsxTextElement, ctx: MdastVisitorContext) {
+    const cache = pictures();
+    const src = node.name === 'img' ? jsxAttribute(node, 'src') : undefined;
+    if (!cache || !src || !isRemotePicture(src)) return;
+    const file = await cache.fileFor(src, postOf(ctx));
+    if (!file) return ctx.replaceNode(node, linkTo(src, jsxAttribute(node, 'alt') ?? '', false));
+    const attributes = node.attributes.map((a) => (a.type === 'mdxJsxAttribute' && a.name === 'src' ? { ...a, value: keptAt(file) } : a));
+    // Sätteri sets no `attributes` of a JSX element: the element is replaced by its copy.
+    ctx.replaceNode(node, { ...node, attributes } as MdxJsxFlowElement);
+  }
   return defineMdastPlugin({
     name: 'frontrow-site-links',
     link(node, ctx) {
@@ -56,6 +86,15 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
       if (at < node.value.length) parts.push({ type: 'text', value: node.value.slice(at) });
       ctx.replaceNode(node, parts);
     },
+    // The document's link definitions by identifier (the first wins, as CommonMark says), kept
+    // with the document: documents render side by side while pictures are fetched.
+    before(root, ctx) {
+      const definitions: Definitions = new Map();
+      eachNode(root as MdastNode, (node) => {
+        if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
+      });
+      ctx.data[DEFINITIONS] = definitions;
+    },
     async image(node, ctx) {
       const cache = pictures();
       if (!cache || !isRemotePicture(node.url)) {
@@ -63,15 +102,41 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
         if (url !== node.url) ctx.setProperty(node, 'url', url);
         return;
       }
-      const post = ctx.fileURL ? fileURLToPath(ctx.fileURL) : 'a post';
-      const file = await cache.fileFor(node.url, post);
-      if (file) {
-        ctx.setProperty(node, 'url', withinSite(`${PICTURES_PATH}${file}`));
-        return;
-      }
-      // No copy yet: its description, linked to it (as text inside a link, which cannot nest).
-      const text = { type: 'text' as const, value: node.alt || node.url };
-      ctx.replaceNode(node, ctx.parent(node)?.type === 'link' ? text : { type: 'link', url: node.url, children: [text] });
+      const file = await cache.fileFor(node.url, postOf(ctx));
+      if (file) ctx.setProperty(node, 'url', keptAt(file));
+      else ctx.replaceNode(node, linkTo(node.url, node.alt ?? '', ctx.parent(node)?.type === 'link'));
+    },
+    // `![A chart][chart]` and `[chart]: https://…`, as older Markdown and exports write them.
+    async imageReference(node, ctx) {
+      const cache = pictures();
+      const definition = (ctx.data[DEFINITIONS] as Definitions | undefined)?.get(node.identifier);
+      if (!cache || !definition || !isRemotePicture(definition.url)) return;
+      const file = await cache.fileFor(definition.url, postOf(ctx));
+      const alt = node.alt ?? '';
+      ctx.replaceNode(
+        node,
+        file ? { type: 'image', url: keptAt(file), alt, title: definition.title ?? null } : linkTo(definition.url, alt, ctx.parent(node)?.type === 'link'),
+      );
+    },
+    // `<img src="https://…" />` in MDX.
+    mdxJsxFlowElement: (node, ctx) => keepJsxPicture(node, ctx),
+    mdxJsxTextElement: (node, ctx) => keepJsxPicture(node, ctx),
+    // `<img src="https://…">` in the text's HTML: the kept copy, or a link while there is none.
+    async html(node, ctx) {
+      const cache = pictures();
+      if (!cache || !HAS_IMG.test(node.value)) return;
+      const remote = imgTags(node.value).filter((tag) => isRemotePicture(tag.attributes['src'] ?? ''));
+      if (remote.length === 0) return;
+      const files = await Promise.all(remote.map((tag) => cache.fileFor(tag.attributes['src']!, postOf(ctx))));
+      let html = '';
+      let at = 0;
+      remote.forEach(({ start, end, attributes }, i) => {
+        const { src = '', alt } = attributes;
+        const file = files[i];
+        html += node.value.slice(at, start) + (file ? imgTag(attributes, { src: keptAt(file) }) : `<a href="${escapeXml(src)}">${escapeXml(alt || src)}</a>`);
+        at = end;
+      });
+      ctx.setProperty(node, 'value', html + node.value.slice(at));
     },
   });
 }

@@ -20,8 +20,8 @@ import { DatabaseSync as Database, type StatementSync } from 'node:sqlite';
  * - `meta`: key/value facts (listing digest, generation, bucket bits, archive size).
  */
 
-/** Bump when the schema, tokenising, stemming or weighting changes: an old file is rebuilt. */
-export const SCHEMA_VERSION = 16;
+/** Bump when the schema, tokenising, stemming, weighting or the frontmatter reading changes: an old file is rebuilt. */
+export const SCHEMA_VERSION = 17;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;

@@ -99,6 +99,25 @@ describe('parseFrontmatter', () => {
     });
   });
 
+  it("reads a TOML block between +++ lines, as Hugo writes it, its dates as text, as YAML's are kept", () => {
+    const source =
+      '+++\ntitle = "From Hugo"\ndate = 2024-05-01\nlastmod = 2024-06-01T10:30:00+02:00\ntags = ["a", "b"]\ndraft = false\n[params]\nshown = 2024-05-02\n+++\nThe body.';
+    const { data, bodyStart } = parseFrontmatter(source);
+    expect(data).toEqual({
+      title: 'From Hugo',
+      date: '2024-05-01',
+      lastmod: '2024-06-01T10:30:00.000+02:00',
+      tags: ['a', 'b'],
+      draft: false,
+      params: { shown: '2024-05-02' },
+    });
+    expect(source.slice(bodyStart)).toBe('The body.');
+    expect(() => parseFrontmatter('+++\ntitle = "x"\ntitle = "y"\n+++\n')).toThrow(/unreadable TOML: .*\(frontmatter line 3\)/);
+    expect(() => parseFrontmatter('+++\ntitle = "x"\n')).toThrow(/opened with \+\+\+ but never closed/);
+    // A +++ block is closed by +++ only.
+    expect(() => parseFrontmatter('+++\ntitle = "x"\n---\n')).toThrow(/never closed/);
+  });
+
   it('returns no data for a file without frontmatter', () => {
     expect(parseFrontmatter('# Just a title\n')).toEqual({ data: {}, bodyStart: 0 });
   });
@@ -152,7 +171,8 @@ describe('one reading of a post: reading time and the originality check count th
   it('counts exactly the words the originality tokenizer reads, on every fixture post and draft', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { countWords, frontmatterEnd, proseWordCount, sourceKindOf } = await import('../../../src/lib/markdown/prose.ts');
+    const { countWords, proseWordCount, sourceKindOf } = await import('../../../src/lib/markdown/prose.ts');
+    const { frontmatterEnd } = await import('../../../src/lib/content/frontmatter.ts');
     const dirs = ['tests/fixtures/originality/posts', 'tests/fixtures/originality/verdicts'];
     const files = dirs.flatMap((d) =>
       readdirSync(d)

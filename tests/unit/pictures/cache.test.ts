@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { markdownToHtml } from 'satteri';
+import { markdownToHtml, mdxToJs } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { siteLinksPlugin } from '../../../src/lib/markdown/site-links.ts';
 import { openPictureCache, type PictureCache, type PictureCacheOptions } from '../../../src/lib/pictures/index.ts';
@@ -148,6 +148,43 @@ describe('a picture from another site in a post', () => {
     expect(html).toContain('<a href="https://example.org/">A badge</a>');
     expect(html).toContain('<img src="./mine.png" alt="Mine">');
     expect(html).not.toMatch(/<img[^>]*src="https:/);
+  });
+
+  it('is kept however the text writes it: by reference, in an <img> tag of HTML or MDX', async () => {
+    const byReference = await render(
+      [
+        'A ![chart][kept] and a ![map][gone], a [link to it][kept], ![mine][mine] and ![Shortcut].',
+        '',
+        '[kept]: https://example.org/kept.png "The chart"',
+        '[gone]: <https://example.org/gone.png>',
+        '[mine]: ./mine.png',
+        '[shortcut]: https://example.org/kept.png',
+      ].join('\n'),
+      kept,
+    );
+    expect(byReference).toContain('<img src="/blog/pictures/abc.png" alt="chart" title="The chart">');
+    expect(byReference).toContain('<a href="https://example.org/gone.png">map</a>');
+    // A link by the same reference still goes where it said; a picture of this site stays one.
+    expect(byReference).toContain('<a href="https://example.org/kept.png" title="The chart">link to it</a>');
+    expect(byReference).toContain('<img src="./mine.png" alt="mine">');
+    expect(byReference).toContain('<img src="/blog/pictures/abc.png" alt="Shortcut">');
+
+    const tags = await render(
+      '<p><img src="https://example.org/kept.png" alt="A &quot;chart&quot;" width="300"> <IMG SRC=https://example.org/gone.png alt="<Gone>"> <img src="/x.png"></p>',
+      kept,
+    );
+    expect(tags.trim()).toBe(
+      '<p><img src="/blog/pictures/abc.png" alt="A &quot;chart&quot;" width="300"> <a href="https://example.org/gone.png">&lt;Gone&gt;</a> <img src="/x.png"></p>',
+    );
+
+    const dir = await workDir('pictures-render');
+    const { code } = await mdxToJs('<img src="https://example.org/kept.png" alt="A chart" />\n\nText <img src="https://example.org/gone.png" alt="Gone" />', {
+      mdastPlugins: [siteLinksPlugin('/blog', dir, () => kept)],
+      fileURL: pathToFileURL(path.join(dir, 'posts/x.mdx')),
+    });
+    expect(code).toContain('"/blog/pictures/abc.png"');
+    expect(code).toContain('"https://example.org/gone.png"');
+    expect(code).not.toMatch(/src: "https:/);
   });
 
   it('is shown as written in the dev preview, which fetches nothing', async () => {
