@@ -9,12 +9,19 @@ import { entryId } from '../lib/content/slug.ts';
 import { CONTENT_KINDS, problemLine, sharedAddressLine, validateContentText, type ContentKind } from '../lib/content/validate.ts';
 import { mapLimit } from '../lib/map-limit.ts';
 
+/** Told of each post, page and blogroll entry the preview reads (at the start, at each save) and of each deleted. */
+export interface EntryObserver {
+  seen(file: string, kind: ContentKind, data: Record<string, unknown>, id: string): void;
+  gone(file: string): void;
+}
+
 /**
  * Dev preview only: a post, page or settings edit the engine cannot use is shown in the browser,
  * in Astro's error overlay, naming the file, the field and the fix (the terminal is not where a
- * writer looks). Re-checked on every save; a fixed file clears it and the page reloads.
+ * writer looks). Re-checked on every save; a fixed file clears it and the page reloads. What it
+ * reads of each file is passed on to `observers` (the preview's old addresses).
  */
-export function contentOverlay(contentDir: string): Plugin {
+export function contentOverlay(contentDir: string, observers: readonly EntryObserver[] = []): Plugin {
   /** Each file's problems, as lines; `addresses` holds each post's and page's, to find two at one. */
   const problems = new Map<string, string[]>();
   /** Each file's warnings as last said, so a save says only what changed; the check said them at the start. */
@@ -45,12 +52,14 @@ export function contentOverlay(contentDir: string): Plugin {
       // Deleted: nothing left to say about it.
       addresses.delete(file);
       problems.delete(file);
+      for (const observer of observers) observer.gone(file);
       return true;
     }
     const cache = await openFrontmatterCache();
     const frontmatter = cache.read(text);
     const id = entryId(path.relative(path.join(contentDir, kind), file), frontmatter.data['slug']);
     if (kind !== 'blogroll') addresses.set(file, addressOf(id, kind));
+    for (const observer of observers) observer.seen(file, kind, frontmatter.data, id);
     const found = validateContentText(text, file, kind, { frontmatter, id, readMdx: cache.readMdx, contentDir });
     if (found.length) problems.set(file, found.map(problemLine));
     else problems.delete(file);
@@ -113,6 +122,7 @@ export function contentOverlay(contentDir: string): Plugin {
       server.watcher.on('unlink', (file) => {
         problems.delete(file);
         addresses.delete(file);
+        for (const observer of observers) observer.gone(file);
       });
     },
   };

@@ -4,6 +4,7 @@ import type { SiteConfig } from '../lib/config/schema.ts';
 import { freshContentModules } from './content-modules.ts';
 import { contentCatchUp } from './content-catch-up.ts';
 import { contentOverlay } from './content-overlay.ts';
+import { devOldAddresses } from './dev-old-addresses.ts';
 import { engineVersion } from './engine-version.ts';
 import { removeStoreCopy, storeFromFile } from './store-from-file.ts';
 import { addMdxProseHint } from './mdx-hint.ts';
@@ -26,6 +27,7 @@ const VIRTUAL_CONFIG = 'virtual:frontrow/config';
  */
 export default function frontrow({ config, contentDir, keptPictures = () => ({}) }: FrontrowOptions): AstroIntegration {
   let cacheDir = '';
+  const oldAddresses = devOldAddresses(config.base);
   return {
     name: 'frontrow',
     hooks: {
@@ -48,7 +50,12 @@ export default function frontrow({ config, contentDir, keptPictures = () => ({})
                 keptPictures: keptPictures(),
               }),
               ...(command === 'dev'
-                ? [contentOverlay(contentDir), contentCatchUp(contentDir), freshContentModules(fileURLToPath(new URL('.astro/', astroConfig.root)))]
+                ? [
+                    contentOverlay(contentDir, [oldAddresses.observer]),
+                    oldAddresses.plugin,
+                    contentCatchUp(contentDir),
+                    freshContentModules(fileURLToPath(new URL('.astro/', astroConfig.root))),
+                  ]
                 : []),
               // A build's pages read the content store from its file, not from a 30-60 MB literal (store-from-file.ts).
               storeFromFile(cacheDir, (astroConfig.experimental.collectionStorage ?? 'single-file') === 'single-file'),

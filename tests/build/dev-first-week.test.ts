@@ -140,6 +140,21 @@ describe('npm run dev in a writer’s first week', () => {
     expect(server.output().split('this <iframe> shows in the preview').length).toBe(2);
   });
 
+  it("sends a post's old address on to it, as the built site does, and follows a save", async () => {
+    const file = path.join(content, 'posts', 'moved.md');
+    await writeFile(file, post('title: Moved\ndescription: D.\npubDate: 2024-03-04\naliases: [/2019/05/moved.html, /old/moved]'));
+    const redirect = async (page: string) => {
+      const response = await fetch(`${server.url}/blog/${page}`, { redirect: 'manual' });
+      return `${response.status} ${response.headers.get('location')}`;
+    };
+    await until(async () => (await redirect('2019/05/moved.html')) === '302 /blog/posts/moved/');
+    expect(await redirect('old/moved/')).toBe('302 /blog/posts/moved/');
+    expect(await redirect('old/moved')).toBe('302 /blog/posts/moved/');
+    await writeFile(file, post('title: Moved\ndescription: D.\npubDate: 2024-03-04\nslug: moved-again\naliases: [/old/moved]'));
+    await until(async () => (await redirect('old/moved/')) === '302 /blog/posts/moved-again/');
+    expect(await status('2019/05/moved.html')).toBe(404);
+  });
+
   it('applies a settings edit, and still serves new and deleted posts after it', async () => {
     const config = path.join(content, 'site.config.ts');
     await writeFile(config, (await readFile(config, 'utf8')).replace("title: 'Fixture Blog'", "title: 'My Renamed Blog'"));

@@ -460,6 +460,28 @@ describe("another engine's template tags", () => {
   });
 });
 
+describe("a picture from the site's root", () => {
+  it('is named in a warning when public/ does not have it, with both fixes; one public/ has, or a route of the site, passes', async () => {
+    const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
+    const check = await checkSite(
+      await site({
+        'posts/from-jekyll.md': post(
+          front,
+          [
+            '![A desk](/assets/img/my%20desk.jpg) and <img src="/images/chart.png" alt="A chart">', // line 6
+            '',
+            'Fine: ![The icon](/favicon.svg), ![kept](/pictures/abc.png), `![code](/x.png)`, [a link](/about/).',
+          ].join('\n'),
+        ),
+      }),
+    );
+    expect(check.warnings.map((w) => w.replace(/^\S*?posts\//, 'posts/'))).toEqual([
+      'posts/from-jekyll.md line 6: the picture /assets/img/my desk.jpg is not in public/, so readers would see none: put it next to the post and write ![what it shows](./my desk.jpg), or copy it to public/assets/img/my desk.jpg.',
+      'posts/from-jekyll.md line 6: the picture /images/chart.png is not in public/, so readers would see none: put it next to the post and write ![what it shows](./chart.png), or copy it to public/images/chart.png.',
+    ]);
+  });
+});
+
 describe('a link to a post not published yet', () => {
   it('is named in a warning from a published post, not from a draft', async () => {
     const check = await checkSite(

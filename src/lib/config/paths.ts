@@ -8,6 +8,11 @@ export function resolveContentDir(env: NodeJS.ProcessEnv = process.env, cwd = pr
   return path.resolve(cwd, env['FRONTROW_CONTENT_DIR'] || 'content');
 }
 
+/** Files the site serves as they are, from its root (`public/`, beside `content/`): a favicon, pictures. */
+export function resolvePublicDir(cwd = process.cwd()): string {
+  return path.resolve(cwd, 'public');
+}
+
 /**
  * Peers' feeds cached between builds (the deploy workflow keeps `.cache/`), so each build asks
  * feeds only "anything new?". Tests point `FRONTROW_FEED_CACHE` at a private file.

@@ -23,7 +23,7 @@ export const aliasSchema = z
   .default([]);
 
 /** `/old/post` and `/old/post/` are one address (the folder form); `/old/post.html` is a file. */
-function normalizeAlias(alias: string): string {
+export function normalizeAlias(alias: string): string {
   const path = alias.replace(/\/{2,}/g, '/');
   return /\.html?$/i.test(path) || path.endsWith('/') ? path : `${path}/`;
 }

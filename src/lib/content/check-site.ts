@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
+import { resolvePublicDir } from '../config/paths.ts';
 import { SITE_ROUTES } from '../urls.ts';
 import { aliasSchema } from './aliases.ts';
 import { blockedHtml } from './blocked-html.ts';
@@ -15,6 +16,7 @@ import { uniqueTagLabels } from './schema.ts';
 import { entryId, foldAccents, normalizeTag } from './slug.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { readMdx } from './mdx-check.ts';
+import { missingRootPictures } from './picture-file.ts';
 import { holdsPlaceholder, ignoredFields, problemLine, sharedAddressLine, textProblems, validateContentText, type ContentKind } from './validate.ts';
 
 type TextReader = Pick<FrontmatterCache, 'read' | 'readMdx'>;
@@ -146,9 +148,17 @@ function aliasProblems(aliases: readonly { alias: string; file: string }[], addr
 /**
  * What one post or page builds with but readers would not see as the writer does (a warning
  * each, the file named): the template's placeholder in a published post, HTML the published
- * site drops, links Markdown shows as written, another engine's template tags. The check prints them, and the dev preview as each file is saved.
+ * site drops, links Markdown shows as written, another engine's template tags, pictures from the
+ * site's root that public/ does not have. The check prints them, and the dev preview as each file is saved.
  */
-export function fileWarnings(text: string, file: string, kind: ContentKind, frontmatter: RawFrontmatter, contentDir: string): string[] {
+export function fileWarnings(
+  text: string,
+  file: string,
+  kind: ContentKind,
+  frontmatter: RawFrontmatter,
+  contentDir: string,
+  publicDir = resolvePublicDir(),
+): string[] {
   const warnings: string[] = [];
   if (kind === 'posts' && holdsPlaceholder(frontmatter)) {
     warnings.push(`${shown(file)} is published but still says "Start writing here." from the template: replace it with the post, or set draft: true.`);
@@ -156,9 +166,13 @@ export function fileWarnings(text: string, file: string, kind: ContentKind, fron
   // A draft may link to another draft: both go out together, or the writer hears of it then.
   const published = frontmatter.data['draft'] !== true;
   const unpublished = published ? linksToUnpublished(text, file, contentDir) : [];
-  for (const { line, message } of [...blockedHtml(text, file), ...literalLinks(text, file, contentDir), ...templateTags(text, file), ...unpublished].sort(
-    (a, b) => a.line - b.line,
-  )) {
+  for (const { line, message } of [
+    ...blockedHtml(text, file),
+    ...literalLinks(text, file, contentDir),
+    ...templateTags(text, file),
+    ...missingRootPictures(text, file, publicDir),
+    ...unpublished,
+  ].sort((a, b) => a.line - b.line)) {
     warnings.push(`${shown(file)} line ${line}: ${message}.`);
   }
   return warnings;

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { htmlPictures, localImages } from '../markdown/local-images.ts';
+import { htmlPictures, isRootRelative, localImages } from '../markdown/local-images.ts';
+import { SITE_ROUTES } from '../urls.ts';
 import type { LineProblem } from './validate.ts';
 
 /** What Astro's image service reads (astro/dist/assets/consts.js, `VALID_INPUT_FORMATS`). */
@@ -103,4 +104,31 @@ export function pictureProblems(text: string, file: string): LineProblem[] {
     message: `the picture ${url} of this <img> tag is not published, so readers would see none: write it as ![what it shows](${url})`,
   }));
   return [...localImages(text, file, (url) => problemOf(url) !== undefined).map(({ url, line }) => ({ line, message: problemOf(url)! })), ...tags];
+}
+
+/**
+ * Pictures written from the site's root (`![A desk](/assets/desk.jpg)`, an `<img src="/…">`), as
+ * Jekyll's and Hugo's sites keep them, that `public/` does not have: the build takes them as
+ * written, so a post brought over without its pictures showed none, without a word. Warnings,
+ * the fix named; the site's own routes (`/pictures/…`) are left alone.
+ */
+export function missingRootPictures(text: string, file: string, publicDir: string): LineProblem[] {
+  const pathOf = (url: string) => decodeURIComponentSafe(url.split(/[?#]/)[0]!);
+  const missing = (url: string) => {
+    const at = pathOf(url);
+    return !SITE_ROUTES.includes(at.split('/')[1] ?? '') && !existsSync(path.join(publicDir, at));
+  };
+  const written = [...localImages(text, file, missing, isRootRelative), ...htmlPictures(text, file, isRootRelative).filter(({ url }) => missing(url))];
+  return written.map(({ url, line }) => ({
+    line,
+    message: `the picture ${url} is not in public/, so readers would see none: put it next to the post and write ![what it shows](./${pathOf(url).split('/').pop()}), or copy it to public${pathOf(url)}`,
+  }));
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -1,0 +1,53 @@
+import type { Plugin } from 'vite';
+import { aliasSchema, normalizeAlias } from '../lib/content/aliases.ts';
+import { addressOf } from '../lib/content/entry-files.ts';
+import type { ContentKind } from '../lib/content/validate.ts';
+import { withBase } from '../lib/urls.ts';
+import type { EntryObserver } from './content-overlay.ts';
+
+/**
+ * Dev preview only: an old address a post or page keeps (`aliases`) sends the browser on to it,
+ * as the built site's page there does (src/integrations/old-addresses.ts), so a writer who moves
+ * a post can follow an old link in the preview. Each file's aliases come from the preview's own
+ * reading of it (the content overlay's, at the start and at each save). The check makes sure no
+ * alias is an address of the site, so asking here first shadows no page.
+ */
+export function devOldAddresses(base: string): { plugin: Plugin; observer: EntryObserver } {
+  /** Each file's old addresses and where they lead (a site path without the base). */
+  const byFile = new Map<string, { aliases: string[]; to: string }>();
+  const prefix = base.replace(/\/$/, '');
+  /** Where an address the browser asked for leads now, or undefined. */
+  const leadsTo = (pathname: string) => {
+    if (byFile.size === 0 || !pathname.startsWith(`${prefix}/`)) return undefined;
+    let asked: string;
+    try {
+      asked = normalizeAlias(decodeURI(pathname.slice(prefix.length)));
+    } catch {
+      return undefined;
+    }
+    for (const { aliases, to } of byFile.values()) if (aliases.includes(asked)) return to;
+    return undefined;
+  };
+  const observer: EntryObserver = {
+    seen(file: string, kind: ContentKind, data: Record<string, unknown>, id: string) {
+      const aliases = aliasSchema.safeParse(data['aliases']);
+      if (kind === 'blogroll' || !aliases.success || aliases.data.length === 0) byFile.delete(file);
+      else byFile.set(file, { aliases: aliases.data, to: addressOf(id, kind) });
+    },
+    gone: (file: string) => byFile.delete(file),
+  };
+  const plugin: Plugin = {
+    name: 'frontrow:dev-old-addresses',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        // As the browser asked: Astro's own middleware may have taken the base off `url` already.
+        const asked = (req as typeof req & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+        const to = req.method === 'GET' || req.method === 'HEAD' ? leadsTo(new URL(asked, 'http://preview').pathname) : undefined;
+        if (to) res.writeHead(302, { location: withBase(to, base) }).end();
+        else next();
+      });
+    },
+  };
+  return { plugin, observer };
+}
