@@ -80,6 +80,21 @@ describe('a link written to a file', () => {
     ]);
   });
 
+  it("is followed in the text's HTML too, and a root-relative link or picture there gets the base path", async () => {
+    const source =
+      '<p><a href="./plain.md#part" class="x">a post</a>, <a href="/tags/">tags</a>, <img src="/assets/me.png" alt="Me &amp; you">, <a href="https://example.org/">out</a>, <a href="/blog/about/">once</a></p>';
+    const { html } = await markdownToHtml(source, { mdastPlugins: [siteLinksPlugin('/blog', content)], fileURL: pathToFileURL(at('posts/from.md')) });
+    expect(html.trim()).toBe(
+      '<p><a href="/blog/posts/plain/#part" class="x">a post</a>, <a href="/blog/tags/">tags</a>, <img src="/blog/assets/me.png" alt="Me &amp; you">, <a href="https://example.org/">out</a>, <a href="/blog/about/">once</a></p>',
+    );
+    // At the domain root, the HTML is left byte for byte as written.
+    const atRoot = await markdownToHtml('<img src="/assets/me.png"  alt=me>', {
+      mdastPlugins: [siteLinksPlugin('/', content)],
+      fileURL: pathToFileURL(at('posts/from.md')),
+    });
+    expect(atRoot.html.trim()).toBe('<img src="/assets/me.png"  alt=me>');
+  });
+
   it('is written as a wiki link too: [[name]], [[path|label]], [[name#heading]], to the post or page of that file name', async () => {
     const source =
       'See [[plain]], [[2024/with-slug|the slugged one]], [[My Notes#A Part]], [[about]] and [[gone]]; [inside [[plain]]](https://example.org/). ![[chart.png|A chart]] ![[chart.png|300]] ![[gone.png]]';

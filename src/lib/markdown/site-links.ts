@@ -5,8 +5,12 @@ import { wikiLinks } from '../content/wiki-links.ts';
 import { isRemotePicture, PICTURES_PATH, type PictureCache } from '../pictures/index.ts';
 import { escapeXml } from '../feed/xml.ts';
 import { withBase } from '../urls.ts';
-import { HAS_IMG, imgTag, imgTags } from './img-tags.ts';
+import { type HtmlTag, htmlTags, openingTag } from './html-tags.ts';
 import { eachNode, type MdastNode } from './walk.ts';
+
+/** Tags of the text's HTML that link or show a picture, found without parsing first. */
+const LINKING_TAGS = new Set(['a', 'img']);
+const LINKING_TAG = /<(?:a|img)\b/i;
 
 type Definitions = Map<string, { url: string; title?: string | null | undefined }>;
 const DEFINITIONS = 'frontrowDefinitions';
@@ -24,7 +28,7 @@ function jsxAttribute(node: MdxJsxFlowElement | MdxJsxTextElement, name: string)
  *   address that file is published at (`/posts/other/`), and so does a wiki link to it
  *   (`[[Other post]]`, as Obsidian writes them);
  * - on a site under a base path (a GitHub Pages project site) a root-relative link or picture,
- *   `/posts/x/`, becomes `/repo/posts/x/`, once;
+ *   `/posts/x/`, becomes `/repo/posts/x/`, once, in Markdown and in the text's HTML alike;
  * - in a build (`pictures()` answers a cache), a picture from another site (`![…](https://…)`,
  *   `![…][ref]`, an `<img>` tag) is shown from this site's copy, or, while there is none, becomes
  *   a link to it: the reader's browser asks no third party for anything until the reader follows
@@ -53,6 +57,21 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
     const attributes = node.attributes.map((a) => (a.type === 'mdxJsxAttribute' && a.name === 'src' ? { ...a, value: keptAt(file) } : a));
     // Sätteri sets no `attributes` of a JSX element: the element is replaced by its copy.
     ctx.replaceNode(node, { ...node, attributes } as MdxJsxFlowElement);
+  }
+  /** An `<a>` or `<img>` tag of the text's HTML as the site shows it (a link to a post's file as
+   *  its address, as in Markdown), or undefined when it stays as written. */
+  async function rewritten(tag: HtmlTag, fileURL: URL | undefined): Promise<string | undefined> {
+    const attribute = tag.name === 'a' ? 'href' : 'src';
+    const url = tag.attributes[attribute];
+    if (url === undefined) return undefined;
+    const cache = pictures();
+    if (tag.name === 'img' && cache && isRemotePicture(url)) {
+      const file = await cache.fileFor(url, postOf({ fileURL }));
+      if (file) return openingTag('img', tag.attributes, { src: keptAt(file) });
+      return `<a href="${escapeXml(url)}">${escapeXml(tag.attributes['alt'] || url)}</a>`;
+    }
+    const within = tag.name === 'a' ? linkUrl(url, fileURL) : withinSite(url);
+    return within === url ? undefined : openingTag(tag.name, tag.attributes, { [attribute]: within });
   }
   return defineMdastPlugin({
     name: 'frontrow-site-links',
@@ -121,19 +140,18 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
     // `<img src="https://…" />` in MDX.
     mdxJsxFlowElement: (node, ctx) => keepJsxPicture(node, ctx),
     mdxJsxTextElement: (node, ctx) => keepJsxPicture(node, ctx),
-    // `<img src="https://…">` in the text's HTML: the kept copy, or a link while there is none.
+    // The text's HTML: a picture from another site as the kept copy (a link while there is none)
+    // and, under a base path, a link or picture from the site's root with the base.
     async html(node, ctx) {
-      const cache = pictures();
-      if (!cache || !HAS_IMG.test(node.value)) return;
-      const remote = imgTags(node.value).filter((tag) => isRemotePicture(tag.attributes['src'] ?? ''));
-      if (remote.length === 0) return;
-      const files = await Promise.all(remote.map((tag) => cache.fileFor(tag.attributes['src']!, postOf(ctx))));
+      if (!LINKING_TAG.test(node.value)) return;
+      const tags = htmlTags(node.value, LINKING_TAGS);
+      const written = await Promise.all(tags.map((tag) => rewritten(tag, ctx.fileURL)));
+      if (written.every((tag) => tag === undefined)) return;
       let html = '';
       let at = 0;
-      remote.forEach(({ start, end, attributes }, i) => {
-        const { src = '', alt } = attributes;
-        const file = files[i];
-        html += node.value.slice(at, start) + (file ? imgTag(attributes, { src: keptAt(file) }) : `<a href="${escapeXml(src)}">${escapeXml(alt || src)}</a>`);
+      tags.forEach(({ start, end }, i) => {
+        if (written[i] === undefined) return;
+        html += node.value.slice(at, start) + written[i];
         at = end;
       });
       ctx.setProperty(node, 'value', html + node.value.slice(at));

@@ -174,7 +174,7 @@ describe('a picture from another site in a post', () => {
       kept,
     );
     expect(tags.trim()).toBe(
-      '<p><img src="/blog/pictures/abc.png" alt="A &quot;chart&quot;" width="300"> <a href="https://example.org/gone.png">&lt;Gone&gt;</a> <img src="/x.png"></p>',
+      '<p><img src="/blog/pictures/abc.png" alt="A &quot;chart&quot;" width="300"> <a href="https://example.org/gone.png">&lt;Gone&gt;</a> <img src="/blog/x.png"></p>',
     );
 
     const dir = await workDir('pictures-render');
