@@ -8,6 +8,7 @@ import { isPublished, type Publishable } from './lib/content/publish.ts';
 import { z } from 'astro/zod';
 import { checkedGlob } from './integrations/checked-glob.ts';
 import { withFreshRenders } from './integrations/fresh-renders.ts';
+import { withKeptCovers } from './integrations/kept-covers.ts';
 import { withProseWords } from './integrations/prose-words.ts';
 import { blogrollEntrySchema } from './lib/blogroll/schema.ts';
 import { resolveContentDir } from './lib/config/paths.ts';
@@ -46,7 +47,10 @@ function publishedOnly(loader: Loader): Loader {
 // Files and folders whose name starts with "_" are notes to self, never published (ENTRY_PATTERNS).
 const posts = defineCollection({
   loader: publishedOnly(
-    withProseWords(withFreshRenders(checkedGlob({ pattern: ENTRY_PATTERNS.posts, base: `${contentDir}/posts`, deferRender }, 'posts', devPreview))),
+    withProseWords(
+      // A post's parsed data passes the check, then fresh renders, then the kept covers.
+      withKeptCovers(withFreshRenders(checkedGlob({ pattern: ENTRY_PATTERNS.posts, base: `${contentDir}/posts`, deferRender }, 'posts', devPreview))),
+    ),
   ),
   schema: ({ image }) => postSchema(image),
 });

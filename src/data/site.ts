@@ -1,6 +1,6 @@
 import { config, keptPictures, showDrafts } from 'virtual:frontrow/config';
-import { isRemotePicture, PICTURES_PATH } from '../lib/pictures/index.ts';
-import { absoluteUrl, withBase } from '../lib/urls.ts';
+import { PICTURES_PATH } from '../lib/pictures/index.ts';
+import { absoluteUrl, isRemoteUrl, withBase } from '../lib/urls.ts';
 
 export { config };
 
@@ -17,7 +17,7 @@ export const absolute = (href: string): string => absoluteUrl(href, config.url, 
  */
 export function pictureSrc(src: string | undefined): string | undefined {
   if (!src) return undefined;
-  if (!isRemotePicture(src)) return src.startsWith('/') ? link(src) : src;
+  if (!isRemoteUrl(src)) return src.startsWith('/') ? link(src) : src;
   if (showDrafts) return src;
   const file = keptPictures[src];
   return file ? link(`${PICTURES_PATH}${file}`) : undefined;

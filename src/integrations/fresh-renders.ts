@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { rendersFromElsewhere } from '../lib/content/entry-links.ts';
+import { isRemoteUrl } from '../lib/urls.ts';
 import { storeWithSet, type StoredEntry } from './store-set.ts';
 
 const RENDERED_ELSEWHERE = 'frontrow-rendered-elsewhere';
@@ -9,7 +10,8 @@ const RENDERED_ELSEWHERE = 'frontrow-rendered-elsewhere';
 /**
  * A post that links to another's file (`./other.md`) holds that file's address in its rendered
  * HTML, and the address changes with the other file's `slug:`; one that shows a picture from
- * another site holds this site's copy of it, or a link while there is none. Astro renders a post
+ * another site holds this site's copy of it, or a link while there is none (and its cover from
+ * another site, this site's copy or none: kept-covers.ts). Astro renders a post
  * again only when its own text changes, so a kept content store (incremental builds, the
  * deploy's cache) would serve the old HTML. Such posts, few in any archive, are rendered again at
  * every build: their ids are kept in the loader's meta store, their entries dropped before it loads.
@@ -29,7 +31,12 @@ export function withFreshRenders(loader: Loader): Loader {
         }
         return context.store.set(entry);
       };
-      await loader.load({ ...context, store: storeWithSet(context.store, set) });
+      // A cover from another site: whether the build has a copy yet (kept-covers.ts, after this).
+      const parseData: LoaderContext['parseData'] = (props) => {
+        if (isRemoteUrl(String(props.data['image'] ?? ''))) elsewhere.add(props.id);
+        return context.parseData(props);
+      };
+      await loader.load({ ...context, parseData, store: storeWithSet(context.store, set) });
       context.meta.set(RENDERED_ELSEWHERE, JSON.stringify([...elsewhere]));
     },
   };

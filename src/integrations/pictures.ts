@@ -4,7 +4,8 @@ import { readBlogrollDir } from '../lib/blogroll/index.ts';
 import type { SiteConfig } from '../lib/config/schema.ts';
 import { isOffline, resolvePicturesCacheFile } from '../lib/config/paths.ts';
 import { handOff, PICTURES } from '../lib/handoff.ts';
-import { isRemotePicture, openPictureCache, type PictureCache } from '../lib/pictures/index.ts';
+import { openPictureCache, type PictureCache } from '../lib/pictures/index.ts';
+import { isRemoteUrl } from '../lib/urls.ts';
 
 /**
  * Pictures the site shows from other sites, kept by the build and served by the site. A build
@@ -39,7 +40,7 @@ export function picturesFromOtherSites(config: SiteConfig, contentDir: string) {
         ];
         await Promise.all(
           avatars.map(async ({ url, usedIn }) => {
-            if (!url || !isRemotePicture(url)) return;
+            if (!url || !isRemoteUrl(url)) return;
             const file = await cache!.fileFor(url, usedIn, 'it is left out until then');
             if (file) kept[url] = file;
           }),

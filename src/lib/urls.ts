@@ -5,6 +5,9 @@ import { normalizeTag } from './content/slug.ts';
  * `/<repo>/`). Every internal link in the engine goes through `withBase`.
  */
 
+/** An address on another site as a writer writes one (`https://…`): a picture there is one the build fetches. */
+export const isRemoteUrl = (url: string): boolean => /^https?:\/\//i.test(url);
+
 /** Normalise a configured base to "/" or "/repo/". */
 export function normalizeBase(base: string): string {
   const trimmed = base.replace(/^\/+|\/+$/g, '');

@@ -13,11 +13,19 @@ let server: TestServer;
 let dist: string;
 let check: RunResult;
 let build: RunResult;
+/** The build's folder and settings, for a build after it. */
+let work: string;
+let env: NodeJS.ProcessEnv;
 
 const post = (front: string, body: string) => `---\n${front}\n---\n\n${body}\n`;
 /** The smallest PNG: a real picture by its first bytes. */
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0f01f0005ff02fe8b1f4f9e0000000049454e44ae426082',
+  'hex',
+);
+/** Another picture (2×1, red): a cover no other post shows. */
+const COVER = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000002000000010806000000f4227f8a0000000e49444154789c63f8cfc0f01f840111f703fde3c5f5ef0000000049454e44ae426082',
   'hex',
 );
 
@@ -36,6 +44,10 @@ beforeAll(async () => {
   // A picture a post shows from another site, and one that site no longer has.
   routes['/chart.png'] = (_req: unknown, res: import('node:http').ServerResponse) => {
     res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+  };
+  // A cover that no other post or peer shows (another picture, another kept file).
+  routes['/cover.png'] = (_req: unknown, res: import('node:http').ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'image/png' }).end(COVER);
   };
   server = await routeServer(routes);
   const down = await closedPortOrigin();
@@ -78,6 +90,15 @@ beforeAll(async () => {
       ].join('\n'),
     ),
   );
+  // Covers from another site, as Ghost and WordPress exports write them: one there, one gone.
+  await writeFile(
+    path.join(content, 'posts', 'borrowed-cover.md'),
+    post(`title: A borrowed cover\ndescription: From Ghost.\npubDate: 2024-05-07\nimage: ${server.origin}/cover.png\nimageAlt: A rising line`, 'Words.'),
+  );
+  await writeFile(
+    path.join(content, 'posts', 'lost-cover.md'),
+    post(`title: A lost cover\ndescription: From Ghost.\npubDate: 2024-05-07\nimage: ${server.origin}/gone-cover.png\nimageAlt: A map`, 'Words.'),
+  );
   // Brought from Hugo with its TOML frontmatter, which Astro reads and the check did not.
   await writeFile(
     path.join(content, 'posts', 'from-hugo.md'),
@@ -115,9 +136,9 @@ beforeAll(async () => {
       ),
     );
   }
-  const work = await workDir('writer');
+  work = await workDir('writer');
   dist = path.join(work, 'dist');
-  const env = siteEnv(content, dist, path.join(work, 'cache'), { FRONTROW_FEED_CACHE: path.join(work, 'feeds.json') });
+  env = siteEnv(content, dist, path.join(work, 'cache'), { FRONTROW_FEED_CACHE: path.join(work, 'feeds.json') });
   // The suite's one `astro check` (strict TypeScript over the engine, plus this content): it
   // runs from the repository (it type-checks the engine), `build` from a scratch root
   // (tests/helpers/astro.ts), each with its own Astro cache, so the two run side by side.
@@ -171,6 +192,20 @@ describe("a writer's own site deploys", () => {
     expect(build.output).toMatch(/the picture \S+\/moved\.png in \S*borrowed-chart\.md could not be fetched \(HTTP 404\)/);
     // Kept however it is written: no warning that the published site would not show it.
     expect(build.output).not.toMatch(/borrowed-(chart|in-mdx)\.mdx? line/);
+  });
+
+  it("shows a cover from another site from the build's copy, resized and shared as the page's image; one it could not fetch is left out", async () => {
+    const page = await read('posts/borrowed-cover/index.html');
+    const cover = /<img[^>]*class="cover u-photo"[^>]*>/.exec(page)?.[0] ?? '';
+    expect(cover).toContain('alt="A rising line"');
+    const src = /src="\/blog\/(_astro\/[^"]+\.webp)"/.exec(cover)?.[1];
+    expect((await readFile(path.join(dist, src!))).subarray(8, 12).toString('latin1')).toBe('WEBP');
+    expect(page).toMatch(/<meta property="og:image" content="https:\/\/fixture\.example\/blog\/_astro\/[^"]+">/);
+    expect(page).not.toContain(server.origin);
+    const lost = await read('posts/lost-cover/index.html');
+    expect(lost).not.toContain('class="cover');
+    expect(lost).not.toContain('og:image"');
+    expect(build.output).toMatch(/the picture \S+\/gone-cover\.png in \S*lost-cover\.md could not be fetched \(HTTP 404\): the post shows no cover until then/);
   });
 
   it('publishes a post whose frontmatter is TOML, as Hugo writes it', async () => {
@@ -239,4 +274,14 @@ describe("a writer's own site deploys", () => {
     expect(list(archive(false))).not.toContain('./.well-known/recommendations.opml');
     expect(await read('.well-known/recommendations.opml')).toContain('Peer 7');
   });
+  // Last: it builds into the same output folder.
+  it('builds again after losing the kept pictures, the content store kept: the cover is fetched again', async () => {
+    // A CI cache can vanish in part: the store still names the cover's kept file.
+    await rm(path.join(work, 'cache', 'pictures'), { recursive: true });
+    await rm(path.join(work, 'cache', 'pictures.json'));
+    // The same settings (another output folder would be another config, and Astro would drop its store).
+    const rebuild = await runAstro(['build'], env);
+    expect(rebuild.code, rebuild.output).toBe(0);
+    expect(await read('posts/borrowed-cover/index.html')).toMatch(/<img[^>]*alt="A rising line"[^>]*class="cover u-photo"/);
+  }, 300_000);
 });

@@ -1,7 +1,13 @@
 // Static imports, re-exports and dynamic imports with a literal specifier.
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
-/** Every module specifier a source file names, as written: read as text, for the project rules' tests. */
-export function importSpecifiers(source: string): string[] {
-  return [...source.matchAll(IMPORT)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
+/** `import type …` and `export type …`: erased when the module runs, so they load nothing. */
+const TYPE_ONLY = /^[\s;]*(?:import|export)\s+type\s/;
+
+/**
+ * Every module specifier a source file names, as written: read as text, for the project rules'
+ * tests. `loaded`: only those the module loads when it runs (no type-only import).
+ */
+export function importSpecifiers(source: string, { loaded = false } = {}): string[] {
+  return [...source.matchAll(IMPORT)].filter((match) => !loaded || !TYPE_ONLY.test(match[0])).map((match) => match[1] ?? match[2] ?? match[3] ?? '');
 }

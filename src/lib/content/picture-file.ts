@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { htmlPictures, isRootRelative, localImages } from '../markdown/local-images.ts';
-import { SITE_ROUTES } from '../urls.ts';
+import { isRemoteUrl, SITE_ROUTES } from '../urls.ts';
 import type { LineProblem } from './validate.ts';
 
 /** What Astro's image service reads (astro/dist/assets/consts.js, `VALID_INPUT_FORMATS`). */
@@ -68,8 +68,12 @@ function kindOf(file: string): string | undefined {
 export function coverProblem(image: unknown, file: string): string | undefined {
   if (typeof image !== 'string') return undefined;
   // Astro's cover helper reads a picture beside the post only: one on another site failed the
-  // build (MissingImageDimension), and so did a path from the site's root (ImageNotFound).
-  if (/^[a-z][\w+.-]*:/i.test(image)) return `image ${image} is on another site: save the picture next to the post and write image: ./${coverName(image)}`;
+  // build (MissingImageDimension), and so did a path from the site's root (ImageNotFound). An
+  // http(s) one is now fetched by the build and handed to the helper as the kept file
+  // (src/integrations/kept-covers.ts); any other scheme still fails.
+  if (isRemoteUrl(image)) return undefined;
+  if (/^[a-z][\w+.-]*:/i.test(image))
+    return `image ${image} is not a picture the build can fetch: save the picture next to the post and write image: ./${coverName(image)}`;
   if (image.startsWith('/'))
     return `image ${image} is read from beside the post, not from the site's root: put the picture next to the post and write image: ./${coverName(image)}`;
   const picture = path.resolve(path.dirname(file), image);

@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { defineMdastPlugin, type MdastVisitorContext, type MdxJsxFlowElement, type MdxJsxTextElement } from 'satteri';
 import { entryAddress, fileLinkOf } from '../content/entry-links.ts';
 import { wikiLinks } from '../content/wiki-links.ts';
-import { isRemotePicture, PICTURES_PATH, type PictureCache } from '../pictures/index.ts';
+import { PICTURES_PATH, type PictureCache } from '../pictures/index.ts';
 import { escapeXml } from '../feed/xml.ts';
-import { withBase } from '../urls.ts';
+import { isRemoteUrl, withBase } from '../urls.ts';
 import { type HtmlTag, htmlTags, openingTag } from './html-tags.ts';
 import { eachNode, type MdastNode } from './walk.ts';
 
@@ -51,7 +51,7 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
   async function keepJsxPicture(node: MdxJsxFlowElement | MdxJsxTextElement, ctx: MdastVisitorContext) {
     const cache = pictures();
     const src = node.name === 'img' ? jsxAttribute(node, 'src') : undefined;
-    if (!cache || !src || !isRemotePicture(src)) return;
+    if (!cache || !src || !isRemoteUrl(src)) return;
     const file = await cache.fileFor(src, postOf(ctx));
     if (!file) return ctx.replaceNode(node, linkTo(src, jsxAttribute(node, 'alt') ?? '', false));
     const attributes = node.attributes.map((a) => (a.type === 'mdxJsxAttribute' && a.name === 'src' ? { ...a, value: keptAt(file) } : a));
@@ -65,7 +65,7 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
     const url = tag.attributes[attribute];
     if (url === undefined) return undefined;
     const cache = pictures();
-    if (tag.name === 'img' && cache && isRemotePicture(url)) {
+    if (tag.name === 'img' && cache && isRemoteUrl(url)) {
       const file = await cache.fileFor(url, postOf({ fileURL }));
       if (file) return openingTag('img', tag.attributes, { src: keptAt(file) });
       return `<a href="${escapeXml(url)}">${escapeXml(tag.attributes['alt'] || url)}</a>`;
@@ -116,7 +116,7 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
     },
     async image(node, ctx) {
       const cache = pictures();
-      if (!cache || !isRemotePicture(node.url)) {
+      if (!cache || !isRemoteUrl(node.url)) {
         const url = withinSite(node.url);
         if (url !== node.url) ctx.setProperty(node, 'url', url);
         return;
@@ -129,7 +129,7 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
     async imageReference(node, ctx) {
       const cache = pictures();
       const definition = (ctx.data[DEFINITIONS] as Definitions | undefined)?.get(node.identifier);
-      if (!cache || !definition || !isRemotePicture(definition.url)) return;
+      if (!cache || !definition || !isRemoteUrl(definition.url)) return;
       const file = await cache.fileFor(definition.url, postOf(ctx));
       const alt = node.alt ?? '';
       ctx.replaceNode(

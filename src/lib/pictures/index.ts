@@ -7,8 +7,5 @@
 export { openPictureCache, type PictureCache, type PictureCacheOptions } from './cache.ts';
 export { pictureType, savePicture, sniffImage } from './sniff.ts';
 
-/** A picture on another site, as the writer wrote it. */
-export const isRemotePicture = (url: string) => /^https?:\/\//i.test(url);
-
 /** Where the site serves them. */
 export const PICTURES_PATH = '/pictures/';

@@ -19,7 +19,7 @@ function graphOf(entry: string, read: (file: string) => string) {
   const visit = (file: string) => {
     if (modules.has(file)) return;
     modules.add(file);
-    for (const specifier of importSpecifiers(read(file))) {
+    for (const specifier of importSpecifiers(read(file), { loaded: true })) {
       if (specifier.startsWith('.')) visit(path.posix.join(path.posix.dirname(file), specifier));
       else packages.add(specifier);
     }
@@ -44,12 +44,15 @@ describe("the content config's module graph", () => {
 
   it('would catch either', () => {
     const sources: Record<string, string> = {
-      'src/content.config.ts': "import { defineCollection } from 'astro:content';\nimport { s } from './lib/a.ts';",
+      'src/content.config.ts':
+        "import { defineCollection } from 'astro:content';\nimport { s } from './lib/a.ts';\nimport type { P } from './lib/pictures/index.ts';",
       'src/lib/a.ts': "export { t } from './blogroll/index.ts';",
       'src/lib/blogroll/index.ts': "import { parseFeed } from 'feedsmith';",
     };
     const graph = graphOf('src/content.config.ts', (file) => sources[file] ?? '');
     expect(graph.packages).toEqual(['astro:content', 'feedsmith']);
     expect(graph.modules).toContain('src/lib/blogroll/index.ts');
+    // A type-only import loads nothing when the config runs.
+    expect(graph.modules).not.toContain('src/lib/pictures/index.ts');
   });
 });
