@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { markdownToHtml } from 'satteri';
+import { markdownToHtml, mdxToJs } from 'satteri';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entryAddress, fileLinkOf, fileLinkProblems } from '../../src/lib/content/entry-links.ts';
 import { siteLinksPlugin } from '../../src/lib/markdown/site-links.ts';
@@ -87,6 +87,14 @@ describe('a link written to a file', () => {
     expect(html.trim()).toBe(
       '<p><a href="/blog/posts/plain/#part" class="x">a post</a>, <a href="/blog/tags/">tags</a>, <img src="/blog/assets/me.png" alt="Me &amp; you">, <a href="https://example.org/">out</a>, <a href="/blog/about/">once</a></p>',
     );
+    // And in MDX's JSX.
+    const { code } = await mdxToJs('<a href="./plain.md">a post <b>bold</b></a> and <img src="/assets/me.png" alt="Me" />', {
+      mdastPlugins: [siteLinksPlugin('/blog', content)],
+      fileURL: pathToFileURL(at('posts/from.mdx')),
+    });
+    expect(code).toContain('"/blog/posts/plain/"');
+    expect(code).toContain('"/blog/assets/me.png"');
+    expect(code).toContain('"bold"');
     // At the domain root, the HTML is left byte for byte as written.
     const atRoot = await markdownToHtml('<img src="/assets/me.png"  alt=me>', {
       mdastPlugins: [siteLinksPlugin('/', content)],

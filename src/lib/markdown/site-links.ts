@@ -15,6 +15,25 @@ const LINKING_TAG = /<(?:a|img)\b/i;
 type Definitions = Map<string, { url: string; title?: string | null | undefined }>;
 const DEFINITIONS = 'frontrowDefinitions';
 
+/**
+ * The document's link definitions by identifier (the first wins, as CommonMark says), read from
+ * its root when a picture by reference first asks, and kept with the document (documents render
+ * side by side while pictures are fetched). Walking every document's tree up front cost each post
+ * its whole tree copied out of Sätteri's parser; pictures by reference are rare.
+ */
+function definitionsOf(node: MdastNode, ctx: MdastVisitorContext): Definitions {
+  const kept = ctx.data[DEFINITIONS] as Definitions | undefined;
+  if (kept) return kept;
+  let root: MdastNode = node;
+  for (let parent = ctx.parent(root); parent; parent = ctx.parent(parent)) root = parent as MdastNode;
+  const definitions: Definitions = new Map();
+  eachNode(root, (each) => {
+    if (each.type === 'definition' && !definitions.has(each.identifier)) definitions.set(each.identifier, each);
+  });
+  ctx.data[DEFINITIONS] = definitions;
+  return definitions;
+}
+
 /** A JSX element's attribute written as a string (`src="…"`), not an expression. */
 function jsxAttribute(node: MdxJsxFlowElement | MdxJsxTextElement, name: string): string | undefined {
   const attribute = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
@@ -48,13 +67,22 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
     const text = { type: 'text' as const, value: alt || url };
     return inLink ? text : { type: 'link' as const, url, children: [text] };
   };
-  async function keepJsxPicture(node: MdxJsxFlowElement | MdxJsxTextElement, ctx: MdastVisitorContext) {
+  /** `<img>` and `<a>` in MDX, as in the text's HTML (`rewritten`): a picture from another site kept, a site link followed. */
+  async function followJsx(node: MdxJsxFlowElement | MdxJsxTextElement, ctx: MdastVisitorContext) {
+    const name = node.name === 'img' ? 'src' : node.name === 'a' ? 'href' : undefined;
+    const url = name ? jsxAttribute(node, name) : undefined;
+    if (!name || url === undefined) return;
     const cache = pictures();
-    const src = node.name === 'img' ? jsxAttribute(node, 'src') : undefined;
-    if (!cache || !src || !isRemoteUrl(src)) return;
-    const file = await cache.fileFor(src, postOf(ctx));
-    if (!file) return ctx.replaceNode(node, linkTo(src, jsxAttribute(node, 'alt') ?? '', false));
-    const attributes = node.attributes.map((a) => (a.type === 'mdxJsxAttribute' && a.name === 'src' ? { ...a, value: keptAt(file) } : a));
+    let changed: string;
+    if (name === 'src' && cache && isRemoteUrl(url)) {
+      const file = await cache.fileFor(url, postOf(ctx));
+      if (!file) return ctx.replaceNode(node, linkTo(url, jsxAttribute(node, 'alt') ?? '', false));
+      changed = keptAt(file);
+    } else {
+      changed = name === 'href' ? linkUrl(url, ctx.fileURL) : withinSite(url);
+      if (changed === url) return;
+    }
+    const attributes = node.attributes.map((a) => (a.type === 'mdxJsxAttribute' && a.name === name ? { ...a, value: changed } : a));
     // Sätteri sets no `attributes` of a JSX element: the element is replaced by its copy.
     ctx.replaceNode(node, { ...node, attributes } as MdxJsxFlowElement);
   }
@@ -105,15 +133,6 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
       if (at < node.value.length) parts.push({ type: 'text', value: node.value.slice(at) });
       ctx.replaceNode(node, parts);
     },
-    // The document's link definitions by identifier (the first wins, as CommonMark says), kept
-    // with the document: documents render side by side while pictures are fetched.
-    before(root, ctx) {
-      const definitions: Definitions = new Map();
-      eachNode(root as MdastNode, (node) => {
-        if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
-      });
-      ctx.data[DEFINITIONS] = definitions;
-    },
     async image(node, ctx) {
       const cache = pictures();
       if (!cache || !isRemoteUrl(node.url)) {
@@ -128,7 +147,7 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
     // `![A chart][chart]` and `[chart]: https://…`, as older Markdown and exports write them.
     async imageReference(node, ctx) {
       const cache = pictures();
-      const definition = (ctx.data[DEFINITIONS] as Definitions | undefined)?.get(node.identifier);
+      const definition = cache ? definitionsOf(node, ctx).get(node.identifier) : undefined;
       if (!cache || !definition || !isRemoteUrl(definition.url)) return;
       const file = await cache.fileFor(definition.url, postOf(ctx));
       const alt = node.alt ?? '';
@@ -137,9 +156,9 @@ export function siteLinksPlugin(base: string, contentDir: string, pictures: () =
         file ? { type: 'image', url: keptAt(file), alt, title: definition.title ?? null } : linkTo(definition.url, alt, ctx.parent(node)?.type === 'link'),
       );
     },
-    // `<img src="https://…" />` in MDX.
-    mdxJsxFlowElement: (node, ctx) => keepJsxPicture(node, ctx),
-    mdxJsxTextElement: (node, ctx) => keepJsxPicture(node, ctx),
+    // `<img src="https://…" />`, `<a href="/tags/">` in MDX.
+    mdxJsxFlowElement: (node, ctx) => followJsx(node, ctx),
+    mdxJsxTextElement: (node, ctx) => followJsx(node, ctx),
     // The text's HTML: a picture from another site as the kept copy (a link while there is none)
     // and, under a base path, a link or picture from the site's root with the base.
     async html(node, ctx) {
