@@ -78,8 +78,14 @@ export function openPictureCache(options: PictureCacheOptions): PictureCache {
   let fetched = 0;
   const usedUrls = new Set<string>();
 
+  /** Pictures left for a later build, past `maxNew`: said once, when the cache is saved. */
+  const waiting = new Set<string>();
   const fetchPicture = async (url: string, usedIn: string, instead: string): Promise<string | undefined> => {
-    if (offline || fetched >= maxNew) return undefined;
+    if (offline) return undefined;
+    if (fetched >= maxNew) {
+      waiting.add(url);
+      return undefined;
+    }
     fetched++;
     const result = await hosts.run(url, () =>
       getBytes(url, {
@@ -126,6 +132,14 @@ export function openPictureCache(options: PictureCacheOptions): PictureCache {
     async save() {
       if (changed) await writeWhole(cacheFile, `${JSON.stringify({ version: 1, pictures })}\n`);
       changed = false;
+      // An archive brought over with hundreds of them: the writer hears why some are links yet.
+      if (waiting.size > 0) {
+        const what = waiting.size === 1 ? 'picture from another site waits' : 'pictures from other sites wait';
+        options.warn(
+          `${waiting.size} ${what} for the next build: a build fetches at most ${maxNew} new ones, to spare their sites; until then posts link to them (a cover is left out)`,
+        );
+        waiting.clear();
+      }
     },
   };
 }

@@ -103,11 +103,17 @@ describe('pictures from other sites, kept by the build', () => {
       res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
     };
     const server = await serveForTest({ '/1.png': slowPicture, '/2.png': slowPicture, '/3.png': slowPicture });
-    const { cache } = await cacheOf({ maxNew: 2 });
+    const { cache, warnings } = await cacheOf({ maxNew: 2 });
     const files = await Promise.all(['/1.png', '/2.png', '/3.png'].map((p) => cache.fileFor(`${server.origin}${p}`, 'posts/x.md')));
     expect(most).toBe(1);
     expect(files.filter(Boolean)).toHaveLength(2);
     expect(server.requests).toHaveLength(2);
+    // The one left waiting is said once, with why, when the build saves the cache.
+    expect(warnings).toEqual([]);
+    await cache.save();
+    expect(warnings).toEqual([
+      '1 picture from another site waits for the next build: a build fetches at most 2 new ones, to spare their sites; until then posts link to them (a cover is left out)',
+    ]);
   });
 
   it('offline, asks nothing and remembers no failure: the next build fetches it', async () => {
