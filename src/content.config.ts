@@ -49,7 +49,10 @@ const posts = defineCollection({
   loader: publishedOnly(
     withProseWords(
       // A post's parsed data passes the check, then fresh renders, then the kept covers.
-      withKeptCovers(withFreshRenders(checkedGlob({ pattern: ENTRY_PATTERNS.posts, base: `${contentDir}/posts`, deferRender }, 'posts', devPreview))),
+      withKeptCovers(
+        withFreshRenders(checkedGlob({ pattern: ENTRY_PATTERNS.posts, base: `${contentDir}/posts`, deferRender }, 'posts', devPreview)),
+        devPreview,
+      ),
     ),
   ),
   schema: ({ image }) => postSchema(image),

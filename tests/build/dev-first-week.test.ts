@@ -26,6 +26,11 @@ beforeAll(async () => {
     path.join(content, 'posts', 'picture-typo.md'),
     post('title: Picture typo\ndescription: D.\npubDate: 2024-01-01', '![A square](./images/sqaure.svg)'),
   );
+  // A cover on another site, as a Ghost export writes it: the preview fetches nothing.
+  await writeFile(
+    path.join(content, 'posts', 'remote-cover.md'),
+    post('title: Remote cover\ndescription: D.\npubDate: 2024-01-01\nimage: https://covers.example/x.png\nimageAlt: A cover'),
+  );
   await mkdir(path.join(content, 'blogroll'));
   await writeFile(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: bob.example\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
   await writeFile(
@@ -119,6 +124,12 @@ describe('npm run dev in a writer’s first week', () => {
     await until(async () => (await text('blogroll/')).includes('https://bob.example/'));
     expect(await text('posts/bad-date/')).toContain('February 14, 2024');
     expect(await overlayErrors()).toEqual([]);
+  });
+
+  it('serves a post whose cover is on another site, without it, and says so in one line', async () => {
+    expect(await status('posts/remote-cover/')).toBe(200);
+    expect(await text('posts/remote-cover/')).not.toContain('covers.example');
+    expect(server.output()).toContain('a cover from another site (remote-cover.md): the preview shows none, the build fetches it');
   });
 
   it('serves a new post and drops a deleted one', async () => {
