@@ -247,6 +247,17 @@ describe('checking a content folder before the build', () => {
     expect(block).not.toMatch(/old\.md\n(?: {4}.*\n)*? {4}categories/);
   });
 
+  it("names the date a Jekyll post's file name gives, when the post writes none", async () => {
+    const { block } = await checkOf({
+      'posts/2015-11-17-welcome-to-jekyll.md': post('title: Welcome\ndescription: D.'),
+      'posts/2015-02-30-not-a-day.md': post('title: Not a day\ndescription: D.'),
+    });
+    expect(block).toContain(
+      "welcome-to-jekyll.md\n    pubDate is required: this file's name starts with 2015-11-17, the date Jekyll took from it; add the line pubDate: 2015-11-17",
+    );
+    expect(block).toMatch(/not-a-day\.md\n {4}pubDate is required: a real date such as/);
+  });
+
   it("reads a Hugo post's TOML frontmatter (+++), as Astro does: its fields are checked and named, not missed", async () => {
     const toml = (lines: string) => `+++\n${lines}\n+++\nWords.\n`;
     const { block, named } = await checkOf({

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { closestKey } from '../config/suggest.ts';
 import { blogrollEntrySchema } from '../blogroll/schema.ts';
 import { issuePath, keysAt, toConfigError } from '../config/errors.ts';
 import { sourceKindOf } from '../markdown/prose.ts';
+import { parseDay } from '../dates.ts';
 import { SITE_ROUTES } from '../urls.ts';
 import { addressOf } from './entry-files.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
@@ -65,6 +67,12 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
   const result = schema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) problems.push({ field: issuePath(issue.path), message: issue.message });
+  }
+  // Jekyll takes a post's date from its file name (2015-11-17-welcome.md) and writes none.
+  const named = /^(\d{4}-\d{2}-\d{2})-/.exec(path.basename(file))?.[1];
+  const missingDate = problems.find((p) => p.field === 'pubDate' && data['pubDate'] === undefined && data['date'] === undefined);
+  if (kind === 'posts' && named && parseDay(named) && missingDate) {
+    missingDate.message = `pubDate is required: this file's name starts with ${named}, the date Jekyll took from it; add the line pubDate: ${named}`;
   }
   problems.push(...otherFields(data, kind).problems);
   const cover = kind === 'posts' ? coverProblem(data['image'], file) : undefined;
