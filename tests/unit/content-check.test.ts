@@ -247,11 +247,16 @@ describe('checking a content folder before the build', () => {
     expect(block).not.toMatch(/old\.md\n(?: {4}.*\n)*? {4}categories/);
   });
 
-  it("names the date a Jekyll post's file name gives, when the post writes none", async () => {
+  it("names the date a Jekyll post's file name gives, when the post writes none, and its tags written as one text", async () => {
     const { block } = await checkOf({
       'posts/2015-11-17-welcome-to-jekyll.md': post('title: Welcome\ndescription: D.'),
       'posts/2015-02-30-not-a-day.md': post('title: Not a day\ndescription: D.'),
+      'posts/spaced-tags.md': post('title: Tags\ndescription: D.\npubDate: 2015-11-17\ntags: jekyll update'),
+      'posts/comma-tags.md': post('title: Tags\ndescription: D.\npubDate: 2015-11-17\ntags: "Writing Life, craft"'),
     });
+    // Jekyll reads a text of tags too, split at spaces.
+    expect(block).toContain('spaced-tags.md\n    tags must be a list, not one text: write tags: [jekyll, update]');
+    expect(block).toContain('comma-tags.md\n    tags must be a list, not one text: write tags: [Writing Life, craft]');
     expect(block).toContain(
       "welcome-to-jekyll.md\n    pubDate is required: this file's name starts with 2015-11-17, the date Jekyll took from it; add the line pubDate: 2015-11-17",
     );
