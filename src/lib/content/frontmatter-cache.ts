@@ -20,7 +20,7 @@ import { writeWhole } from '../write-whole.ts';
  */
 
 /** Bumped when `readRawFrontmatter` reads the same text differently: tests/unit/content-check.test.ts holds it to frontmatter.ts's digest. */
-const FORMAT = 6;
+const FORMAT = 7;
 /** A package's version, from its folder: satteri's exports leave out its package.json. */
 function versionOf(name: string): string {
   for (const dir of createRequire(import.meta.url).resolve.paths(name) ?? []) {

@@ -58,6 +58,12 @@ function findBlock(source: string): Block | null | 'unclosed' {
   return { text: rest.slice(0, close.index), language: open[1] === '+++' ? 'toml' : 'yaml', bodyStart };
 }
 
+/** The frontmatter block's language, when there is one: YAML between `---` lines, TOML between `+++`. */
+export function frontmatterLanguage(source: string): 'YAML' | 'TOML' | undefined {
+  const open = OPEN.exec(source)?.[1];
+  return open === '+++' ? 'TOML' : open === '---' ? 'YAML' : undefined;
+}
+
 /** Where the body starts: after the frontmatter block, or 0 (none, or never closed). Reads none of it. */
 export function frontmatterEnd(source: string): number {
   const block = findBlock(source);
@@ -93,7 +99,7 @@ function readToml(text: string): Record<string, unknown> {
     data = parse(text);
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
-    throw new FrontmatterError(`unreadable TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, error.line + 1);
+    throw new FrontmatterError(error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, ''), error.line + 1);
   }
   const asWritten = (value: unknown): unknown =>
     value instanceof TomlDate

@@ -6,7 +6,7 @@ import { sourceKindOf } from '../markdown/prose.ts';
 import { parseDay } from '../dates.ts';
 import { SITE_ROUTES } from '../urls.ts';
 import { addressOf } from './entry-files.ts';
-import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
+import { frontmatterLanguage, readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
 import { slugify } from './slug.ts';
 import { mdxProblems, readMdx, type MdxReading } from './mdx-check.ts';
 import { fileLinkProblems } from './entry-links.ts';
@@ -56,7 +56,11 @@ type TextReading = { read: (text: string) => MdxReading; contentDir?: string | u
 
 function fileProblems(text: string, file: string, kind: ContentKind, frontmatter: RawFrontmatter, reading: TextReading): ContentProblem[] {
   const { data, error } = frontmatter;
-  if (error) return [{ field: 'frontmatter', message: `frontmatter is not valid YAML: ${error}. Check the quotes and colons near that line.` }];
+  if (error) {
+    const toml = frontmatterLanguage(text) === 'TOML';
+    const message = `frontmatter is not valid ${toml ? 'TOML' : 'YAML'}: ${error}. Check the quotes and ${toml ? 'equals signs' : 'colons'} near that line.`;
+    return [{ field: 'frontmatter', message }];
+  }
   if (kind === 'blogroll') {
     // Peers' entries: the blogroll CLI's own wording (strict keys, "did you mean …?").
     const result = blogrollEntrySchema.safeParse(data);

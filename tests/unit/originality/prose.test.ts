@@ -112,7 +112,7 @@ describe('parseFrontmatter', () => {
       params: { shown: '2024-05-02' },
     });
     expect(source.slice(bodyStart)).toBe('The body.');
-    expect(() => parseFrontmatter('+++\ntitle = "x"\ntitle = "y"\n+++\n')).toThrow(/unreadable TOML: .*\(frontmatter line 3\)/);
+    expect(() => parseFrontmatter('+++\ntitle = "x"\ntitle = "y"\n+++\n')).toThrow(/redefine .*\(frontmatter line 3\)/);
     expect(() => parseFrontmatter('+++\ntitle = "x"\n')).toThrow(/opened with \+\+\+ but never closed/);
     // A +++ block is closed by +++ only.
     expect(() => parseFrontmatter('+++\ntitle = "x"\n---\n')).toThrow(/never closed/);
