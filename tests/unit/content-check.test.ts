@@ -462,6 +462,13 @@ describe("another engine's template tags", () => {
       }),
     );
     expect(check.errors).toEqual([]);
+    // In MDX such a tag does not compile: the error on its line names it the same way.
+    const mdx = await checkSite(await site({ 'posts/liquid.mdx': post(front, 'Code:\n\n{% highlight ruby %}\nputs 1\n{% endhighlight %}') }));
+    expect(mdx.errors.map((e) => e.lines)).toEqual([
+      [
+        'line 8: MDX cannot read {% highlight ruby %}, a Liquid tag (Jekyll, Eleventy) that Frontrow does not run: write the code as a fenced block, opened by ```ruby and closed by ```',
+      ],
+    ]);
     expect(check.warnings.map((w) => w.replace(/^\S*?posts\//, 'posts/'))).toEqual([
       'posts/hugo.md line 6: {{< figure src="/images/desk.jpg" caption="My desk" >}} is a Hugo shortcode: Frontrow runs no templates, so readers see it as written: write the picture as ![My desk](/images/desk.jpg).',
       'posts/hugo.md line 8: {{<youtube dQw4w9WgXcQ>}} is a Hugo shortcode: Frontrow runs no templates, so readers see it as written, and the site embeds nothing from other sites: link to the video instead, as [its title](https://www.youtube.com/watch?v=dQw4w9WgXcQ).',

@@ -10,32 +10,48 @@ import type { LineProblem } from './validate.ts';
  * written, Markdown read the code inside a `highlight` as prose (a `# comment` became a heading),
  * and `{{<figure …>}}` left an unclosed `<figure>` in the page. Found in the source outside code
  * and frontmatter, each named with the Markdown to write instead. Warnings: the page builds.
- * Only `.md`: in MDX a brace starts an expression, so such a tag fails the build with its line already.
+ * In MDX a brace starts an expression, so such a tag fails to compile: the MDX check's error on
+ * its line names it the same way (`templateTagOnLine`).
  * The syntaxes are written out by hand: knowledge of other engines, not a grammar to parse.
  */
 
+/** What a tag is and what to write instead, said for a `.md` post (`asText`) or an `.mdx` one (`asMdx`). */
+interface Said {
+  /** "a Liquid tag (Jekyll, Eleventy)". */
+  kind: string;
+  /** What a `.md` post shows instead of it. */
+  shown?: string;
+  /** What else it spoils in a `.md` post. */
+  consequence?: string;
+  fix: string;
+}
+
 interface Syntax {
   pattern: RegExp;
-  /** What to write instead; undefined for a part the opening tag's warning names (`{% endraw %}`). */
-  message(match: RegExpExecArray): string | undefined;
+  /** What it is; undefined for a part the opening tag's warning names (`{% endraw %}`). */
+  said(match: RegExpExecArray): Said | undefined;
 }
+
+const asText = (written: string, { kind, shown = AS_WRITTEN, consequence, fix }: Said) =>
+  `${written} is ${kind}: ${shown}${consequence ? `, and ${consequence}` : ''}: ${fix}`;
+const asMdx = (written: string, { kind, fix }: Said) => `MDX cannot read ${written}, ${kind} that Frontrow does not run: ${fix}`;
 
 const SYNTAXES: Syntax[] = [
   {
     pattern: /\{\{([<%])\s*(\/?)\s*([\w.-]+)((?:[^}\n]|\}(?!\}))*?)\s*[>%]\}\}/g,
-    message: ([written, , closing, name, args]) => (closing ? undefined : hugoShortcode(written, name!, args!.trim())),
+    said: ([, , closing, name, args]) => (closing ? undefined : hugoShortcode(name!, args!.trim())),
   },
   // Not the `{% … %}` inside Hugo's `{{% … %}}`.
-  { pattern: /(?<!\{)\{%-?\s*(\w+)((?:[^%\n]|%(?!\}))*?)-?%\}/g, message: ([written, name, args]) => liquidTag(written, name!, args!.trim()) },
-  { pattern: /\{\{-?((?:[^{}<%\n]|\}(?!\}))+?)-?\}\}/g, message: ([written, expression]) => liquidOutput(written, expression!.trim()) },
+  { pattern: /(?<!\{)\{%-?\s*(\w+)((?:[^%\n]|%(?!\}))*?)-?%\}/g, said: ([, name, args]) => liquidTag(name!, args!.trim()) },
+  { pattern: /\{\{-?((?:[^{}<%\n]|\}(?!\}))+?)-?\}\}/g, said: ([, expression]) => liquidOutput(expression!.trim()) },
   // Not a link or a reference that happens to say "video": `[video](…)`, `[video][1]`.
   {
     pattern: /\[(\/?)(caption|gallery|embed|audio|video|playlist)\b([^\]\n]*)\](?![([:])/g,
-    message: ([written, closing, name]) => (closing ? undefined : wordpressShortcode(written, name!)),
+    said: ([, closing, name]) => (closing ? undefined : wordpressShortcode(name!)),
   },
   {
     pattern: /\{:(?!:)[^}\n]*\}/g,
-    message: ([written]) => `${written} is a kramdown attribute list (Jekyll): Markdown here reads none, so readers see it as written: remove it`,
+    said: () => ({ kind: 'a kramdown attribute list (Jekyll)', shown: 'Markdown here reads none, so readers see it as written', fix: 'remove it' }),
   },
 ];
 const WRITTEN = /\{[{%:]|\[(?:caption|gallery|embed|audio|video|playlist)\b/;
@@ -45,6 +61,8 @@ const LITERAL = new Set(['code', 'inlineCode', 'yaml', 'toml']);
 const CLOSING = /^(?:end\w*|else|elsif|when)$/;
 const AS_WRITTEN = 'Frontrow runs no templates, so readers see it as written';
 const NO_EMBEDS = 'the site embeds nothing from other sites';
+const PROSE = 'Markdown reads the code after it as prose';
+const fenced = (language: string) => `write the code as a fenced block, opened by \`\`\`${language} and closed by \`\`\``;
 
 export function templateTags(source: string, file: string): LineProblem[] {
   if (sourceKindOf(file) !== 'md' || !WRITTEN.test(source)) return [];
@@ -55,49 +73,60 @@ export function templateTags(source: string, file: string): LineProblem[] {
     if (skipped && start?.offset !== undefined && end?.offset !== undefined) literal.push([start.offset, end.offset]);
   });
   const found: { index: number; message: string }[] = [];
-  for (const { pattern, message } of SYNTAXES) {
+  for (const { pattern, said } of SYNTAXES) {
     for (const match of source.matchAll(pattern)) {
       if (literal.some(([start, end]) => match.index >= start && match.index < end)) continue;
-      const said = message(match);
-      if (said) found.push({ index: match.index, message: said });
+      const what = said(match);
+      if (what) found.push({ index: match.index, message: asText(match[0], what) });
     }
   }
   return found.sort((a, b) => a.index - b.index).map(({ index, message }) => ({ line: lineAt(1, source, index), message }));
 }
 
-function liquidTag(written: string, name: string, args: string): string | undefined {
+/** The first template tag on a line of an `.mdx` post that MDX could not read, named with its fix; undefined when there is none. */
+export function templateTagOnLine(line: string): string | undefined {
+  const found = SYNTAXES.flatMap(({ pattern, said }) =>
+    [...line.matchAll(pattern)].flatMap((match) => {
+      const what = said(match);
+      return what ? [{ index: match.index, message: asMdx(match[0], what) }] : [];
+    }),
+  );
+  return found.sort((a, b) => a.index - b.index)[0]?.message;
+}
+
+function liquidTag(name: string, args: string): Said | undefined {
   if (CLOSING.test(name)) return undefined;
-  const tag = `${written} is a Liquid tag (Jekyll, Eleventy): ${AS_WRITTEN}`;
+  const kind = 'a Liquid tag (Jekyll, Eleventy)';
   const first = args.split(/\s+/)[0]?.replace(/^["']|["']$/g, '') ?? '';
   switch (name) {
     case 'highlight':
-      return `${tag}, and Markdown reads the code after it as prose: write the code as a fenced block, opened by \`\`\`${first} and closed by \`\`\``;
+      return { kind, consequence: PROSE, fix: fenced(first) };
     case 'raw':
-      return `${tag}: remove it and its {% endraw %}, as what is between them is shown as written here anyway`;
+      return { kind, fix: 'remove it and its {% endraw %}, as what is between them is shown as written here anyway' };
     case 'post_url':
-      return `${tag}: link to the post's file instead, as [its title](./${first}.md), which the build turns into the post's address`;
+      return { kind, fix: `link to the post's file instead, as [its title](./${first}.md), which the build turns into the post's address` };
     case 'link':
-      return `${tag}: link to the file instead, by its path from this post, as [its title](./${first.split('/').pop()})`;
+      return { kind, fix: `link to the file instead, by its path from this post, as [its title](./${first.split('/').pop()})` };
     case 'include':
-      return `${tag}: Frontrow has no includes, so write what it showed here`;
+      return { kind, fix: 'Frontrow has no includes, so write what it showed here' };
     case 'comment':
-      return `${tag}: write the comment as <!-- … -->, which readers do not see`;
+      return { kind, fix: 'write the comment as <!-- … -->, which readers do not see' };
     default:
-      return `${tag}: write what it showed in Markdown, or remove it`;
+      return { kind, fix: 'write what it showed in Markdown, or remove it' };
   }
 }
 
-function liquidOutput(written: string, expression: string): string {
-  const value = `${written} is a Liquid variable (Jekyll, Eleventy): ${AS_WRITTEN}`;
+function liquidOutput(expression: string): Said {
+  const kind = 'a Liquid variable (Jekyll, Eleventy)';
   // `{{ "/about/" | relative_url }}`, `{{ site.baseurl }}/about/`: a root-relative address is one.
   const path = /^["']([^"']*)["']\s*\|\s*(?:relative_url|absolute_url)$/.exec(expression)?.[1];
-  if (path !== undefined) return `${value}: write ${path}, as the build adds the site's base path to a link that starts with /`;
-  if (/^site\.(?:baseurl|url)$/.test(expression)) return `${value}: remove it, as the build adds the site's base path to a link that starts with /`;
-  return `${value}: write its value instead`;
+  if (path !== undefined) return { kind, fix: `write ${path}, as the build adds the site's base path to a link that starts with /` };
+  if (/^site\.(?:baseurl|url)$/.test(expression)) return { kind, fix: "remove it, as the build adds the site's base path to a link that starts with /" };
+  return { kind, fix: 'write its value instead' };
 }
 
-function hugoShortcode(written: string, name: string, args: string): string {
-  const shortcode = `${written} is a Hugo shortcode: ${AS_WRITTEN}`;
+function hugoShortcode(name: string, args: string): Said {
+  const kind = 'a Hugo shortcode';
   const named = (key: string) =>
     new RegExp(`\\b${key}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|(\\S+))`)
       .exec(args)
@@ -106,29 +135,29 @@ function hugoShortcode(written: string, name: string, args: string): string {
   const first = named('id') ?? args.split(/\s+/)[0]?.replace(/^["']|["']$/g, '') ?? '';
   switch (name) {
     case 'figure':
-      return `${shortcode}: write the picture as ![${named('alt') ?? named('caption') ?? 'what it shows'}](${named('src') ?? 'its path'})`;
+      return { kind, fix: `write the picture as ![${named('alt') ?? named('caption') ?? 'what it shows'}](${named('src') ?? 'its path'})` };
     case 'highlight':
-      return `${shortcode}, and Markdown reads the code after it as prose: write the code as a fenced block, opened by \`\`\`${first} and closed by \`\`\``;
+      return { kind, consequence: PROSE, fix: fenced(first) };
     case 'ref':
     case 'relref':
-      return `${shortcode}: link to the file instead, by its path from this post, as [its title](./${first.split('/').pop()})`;
+      return { kind, fix: `link to the file instead, by its path from this post, as [its title](./${first.split('/').pop()})` };
     case 'youtube':
-      return `${shortcode}, and ${NO_EMBEDS}: link to the video instead, as [its title](https://www.youtube.com/watch?v=${first})`;
+      return { kind, consequence: NO_EMBEDS, fix: `link to the video instead, as [its title](https://www.youtube.com/watch?v=${first})` };
     case 'vimeo':
-      return `${shortcode}, and ${NO_EMBEDS}: link to the video instead, as [its title](https://vimeo.com/${first})`;
+      return { kind, consequence: NO_EMBEDS, fix: `link to the video instead, as [its title](https://vimeo.com/${first})` };
     case 'tweet':
     case 'x':
     case 'instagram':
     case 'gist':
-      return `${shortcode}, and ${NO_EMBEDS}: link to it instead`;
+      return { kind, consequence: NO_EMBEDS, fix: 'link to it instead' };
     default:
-      return `${shortcode}: write what it showed in Markdown, or remove it`;
+      return { kind, fix: 'write what it showed in Markdown, or remove it' };
   }
 }
 
-function wordpressShortcode(written: string, name: string): string {
-  const shortcode = `${written} is a WordPress shortcode: ${AS_WRITTEN}`;
-  if (name === 'caption') return `${shortcode}: write the picture as ![what it shows](its path), and the caption as the text after it`;
-  if (name === 'gallery') return `${shortcode}: write each picture as ![what it shows](its path)`;
-  return `${shortcode}, and ${NO_EMBEDS}: link to it instead`;
+function wordpressShortcode(name: string): Said {
+  const kind = 'a WordPress shortcode';
+  if (name === 'caption') return { kind, fix: 'write the picture as ![what it shows](its path), and the caption as the text after it' };
+  if (name === 'gallery') return { kind, fix: 'write each picture as ![what it shows](its path)' };
+  return { kind, consequence: NO_EMBEDS, fix: 'link to it instead' };
 }

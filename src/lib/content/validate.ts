@@ -15,6 +15,7 @@ import { foreignFieldProblem, isForeignField } from './foreign-fields.ts';
 import { coverProblem, pictureProblems } from './picture-file.ts';
 import { PLACEHOLDER_TEXT } from './new-post.ts';
 import { pageSchema, postFields } from './schema.ts';
+import { templateTagOnLine } from './template-tags.ts';
 
 /**
  * One post or page checked the way the site is built, worded for the writer: the field and the
@@ -121,11 +122,19 @@ export const ignoredFields = (data: Readonly<Record<string, unknown>>, kind: 'po
 
 /** What the text holds that fails or spoils the build (`.mdx` that does not compile, pictures, links to no page), in the order of its lines. */
 export function textProblems(text: string, file: string, { read = readMdx, contentDir }: Partial<TextReading> = {}): ContentProblem[] {
-  const mdx = sourceKindOf(file) === 'mdx' ? mdxProblems(read(text), file) : [];
+  const mdx = sourceKindOf(file) === 'mdx' ? mdxTextProblems(text, file, read) : [];
   const embeds = contentDir ? wikiEmbedProblems(text, file, contentDir) : [];
   return [...mdx, ...pictureProblems(text, file), ...embeds, ...fileLinkProblems(text, file, contentDir)]
     .sort((a, b) => a.line - b.line)
     .map(({ line, message }) => ({ field: `line ${line}`, message }));
+}
+
+/** The MDX check's problems; one MDX cannot read because of another engine's tag names the tag (template-tags.ts). */
+function mdxTextProblems(text: string, file: string, read: (text: string) => MdxReading) {
+  const reading = read(text);
+  const unreadable = reading.unreadable?.line;
+  const tag = unreadable === undefined ? undefined : templateTagOnLine(text.split('\n')[unreadable - 1] ?? '');
+  return mdxProblems(reading, file).map((problem) => (tag && problem.line === unreadable ? { line: problem.line, message: tag } : problem));
 }
 
 /**
