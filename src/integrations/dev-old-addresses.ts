@@ -15,6 +15,8 @@ import type { EntryObserver } from './content-overlay.ts';
 export function devOldAddresses(base: string): { plugin: Plugin; observer: EntryObserver } {
   /** Each file's old addresses and where they lead (a site path without the base). */
   const byFile = new Map<string, { aliases: string[]; to: string }>();
+  /** Every old address and where it leads, made again after a file's change: each request asks it. */
+  let byAlias: Map<string, string> | undefined;
   const prefix = base.replace(/\/$/, '');
   /** Where an address the browser asked for leads now, or undefined. */
   const leadsTo = (pathname: string) => {
@@ -25,16 +27,20 @@ export function devOldAddresses(base: string): { plugin: Plugin; observer: Entry
     } catch {
       return undefined;
     }
-    for (const { aliases, to } of byFile.values()) if (aliases.includes(asked)) return to;
-    return undefined;
+    byAlias ??= new Map([...byFile.values()].flatMap(({ aliases, to }) => aliases.map((alias) => [alias, to] as const)));
+    return byAlias.get(asked);
   };
   const observer: EntryObserver = {
     seen(file: string, kind: ContentKind, data: Record<string, unknown>, id: string) {
+      byAlias = undefined;
       const aliases = aliasSchema.safeParse(data['aliases']);
       if (kind === 'blogroll' || !aliases.success || aliases.data.length === 0) byFile.delete(file);
       else byFile.set(file, { aliases: aliases.data, to: addressOf(id, kind) });
     },
-    gone: (file: string) => byFile.delete(file),
+    gone(file: string) {
+      byAlias = undefined;
+      byFile.delete(file);
+    },
   };
   const plugin: Plugin = {
     name: 'frontrow:dev-old-addresses',
