@@ -10,6 +10,9 @@ import { workDir } from '../helpers/astro.ts';
 const post = (front: string, body = 'Words.') => `---\n${front}\n---\n\n${body}\n`;
 let content: string;
 const at = (file: string) => path.join(content, file);
+/** A post's Markdown as the site's Markdown plugin renders it, from posts/from.md. */
+const render = async (source: string, base = '/blog') =>
+  (await markdownToHtml(source, { mdastPlugins: [siteLinksPlugin(base, content)], fileURL: pathToFileURL(at('posts/from.md')) })).html;
 
 beforeAll(async () => {
   content = await workDir('entry-links');
@@ -67,7 +70,7 @@ describe('a link written to a file', () => {
       '',
       '[ref]: ./plain.md?from=ref',
     ].join('\n');
-    const { html } = await markdownToHtml(source, { mdastPlugins: [siteLinksPlugin('/blog', content)], fileURL: pathToFileURL(at('posts/from.md')) });
+    const html = await render(source);
     expect([...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual([
       '/blog/posts/plain/',
       '/blog/posts/elsewhere/here/#part',
@@ -83,7 +86,7 @@ describe('a link written to a file', () => {
   it("is followed in the text's HTML too, and a root-relative link or picture there gets the base path", async () => {
     const source =
       '<p><a href="./plain.md#part" class="x">a post</a>, <a href="/tags/">tags</a>, <img src="/assets/me.png" alt="Me &amp; you">, <a href="https://example.org/">out</a>, <a href="/blog/about/">once</a></p>';
-    const { html } = await markdownToHtml(source, { mdastPlugins: [siteLinksPlugin('/blog', content)], fileURL: pathToFileURL(at('posts/from.md')) });
+    const html = await render(source);
     expect(html.trim()).toBe(
       '<p><a href="/blog/posts/plain/#part" class="x">a post</a>, <a href="/blog/tags/">tags</a>, <img src="/blog/assets/me.png" alt="Me &amp; you">, <a href="https://example.org/">out</a>, <a href="/blog/about/">once</a></p>',
     );
@@ -96,17 +99,13 @@ describe('a link written to a file', () => {
     expect(code).toContain('"/blog/assets/me.png"');
     expect(code).toContain('"bold"');
     // At the domain root, the HTML is left byte for byte as written.
-    const atRoot = await markdownToHtml('<img src="/assets/me.png"  alt=me>', {
-      mdastPlugins: [siteLinksPlugin('/', content)],
-      fileURL: pathToFileURL(at('posts/from.md')),
-    });
-    expect(atRoot.html.trim()).toBe('<img src="/assets/me.png"  alt=me>');
+    expect((await render('<img src="/assets/me.png"  alt=me>', '/')).trim()).toBe('<img src="/assets/me.png"  alt=me>');
   });
 
   it('is written as a wiki link too: [[name]], [[path|label]], [[name#heading]], to the post or page of that file name', async () => {
     const source =
       'See [[plain]], [[2024/with-slug|the slugged one]], [[My Notes#A Part]], [[about]] and [[gone]]; [inside [[plain]]](https://example.org/). ![[chart.png|A chart]] ![[chart.png|300]] ![[gone.png]]';
-    const { html } = await markdownToHtml(source, { mdastPlugins: [siteLinksPlugin('/blog', content)], fileURL: pathToFileURL(at('posts/from.md')) });
+    const html = await render(source);
     expect(html.trim()).toBe(
       '<p>See <a href="/blog/posts/plain/">plain</a>, <a href="/blog/posts/elsewhere/here/">the slugged one</a>, <a href="/blog/posts/my-notes/#a-part">My Notes</a>, <a href="/blog/about/">about</a> and [[gone]]; <a href="https://example.org/">inside [[plain]]</a>. <img src="./2024/chart.png" alt="A chart"> <img src="./2024/chart.png" alt=""> ![[gone.png]]</p>',
     );

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { htmlPictures, isRootRelative, localImages } from '../markdown/local-images.ts';
+import { decoded, htmlPictures, isRootRelative, localImages } from '../markdown/local-images.ts';
 import { isRemoteUrl, SITE_ROUTES } from '../urls.ts';
 import type { LineProblem } from './validate.ts';
 
@@ -117,7 +117,7 @@ export function pictureProblems(text: string, file: string): LineProblem[] {
  * the fix named; the site's own routes (`/pictures/…`) are left alone.
  */
 export function missingRootPictures(text: string, file: string, publicDir: string): LineProblem[] {
-  const pathOf = (url: string) => decodeURIComponentSafe(url.split(/[?#]/)[0]!);
+  const pathOf = (url: string) => decoded(url.split(/[?#]/)[0]!);
   const missing = (url: string) => {
     const at = pathOf(url);
     return !SITE_ROUTES.includes(at.split('/')[1] ?? '') && !existsSync(path.join(publicDir, at));
@@ -127,12 +127,4 @@ export function missingRootPictures(text: string, file: string, publicDir: strin
     line,
     message: `the picture ${url} is not in public/, so readers would see none: put it next to the post and write ![what it shows](./${pathOf(url).split('/').pop()}), or copy it to public${pathOf(url)}`,
   }));
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -6,6 +6,15 @@ import { normalizeTag } from './slug.ts';
 
 const responseUrl = (field: string) => z.url({ protocol: /^https?$/, error: `${field} must be the full http(s) URL of the page you answer` }).optional();
 
+/**
+ * A tags field that is not a list. Jekyll reads `tags: jekyll update` as two tags, split at
+ * spaces (at commas, when the writer used them): such a text is named with the list to write.
+ */
+function tagsError(input: unknown): string {
+  const tags = typeof input === 'string' ? input.split(input.includes(',') ? ',' : /\s+/).flatMap((tag) => tag.trim() || []) : [];
+  return tags.length ? `tags must be a list, not one text: write tags: [${tags.join(', ')}]` : 'tags must be a list, for example [writing, community]';
+}
+
 /** A frontmatter date under the one date rule (see dates.ts), as a UTC day. */
 const day = (field: string) =>
   z.unknown().transform((value, ctx) => {
@@ -32,7 +41,7 @@ export const postFields = z
     pubDate: day('pubDate'),
     updatedDate: day('updatedDate').optional(),
     tags: z
-      .array(z.string().min(1), { error: 'tags must be a list, for example [writing, community]' })
+      .array(z.string().min(1), { error: (issue) => tagsError(issue.input) })
       .default([])
       // The label the writer wrote is what readers see; its slug is only the URL (tagPath).
       .transform((tags) => uniqueTagLabels(tags)),

@@ -62,6 +62,8 @@ const CLOSING = /^(?:end\w*|else|elsif|when)$/;
 const AS_WRITTEN = 'Frontrow runs no templates, so readers see it as written';
 const NO_EMBEDS = 'the site embeds nothing from other sites';
 const PROSE = 'Markdown reads the code after it as prose';
+/** A tag's first argument, unquoted: `ruby` of `{% highlight ruby %}`. */
+const firstArgument = (args: string) => args.split(/\s+/)[0]?.replace(/^["']|["']$/g, '') ?? '';
 const fenced = (language: string) => `write the code as a fenced block, opened by \`\`\`${language} and closed by \`\`\``;
 
 export function templateTags(source: string, file: string): LineProblem[] {
@@ -97,7 +99,7 @@ export function templateTagOnLine(line: string): string | undefined {
 function liquidTag(name: string, args: string): Said | undefined {
   if (CLOSING.test(name)) return undefined;
   const kind = 'a Liquid tag (Jekyll, Eleventy)';
-  const first = args.split(/\s+/)[0]?.replace(/^["']|["']$/g, '') ?? '';
+  const first = firstArgument(args);
   switch (name) {
     case 'highlight':
       return { kind, consequence: PROSE, fix: fenced(first) };
@@ -132,7 +134,7 @@ function hugoShortcode(name: string, args: string): Said {
       .exec(args)
       ?.slice(1)
       .find((v) => v !== undefined);
-  const first = named('id') ?? args.split(/\s+/)[0]?.replace(/^["']|["']$/g, '') ?? '';
+  const first = named('id') ?? firstArgument(args);
   switch (name) {
     case 'figure':
       return { kind, fix: `write the picture as ![${named('alt') ?? named('caption') ?? 'what it shows'}](${named('src') ?? 'its path'})` };

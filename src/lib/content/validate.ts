@@ -73,16 +73,6 @@ function fileProblems(text: string, file: string, kind: ContentKind, frontmatter
   if (!result.success) {
     for (const issue of result.error.issues) problems.push({ field: issuePath(issue.path), message: issue.message });
   }
-  // Jekyll reads `tags: jekyll update` as two tags, split at spaces (commas, when the writer used them).
-  const tagProblem = problems.find((p) => p.field === 'tags');
-  const tagText = data['tags'];
-  if (tagProblem && typeof tagText === 'string' && tagText.trim()) {
-    const tags = tagText
-      .split(tagText.includes(',') ? ',' : /\s+/)
-      .map((tag) => tag.trim())
-      .filter(Boolean);
-    tagProblem.message = `tags must be a list, not one text: write tags: [${tags.join(', ')}]`;
-  }
   // Jekyll takes a post's date from its file name (2015-11-17-welcome.md) and writes none.
   const named = /^(\d{4}-\d{2}-\d{2})-/.exec(path.basename(file))?.[1];
   const missingDate = problems.find((p) => p.field === 'pubDate' && data['pubDate'] === undefined && data['date'] === undefined);

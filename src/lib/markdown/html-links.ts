@@ -33,7 +33,7 @@ async function followTag(tag: HtmlTag, urls: SiteUrls, fileURL: URL | undefined)
   const attribute = tag.name === 'a' ? 'href' : 'src';
   const url = tag.attributes[attribute];
   if (url === undefined) return undefined;
-  const followed = attribute === 'href' ? urls.link(url, fileURL) : await urls.picture(url, fileURL);
+  const followed = await followUrl(attribute, url, urls, fileURL);
   if (followed === undefined) return `<a href="${escapeXml(url)}">${escapeXml(tag.attributes['alt'] || url)}</a>`;
   return followed === url ? undefined : openingTag(tag.name, tag.attributes, { [attribute]: followed });
 }
@@ -43,13 +43,17 @@ export async function followJsx(node: MdxJsxFlowElement | MdxJsxTextElement, url
   const attribute = node.name === 'img' ? 'src' : node.name === 'a' ? 'href' : undefined;
   const url = attribute ? jsxAttribute(node, attribute) : undefined;
   if (!attribute || url === undefined) return;
-  const followed = attribute === 'href' ? urls.link(url, ctx.fileURL) : await urls.picture(url, ctx.fileURL);
+  const followed = await followUrl(attribute, url, urls, ctx.fileURL);
   if (followed === undefined) return ctx.replaceNode(node, linkInstead(url, jsxAttribute(node, 'alt') ?? '', false));
   if (followed === url) return;
   const attributes = node.attributes.map((a) => (a.type === 'mdxJsxAttribute' && a.name === attribute ? { ...a, value: followed } : a));
   // Sätteri sets no `attributes` of a JSX element: the element is replaced by its copy.
   ctx.replaceNode(node, { ...node, attributes } as MdxJsxFlowElement);
 }
+
+/** Where an `href` or a `src` leads; undefined for a picture with no copy yet (a link to it instead). */
+const followUrl = (attribute: 'href' | 'src', url: string, urls: SiteUrls, fileURL: URL | undefined) =>
+  attribute === 'href' ? Promise.resolve(urls.link(url, fileURL)) : urls.picture(url, fileURL);
 
 /** A JSX element's attribute written as a string (`src="…"`), not an expression. */
 function jsxAttribute(node: MdxJsxFlowElement | MdxJsxTextElement, name: string): string | undefined {

@@ -44,7 +44,7 @@ const isLocal = (url: string) => !URL.canParse(url) && !url.startsWith('/');
 export const isRootRelative = (url: string) => url.startsWith('/') && !url.startsWith('//');
 
 /** `decodeURI`, as Astro applies it, keeping a URL it cannot decode as written. */
-function decoded(url: string): string {
+export function decoded(url: string): string {
   try {
     return decodeURI(url);
   } catch {
