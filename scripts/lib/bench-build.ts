@@ -153,7 +153,10 @@ function phasesOf(lines: { at: number; text: string }[], wallMs: number): [strin
     if (related) phases.push(['  of which waiting for related posts', Number(related[2])]);
     if (related?.[1]) phases.push(['  (related posts, beside the build)', Number(related[1])]);
     const search = /Search index: .* in (\d+) ms/.exec(l.text);
-    if (search) phases.push(['  of which Pagefind indexing', Number(search[1])]);
+    // A large archive's index is in parts: how many were read again (none: the last build's).
+    const parts = /; (\d+) of its (\d+) parts read/.exec(l.text);
+    const reading = parts ? `, ${parts[1]} of ${parts[2]} parts` : /the last build's/.test(l.text) ? ', reused' : '';
+    if (search) phases.push([`  of which Pagefind indexing${reading}`, Number(search[1])]);
   }
   return phases;
 }

@@ -30,11 +30,15 @@ async function writeFiles(to: string, files: IndexFiles): Promise<void> {
   await mapLimit(files, 64, ([f, bytes]) => writeFile(path.join(to, f), bytes));
 }
 
-/** The last index, as it was, into `output` (no post page changed). */
-export async function putBackIndex(output: string, files: IndexFiles): Promise<void> {
+/** Top-level names of an index's folder that belong to something else (the other parts' folders inside the first). */
+type Spared = (name: string) => boolean;
+const nothingSpared: Spared = () => false;
+
+/** The last index, as it was, into `output` (none of its pages changed). */
+export async function putBackIndex(output: string, files: IndexFiles, spared = nothingSpared): Promise<void> {
   const seeds = filesToSeed(files);
   const seeded = new Set(seeds.map(([file]) => file));
-  await writeFiles(output, [...(await readyFolder(output, seeds)), ...files.filter(([file]) => !seeded.has(file))]);
+  await writeFiles(output, [...(await readyFolder(output, seeds, spared)), ...files.filter(([file]) => !seeded.has(file))]);
   if (seeds.length > 0) await pruneUnnamed(output);
 }
 
@@ -42,9 +46,9 @@ export async function putBackIndex(output: string, files: IndexFiles): Promise<v
  * Before Pagefind writes a new index into `output`: the last index's content-named files, from
  * `files` (none without a last index). Returns how many there were.
  */
-export async function seedIndex(output: string, files: IndexFiles | undefined): Promise<number> {
+export async function seedIndex(output: string, files: IndexFiles | undefined, spared = nothingSpared): Promise<number> {
   const seeds = files ? filesToSeed(files) : [];
-  await writeFiles(output, await readyFolder(output, seeds));
+  await writeFiles(output, await readyFolder(output, seeds, spared));
   return seeds.length;
 }
 
@@ -53,15 +57,20 @@ export async function seedIndex(output: string, files: IndexFiles | undefined): 
  * files it holds (a kept output folder holds the last index) and loses its other files, which
  * Pagefind writes anew (its script, its entry, its metadata under a new name). Returns the seeds
  * still to write: a file of one of these names holds these bytes, its name is their hash.
+ * What `spared` names is left alone either way.
  */
-async function readyFolder<T>(output: string, seeds: readonly [string, T][]): Promise<[string, T][]> {
-  if (seeds.length === 0) {
-    await rm(output, { recursive: true, force: true });
-    return [];
-  }
+async function readyFolder<T>(output: string, seeds: readonly [string, T][], spared: Spared): Promise<[string, T][]> {
   const top = await readdir(output, { withFileTypes: true }).catch(() => []);
-  await Promise.all(top.filter((e) => !NAMED_BY_CONTENT.includes(e.name)).map((e) => rm(path.join(output, e.name), { recursive: true, force: true })));
+  const stale = top.filter((e) => !spared(e.name) && (seeds.length === 0 || !NAMED_BY_CONTENT.includes(e.name)));
+  await Promise.all(stale.map((e) => rm(path.join(output, e.name), { recursive: true, force: true })));
   return seeds.filter(([file]) => !existsSync(path.join(output, file)));
+}
+
+/** What the browser needs of an index it merges into the first (`mergeIndex`): its entry, metadata and content-named files. */
+export async function keepMergeable(output: string): Promise<void> {
+  const top = await readdir(output, { withFileTypes: true });
+  const extra = top.filter((e) => !(NAMED_BY_CONTENT.includes(e.name) || e.name === 'pagefind-entry.json' || e.name.endsWith('.pf_meta')));
+  await Promise.all(extra.map((e) => rm(path.join(output, e.name), { recursive: true, force: true })));
 }
 
 /** Every string in a CBOR value (Pagefind's metadata names its files by their hash). */

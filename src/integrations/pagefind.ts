@@ -1,14 +1,14 @@
 import type { AstroIntegration } from 'astro';
-import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import { PAGEFIND_DIR } from '../lib/search.ts';
+import { PAGEFIND_DIR, pagefindPaths, SEARCH_UI_SCRIPT, searchPartDir, searchUiScript } from '../lib/search.ts';
 import { normalizeBase } from '../lib/urls.ts';
-import { filesToSeed, pruneUnnamed, putBackIndex, seedIndex } from './pagefind-reuse.ts';
+import { globOf, planSearchParts, type SearchPart } from './pagefind-parts.ts';
+import { filesToSeed, keepMergeable, pruneUnnamed, putBackIndex, seedIndex } from './pagefind-reuse.ts';
 import { virtualModule } from './virtual-module.ts';
 import { writeWhole } from '../lib/write-whole.ts';
 
@@ -30,20 +30,24 @@ const CONTENT_TYPES: Record<string, string> = {
   '.pf_filter': 'application/octet-stream',
 };
 
-/** The last build's index, in Astro's cache folder: one file with the key of what it indexed and every file of it. */
-const KEPT_FILE = 'frontrow-pagefind.bin';
+/**
+ * The last build's index, in Astro's cache folder: a file a part (thousands of small files take
+ * seconds to copy), each with the key of what it indexed and every file of it.
+ */
+const KEPT_DIR = 'frontrow-pagefind';
+/** Where the whole index was kept before it had parts: removed. */
+const OLD_KEPT_FILE = 'frontrow-pagefind.bin';
 interface KeptIndex {
   key: string;
   files: [string, Uint8Array][];
 }
 
 /** Files under `dir`, relative to it, sorted. */
-async function filesUnder(dir: string, keep: (file: string) => boolean = () => true): Promise<string[]> {
+async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .filter(keep)
     .sort();
 }
 
@@ -56,31 +60,14 @@ function pagefindVersion(): string {
   throw new Error('Pagefind is not installed');
 }
 
-/**
- * What Pagefind's output depends on: its version, its settings (here, and any `PAGEFIND_*`
- * variable) and every post page it reads, path and bytes. The set hashed (every `.html` under
- * `posts/`) is at least the set Pagefind's glob reads, so an equal key means equal input. The
- * pages are read through one buffer (not a buffer per page: 120 MB at 5,000 posts, which the
- * process would hold until its next garbage collection).
- */
-async function indexKey(site: string): Promise<string> {
-  const hash = createHash('sha256');
-  const settings = Object.entries(process.env).filter(([name]) => name.startsWith('PAGEFIND_'));
-  hash.update(JSON.stringify([pagefindVersion(), INDEX_OPTIONS, POST_PAGES_GLOB, settings]));
-  const postsDir = path.join(site, 'posts');
-  const buffer = Buffer.allocUnsafe(1 << 18);
-  for (const file of await filesUnder(postsDir, (f) => f.endsWith('.html'))) {
-    hash.update(`\0${file}\0`);
-    const fd = openSync(path.join(postsDir, file), 'r');
-    try {
-      for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
-    } finally {
-      closeSync(fd);
-    }
-    hash.update('\0');
-  }
-  return hash.digest('hex');
+/** What Pagefind's output depends on besides the pages: its version and its settings (here, and any `PAGEFIND_*` variable). */
+function indexSettings(): string {
+  const variables = Object.entries(process.env).filter(([name]) => name.startsWith('PAGEFIND_'));
+  return JSON.stringify([pagefindVersion(), INDEX_OPTIONS, POST_PAGES_GLOB, variables]);
 }
+
+/** A part's folder in the bundle, other than the first: `part-1`, `part-2`… */
+const PART_FOLDER = /^part-\d+$/;
 
 async function readKept(file: string): Promise<KeptIndex | undefined> {
   try {
@@ -91,15 +78,33 @@ async function readKept(file: string): Promise<KeptIndex | undefined> {
   }
 }
 
-/** The index just written, kept for the next build as one file (thousands of small files take seconds to copy). */
+/** A part's index just written, kept for the next build as one file: its own files, not the other parts' inside the first's folder. */
 async function keep(file: string, key: string, output: string, last: KeptIndex | undefined): Promise<void> {
-  const names = await filesUnder(output);
+  const names = (await filesUnder(output)).filter((f) => !PART_FOLDER.test(f.split(path.sep)[0] ?? '') && f !== SEARCH_UI_SCRIPT);
   // A content-named file the last index had holds the same bytes (its name is their hash): not read again.
   const known = new Map(last ? filesToSeed(last.files) : []);
   // Read synchronously: a thousand small files took a third of the time it took through Node's
   // thread pool (docs/performance-log.md), and nothing else is left for the process to do.
   const files = names.map((f): [string, Uint8Array] => [f, known.get(f) ?? readFileSync(path.join(output, f))]);
   await writeWhole(file, serialize({ key, files } satisfies KeptIndex));
+}
+
+/**
+ * After the parts are written: the folders and kept files of parts this index no longer has
+ * (the archive shrank, or the last output held more) go, and the bundle names the others for the
+ * browser to merge into the first (SEARCH_UI_SCRIPT).
+ */
+async function tidyParts(bundle: string, keptDir: string, written: readonly SearchPart[], baseUrl: string): Promise<void> {
+  const folders = new Set(written.filter((part) => part.n > 0).map((part) => searchPartDir(part.n).slice(0, -1)));
+  const top = await readdir(bundle, { withFileTypes: true }).catch(() => []);
+  await Promise.all(
+    top.filter((e) => PART_FOLDER.test(e.name) && !folders.has(e.name)).map((e) => rm(path.join(bundle, e.name), { recursive: true, force: true })),
+  );
+  const keptFiles = new Set(written.map((part) => `part-${part.n}.bin`));
+  const kept = await readdir(keptDir).catch(() => [] as string[]);
+  await Promise.all(kept.filter((name) => !keptFiles.has(name)).map((name) => rm(path.join(keptDir, name), { force: true })));
+  const parts = written.filter((part) => part.n > 0).map((part) => searchPartDir(part.n));
+  await writeFile(path.join(bundle, SEARCH_UI_SCRIPT), searchUiScript(parts, baseUrl));
 }
 
 /** Shown in the terminal and answered to the browser when dev has no index to serve. */
@@ -115,7 +120,7 @@ export const NO_INDEX_HINT = 'No search index yet: run `npm run build` once; `np
  * `astro dev` has no HTML on disk to index, so it serves the last build's `<outDir>/pagefind/`
  * and says how to get one when there is none.
  */
-export default function pagefind(): AstroIntegration {
+export default function pagefind({ partSize }: { partSize?: number | undefined } = {}): AstroIntegration {
   let outDir = '';
   let cacheDir = '';
   let base = '/';
@@ -143,7 +148,7 @@ export default function pagefind(): AstroIntegration {
       },
       'astro:server:setup': ({ server, logger }) => {
         const indexDir = path.join(outDir, PAGEFIND_DIR);
-        if (!existsSync(path.join(indexDir, 'pagefind-entry.json'))) logger.warn(NO_INDEX_HINT);
+        if (!existsSync(path.join(indexDir, SEARCH_UI_SCRIPT))) logger.warn(NO_INDEX_HINT);
         const prefixes = [...new Set([`${base}${PAGEFIND_DIR}/`, `/${PAGEFIND_DIR}/`])];
         server.middlewares.use((req, res, next) => {
           const pathname = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
@@ -164,68 +169,97 @@ export default function pagefind(): AstroIntegration {
       },
       'astro:build:done': async ({ dir, logger }) => {
         const site = fileURLToPath(dir);
-        const output = path.join(site, PAGEFIND_DIR);
-        const keptFile = path.join(cacheDir, KEPT_FILE);
+        const bundle = path.join(site, PAGEFIND_DIR);
+        const keptDir = path.join(cacheDir, KEPT_DIR);
         const started = performance.now();
         const took = () => Math.round(performance.now() - started);
+        await rm(path.join(cacheDir, OLD_KEPT_FILE), { force: true });
+        // Pagefind has no incremental mode: a changed post page means reading every page of its
+        // index again. So a large archive's index is in parts (src/lib/search.ts), and a part
+        // whose pages' text for search did not change is the last build's, byte for byte. A
+        // page that cannot be read only means no reuse: one index, read afresh.
+        let parts: SearchPart[];
+        try {
+          parts = await planSearchParts(site, indexSettings(), partSize);
+        } catch (error) {
+          logger.warn(`The search index will not be kept for the next build: ${(error as Error).message}`);
+          parts = [{ n: 0, pages: [], key: '' }];
+        }
+        const single = parts.length === 1;
         // Imported here so dev and preview never start the Pagefind binary.
         const { createIndex, close } = await import('pagefind');
+        let pagesRead = 0;
+        let partsRead = 0;
+        let files = 0;
+        let unchanged = 0;
+        let seededFiles = 0;
+        const written: SearchPart[] = [];
         try {
-          const { index, errors } = await createIndex(INDEX_OPTIONS);
-          if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-          // Only post pages carry `data-pagefind-body`, so Pagefind would drop every other page
-          // anyway; not reading them (tag lists, pagination) saves a third of its time.
-          const adding = index.addDirectory({ path: site, glob: POST_PAGES_GLOB });
-          // Its failure is reported where it is awaited below, not as an unhandled rejection meanwhile.
-          adding.catch(() => undefined);
-          // Pagefind has no incremental mode: a changed post page re-reads every one. When no post
-          // page changed (a template, a setting or a non-post page did; the scheduled daily build),
-          // its output would be the last build's, byte for byte: that is written instead. The key
-          // is computed while Pagefind reads, in its own process (once the request has gone out);
-          // one that cannot be computed (an unreadable page) only means no reuse.
-          await new Promise((resolve) => setImmediate(resolve));
-          let key = '';
-          try {
-            key = await indexKey(site);
-          } catch (error) {
-            logger.warn(`The search index will not be kept for the next build: ${(error as Error).message}`);
+          for (const part of parts) {
+            // One index holds every post page; parts hold theirs, and a part without one has none.
+            if (!single && part.pages.length === 0) continue;
+            written.push(part);
+            const output = path.join(bundle, searchPartDir(part.n));
+            const keptFile = path.join(keptDir, `part-${part.n}.bin`);
+            // The first part's folder is the bundle, which holds the others' folders.
+            const spared = part.n === 0 ? (name: string) => PART_FOLDER.test(name) : undefined;
+            const kept = part.key ? await readKept(keptFile) : undefined;
+            if (kept && kept.key === part.key && kept.files.length > 0) {
+              // What a kept output folder holds of it already is not written again.
+              await putBackIndex(output, kept.files, spared);
+              files += kept.files.length;
+              continue;
+            }
+            const { index, errors } = await createIndex(INDEX_OPTIONS);
+            if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+            // Only post pages carry `data-pagefind-body`, so Pagefind would drop every other page
+            // anyway; not reading them (tag lists, pagination) saves a third of its time.
+            const adding = index.addDirectory({ path: site, glob: single ? POST_PAGES_GLOB : globOf(part.pages) });
+            // Its failure is reported where it is awaited below, not as an unhandled rejection meanwhile.
+            adding.catch(() => undefined);
+            // The last index's files go back first, and Pagefind writes only what changed
+            // (pagefind-reuse.ts). Written while Pagefind reads the pages.
+            const seeded = await seedIndex(output, kept?.files, spared);
+            const added = await adding;
+            if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
+            const write = async () => {
+              const result = await index.writeFiles({ outputPath: output });
+              if (result.errors.length) throw new Error(`Pagefind could not write: ${result.errors.join('; ')}`);
+            };
+            await write();
+            if (seeded > 0) {
+              const { removed, fragments, pages } = await pruneUnnamed(output);
+              if (fragments === pages) {
+                seededFiles += seeded;
+                unchanged += seeded - removed;
+              } else {
+                // Not the index this code knows (a Pagefind that names its files otherwise): afresh.
+                await seedIndex(output, undefined, spared);
+                await write();
+              }
+            }
+            // Pagefind holds one part at a time.
+            await index.deleteIndex();
+            // The browser takes the script and the WebAssembly from the first part.
+            if (part.n > 0) await keepMergeable(output);
+            pagesRead += added.page_count;
+            partsRead++;
+            // A copy that fails costs the next build its reuse, never this one its index.
+            await rm(keptFile, { force: true });
+            if (part.key)
+              await keep(keptFile, part.key, output, kept).catch((error: Error) =>
+                logger.warn(`The search index could not be kept for the next build: ${error.message}`),
+              );
           }
-          const kept = key ? await readKept(keptFile) : undefined;
-          if (kept && kept.key === key && kept.files.length > 0) {
-            await close();
-            await adding.catch(() => undefined);
-            // What a kept output folder holds of it already is not written again.
-            await putBackIndex(output, kept.files);
-            logger.info(`Search index: the last build's, no post page changed (${kept.files.length} files) in ${took()} ms`);
+          await tidyParts(bundle, keptDir, written, pagefindPaths(base).baseUrl);
+          if (partsRead === 0) {
+            logger.info(`Search index: the last build's, no post's text for search changed (${files} files) in ${took()} ms`);
             return;
           }
-          // A post page changed: the last index's files go back first, and Pagefind writes only
-          // what changed (pagefind-reuse.ts). Written while Pagefind reads the pages.
-          const seeded = await seedIndex(output, kept?.files);
-          const added = await adding;
-          if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
-          const write = async () => {
-            const written = await index.writeFiles({ outputPath: output });
-            if (written.errors.length) throw new Error(`Pagefind could not write: ${written.errors.join('; ')}`);
-          };
-          await write();
-          let reused = '';
-          if (seeded > 0) {
-            const { removed, fragments, pages } = await pruneUnnamed(output);
-            if (fragments === pages) reused = `, ${seeded - removed} of the last build's ${seeded} files unchanged`;
-            else {
-              // Not the index this code knows (a Pagefind that names its files otherwise): afresh.
-              await rm(output, { recursive: true, force: true });
-              await write();
-            }
-          }
-          logger.info(`Search index: ${added.page_count} pages read in ${took()} ms${reused}`);
-          // A copy that fails costs the next build its reuse, never this one its index.
-          await rm(keptFile, { force: true });
-          if (key)
-            await keep(keptFile, key, output, kept).catch((error: Error) =>
-              logger.warn(`The search index could not be kept for the next build: ${error.message}`),
-            );
+          const reused = seededFiles > 0 ? `, ${unchanged} of the last build's ${seededFiles} files unchanged` : '';
+          const others = written.length - partsRead;
+          const inParts = single ? '' : `; ${partsRead} of its ${written.length} parts read${others > 0 ? `, the other ${others} the last build's` : ''}`;
+          logger.info(`Search index: ${pagesRead} pages read in ${took()} ms${reused}${inParts}`);
         } finally {
           await close();
         }

@@ -11,3 +11,63 @@ export const PAGEFIND_DIR = 'pagefind';
 export function pagefindPaths(base: string): { bundlePath: string; baseUrl: string } {
   return { bundlePath: withBase(`/${PAGEFIND_DIR}/`, base), baseUrl: normalizeBase(base) };
 }
+
+/**
+ * A large archive's search index is split into parts, each indexed on its own, so that a
+ * rebuild after an edit reads again only the part holding the edited post (Pagefind has no
+ * incremental mode). The reader's browser merges them (Pagefind's `mergeIndex`). About this many
+ * post pages a part: one index up to it, then twice as many parts each time the archive doubles.
+ */
+export const SEARCH_PART_SIZE = 1500;
+
+/** The folder of part `n` inside the bundle (part 0 is the bundle itself: the primary index). */
+export function searchPartDir(n: number): string {
+  return n === 0 ? '' : `part-${n}/`;
+}
+
+/**
+ * The script pages load for search, written into the bundle by the build: Pagefind's Component
+ * UI, with the index's other parts merged into the first before anything can search.
+ */
+export const SEARCH_UI_SCRIPT = 'frontrow-search-ui.js';
+
+/**
+ * How many parts `pages` post pages make: one up to `partSize`, then a power of two, so parts
+ * move only when the archive doubles (a move means indexing every part again once).
+ */
+export function searchPartCount(pages: number, partSize = SEARCH_PART_SIZE): number {
+  let parts = 1;
+  while (pages > parts * partSize) parts *= 2;
+  return parts;
+}
+
+/**
+ * The part a post page's index entry lives in: by a hash of its path, so it never moves while
+ * the count stands, and the parts stay even whatever the slugs. FNV-1a: a stable, tiny hash is
+ * all this needs (no secret, no collision matters).
+ */
+export function searchPartOf(pagePath: string, parts: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < pagePath.length; i++) hash = Math.imul(hash ^ pagePath.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % parts;
+}
+
+/**
+ * The text of SEARCH_UI_SCRIPT for an index whose other parts are `parts` (folders in the bundle)
+ * on a site whose results live under `baseUrl`. The merge is set as the module runs, right after
+ * the Component UI's own: no search can start in between.
+ */
+export function searchUiScript(parts: readonly string[], baseUrl: string): string {
+  const lines = [
+    "// Written by Frontrow's build: Pagefind's Component UI, with the search index's other parts merged into the first.",
+    "import './pagefind-component-ui.js';",
+    '/** The other parts, folders beside this file: for a script of your own that merges them (docs/reading.md). */',
+    `export const parts = ${JSON.stringify(parts)};`,
+  ];
+  if (parts.length > 0) {
+    lines.push(
+      `window.PagefindComponents.configureInstance('default', { mergeIndex: parts.map((part) => ({ bundlePath: new URL(part, import.meta.url).pathname, baseUrl: ${JSON.stringify(baseUrl)} })) });`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

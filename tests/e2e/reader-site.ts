@@ -12,7 +12,8 @@ import { addGiscusConfig, isolatedContext, launchChromium, startDevServer, watch
 // long one, so the comments start well below the fold, and one with `comments: false`. "First
 // Light", which carries the responses, has no comments either: scrolling to its responses must
 // ask nothing of another host. Built once online (dist/, served by `astro preview` to Debian's
-// Chromium) and once offline from the responses cache alone. Beside them, the one dev server:
+// Chromium) and once offline from the responses cache alone, its search index split into parts
+// as a large archive's is (served when a search test asks). Beside them, the one dev server:
 // the same responses settings without giscus, as a writer has it before setting comments up,
 // and an output folder with no build yet. Nothing leaves the machine.
 const GISCUS = {
@@ -55,8 +56,10 @@ const QUIET_POST = [
 export let fixture: Awaited<ReturnType<typeof responsesSite>>;
 /** The site built while hearing responses. */
 export let site: BuiltSite;
-/** The same content built again offline, from the responses cache alone. */
+/** The same content built again offline, from the responses cache alone, its search index in parts of two posts. */
 export let offline: BuiltSite;
+/** The content `site` and `offline` were built from. */
+export let content: string;
 /** `astro preview` of `site`. */
 export let server: RunningServer;
 export let browser: Browser;
@@ -76,7 +79,7 @@ export let devServer: Promise<RunningServer>;
 beforeAll(async () => {
   fixture = await responsesSite();
   const devContent = fixture.content;
-  const content = path.join(await workDir('reader'), 'content');
+  content = path.join(await workDir('reader'), 'content');
   await cp(devContent, content, { recursive: true });
   await addGiscusConfig(content, GISCUS);
   await writeFile(path.join(content, 'posts/long-read.md'), LONG_POST);
@@ -96,7 +99,7 @@ beforeAll(async () => {
   devServer = startDevServer(siteEnv(devContent, devOutDir, path.join(path.dirname(devOutDir), 'cache'), { ...fixture.env, FRONTROW_OFFLINE: '1' }));
   devServer.catch(() => {}); // awaited (and reported) by the dev tests
   [offline, server, browser] = await Promise.all([
-    buildSite(content, { ...fixture.env, FRONTROW_OFFLINE: '1' }),
+    buildSite(content, { ...fixture.env, FRONTROW_OFFLINE: '1', FRONTROW_SEARCH_PART_SIZE: '2' }),
     startServer('preview', siteEnv(content, site.dist, cache, fixture.env)),
     launching,
   ]);

@@ -1,9 +1,11 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page, Route } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchPartCount, searchPartOf } from '../../src/lib/search.ts';
+import { type RunningServer, siteEnv, startServer } from '../helpers/astro.ts';
 import { axeViolations, cspViolations, isolatedContext } from './browser.ts';
-import { browser, context, devOutDir, devServer, giscusFrames, offsite, page, problemsOf, server, site } from './reader-site.ts';
+import { browser, content, context, devOutDir, devServer, fixture, giscusFrames, offline, offsite, page, problemsOf, server, site } from './reader-site.ts';
 // The responses under a post, on the same site, preview, dev server and browser: building,
 // serving and starting a browser is what costs time, not the checks.
 import './responses.ts';
@@ -269,6 +271,72 @@ describe('search', () => {
       index.release();
       await p.close();
     }
+  });
+});
+
+describe('search in an index split into parts (a large archive)', () => {
+  // The offline build holds the same five posts, its index in parts of two (FRONTROW_SEARCH_PART_SIZE).
+  let parts: RunningServer;
+  let p: Page;
+  const inParts = (pathname: string) => `${parts.url}/blog${pathname}`;
+  beforeAll(async () => {
+    parts = await startServer('preview', siteEnv(content, offline.dist, path.join(path.dirname(offline.dist), 'cache'), fixture.env));
+    p = await context.newPage();
+  }, 120_000);
+  afterAll(async () => {
+    await p?.close();
+    await parts?.stop();
+  });
+
+  const posts = ['first-light', 'second-wind', 'third-post', 'long-read', 'quiet-post'];
+
+  it('writes each post into one part, and a script that merges the others into the first', async () => {
+    const script = await offline.read('pagefind/frontrow-search-ui.js');
+    const folders = JSON.parse(/const parts = (\[.*\]);/.exec(script)?.[1] ?? '[]') as string[];
+    expect(folders.length).toBeGreaterThan(0);
+    let pages = JSON.parse(await offline.read('pagefind/pagefind-entry.json')).languages.en.page_count as number;
+    for (const folder of folders) {
+      pages += JSON.parse(await offline.read(`pagefind/${folder}pagefind-entry.json`)).languages.en.page_count as number;
+      // A merged part needs no script or WebAssembly of its own: the first part's serve.
+      expect(await offline.read(`pagefind/${folder}pagefind.js`).catch(() => 'none')).toBe('none');
+    }
+    expect(pages).toBe(posts.length);
+    expect(offline.output).toMatch(new RegExp(`Search index: 5 pages read in \\d+ ms; ${folders.length + 1} of its ${folders.length + 1} parts read`));
+  });
+
+  it('finds every post by its title on the search page, whichever part holds it, and counts every part in the tag filters', async () => {
+    for (const [slug, title] of [
+      ['first-light', 'first light'],
+      ['second-wind', 'second wind'],
+      ['third-post', 'third'],
+      ['long-read', 'long read'],
+      ['quiet-post', 'quiet'],
+    ] as const) {
+      await p.goto(inParts(`/search/?q=${encodeURIComponent(title)}`));
+      await searchSettled(p, title);
+      expect(await resultLinks(p)).toContain(`/blog/posts/${slug}/`);
+    }
+    // Before any search, the filter pane offers the tags with the posts of every part.
+    await p.goto(inParts('/search/'));
+    const filters = await (
+      await p.waitForFunction(() => {
+        type Manager = { getInstance(name: string): { availableFilters?: Record<string, Record<string, number>> | null } };
+        const ui = (window as unknown as { PagefindComponents?: { getInstanceManager(): Manager } }).PagefindComponents;
+        return ui?.getInstanceManager().getInstance('default').availableFilters ?? null;
+      })
+    ).jsonValue();
+    expect(filters?.tag).toMatchObject({ habits: 3, 'Writing Life': 1 });
+    expect(await cspViolations(p)).toEqual([]);
+  });
+
+  it('answers the header box from a part other than the first', async () => {
+    // "cobalt" is only in First Light, which the first part does not hold.
+    expect(searchPartOf('posts/first-light/index.html', searchPartCount(posts.length, 2))).not.toBe(0);
+    await p.goto(inParts('/posts/third-post/'));
+    await p.locator('#site-search-q').click();
+    await p.keyboard.type('cobalt', { delay: 20 });
+    expect(await headerSettled(p, 'cobalt')).toBe('/blog/posts/first-light/');
+    expect(await cspViolations(p)).toEqual([]);
   });
 });
 

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { SEARCH_PART_SIZE, searchPartCount, searchPartOf } from '../lib/search.ts';
+
+/**
+ * Where a post page's text for search ends: its footer (related posts, responses, comments)
+ * changes with other posts and with readers, and Pagefind ignores all of it
+ * (`data-pagefind-ignore="all"`, src/pages/posts/[...id].astro). Nothing after it on the page is
+ * read either (the neighbours' links and the site's footer are outside `data-pagefind-body`).
+ */
+export const SEARCH_TEXT_END = '<footer class="post-footer" data-pagefind-ignore="all"';
+
+/** One part of the search index: its post pages (paths from the site's root) and the key of all Pagefind reads of them. */
+export interface SearchPart {
+  n: number;
+  /** The pages Pagefind indexes (those with `data-pagefind-body`), in path order. */
+  pages: string[];
+  key: string;
+}
+
+/** The HTML files under `dir`, relative to it, sorted. */
+async function htmlFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.html'))
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/**
+ * The built site's post pages, split into parts (src/lib/search.ts), each with a key: `settings`
+ * (Pagefind's version and options), the part's place, and each page's path and bytes up to
+ * `SEARCH_TEXT_END` (the whole page where it has none). An equal key means Pagefind would write
+ * the same part. Pages are read into one growing buffer, not a buffer each (120 MB at 5,000 posts).
+ */
+export async function planSearchParts(site: string, settings: string, partSize = SEARCH_PART_SIZE): Promise<SearchPart[]> {
+  const files = await htmlFiles(path.join(site, 'posts'));
+  const count = searchPartCount(files.length, partSize);
+  const parts = Array.from({ length: count }, (_, n) => ({
+    n,
+    pages: [] as string[],
+    hash: createHash('sha256').update(JSON.stringify([settings, count, n])),
+  }));
+  const end = Buffer.from(SEARCH_TEXT_END);
+  const body = Buffer.from('data-pagefind-body');
+  let buffer = Buffer.allocUnsafe(1 << 18);
+  for (const file of files) {
+    const page = `posts/${file}`;
+    const fd = openSync(path.join(site, page), 'r');
+    let length = 0;
+    try {
+      const size = fstatSync(fd).size;
+      if (size > buffer.length) buffer = Buffer.allocUnsafe(size);
+      while (length < size) {
+        const read = readSync(fd, buffer, length, size - length, length);
+        if (read === 0) break;
+        length += read;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    const bytes = buffer.subarray(0, length);
+    const cut = bytes.indexOf(end);
+    const part = parts[searchPartOf(page, count)]!;
+    part.hash
+      .update(`\0${page}\0`)
+      .update(cut === -1 ? bytes : bytes.subarray(0, cut))
+      .update('\0');
+    if (bytes.indexOf(body) !== -1) part.pages.push(page);
+  }
+  return parts.map(({ n, pages, hash }) => ({ n, pages, key: hash.digest('hex') }));
+}
+
+/** Pagefind's glob (the `wax` crate's syntax) for exactly these pages: alternatives, each with wax's meta-characters escaped. */
+export function globOf(pages: readonly string[]): string {
+  const escaped = pages.map((page) => page.replace(/[?*$()[\]{},]/g, '\\$&'));
+  return escaped.length === 1 ? escaped[0]! : `{${escaped.join(',')}}`;
+}
