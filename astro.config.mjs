@@ -65,8 +65,7 @@ export default defineConfig({
     // After the sitemap (its files are then this build's) and before the search index reads the
     // output: a kept output loses what this build no longer makes.
     outDir.start,
-    // Tests split a small fixture's search index into parts, as a large archive's is.
-    pagefind({ partSize: Number(process.env.FRONTROW_SEARCH_PART_SIZE) || undefined }),
+    pagefind({ partSize: site.searchPartSize }),
     // Last: waits for the last output's deletion, which Pagefind's outlasts, and records the output.
     outDir.end,
   ],

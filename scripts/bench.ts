@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-deploy] [--rebuild-page] [--runs 2] [--keep]
+// npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-deploy] [--rebuild-page] [--runs 2] [--keep] [--search-parts 1500]
 // Builds a temporary copy of the site with N extra synthetic posts and prints wall time, time
 // per page, peak memory and where the time went (phases); --bare also builds the same posts
 // with a bare Astro project, in the same run; --rebuild then edits one post and rebuilds
 // incrementally (with --bare, a bare Astro project with the same incremental build does the same:
 // the least any Astro site pays for that rebuild); --rebuild-deploy edits another post and
 // rebuilds as the deploy workflow does, with the caches but no output folder (a clean checkout);
-// --rebuild-page then edits a standalone page (no post page changes) and rebuilds.
+// --rebuild-page then edits a standalone page (no post page changes) and rebuilds;
+// --search-parts N builds Frontrow with `searchPartSize: N` (its search index in parts).
 // docs/performance.md explains the figures.
 import { appendFile, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import { parseCommandLine } from './lib/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-const usage = 'Usage: npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-deploy] [--rebuild-page] [--runs 2] [--keep]';
+const usage = 'Usage: npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-deploy] [--rebuild-page] [--runs 2] [--keep] [--search-parts 1500]';
 const parsed = parseCommandLine(
   {
     posts: { type: 'string', default: '100' },
@@ -27,6 +28,7 @@ const parsed = parseCommandLine(
     'rebuild-page': { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
+    'search-parts': { type: 'string' },
   },
   usage,
 );
@@ -34,8 +36,15 @@ if (parsed.exit !== undefined) process.exit(parsed.exit);
 const { values } = parsed;
 const count = Number(values.posts);
 const runs = Number(values.runs);
-if (!Number.isInteger(count) || count < 1 || !Number.isInteger(runs) || runs < 1) {
-  console.error('--posts and --runs must be positive whole numbers, e.g. --posts 1000 --runs 2');
+const searchParts = values['search-parts'] === undefined ? undefined : Number(values['search-parts']);
+if (
+  !Number.isInteger(count) ||
+  count < 1 ||
+  !Number.isInteger(runs) ||
+  runs < 1 ||
+  (searchParts !== undefined && (!Number.isInteger(searchParts) || searchParts < 2))
+) {
+  console.error('--posts, --runs and --search-parts must be positive whole numbers, e.g. --posts 1000 --runs 2 --search-parts 1500');
   process.exit(2);
 }
 
@@ -92,7 +101,7 @@ try {
   console.log(`Building with ${count} synthetic posts (in ${work})…`);
   for (let r = 1; r <= runs; r++) {
     const runDir = path.join(work, `run-${r}`);
-    const site = await frontrowSite(runDir, count);
+    const site = await frontrowSite(runDir, count, searchParts);
     const cold = await runBuild(root, site.env, path.join(runDir, 'frontrow.peak-memory'), frontrowCli);
     report(`frontrow (run ${r})`, cold, await pagesIn(site.outDir));
     if (values.bare) {

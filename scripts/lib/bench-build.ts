@@ -21,10 +21,19 @@ export async function writePosts(dir: string, count: number): Promise<void> {
   }
 }
 
-/** A fresh Frontrow site (sample content + N posts in posts/bench/) with its own output and cache folders. */
-export async function frontrowSite(work: string, count: number) {
+/**
+ * A fresh Frontrow site (sample content + N posts in posts/bench/) with its own output and cache
+ * folders; with `searchPartSize`, its search index in parts of that many posts.
+ */
+export async function frontrowSite(work: string, count: number, searchPartSize?: number) {
   const content = path.join(work, 'content');
   await cp(resolveContentDir(), content, { recursive: true });
+  if (searchPartSize) {
+    const config = path.join(content, 'site.config.ts');
+    const text = await readFile(config, 'utf8');
+    if (!/^\s*postsPerPage:/m.test(text)) throw new Error(`--search-parts needs a postsPerPage line in ${config} to write beside`);
+    await writeFile(config, text.replace(/^(\s*)postsPerPage:/m, `$1searchPartSize: ${searchPartSize},\n$1postsPerPage:`));
+  }
   await writePosts(path.join(content, 'posts', 'bench'), count);
   const outDir = path.join(work, 'dist');
   const env = {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SEARCH_PART_SIZE, searchPartCount, searchPartOf } from '../lib/search.ts';
+import { searchPartCount, searchPartOf } from '../lib/search.ts';
 
 /**
  * Where a post page's text for search ends: its footer (related posts, responses, comments)
@@ -30,12 +30,12 @@ async function htmlFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * The built site's post pages, split into parts (src/lib/search.ts), each with a key: `settings`
+ * The built site's post pages, in parts of about `partSize` (one part without it; src/lib/search.ts), each with a key: `settings`
  * (Pagefind's version and options), the part's place, and each page's path and bytes up to
  * `SEARCH_TEXT_END` (the whole page where it has none). An equal key means Pagefind would write
  * the same part. Pages are read into one growing buffer, not a buffer each (120 MB at 5,000 posts).
  */
-export async function planSearchParts(site: string, settings: string, partSize = SEARCH_PART_SIZE): Promise<SearchPart[]> {
+export async function planSearchParts(site: string, settings: string, partSize?: number): Promise<SearchPart[]> {
   const files = await htmlFiles(path.join(site, 'posts'));
   const count = searchPartCount(files.length, partSize);
   const parts = Array.from({ length: count }, (_, n) => ({

@@ -175,7 +175,7 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
         const took = () => Math.round(performance.now() - started);
         await rm(path.join(cacheDir, OLD_KEPT_FILE), { force: true });
         // Pagefind has no incremental mode: a changed post page means reading every page of its
-        // index again. So a large archive's index is in parts (src/lib/search.ts), and a part
+        // index again. So a large archive's index can be in parts (`searchPartSize`), and a part
         // whose pages' text for search did not change is the last build's, byte for byte. A
         // page that cannot be read only means no reuse: one index, read afresh.
         let parts: SearchPart[];

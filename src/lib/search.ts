@@ -12,13 +12,12 @@ export function pagefindPaths(base: string): { bundlePath: string; baseUrl: stri
   return { bundlePath: withBase(`/${PAGEFIND_DIR}/`, base), baseUrl: normalizeBase(base) };
 }
 
-/**
- * A large archive's search index is split into parts, each indexed on its own, so that a
- * rebuild after an edit reads again only the part holding the edited post (Pagefind has no
- * incremental mode). The reader's browser merges them (Pagefind's `mergeIndex`). About this many
- * post pages a part: one index up to it, then twice as many parts each time the archive doubles.
+/*
+ * A large archive's search index can be split into parts (the `searchPartSize` setting), each
+ * indexed on its own, so that a rebuild after an edit reads again only the part holding the
+ * edited post (Pagefind has no incremental mode). The reader's browser merges them (Pagefind's
+ * `mergeIndex`).
  */
-export const SEARCH_PART_SIZE = 1500;
 
 /** The folder of part `n` inside the bundle (part 0 is the bundle itself: the primary index). */
 export function searchPartDir(n: number): string {
@@ -32,11 +31,12 @@ export function searchPartDir(n: number): string {
 export const SEARCH_UI_SCRIPT = 'frontrow-search-ui.js';
 
 /**
- * How many parts `pages` post pages make: one up to `partSize`, then a power of two, so parts
- * move only when the archive doubles (a move means indexing every part again once).
+ * How many parts `pages` post pages make: one without a part size or up to it, then a power of
+ * two, so parts move only when the archive doubles (a move means indexing every part again once).
  */
-export function searchPartCount(pages: number, partSize = SEARCH_PART_SIZE): number {
+export function searchPartCount(pages: number, partSize?: number): number {
   let parts = 1;
+  if (!partSize) return parts;
   while (pages > parts * partSize) parts *= 2;
   return parts;
 }

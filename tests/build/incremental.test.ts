@@ -32,9 +32,7 @@ function responsesCache(replies: string[]): string {
 }
 
 async function build(content: string, dist: string, cache: string, responses: string): Promise<string> {
-  // The search index in parts of four post pages, as a large archive's is in parts of 1,500.
-  const env = { FRONTROW_OFFLINE: '1', FRONTROW_RESPONSES_CACHE: responses, FRONTROW_SEARCH_PART_SIZE: '4' };
-  const result = await runAstro(['build'], siteEnv(content, dist, cache, env));
+  const result = await runAstro(['build'], siteEnv(content, dist, cache, { FRONTROW_OFFLINE: '1', FRONTROW_RESPONSES_CACHE: responses }));
   if (result.code !== 0) throw new Error(`astro build failed (exit ${result.code}):\n${result.output}`);
   return result.output;
 }
@@ -70,7 +68,8 @@ beforeAll(async () => {
   await cp(archive, path.join(content, 'posts', 'archive'), { recursive: true });
   // A page for each year of the archive (2024, 2023), so their cache keys are held to a clean build too.
   const config = path.join(content, 'site.config.ts');
-  await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2,', 'postsPerPage: 2,\n  archiveOnOnePage: 2,'));
+  // The search index in parts of four post pages, as a large archive's in parts of 1,500.
+  await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2,', 'postsPerPage: 2,\n  archiveOnOnePage: 2,\n  searchPartSize: 4,'));
   // A post links to another by its file: its page holds the other's address, which the edit below moves.
   const linking = path.join(content, LINKING);
   await writeFile(linking, `${await readFile(linking, 'utf8')}\nTools come last: [the app does not matter](./2023-08-06-the-app-does-not-matter.md).\n`);

@@ -58,7 +58,7 @@ export let fixture: Awaited<ReturnType<typeof responsesSite>>;
 export let site: BuiltSite;
 /** The same content built again offline, from the responses cache alone, its search index in parts of two posts. */
 export let offline: BuiltSite;
-/** The content `site` and `offline` were built from. */
+/** The content `site` was built from (`offline` from a copy with `searchPartSize: 2`). */
 export let content: string;
 /** `astro preview` of `site`. */
 export let server: RunningServer;
@@ -88,6 +88,11 @@ beforeAll(async () => {
   const withoutComments = (await readFile(firstLight, 'utf8')).replace(/^---\n/, '---\ncomments: false\n');
   await writeFile(firstLight, withoutComments);
 
+  // The offline build's copy: its search index in parts of two posts.
+  const inParts = path.join(path.dirname(content), 'content-in-parts');
+  await cp(content, inParts, { recursive: true });
+  const inPartsConfig = path.join(inParts, 'site.config.ts');
+  await writeFile(inPartsConfig, (await readFile(inPartsConfig, 'utf8')).replace(/^(\s*)postsPerPage:/m, '$1searchPartSize: 2,\n$1postsPerPage:'));
   const launching = launchChromium();
   launching.catch(() => {}); // awaited below
   site = await buildSite(content, fixture.env);
@@ -99,7 +104,7 @@ beforeAll(async () => {
   devServer = startDevServer(siteEnv(devContent, devOutDir, path.join(path.dirname(devOutDir), 'cache'), { ...fixture.env, FRONTROW_OFFLINE: '1' }));
   devServer.catch(() => {}); // awaited (and reported) by the dev tests
   [offline, server, browser] = await Promise.all([
-    buildSite(content, { ...fixture.env, FRONTROW_OFFLINE: '1', FRONTROW_SEARCH_PART_SIZE: '2' }),
+    buildSite(inParts, { ...fixture.env, FRONTROW_OFFLINE: '1' }),
     startServer('preview', siteEnv(content, site.dist, cache, fixture.env)),
     launching,
   ]);

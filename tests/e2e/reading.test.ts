@@ -275,7 +275,7 @@ describe('search', () => {
 });
 
 describe('search in an index split into parts (a large archive)', () => {
-  // The offline build holds the same five posts, its index in parts of two (FRONTROW_SEARCH_PART_SIZE).
+  // The offline build holds the same five posts, its index in parts of two (`searchPartSize: 2`).
   let parts: RunningServer;
   let p: Page;
   const inParts = (pathname: string) => `${parts.url}/blog${pathname}`;

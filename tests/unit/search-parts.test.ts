@@ -7,9 +7,13 @@ import { searchPartCount, searchPartDir, searchPartOf, searchUiScript } from '..
 import { workDir } from '../helpers/astro.ts';
 
 describe('how many parts a search index has', () => {
+  it('is one without a part size, whatever the archive', () => {
+    expect([0, 1, 1500, 10_008].map((pages) => searchPartCount(pages))).toEqual([1, 1, 1, 1]);
+  });
+
   it('is one up to the part size, then doubles as the archive doubles', () => {
-    expect([0, 1, 1500].map((pages) => searchPartCount(pages))).toEqual([1, 1, 1]);
-    expect([1501, 3000, 3001, 5008, 6000, 6001, 10_008].map((pages) => searchPartCount(pages))).toEqual([2, 2, 4, 4, 4, 8, 8]);
+    expect([0, 1, 1500].map((pages) => searchPartCount(pages, 1500))).toEqual([1, 1, 1]);
+    expect([1501, 3000, 3001, 5008, 6000, 6001, 10_008].map((pages) => searchPartCount(pages, 1500))).toEqual([2, 2, 4, 4, 4, 8, 8]);
     expect(searchPartCount(9, 4)).toBe(4);
   });
 

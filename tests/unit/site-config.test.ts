@@ -87,6 +87,22 @@ describe('site configuration', () => {
   });
 });
 
+describe('the search index in parts', () => {
+  it('is one index unless the writer sets searchPartSize', () => {
+    expect(parseSiteConfig(minimal).searchPartSize).toBeUndefined();
+    expect(parseSiteConfig({ ...minimal, searchPartSize: 1500 }).searchPartSize).toBe(1500);
+  });
+
+  it('names the field and the fix for a part size that is not a number of posts', () => {
+    expect(problemsOf({ ...minimal, searchPartSize: '1500' })).toEqual([
+      expect.objectContaining({ field: 'searchPartSize', message: expect.stringContaining('for example 1500') }),
+    ]);
+    expect(problemsOf({ ...minimal, searchPartSize: 1 })).toEqual([
+      expect.objectContaining({ field: 'searchPartSize', message: expect.stringContaining('leave it out to keep one search index') }),
+    ]);
+  });
+});
+
 describe('reaching-out settings', () => {
   it('defaults: 20 feed items, no newsletter, sending on with a 7-day baseline, Follow in the nav', () => {
     const config = parseSiteConfig(minimal);

@@ -79,6 +79,16 @@ export const siteConfigSchema = z.strictObject({
   postsPerTagPage: z.number().int().min(1).max(1000).default(50),
   /** Up to this many posts, /archive/ lists them all; past it, each year has its own page. */
   archiveOnOnePage: z.number().int().min(1).max(100_000).default(1000),
+  /**
+   * Split the search index into parts of about this many posts (1500 suits a large archive), so
+   * that a rebuild reads again only the parts holding changed posts. Off by default: a rare word
+   * then also lists near-matches from the parts without it, after the real results (docs/reading.md).
+   */
+  searchPartSize: z
+    .number({ error: 'searchPartSize must be a number of posts, for example 1500' })
+    .int()
+    .min(2, { error: 'searchPartSize must be at least 2 posts; leave it out to keep one search index' })
+    .optional(),
   /** Posts with at least this many headings (h2/h3) get a table of contents. */
   tocMinHeadings: z.number().int().min(1).default(3),
   giscus: giscusConfigSchema.optional(),
