@@ -161,13 +161,22 @@ function phasesOf(lines: { at: number; text: string }[], wallMs: number): [strin
     const related = /\[frontrow\] Related posts: \d+ posts (?:(?:computed|from the cache) in (\d+) ms beside the build, )?.*waited (\d+) ms/.exec(l.text);
     if (related) phases.push(['  of which waiting for related posts', Number(related[2])]);
     if (related?.[1]) phases.push(['  (related posts, beside the build)', Number(related[1])]);
-    const search = /Search index: .* in (\d+) ms/.exec(l.text);
-    // A large archive's index is in parts: how many were read again (none: the last build's).
-    const parts = /; (\d+) of its (\d+) parts read/.exec(l.text);
-    const reading = parts ? `, ${parts[1]} of ${parts[2]} parts` : /the last build's/.test(l.text) ? ', reused' : '';
-    if (search) phases.push([`  of which Pagefind indexing${reading}`, Number(search[1])]);
+    const search = searchPhase(l.text);
+    if (search) phases.push(search);
   }
   return phases;
+}
+
+/**
+ * The search index's line of a build's log as a phase: its time, and how much was read again
+ * (an index in parts: how many parts; none: the last build's index, reused).
+ */
+export function searchPhase(text: string): [string, number] | undefined {
+  const search = /Search index: .* in (\d+) ms/.exec(text);
+  if (!search) return undefined;
+  const parts = /; (\d+) of its (\d+) parts read/.exec(text);
+  const reading = parts ? `, ${parts[1]} of ${parts[2]} parts` : /Search index: the last build's/.test(text) ? ', reused' : '';
+  return [`  of which Pagefind indexing${reading}`, Number(search[1])];
 }
 
 /**
