@@ -20,23 +20,24 @@ export interface SearchPart {
   key: string;
 }
 
-/** The HTML files under `dir`, relative to it, sorted. */
-async function htmlFiles(dir: string): Promise<string[]> {
+/** The built site's post pages (every HTML file under `posts/`), as paths from the site's root, sorted. */
+export async function postPageFiles(site: string): Promise<string[]> {
+  const dir = path.join(site, 'posts');
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
     .filter((e) => e.isFile() && e.name.endsWith('.html'))
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .map((e) => `posts/${path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/')}`)
     .sort();
 }
 
 /**
- * The built site's post pages, in parts of about `partSize` (one part without it; src/lib/search.ts), each with a key: `settings`
- * (Pagefind's version and options), the part's place, and each page's path and bytes up to
- * `SEARCH_TEXT_END` (the whole page where it has none). An equal key means Pagefind would write
- * the same part. Pages are read into one growing buffer, not a buffer each (120 MB at 5,000 posts).
+ * The post pages `files` (postPageFiles) in parts of about `partSize` (one part without it;
+ * src/lib/search.ts), each with a key: `settings` (Pagefind's version and options), the part's
+ * place, and each page's path and bytes up to `SEARCH_TEXT_END` (the whole page where it has
+ * none). An equal key means Pagefind would write the same part. Pages are read synchronously
+ * into one growing buffer, not a buffer each (120 MB at 5,000 posts): 0.55-0.65 s there.
  */
-export async function planSearchParts(site: string, settings: string, partSize?: number): Promise<SearchPart[]> {
-  const files = await htmlFiles(path.join(site, 'posts'));
+export function planSearchParts(site: string, files: readonly string[], settings: string, partSize?: number): SearchPart[] {
   const count = searchPartCount(files.length, partSize);
   const parts = Array.from({ length: count }, (_, n) => ({
     n,
@@ -46,8 +47,7 @@ export async function planSearchParts(site: string, settings: string, partSize?:
   const end = Buffer.from(SEARCH_TEXT_END);
   const body = Buffer.from('data-pagefind-body');
   let buffer = Buffer.allocUnsafe(1 << 18);
-  for (const file of files) {
-    const page = `posts/${file}`;
+  for (const page of files) {
     const fd = openSync(path.join(site, page), 'r');
     let length = 0;
     try {

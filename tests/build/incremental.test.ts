@@ -282,3 +282,44 @@ describe('an incremental rebuild after a post is deleted, into the output folder
     expect(differences(afterDelete.incremental, afterDelete.clean)).toEqual([]);
   });
 });
+
+describe('one search index (no searchPartSize), rebuilt after an edit and after a response', () => {
+  let afterEditLog = '';
+  let afterResponseLog = '';
+  let editDiff: string[] = [];
+  let responseDiff: string[] = [];
+  beforeAll(async () => {
+    const content = await copyContent();
+    const work = await workDir('incremental-one-index');
+    const [dist, cache, responses] = ['dist', 'cache', 'responses.json'].map((name) => path.join(work, name)) as [string, string, string];
+    await writeFile(responses, responsesCache(['What a lovely first light.']));
+    await build(content, dist, cache, responses);
+    // An edit to a post's words: the one index is read again over the last one's files.
+    const post = path.join(content, 'posts/third-post.md');
+    await writeFile(post, `${await readFile(post, 'utf8')}\nA closing line about the wind turning.\n`);
+    const editClean = path.join(work, 'clean-after-edit');
+    [afterEditLog] = await Promise.all([
+      build(content, dist, cache, responses),
+      build(content, path.join(editClean, 'dist'), path.join(editClean, 'cache'), responses),
+    ]);
+    editDiff = differences(await filesOf(dist), await filesOf(path.join(editClean, 'dist')));
+    // A response only changes a post's footer, which search does not read: the index is the last build's.
+    await writeFile(responses, responsesCache(['What a lovely first light.', 'A second voice joins the thread.']));
+    const responseClean = path.join(work, 'clean-after-response');
+    [afterResponseLog] = await Promise.all([
+      build(content, dist, cache, responses),
+      build(content, path.join(responseClean, 'dist'), path.join(responseClean, 'cache'), responses),
+    ]);
+    responseDiff = differences(await filesOf(dist), await filesOf(path.join(responseClean, 'dist')));
+  }, 600_000);
+
+  it("reads every post page again after an edit, writing only what changed over the last index's files", () => {
+    expect(afterEditLog).toMatch(/Search index: \d+ pages read in \d+ ms, \d+ of the last build's \d+ files unchanged\n/);
+    expect(editDiff).toEqual([]);
+  });
+
+  it("takes the last build's index after a response, and writes what a clean build writes", () => {
+    expect(afterResponseLog).toMatch(/Search index: the last build's, no post's text for search changed/);
+    expect(responseDiff).toEqual([]);
+  });
+});

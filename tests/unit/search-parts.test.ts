@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { close, createIndex } from 'pagefind';
 import { afterAll, describe, expect, it } from 'vitest';
-import { globOf, planSearchParts, SEARCH_TEXT_END } from '../../src/integrations/pagefind-parts.ts';
+import { globOf, planSearchParts, postPageFiles, SEARCH_TEXT_END } from '../../src/integrations/pagefind-parts.ts';
 import { searchPartCount, searchPartDir, searchPartOf, searchUiScript } from '../../src/lib/search.ts';
 import { workDir } from '../helpers/astro.ts';
 
@@ -55,13 +55,14 @@ describe("a built site's post pages, planned into parts", () => {
     await mkdir(path.dirname(path.join(site, page)), { recursive: true });
     await writeFile(path.join(site, page), html);
   };
-  const keys = async () => (await planSearchParts(site, 'settings', 2)).map((part) => part.key);
+  const plan = async (settings = 'settings') => planSearchParts(site, await postPageFiles(site), settings, 2);
+  const keys = async () => (await plan()).map((part) => part.key);
 
   it('puts each page with text for search in its part, and leaves a page without any out', async () => {
     site = await workDir('search-parts');
     for (let i = 0; i < 7; i++) await write(`posts/p${i}/index.html`, post(`Post ${i}`, `Words of post ${i}.`));
     await write('posts/old-address/index.html', '<!doctype html><meta http-equiv="refresh" content="0;url=/posts/p1/">');
-    const parts = await planSearchParts(site, 'settings', 2);
+    const parts = await plan();
     expect(parts).toHaveLength(4);
     expect(parts.flatMap((part) => part.pages).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `posts/p${i}/index.html`));
     for (const part of parts) for (const page of part.pages) expect(searchPartOf(page, 4)).toBe(part.n);
@@ -79,7 +80,7 @@ describe("a built site's post pages, planned into parts", () => {
 
   it("changes every key when Pagefind's settings do", async () => {
     const before = await keys();
-    const other = (await planSearchParts(site, 'other settings', 2)).map((part) => part.key);
+    const other = (await plan('other settings')).map((part) => part.key);
     for (const [n, key] of other.entries()) expect(key).not.toBe(before[n]);
   });
 });
