@@ -16,3 +16,27 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Below Linux's ephemeral range (32768-60999): a port no server asking for port 0 is handed. */
+const FIXED_PORTS = { from: 20_000, to: 32_000 };
+
+/**
+ * A free TCP port on 127.0.0.1 for a server that must listen on the same port again after a
+ * restart (the dev preview, restarted by a settings edit). An ephemeral port, as `freePort`
+ * gives, can be handed to any other process binding port 0 while the server restarts, and under
+ * a full test run dozens of servers start; Astro then listens on the next port, where nobody
+ * looks for it.
+ */
+export async function freeFixedPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = FIXED_PORTS.from + Math.floor(Math.random() * (FIXED_PORTS.to - FIXED_PORTS.from));
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.unref();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port between ${FIXED_PORTS.from} and ${FIXED_PORTS.to}`);
+}

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyContent, freePort, siteEnv, startServer, waitUntil, workDir } from '../helpers/astro.ts';
+import { copyContent, freeFixedPort, siteEnv, startServer, waitUntil, workDir } from '../helpers/astro.ts';
 
 // `npm run dev` through a writer's usual mistakes: a broken post breaks that post only, the
 // browser overlay names the file and the field, a save fixes it without a restart, and a
@@ -39,8 +39,9 @@ beforeAll(async () => {
   );
   const work = await workDir('dev-week');
   // A settings edit restarts Astro, which must listen on the same port again: this one dev
-  // server is given a port (picked free just before) instead of binding one the system picks.
-  server = await startServer('dev', siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache'), { ASTRO_DEV_BACKGROUND: '0' }), await freePort(), [
+  // server is given a port (picked free just before, outside the range the system hands to
+  // servers asking for any port, so no other test's server takes it during the restart).
+  server = await startServer('dev', siteEnv(content, path.join(work, 'dist'), path.join(work, 'cache'), { ASTRO_DEV_BACKGROUND: '0' }), await freeFixedPort(), [
     '--ignore-lock',
   ]);
 }, 300_000);

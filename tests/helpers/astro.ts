@@ -212,9 +212,5 @@ export async function waitUntil(server: RunningServer, what: () => Promise<boole
   }
 }
 
-/**
- * A TCP port that was free a moment ago (one helper for scripts and tests, in scripts/lib).
- * Prefer `startServer` without a port: a port released here may be taken before it is used.
- * @deprecated kept for callers on other branches.
- */
-export { freePort } from '../../scripts/lib/free-port.ts';
+/** A free port outside the system's ephemeral range: for a server that restarts on the same port. */
+export { freeFixedPort } from '../../scripts/lib/free-port.ts';
