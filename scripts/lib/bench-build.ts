@@ -6,6 +6,7 @@ import path from 'node:path';
 import { syntheticPost } from '../../src/lib/bench/synthetic-posts.ts';
 import { resolveContentDir } from '../../src/lib/config/paths.ts';
 import { loggedPages, renderTimesIn } from './page-log.ts';
+import { addSiteSettings } from './site-settings.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
@@ -28,12 +29,7 @@ export async function writePosts(dir: string, count: number): Promise<void> {
 export async function frontrowSite(work: string, count: number, searchPartSize?: number) {
   const content = path.join(work, 'content');
   await cp(resolveContentDir(), content, { recursive: true });
-  if (searchPartSize) {
-    const config = path.join(content, 'site.config.ts');
-    const text = await readFile(config, 'utf8');
-    if (!/^\s*postsPerPage:/m.test(text)) throw new Error(`--search-parts needs a postsPerPage line in ${config} to write beside`);
-    await writeFile(config, text.replace(/^(\s*)postsPerPage:/m, `$1searchPartSize: ${searchPartSize},\n$1postsPerPage:`));
-  }
+  if (searchPartSize) await addSiteSettings(content, { searchPartSize });
   await writePosts(path.join(content, 'posts', 'bench'), count);
   const outDir = path.join(work, 'dist');
   const env = {

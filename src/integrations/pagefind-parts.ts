@@ -20,14 +20,19 @@ export interface SearchPart {
   key: string;
 }
 
-/** The built site's post pages (every HTML file under `posts/`), as paths from the site's root, sorted. */
-export async function postPageFiles(site: string): Promise<string[]> {
-  const dir = path.join(site, 'posts');
+/** Files under `dir`, relative to it, sorted. */
+export async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.html'))
-    .map((e) => `posts/${path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/')}`)
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
     .sort();
+}
+
+/** The built site's post pages (every HTML file under `posts/`), as paths from the site's root, sorted. */
+export async function postPageFiles(site: string): Promise<string[]> {
+  const files = await filesUnder(path.join(site, 'posts'));
+  return files.filter((file) => file.endsWith('.html')).map((file) => `posts/${file.split(path.sep).join('/')}`);
 }
 
 /**

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { PAGEFIND_DIR, pagefindPaths, SEARCH_UI_SCRIPT, searchPartCount, searchPartDir, searchUiScript } from '../lib/search.ts';
 import { normalizeBase } from '../lib/urls.ts';
-import { globOf, planSearchParts, postPageFiles, type SearchPart } from './pagefind-parts.ts';
+import { filesUnder, globOf, planSearchParts, postPageFiles, type SearchPart } from './pagefind-parts.ts';
 import { filesToSeed, keepMergeable, pruneUnnamed, putBackIndex, seedIndex } from './pagefind-reuse.ts';
 import { virtualModule } from './virtual-module.ts';
 import { writeWhole } from '../lib/write-whole.ts';
@@ -42,15 +42,6 @@ interface KeptIndex {
   files: [string, Uint8Array][];
 }
 
-/** Files under `dir`, relative to it, sorted. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
-}
-
 /** The installed Pagefind's version (its package exports no `package.json`, so it is looked up). */
 function pagefindVersion(): string {
   for (const dir of createRequire(import.meta.url).resolve.paths('pagefind') ?? []) {
@@ -68,6 +59,8 @@ function indexSettings(): string {
 
 /** A part's folder in the bundle, other than the first: `part-1`, `part-2`… */
 const PART_FOLDER = /^part-\d+$/;
+/** Part `n`'s kept index, in KEPT_DIR. */
+const keptFileName = (n: number) => `part-${n}.bin`;
 
 async function readKept(file: string): Promise<KeptIndex | undefined> {
   try {
@@ -95,15 +88,14 @@ async function keep(file: string, key: string, output: string, last: KeptIndex |
  * browser to merge into the first (SEARCH_UI_SCRIPT).
  */
 async function tidyParts(bundle: string, keptDir: string, written: readonly SearchPart[], baseUrl: string): Promise<void> {
-  const folders = new Set(written.filter((part) => part.n > 0).map((part) => searchPartDir(part.n).slice(0, -1)));
+  const parts = written.filter((part) => part.n > 0).map((part) => searchPartDir(part.n));
   const top = await readdir(bundle, { withFileTypes: true }).catch(() => []);
   await Promise.all(
-    top.filter((e) => PART_FOLDER.test(e.name) && !folders.has(e.name)).map((e) => rm(path.join(bundle, e.name), { recursive: true, force: true })),
+    top.filter((e) => PART_FOLDER.test(e.name) && !parts.includes(`${e.name}/`)).map((e) => rm(path.join(bundle, e.name), { recursive: true, force: true })),
   );
-  const keptFiles = new Set(written.map((part) => `part-${part.n}.bin`));
+  const keptFiles = new Set(written.map((part) => keptFileName(part.n)));
   const kept = await readdir(keptDir).catch(() => [] as string[]);
   await Promise.all(kept.filter((name) => !keptFiles.has(name)).map((name) => rm(path.join(keptDir, name), { force: true })));
-  const parts = written.filter((part) => part.n > 0).map((part) => searchPartDir(part.n));
   await writeFile(path.join(bundle, SEARCH_UI_SCRIPT), searchUiScript(parts, baseUrl));
 }
 
@@ -218,7 +210,7 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
             if (!whole && part.pages.length === 0) continue;
             written.push(part);
             const output = path.join(bundle, searchPartDir(part.n));
-            const keptFile = path.join(keptDir, `part-${part.n}.bin`);
+            const keptFile = path.join(keptDir, keptFileName(part.n));
             // The first part's folder is the bundle, which holds the others' folders.
             const spared = part.n === 0 ? (name: string) => PART_FOLDER.test(name) : undefined;
             const kept = part.key ? await readKept(keptFile) : undefined;

@@ -1,8 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { findBrowser, noBrowserMessage } from '../../scripts/lib/find-browser.ts';
+import { addSiteSettings } from '../../scripts/lib/site-settings.ts';
 import { startServer } from '../helpers/astro.ts';
 
 /**
@@ -107,11 +107,7 @@ export async function axeViolations(page: Page, rules?: readonly string[]): Prom
 
 /** Add a `giscus` section to a copied fixture's site.config.ts. */
 export async function addGiscusConfig(contentDir: string, giscus: Record<string, unknown>): Promise<void> {
-  const file = path.join(contentDir, 'site.config.ts');
-  const source = await readFile(file, 'utf8');
-  const patched = source.replace(/\n\} satisfies SiteConfigInput;/, `\n  giscus: ${JSON.stringify(giscus)},\n} satisfies SiteConfigInput;`);
-  if (patched === source) throw new Error(`could not add giscus to ${file}`);
-  await writeFile(file, patched);
+  await addSiteSettings(contentDir, { giscus });
 }
 
 /**

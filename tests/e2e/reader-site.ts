@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { buildSite, siteEnv, startServer, workDir, type BuiltSite, type RunningServer } from '../helpers/astro.ts';
+import { addSiteSettings } from '../../scripts/lib/site-settings.ts';
 import { responsesSite } from '../helpers/responses-site.ts';
 import { addGiscusConfig, isolatedContext, launchChromium, startDevServer, watchProblems, type PageProblems } from './browser.ts';
 
@@ -91,8 +92,7 @@ beforeAll(async () => {
   // The offline build's copy: its search index in parts of two posts.
   const inParts = path.join(path.dirname(content), 'content-in-parts');
   await cp(content, inParts, { recursive: true });
-  const inPartsConfig = path.join(inParts, 'site.config.ts');
-  await writeFile(inPartsConfig, (await readFile(inPartsConfig, 'utf8')).replace(/^(\s*)postsPerPage:/m, '$1searchPartSize: 2,\n$1postsPerPage:'));
+  await addSiteSettings(inParts, { searchPartSize: 2 });
   const launching = launchChromium();
   launching.catch(() => {}); // awaited below
   site = await buildSite(content, fixture.env);
