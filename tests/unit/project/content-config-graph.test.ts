@@ -6,9 +6,11 @@ import { importSpecifiers } from '../../helpers/imports.ts';
 /**
  * Astro loads src/content.config.ts through Vite's module runner at every build and dev start,
  * transforming each module it imports, one after another and with no cache between builds
- * (docs/performance.md, "The content config loads little"). So its imports stay narrow: no
- * `astro:content` (Astro's page runtime, 60 modules, about 0.4 s of every start) and no
- * feature's face (the blogroll's brought the fetcher and the feed parser, 20 modules).
+ * (docs/performance.md, "The content config loads little"). So in a build the collections'
+ * modules come through Node's own loader (src/content-collections.ts), and Vite loads the config
+ * alone; the dev preview still loads them through Vite, so they stay narrow: no `astro:content`
+ * (Astro's page runtime, 60 modules, about 0.4 s of every start) and no feature's face (the
+ * blogroll's brought the fetcher and the feed parser, 20 modules).
  */
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -29,6 +31,11 @@ function graphOf(entry: string, read: (file: string) => string) {
 }
 
 const readRepo = (file: string) => readFileSync(path.join(root, file), 'utf8');
+/** What only Vite gives a module: Node's loader, which loads the collections in a build, has none of it. */
+const onlyVite = (graph: { modules: string[]; packages: string[] }, read: (file: string) => string) => [
+  ...graph.packages.filter((p) => p.startsWith('virtual:') || p.startsWith('astro:')),
+  ...graph.modules.filter((file) => /import\.meta\.(env|glob)/.test(read(file))),
+];
 const isFace = (file: string) => /^src\/lib\/[^/]+\/index\.ts$/.test(file) && existsSync(path.join(root, file));
 
 describe("the content config's module graph", () => {
@@ -40,6 +47,17 @@ describe("the content config's module graph", () => {
 
   it('enters no feature through its face', () => {
     expect(modules.filter(isFace), 'import the one module the content config needs (schema.ts, config.ts)').toEqual([]);
+  });
+
+  it('in a build, has Vite load no module of the project but the config itself', () => {
+    const loadedAtOnce = importSpecifiers(readRepo('src/content.config.ts'), { loaded: true, dynamic: false });
+    expect(loadedAtOnce.filter((specifier) => specifier.startsWith('.'))).toEqual([]);
+  });
+
+  it('loads its collections through modules Node can load alone', () => {
+    const collections = graphOf('src/content-collections.ts', readRepo);
+    expect(collections.modules.length).toBeGreaterThan(10);
+    expect(onlyVite(collections, readRepo)).toEqual([]);
   });
 
   it('would catch either', () => {
@@ -54,5 +72,16 @@ describe("the content config's module graph", () => {
     expect(graph.modules).toContain('src/lib/blogroll/index.ts');
     // A type-only import loads nothing when the config runs.
     expect(graph.modules).not.toContain('src/lib/pictures/index.ts');
+  });
+
+  it('would catch a module Node cannot load alone, or one the config loads through Vite', () => {
+    const sources: Record<string, string> = {
+      'src/content-collections.ts': "import { a } from './lib/a.ts';\nimport { config } from 'virtual:frontrow/config';",
+      'src/lib/a.ts': 'export const a = import.meta.env.DEV;',
+      'src/content.config.ts': "import { b } from './lib/b.ts';\nconst later = () => import('./content-collections.ts');",
+    };
+    const read = (file: string) => sources[file] ?? '';
+    expect(onlyVite(graphOf('src/content-collections.ts', read), read)).toEqual(['virtual:frontrow/config', 'src/lib/a.ts']);
+    expect(importSpecifiers(read('src/content.config.ts'), { loaded: true, dynamic: false })).toEqual(['./lib/b.ts']);
   });
 });
