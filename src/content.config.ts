@@ -3,7 +3,8 @@
 // collections' 38 modules took 0.8-1.2 s of every build's start (docs/performance.md, "The
 // content config loads little"). So a build has Node load them (src/content-collections.ts):
 // `npm run build` checked the content with most of them in this same process, and Node keeps
-// them. The dev preview keeps Vite's loading, which follows an edit to the engine's code.
+// them. The dev preview keeps Vite's loading: when this file is saved, Astro loads the
+// collections again, and Vite, unlike Node, then reads their edited modules (a schema's new field).
 import { buildNow, showDrafts } from 'virtual:frontrow/config';
 import type * as Collections from './content-collections.ts';
 
