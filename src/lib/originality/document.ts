@@ -198,7 +198,7 @@ export function indexedFeatures(file: string, source: string, numbering: TermNum
     contentWords.add(numbered.word);
   });
   const fingerprints = Uint32Array.from(winnow(shinglesOf(hashes), WINNOW_WINDOW));
-  const counts = countTerms(post, ids, (text, visit) => numbering.scan(text, (numbered) => visit(numbered && numbered.term)));
+  const counts = countTerms(post, ids, (text, visit) => numbering.scan(text, (numbered) => visit(numbered === null ? null : numbered.term)));
   const [termIds, frequencies] = [new Uint32Array(counts.size), new Float32Array(counts.size)];
   let k = 0;
   counts.forEach((count, id) => {
