@@ -6,6 +6,7 @@ import { defineCollection } from 'astro/content/config';
 import type { Loader } from 'astro/loaders';
 import { isPublished, type Publishable } from './lib/content/publish.ts';
 import { checkedGlob } from './integrations/checked-glob.ts';
+import { withEngineVersion } from './integrations/engine-version.ts';
 import { withFreshRenders } from './integrations/fresh-renders.ts';
 import { withKeptCovers } from './integrations/kept-covers.ts';
 import { withProseWords } from './integrations/prose-words.ts';
@@ -21,6 +22,8 @@ export interface CollectionSettings {
   showDrafts: boolean;
   /** The moment the pages publish as of (FRONTROW_NOW in tests); now without it. */
   buildNow: string | null;
+  /** The engine's code version (a build's; null in the dev preview): stored entries of another are made again. */
+  engineVersion: string | null;
 }
 
 /**
@@ -45,7 +48,7 @@ function publishedOnly(loader: Loader, { showDrafts, buildNow }: CollectionSetti
 /** Posts, pages and the blogroll, read from the content folder. */
 export function contentCollections(settings: CollectionSettings) {
   const contentDir = resolveContentDir();
-  const { devPreview } = settings;
+  const { devPreview, engineVersion } = settings;
   // The dev preview renders a post's Markdown when its page is viewed (a module Vite reloads on
   // save), not every post into the content store: the store is then small, and the dev server
   // reloads all of it after each save. A build renders during content sync, which is faster than
@@ -54,28 +57,34 @@ export function contentCollections(settings: CollectionSettings) {
 
   // Files and folders whose name starts with "_" are notes to self, never published (ENTRY_PATTERNS).
   const posts = defineCollection({
-    loader: publishedOnly(
-      withProseWords(
-        // A post's parsed data passes the check, then fresh renders, then the kept covers.
-        withKeptCovers(
-          withFreshRenders(checkedGlob({ pattern: ENTRY_PATTERNS.posts, base: `${contentDir}/posts`, deferRender }, 'posts', devPreview)),
-          devPreview,
+    loader: withEngineVersion(
+      publishedOnly(
+        withProseWords(
+          // A post's parsed data passes the check, then fresh renders, then the kept covers.
+          withKeptCovers(
+            withFreshRenders(checkedGlob({ pattern: ENTRY_PATTERNS.posts, base: `${contentDir}/posts`, deferRender }, 'posts', devPreview)),
+            devPreview,
+          ),
         ),
+        settings,
       ),
-      settings,
+      engineVersion,
     ),
     schema: ({ image }) => postSchema(image),
   });
 
   const pages = defineCollection({
     // No page reads its own Markdown source: the store keeps the rendered page only.
-    loader: withFreshRenders(checkedGlob({ pattern: ENTRY_PATTERNS.pages, base: `${contentDir}/pages`, deferRender, retainBody: false }, 'pages', devPreview)),
+    loader: withEngineVersion(
+      withFreshRenders(checkedGlob({ pattern: ENTRY_PATTERNS.pages, base: `${contentDir}/pages`, deferRender, retainBody: false }, 'pages', devPreview)),
+      engineVersion,
+    ),
     schema: pageSchema,
   });
 
   // One file per peer: frontmatter about them, the body is why you read them.
   const blogroll = defineCollection({
-    loader: checkedGlob({ pattern: ENTRY_PATTERNS.blogroll, base: `${contentDir}/blogroll` }, 'blogroll', devPreview),
+    loader: withEngineVersion(checkedGlob({ pattern: ENTRY_PATTERNS.blogroll, base: `${contentDir}/blogroll` }, 'blogroll', devPreview), engineVersion),
     schema: blogrollEntrySchema,
   });
 

@@ -5,7 +5,7 @@
 // `npm run build` checked the content with most of them in this same process, and Node keeps
 // them. The dev preview keeps Vite's loading: when this file is saved, Astro loads the
 // collections again, and Vite, unlike Node, then reads their edited modules (a schema's new field).
-import { buildNow, showDrafts } from 'virtual:frontrow/config';
+import { buildNow, engineVersion, showDrafts } from 'virtual:frontrow/config';
 import type * as Collections from './content-collections.ts';
 
 // Vite rewrites every `import()` in this file into its own; this one stays Node's.
@@ -16,6 +16,6 @@ const { contentCollections } = devPreview
   ? await import('./content-collections.ts')
   : await nodeImport(new URL('./content-collections.ts', import.meta.url).href);
 
-export const collections = contentCollections({ devPreview, showDrafts, buildNow });
+export const collections = contentCollections({ devPreview, showDrafts, buildNow, engineVersion });
 // Keep `z` importable from here for writers' own collections.
 export { z } from 'astro/zod';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Loader } from 'astro/loaders';
 
 /** The engine's own files: its code (pages, components, styles, Markdown plugins) and Astro config. Astro
  * checks the lockfile itself; public/ is copied, never rendered. */
@@ -35,4 +36,34 @@ function filesUnder(target: string): string[] {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+}
+
+/** Where a collection notes the engine version its stored entries were made by. */
+const STORE_ENGINE_KEY = 'frontrow-engine-version';
+/** The version whose change this process has told the writer about. */
+let announced: string | null = null;
+
+/**
+ * A collection's stored entries, dropped before it loads when another version of the engine made
+ * them. Astro keeps an entry while its file is unchanged, and clears its store only when the text
+ * of src/content.config.ts changes: a post rendered by an older Markdown plugin or counted by an
+ * older loader (a writer who pulled a new Frontrow, with the deploy's restored cache) would
+ * outlive the update, and the site would differ from a clean build's. `version` is null in the
+ * dev preview, which computes none: there the loader is left as it is.
+ */
+export function withEngineVersion(loader: Loader, version: string | null): Loader {
+  if (!version) return loader;
+  return {
+    ...loader,
+    load: async (context) => {
+      if (context.meta.get(STORE_ENGINE_KEY) !== version && context.store.keys().length > 0) {
+        // One line for the build, not one a collection.
+        if (announced !== version) context.logger.info("The engine's code changed since the last build: the content is read and rendered again.");
+        announced = version;
+        context.store.clear();
+      }
+      await loader.load(context);
+      context.meta.set(STORE_ENGINE_KEY, version);
+    },
+  };
 }
