@@ -18,7 +18,7 @@ import { pageSchema, postSchema } from './lib/content/schema.ts';
 export interface CollectionSettings {
   /** `astro dev`: a broken post is left out (and shown why), not a stop. */
   devPreview: boolean;
-  /** Drafts are kept (FRONTROW_DRAFTS, the dev preview). */
+  /** Drafts are kept: the dev preview shows them. */
   showDrafts: boolean;
   /** The moment the pages publish as of (FRONTROW_NOW in tests); now without it. */
   buildNow: string | null;
