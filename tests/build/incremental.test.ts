@@ -59,7 +59,14 @@ const text = (files: Map<string, Buffer>, file: string) => files.get(file)?.toSt
 let firstLog: string;
 /** What the first build left in its cache folder (`FRONTROW_CACHE_DIR`). */
 let firstCache: string[];
-let afterEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer>; gitHead: string | undefined; besideDist: string[] };
+let afterEdit: {
+  log: string;
+  incremental: Map<string, Buffer>;
+  clean: Map<string, Buffer>;
+  gitHead: string | undefined;
+  besideDist: string[];
+  store: string;
+};
 let afterResponse: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 let afterPageEdit: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
 let afterDelete: { log: string; incremental: Map<string, Buffer>; clean: Map<string, Buffer> };
@@ -113,6 +120,7 @@ beforeAll(async () => {
     build(content, path.join(editClean, 'dist'), path.join(editClean, 'cache'), responses),
   ]);
   afterEdit = {
+    store: await readFile(path.join(cache, 'data-store.json'), 'utf8'),
     log: editLog,
     incremental: await filesOf(dist),
     clean: await filesOf(path.join(editClean, 'dist')),
@@ -164,6 +172,12 @@ describe('an incremental rebuild after editing one post and replacing a picture 
 
   it('writes every file byte for byte as a clean build does', () => {
     expect(differences(afterEdit.incremental, afterEdit.clean)).toEqual([]);
+  });
+
+  it('keeps the content store its own engine made (an older engine’s would be read again)', () => {
+    // The store notes the engine version that made it (withEngineVersion); the same one keeps it.
+    expect(afterEdit.store).toContain('frontrow-engine-version');
+    expect(afterEdit.log).not.toContain("The engine's code changed");
   });
 
   it("indexes the post pages again for search, Pagefind writing only what changed over the last index's files", () => {
