@@ -1,3 +1,4 @@
+import { fnv1a } from './fnv.ts';
 import { normalizeBase, withBase } from './urls.ts';
 
 /** Where the Pagefind bundle lives inside a built site (src/integrations/pagefind.ts writes it there). */
@@ -43,13 +44,10 @@ export function searchPartCount(pages: number, partSize?: number): number {
 
 /**
  * The part a post page's index entry lives in: by a hash of its path, so it never moves while
- * the count stands, and the parts stay even whatever the slugs. FNV-1a: a stable, tiny hash is
- * all this needs (no secret, no collision matters).
+ * the count stands, and the parts stay even whatever the slugs.
  */
 export function searchPartOf(pagePath: string, parts: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < pagePath.length; i++) hash = Math.imul(hash ^ pagePath.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % parts;
+  return fnv1a(pagePath) % parts;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DATE_RULE, isoDay, parseDay } from '../dates.ts';
+import { fnv1a } from '../fnv.ts';
 import { type Frontmatter, parseFrontmatter } from '../content/frontmatter.ts';
 import { proseOf, sourceKindOf, type Heading } from '../markdown/prose.ts';
 import { OriginalityInputError } from './errors.ts';
@@ -236,16 +237,6 @@ export function contentPositions(tokens: readonly Token[]): number[] {
   return positions;
 }
 
-/** FNV-1a, 32 bits: fast and good enough to key word shingles. */
-export function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
 export const SHINGLE_SIZE = 3;
 
 /**
@@ -254,7 +245,7 @@ export const SHINGLE_SIZE = 3;
  * position i.
  */
 export function shingleHashes(tokens: readonly Token[], positions: readonly number[]): Uint32Array {
-  return shinglesOf(positions.map((p) => hashString(tokens[p]!.term!)));
+  return shinglesOf(positions.map((p) => fnv1a(tokens[p]!.term!)));
 }
 
 function shinglesOf(termHashes: readonly number[]): Uint32Array {

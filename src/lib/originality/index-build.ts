@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { SQLInputValue } from 'node:sqlite';
+import { fnv1a } from '../fnv.ts';
 import {
   type FrontmatterReader,
-  hashString,
   type IndexedFeatures,
   indexFile,
   type KnownFrontmatter,
@@ -324,7 +324,7 @@ function vocabularyOf(db: ArchiveIndex['db']): Vocabulary {
     if (term === null) return null;
     let id = ids.get(term);
     if (id === undefined) ids.set(term, (id = next++));
-    hashes[id] ??= hashString(term);
+    hashes[id] ??= fnv1a(term);
     return { term: id, word };
   });
   return { ids, scan: (text, visit) => words.scan(text, visit), hashOf: (id) => hashes[id]! };

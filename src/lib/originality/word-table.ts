@@ -26,7 +26,7 @@ export class WordTable<V> {
   }
 
   #plain(text: string, start: number, end: number, word: string | null): V {
-    let hash = 0x811c9dc5; // FNV-1a of the text as written
+    let hash = 0x811c9dc5; // FNV-1a (../fnv.ts) of the text as written, without slicing it
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
     hash >>>= 0;
     const mask = this.#words.length - 1;
