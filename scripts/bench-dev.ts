@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:dev -- --posts 5000 [--edits 3]
+// npm run bench:dev -- --posts 5000 [--words 600] [--edits 3]
 // `npm run dev` on a site with N synthetic posts: how long until it serves the home page and a
 // post (first start, then a second start that finds the content store), and how long after a
 // post is saved the page shows the change. docs/performance.md explains the figures.
@@ -8,25 +8,27 @@ import { appendFile, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
-import { frontrowCli, frontrowSite } from './lib/bench-build.ts';
+import { DEFAULT_POST_WORDS, frontrowCli, frontrowSite } from './lib/bench-build.ts';
 import { parseCommandLine } from './lib/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const parsed = parseCommandLine(
   {
     posts: { type: 'string', default: '5000' },
+    words: { type: 'string', default: String(DEFAULT_POST_WORDS) },
     edits: { type: 'string', default: '3' },
     port: { type: 'string', default: '4399' },
   },
-  'Usage: npm run bench:dev -- --posts 5000 [--edits 3] [--port 4399]',
+  'Usage: npm run bench:dev -- --posts 5000 [--words 600] [--edits 3] [--port 4399]',
 );
 if (parsed.exit !== undefined) process.exit(parsed.exit);
 const { values } = parsed;
 const count = Number(values.posts);
+const words = Number(values.words);
 const edits = Number(values.edits);
 const port = Number(values.port);
-if (![count, edits, port].every((n) => Number.isInteger(n) && n > 0)) {
-  console.error('--posts, --edits and --port must be positive whole numbers');
+if (![count, words, edits, port].every((n) => Number.isInteger(n) && n > 0)) {
+  console.error('--posts, --words, --edits and --port must be positive whole numbers');
   process.exit(2);
 }
 
@@ -102,8 +104,8 @@ const aside = await Promise.all(
 );
 const work = await mkdtemp(path.join(tmpdir(), 'frontrow-bench-dev-'));
 try {
-  const site = await frontrowSite(work, count);
-  console.log(`npm run dev with ${count} synthetic posts (in ${work})…`);
+  const site = await frontrowSite(work, count, { words });
+  console.log(`npm run dev with ${count} synthetic posts of about ${words} words (in ${work})…`);
   await session(site.env, 'first start');
   const edited = path.join(site.content, 'posts', 'bench', syntheticPost(Math.floor(count / 2)).fileName);
   await session(site.env, 'second start', edited);

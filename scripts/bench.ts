@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-deploy] [--rebuild-page] [--runs 2] [--keep] [--search-parts 1500]
-// Builds a temporary copy of the site with N extra synthetic posts and prints wall time, time
+// npm run bench -- --posts 1000 [--words 600] [--bare] [--rebuild] [--rebuild-deploy] [--rebuild-page] [--runs 2] [--keep] [--search-parts 1500]
+// Builds a temporary copy of the site with N extra synthetic posts (of about --words words) and prints wall time, time
 // per page, peak memory and where the time went (phases); --bare also builds the same posts
 // with a bare Astro project, in the same run; --rebuild then edits one post and rebuilds
 // incrementally (with --bare, a bare Astro project with the same incremental build does the same:
@@ -13,15 +13,17 @@ import { appendFile, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
-import { formatPhases, frontrowCli, frontrowSite, runBuild, writePosts, type BuildRun } from './lib/bench-build.ts';
+import { DEFAULT_POST_WORDS, formatPhases, frontrowCli, frontrowSite, runBuild, writePosts, type BuildRun } from './lib/bench-build.ts';
 import { parseCommandLine } from './lib/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-const usage = 'Usage: npm run bench -- --posts 1000 [--bare] [--rebuild] [--rebuild-deploy] [--rebuild-page] [--runs 2] [--keep] [--search-parts 1500]';
+const usage =
+  'Usage: npm run bench -- --posts 1000 [--words 600] [--bare] [--rebuild] [--rebuild-deploy] [--rebuild-page] [--runs 2] [--keep] [--search-parts 1500]';
 const parsed = parseCommandLine(
   {
     posts: { type: 'string', default: '100' },
+    words: { type: 'string', default: String(DEFAULT_POST_WORDS) },
     bare: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
     'rebuild-deploy': { type: 'boolean', default: false },
@@ -36,15 +38,18 @@ if (parsed.exit !== undefined) process.exit(parsed.exit);
 const { values } = parsed;
 const count = Number(values.posts);
 const runs = Number(values.runs);
+const words = Number(values.words);
 const searchParts = values['search-parts'] === undefined ? undefined : Number(values['search-parts']);
 if (
   !Number.isInteger(count) ||
   count < 1 ||
   !Number.isInteger(runs) ||
   runs < 1 ||
+  !Number.isInteger(words) ||
+  words < 1 ||
   (searchParts !== undefined && (!Number.isInteger(searchParts) || searchParts < 2))
 ) {
-  console.error('--posts, --runs and --search-parts must be positive whole numbers, e.g. --posts 1000 --runs 2 --search-parts 1500');
+  console.error('--posts, --words, --runs and --search-parts must be positive whole numbers, e.g. --posts 1000 --words 600 --runs 2 --search-parts 1500');
   process.exit(2);
 }
 
@@ -58,7 +63,7 @@ async function bareSite(work: string, { incremental = false } = {}) {
     path.join(project, 'astro.config.mjs'),
     `export default { site: "https://bare.example", cacheDir: "./.astro-cache"${incremental ? ', experimental: { incrementalBuild: true }' : ''} };\n`,
   );
-  await writePosts(path.join(project, 'posts'), count);
+  await writePosts(path.join(project, 'posts'), count, words);
   await writeFile(
     path.join(project, 'src/content.config.ts'),
     `import { defineCollection } from 'astro:content';\nimport { glob } from 'astro/loaders';\nimport { z } from 'astro/zod';\n` +
@@ -98,10 +103,10 @@ function report(label: string, run: BuildRun, pages: number): void {
 // slowed the next builds, Frontrow's most, as it writes the most files (docs/performance-log.md).
 const work = await mkdtemp(path.join(tmpdir(), 'frontrow-bench-'));
 try {
-  console.log(`Building with ${count} synthetic posts (in ${work})…`);
+  console.log(`Building with ${count} synthetic posts of about ${words} words (in ${work})…`);
   for (let r = 1; r <= runs; r++) {
     const runDir = path.join(work, `run-${r}`);
-    const site = await frontrowSite(runDir, count, searchParts);
+    const site = await frontrowSite(runDir, count, { searchPartSize: searchParts, words });
     const cold = await runBuild(root, site.env, path.join(runDir, 'frontrow.peak-memory'), frontrowCli);
     report(`frontrow (run ${r})`, cold, await pagesIn(site.outDir));
     if (values.bare) {

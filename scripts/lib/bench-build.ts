@@ -14,23 +14,26 @@ const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
 export const frontrowCli = ['--import', path.join(root, 'scripts/compile-cache.mjs'), path.join(root, 'scripts/astro.ts')];
 const probe = path.join(root, 'scripts/bench-memory-probe.mjs');
 
-export async function writePosts(dir: string, count: number): Promise<void> {
+/** Synthetic posts of about this many words: the bench's default, a blog post of middling length. */
+export const DEFAULT_POST_WORDS = 600;
+
+export async function writePosts(dir: string, count: number, words = DEFAULT_POST_WORDS): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (let i = 0; i < count; i++) {
-    const post = syntheticPost(i);
+    const post = syntheticPost(i, { words });
     await writeFile(path.join(dir, post.fileName), post.text);
   }
 }
 
 /**
- * A fresh Frontrow site (sample content + N posts in posts/bench/) with its own output and cache
- * folders; with `searchPartSize`, its search index in parts of that many posts.
+ * A fresh Frontrow site (sample content + N posts of about `words` words in posts/bench/) with
+ * its own output and cache folders; with `searchPartSize`, its search index in parts of that many posts.
  */
-export async function frontrowSite(work: string, count: number, searchPartSize?: number) {
+export async function frontrowSite(work: string, count: number, { searchPartSize, words }: { searchPartSize?: number | undefined; words?: number } = {}) {
   const content = path.join(work, 'content');
   await cp(resolveContentDir(), content, { recursive: true });
   if (searchPartSize) await addSiteSettings(content, { searchPartSize });
-  await writePosts(path.join(content, 'posts', 'bench'), count);
+  await writePosts(path.join(content, 'posts', 'bench'), count, words);
   const outDir = path.join(work, 'dist');
   const env = {
     FRONTROW_CONTENT_DIR: content,
