@@ -1,23 +1,29 @@
 import type { AstroIntegration } from 'astro';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deserialize, serialize } from 'node:v8';
-import { PAGEFIND_DIR, pagefindPaths, SEARCH_UI_SCRIPT, searchPartCount, searchPartDir, searchUiScript } from '../lib/search.ts';
+import { PAGEFIND_DIR, pagefindPaths, SEARCH_UI_SCRIPT, searchPartCount, searchUiScript, searchPartDir } from '../lib/search.ts';
+import { mapLimit } from '../lib/map-limit.ts';
 import { normalizeBase } from '../lib/urls.ts';
-import { filesUnder, globOf, planSearchParts, postPageFiles, type SearchPart } from './pagefind-parts.ts';
-import { filesToSeed, keepMergeable, pruneUnnamed, putBackIndex, seedIndex } from './pagefind-reuse.ts';
+import {
+  INDEX_OPTIONS,
+  keptFileName,
+  PART_FOLDER,
+  type PartJob,
+  type PartResult,
+  POST_PAGES_GLOB,
+  putBackKept,
+  readPart,
+  startLane,
+  startRead,
+} from './pagefind-part.ts';
+import { planSearchParts, postPageFiles, type SearchPart } from './pagefind-parts.ts';
 import { virtualModule } from './virtual-module.ts';
-import { writeWhole } from '../lib/write-whole.ts';
 
 const VIRTUAL_SEARCH = 'virtual:frontrow/search';
-
-/** The built post pages (src/pages/posts/, see postPath): the only pages with a searchable body. */
-const POST_PAGES_GLOB = 'posts/**/*.html';
-/** Pagefind's settings (its defaults); part of the reused index's key. */
-const INDEX_OPTIONS = {};
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -32,15 +38,18 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * The last build's index, in Astro's cache folder: a file a part (thousands of small files take
- * seconds to copy), each with the key of what it indexed and every file of it.
+ * seconds to copy), each with the key of what it indexed and every file of it (pagefind-part.ts).
  */
 const KEPT_DIR = 'frontrow-pagefind';
 /** Where the whole index was kept before it had parts: removed. */
 const OLD_KEPT_FILE = 'frontrow-pagefind.bin';
-interface KeptIndex {
-  key: string;
-  files: [string, Uint8Array][];
-}
+
+/**
+ * How many parts are written at once. Pagefind works on one core (it parses the pages and
+ * compresses its files in one task), so a part a core, each by a Pagefind service of its own;
+ * at most four, each holding its part in memory.
+ */
+const LANES = Math.max(1, Math.min(availableParallelism(), 4));
 
 /** The installed Pagefind's version (its package exports no `package.json`, so it is looked up). */
 function pagefindVersion(): string {
@@ -55,31 +64,6 @@ function pagefindVersion(): string {
 function indexSettings(): string {
   const variables = Object.entries(process.env).filter(([name]) => name.startsWith('PAGEFIND_'));
   return JSON.stringify([pagefindVersion(), INDEX_OPTIONS, POST_PAGES_GLOB, variables]);
-}
-
-/** A part's folder in the bundle, other than the first: `part-1`, `part-2`… */
-const PART_FOLDER = /^part-\d+$/;
-/** Part `n`'s kept index, in KEPT_DIR. */
-const keptFileName = (n: number) => `part-${n}.bin`;
-
-async function readKept(file: string): Promise<KeptIndex | undefined> {
-  try {
-    const kept = deserialize(await readFile(file)) as KeptIndex;
-    return typeof kept?.key === 'string' && Array.isArray(kept.files) ? kept : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A part's index just written, kept for the next build as one file: its own files, not the other parts' inside the first's folder. */
-async function keep(file: string, key: string, output: string, last: KeptIndex | undefined): Promise<void> {
-  const names = (await filesUnder(output)).filter((f) => !PART_FOLDER.test(f.split(path.sep)[0] ?? '') && f !== SEARCH_UI_SCRIPT);
-  // A content-named file the last index had holds the same bytes (its name is their hash): not read again.
-  const known = new Map(last ? filesToSeed(last.files) : []);
-  // Read synchronously: a thousand small files took a third of the time it took through Node's
-  // thread pool (docs/performance-log.md), and nothing else is left for the process to do.
-  const files = names.map((f): [string, Uint8Array] => [f, known.get(f) ?? readFileSync(path.join(output, f))]);
-  await writeWhole(file, serialize({ key, files } satisfies KeptIndex));
 }
 
 /**
@@ -173,21 +157,8 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
         const single = searchPartCount(files.length, partSize) === 1;
         // Imported here so dev and preview never start the Pagefind binary.
         const { createIndex, close } = await import('pagefind');
-        /** Pagefind reading the post pages into a new index. */
-        const read = async (glob: string) => {
-          const { index, errors } = await createIndex(INDEX_OPTIONS);
-          if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-          const adding = index.addDirectory({ path: site, glob });
-          // Its failure is reported where it is awaited, not as an unhandled rejection meanwhile.
-          adding.catch(() => undefined);
-          return { index, adding };
-        };
-        let pagesRead = 0;
-        let partsRead = 0;
-        let keptFiles = 0;
-        let unchanged = 0;
-        let seededFiles = 0;
-        const written: SearchPart[] = [];
+        /** Pagefind, in this thread's service, reading the post pages `glob` names into a new index. */
+        const read = (glob: string) => startRead(createIndex, site, glob);
         try {
           // One index is read at once, beside the hashing of its key (0.6 s at 5,000 posts), in
           // Pagefind's own process: most builds change some post. Parts wait for their keys.
@@ -205,70 +176,48 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
             parts = [{ n: 0, pages: [], key: '' }];
             whole = true;
           }
-          for (const part of parts) {
-            // One index holds every post page; parts hold theirs, and a part without one has none.
-            if (!whole && part.pages.length === 0) continue;
-            written.push(part);
-            const output = path.join(bundle, searchPartDir(part.n));
-            const keptFile = path.join(keptDir, keptFileName(part.n));
-            // The first part's folder is the bundle, which holds the others' folders.
-            const spared = part.n === 0 ? (name: string) => PART_FOLDER.test(name) : undefined;
-            const kept = part.key ? await readKept(keptFile) : undefined;
-            if (kept && kept.key === part.key && kept.files.length > 0) {
-              if (early) {
-                // Pagefind's reading is not needed: stopped with its process.
-                await close();
-                await early.adding.catch(() => undefined);
-              }
-              // What a kept output folder holds of it already is not written again.
-              await putBackIndex(output, kept.files, spared);
-              keptFiles += kept.files.length;
-              continue;
-            }
-            const { index, adding } = early ?? (await read(whole ? POST_PAGES_GLOB : globOf(part.pages)));
-            // The last index's files go back first, and Pagefind writes only what changed
-            // (pagefind-reuse.ts). Written while Pagefind reads the pages.
-            const seeded = await seedIndex(output, kept?.files, spared);
-            const added = await adding;
-            if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
-            const write = async () => {
-              const result = await index.writeFiles({ outputPath: output });
-              if (result.errors.length) throw new Error(`Pagefind could not write: ${result.errors.join('; ')}`);
-            };
-            await write();
-            if (seeded > 0) {
-              const { removed, fragments, pages } = await pruneUnnamed(output);
-              if (fragments === pages) {
-                seededFiles += seeded;
-                unchanged += seeded - removed;
-              } else {
-                // Not the index this code knows (a Pagefind that names its files otherwise): afresh.
-                await seedIndex(output, undefined, spared);
-                await write();
-              }
-            }
-            // Pagefind holds one part at a time.
-            await index.deleteIndex();
-            // The browser takes the script and the WebAssembly from the first part.
-            if (part.n > 0) await keepMergeable(output);
-            pagesRead += added.page_count;
-            partsRead++;
-            // A copy that fails costs the next build its reuse, never this one its index.
-            await rm(keptFile, { force: true });
-            if (part.key)
-              await keep(keptFile, part.key, output, kept).catch((error: Error) =>
-                logger.warn(`The search index could not be kept for the next build: ${error.message}`),
-              );
+          // One index holds every post page; parts hold theirs, and a part without one has none.
+          const written = parts.filter((part) => whole || part.pages.length > 0);
+          let keptFiles = 0;
+          const toRead: PartJob[] = [];
+          // Pagefind's reading is not needed when the last build's index is put back: stopped with its process.
+          const stopEarly =
+            early &&
+            (async () => {
+              await close();
+              await early.adding.catch(() => undefined);
+            });
+          for (const { n, pages, key } of written) {
+            const job: PartJob = { n, pages, key, site, bundle, keptDir, whole };
+            const putBack = await putBackKept(job, stopEarly);
+            if (putBack === undefined) toRead.push(job);
+            else keptFiles += putBack;
           }
+          // Two parts or more are read and written at once, a Pagefind service each: here, and
+          // in worker threads (LANES).
+          const lanes = Math.min(LANES, toRead.length);
+          const others = Array.from({ length: lanes - 1 }, startLane);
+          let results: PartResult[];
+          try {
+            results = await mapLimit(toRead, lanes, (job, lane) => (lane === 0 ? readPart(job, read, early) : others[lane - 1]!.read(job)));
+          } finally {
+            await Promise.all(others.map((other) => other.close().catch(() => undefined)));
+          }
+          for (const { warning } of results) if (warning) logger.warn(warning);
           await tidyParts(bundle, keptDir, written, pagefindPaths(base).baseUrl);
-          if (partsRead === 0) {
+          if (results.length === 0) {
             logger.info(`Search index: the last build's, no post's text for search changed (${keptFiles} files) in ${took()} ms`);
             return;
           }
-          const reused = seededFiles > 0 ? `, ${unchanged} of the last build's ${seededFiles} files unchanged` : '';
-          const others = written.length - partsRead;
-          const inParts = whole ? '' : `; ${partsRead} of its ${written.length} parts read${others > 0 ? `, the other ${others} the last build's` : ''}`;
-          logger.info(`Search index: ${pagesRead} pages read in ${took()} ms${reused}${inParts}`);
+          const sum = (figure: (result: PartResult) => number) => results.reduce((total, result) => total + figure(result), 0);
+          const seededFiles = sum((r) => r.seededFiles);
+          const reused = seededFiles > 0 ? `, ${sum((r) => r.unchanged)} of the last build's ${seededFiles} files unchanged` : '';
+          const notRead = written.length - results.length;
+          const atOnce = lanes > 1 ? `, ${lanes} at a time` : '';
+          const inParts = whole
+            ? ''
+            : `; ${results.length} of its ${written.length} parts read${atOnce}${notRead > 0 ? `, the other ${notRead} the last build's` : ''}`;
+          logger.info(`Search index: ${sum((r) => r.pagesRead)} pages read in ${took()} ms${reused}${inParts}`);
         } finally {
           await close();
         }

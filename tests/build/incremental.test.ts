@@ -1,5 +1,6 @@
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderedPages, reusedPages } from '../../scripts/lib/page-log.ts';
 import { copyContent, repoRoot, runAstro, siteEnv, workDir } from '../helpers/astro.ts';
@@ -286,7 +287,9 @@ describe('an incremental rebuild after a post is deleted, into the output folder
   });
 
   it("reads again only the search index's part that held the deleted post", () => {
-    expect(firstLog).toMatch(/Search index: \d+ pages read in \d+ ms; 4 of its 4 parts read\n/);
+    // Two parts or more at once, a Pagefind service a core (at most four).
+    const atOnce = Math.min(availableParallelism(), 4);
+    expect(firstLog).toMatch(new RegExp(`Search index: \\d+ pages read in \\d+ ms; 4 of its 4 parts read${atOnce > 1 ? `, ${atOnce} at a time` : ''}\n`));
     expect(afterDelete.log).toMatch(
       /Search index: \d+ pages read in \d+ ms, \d+ of the last build's \d+ files unchanged; 1 of its 4 parts read, the other 3 the last build's/,
     );
