@@ -5,9 +5,9 @@
  * only by two services, and its Node API starts one per thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { type PartJob, type PartResult, readPart, startRead } from './pagefind-part.ts';
+import { type KeptIndex, type PartJob, type PartResult, readPart, startRead } from './pagefind-part.ts';
 
-export type LaneRequest = { job: PartJob } | { close: true };
+export type LaneRequest = { job: PartJob; kept: KeptIndex | undefined } | { close: true };
 export type LaneReply = { result: PartResult } | { error: string };
 
 const port = parentPort;
@@ -21,7 +21,7 @@ port.on('message', async (request: LaneRequest) => {
     return;
   }
   try {
-    const result = await readPart(request.job, (glob) => startRead(createIndex, request.job.site, glob));
+    const result = await readPart(request.job, request.kept, (glob) => startRead(createIndex, request.job.site, glob));
     port.postMessage({ result } satisfies LaneReply);
   } catch (error) {
     port.postMessage({ error: (error as Error).message } satisfies LaneReply);

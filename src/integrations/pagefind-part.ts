@@ -19,7 +19,8 @@ export const PART_FOLDER = /^part-\d+$/;
 /** Part `n`'s kept index, in the kept index's folder (pagefind.ts). */
 export const keptFileName = (n: number) => `part-${n}.bin`;
 
-interface KeptIndex {
+/** A part's index as the last build kept it: the key of what it indexed, and every file of it. */
+export interface KeptIndex {
   key: string;
   files: [string, Uint8Array][];
 }
@@ -87,9 +88,13 @@ export async function startRead(createIndex: CreateIndex, site: string, glob: st
   return { index, adding };
 }
 
-/** What a part's folder needs first: the last build's index, put back, when its key is the same. Returns how many files, or undefined when Pagefind must read the part. */
-export async function putBackKept(job: PartJob, stopReading?: () => Promise<void>): Promise<number | undefined> {
-  const kept = job.key ? await readKept(path.join(job.keptDir, keptFileName(job.n))) : undefined;
+/** The part's index the last build kept (none for a part without a key): read once, for `putBackKept` and then `readPart`. */
+export function lastIndexOf(job: PartJob): Promise<KeptIndex | undefined> {
+  return job.key ? readKept(path.join(job.keptDir, keptFileName(job.n))) : Promise.resolve(undefined);
+}
+
+/** What a part's folder needs first: `kept`, the last build's index, put back, when its key is the same. Returns how many files, or undefined when Pagefind must read the part. */
+export async function putBackKept(job: PartJob, kept: KeptIndex | undefined, stopReading?: () => Promise<void>): Promise<number | undefined> {
   if (!kept || kept.key !== job.key || kept.files.length === 0) return undefined;
   // A reading already under way (one index, started early) is not needed.
   await stopReading?.();
@@ -100,14 +105,14 @@ export async function putBackKept(job: PartJob, stopReading?: () => Promise<void
 
 /**
  * Has Pagefind read one part's pages (through `read`, or `early`, a reading already under way)
- * and write its index over the last index's files, then keeps it for the next build.
+ * and write its index over `kept`'s files (the last build's, from `lastIndexOf`), then keeps it
+ * for the next build.
  */
-export async function readPart(job: PartJob, read: (glob: string) => Promise<IndexRead>, early?: IndexRead): Promise<PartResult> {
+export async function readPart(job: PartJob, kept: KeptIndex | undefined, read: (glob: string) => Promise<IndexRead>, early?: IndexRead): Promise<PartResult> {
   const result: PartResult = { pagesRead: 0, seededFiles: 0, unchanged: 0 };
   const output = partOutput(job);
   const spared = sparedBy(job);
   const keptFile = path.join(job.keptDir, keptFileName(job.n));
-  const kept = job.key ? await readKept(keptFile) : undefined;
   const { index, adding } = early ?? (await read(job.whole ? POST_PAGES_GLOB : globOf(job.pages)));
   // The last index's files go back first, and Pagefind writes only what changed
   // (pagefind-reuse.ts). Written while Pagefind reads the pages.
@@ -150,7 +155,7 @@ const partOutput = (job: PartJob) => path.join(job.bundle, searchPartDir(job.n))
 const sparedBy = (job: PartJob) => (job.n === 0 ? (name: string) => PART_FOLDER.test(name) : undefined);
 
 /** A worker thread with its own Pagefind service, reading and writing one part at a time (pagefind-lane.ts). */
-export function startLane(): { read: (job: PartJob) => Promise<PartResult>; close: () => Promise<void> } {
+export function startLane(): { read: (job: PartJob, kept: KeptIndex | undefined) => Promise<PartResult>; close: () => Promise<void> } {
   const worker = new Worker(new URL('./pagefind-lane.ts', import.meta.url));
   let waiting: PromiseWithResolvers<PartResult> | undefined;
   let failed: Error | undefined;
@@ -168,10 +173,10 @@ export function startLane(): { read: (job: PartJob) => Promise<PartResult>; clos
   worker.on('exit', () => fail(new Error('The worker writing a part of the search index stopped')));
   const send = (request: LaneRequest) => worker.postMessage(request);
   return {
-    read: (job) => {
+    read: (job, kept) => {
       if (failed) return Promise.reject(failed);
       waiting = Promise.withResolvers<PartResult>();
-      send({ job });
+      send({ job, kept });
       return waiting.promise;
     },
     close: async () => {

@@ -16,6 +16,8 @@ import {
   type PartResult,
   POST_PAGES_GLOB,
   putBackKept,
+  lastIndexOf,
+  type KeptIndex,
   readPart,
   startLane,
   startRead,
@@ -179,7 +181,7 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
           // One index holds every post page; parts hold theirs, and a part without one has none.
           const written = parts.filter((part) => whole || part.pages.length > 0);
           let keptFiles = 0;
-          const toRead: PartJob[] = [];
+          const toRead: { job: PartJob; kept: KeptIndex | undefined }[] = [];
           // Pagefind's reading is not needed when the last build's index is put back: stopped with its process.
           const stopEarly =
             early &&
@@ -189,8 +191,9 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
             });
           for (const { n, pages, key } of written) {
             const job: PartJob = { n, pages, key, site, bundle, keptDir, whole };
-            const putBack = await putBackKept(job, stopEarly);
-            if (putBack === undefined) toRead.push(job);
+            const kept = await lastIndexOf(job);
+            const putBack = await putBackKept(job, kept, stopEarly);
+            if (putBack === undefined) toRead.push({ job, kept });
             else keptFiles += putBack;
           }
           // Two parts or more are read and written at once, a Pagefind service each: here, and
@@ -199,7 +202,9 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
           const others = Array.from({ length: lanes - 1 }, startLane);
           let results: PartResult[];
           try {
-            results = await mapLimit(toRead, lanes, (job, lane) => (lane === 0 ? readPart(job, read, early) : others[lane - 1]!.read(job)));
+            results = await mapLimit(toRead, lanes, ({ job, kept }, lane) =>
+              lane === 0 ? readPart(job, kept, read, early) : others[lane - 1]!.read(job, kept),
+            );
           } finally {
             await Promise.all(others.map((other) => other.close().catch(() => undefined)));
           }
