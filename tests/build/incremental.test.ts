@@ -4,6 +4,8 @@ import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderedPages, reusedPages } from '../../scripts/lib/page-log.ts';
 import { copyContent, repoRoot, runAstro, siteEnv, workDir } from '../helpers/astro.ts';
+import { filesOf } from '../helpers/files.ts';
+import { addSiteSettings } from '../../scripts/lib/site-settings.ts';
 
 // Incremental rebuild (experimental.incrementalBuild, the pages' cache keys, the related-posts
 // cache): a rebuild that reuses the last build's cache writes exactly what a clean build of the
@@ -38,17 +40,6 @@ async function build(content: string, dist: string, cache: string, responses: st
   return result.output;
 }
 
-async function filesOf(dir: string): Promise<Map<string, Buffer>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = new Map<string, Buffer>();
-  const paths = entries
-    .filter((e) => e.isFile() && !path.relative(dir, e.parentPath).split(path.sep).includes('.git'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-  for (const full of paths) files.set(path.relative(dir, full), await readFile(full));
-  return files;
-}
-
 /** Files whose bytes differ between two builds, or that only one has. */
 function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
   const names = new Set([...a.keys(), ...b.keys()]);
@@ -75,9 +66,8 @@ beforeAll(async () => {
   const content = await copyContent();
   await cp(archive, path.join(content, 'posts', 'archive'), { recursive: true });
   // A page for each year of the archive (2024, 2023), so their cache keys are held to a clean build too.
-  const config = path.join(content, 'site.config.ts');
   // The search index in parts of four post pages, as a large archive's in parts of 1,500.
-  await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2,', 'postsPerPage: 2,\n  archiveOnOnePage: 2,\n  searchPartSize: 4,'));
+  await addSiteSettings(content, { archiveOnOnePage: 2, searchPartSize: 4 });
   // A post links to another by its file: its page holds the other's address, which the edit below moves.
   const linking = path.join(content, LINKING);
   await writeFile(linking, `${await readFile(linking, 'utf8')}\nTools come last: [the app does not matter](./2023-08-06-the-app-does-not-matter.md).\n`);

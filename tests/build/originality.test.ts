@@ -1,6 +1,7 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSiteSettings } from '../../scripts/lib/site-settings.ts';
 import { buildSite, copyContent, repoRoot, runAstro, siteEnv, startServer, workDir, type BuiltSite } from '../helpers/astro.ts';
 
 // The fixture site with the originality fixture archive as its posts: eleven published posts
@@ -11,10 +12,7 @@ async function siteWithArchive(failOn?: 'rehash' | 'passage'): Promise<string> {
   const content = await copyContent();
   await rm(path.join(content, 'posts'), { recursive: true });
   await cp(archive, path.join(content, 'posts'), { recursive: true });
-  if (failOn) {
-    const config = path.join(content, 'site.config.ts');
-    await writeFile(config, (await readFile(config, 'utf8')).replace('postsPerPage: 2,', `postsPerPage: 2,\n  originality: { failOn: '${failOn}' },`));
-  }
+  if (failOn) await addSiteSettings(content, { originality: { failOn } });
   return content;
 }
 

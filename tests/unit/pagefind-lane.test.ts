@@ -1,23 +1,13 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { close, createIndex } from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PartJob, type PartResult, putBackKept, readPart, startLane, startRead } from '../../src/integrations/pagefind-part.ts';
+import { lastIndexOf, type PartJob, type PartResult, putBackKept, readPart, startLane, startRead } from '../../src/integrations/pagefind-part.ts';
 import { workDir } from '../helpers/astro.ts';
+import { filesOf } from '../helpers/files.ts';
 
 const page = (title: string, words: string) =>
   `<!doctype html><html lang="en"><body><main data-pagefind-body><h1 id="top">${title}</h1><p>${words}</p></main></body></html>`;
-
-/** Every file under `dir` with its bytes. */
-async function filesOf(dir: string): Promise<Map<string, string>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = new Map<string, string>();
-  for (const e of entries.filter((x) => x.isFile())) {
-    const full = path.join(e.parentPath, e.name);
-    files.set(path.relative(dir, full), (await readFile(full)).toString('base64'));
-  }
-  return files;
-}
 
 // Parts written at once (pagefind.ts) are written by a worker thread's own Pagefind service
 // (pagefind-lane.ts): its part must be the one this thread's service writes, byte for byte.
@@ -46,11 +36,11 @@ describe('a search index part written in a worker thread', () => {
     // Not one of the part's pages: Pagefind must not read it.
     await mkdir(path.join(work, 'site', 'posts', 'z'), { recursive: true });
     await writeFile(path.join(work, 'site', 'posts', 'z', 'index.html'), page('Elsewhere', 'Another part holds this page.'));
-    here = await readPart(job('here'), (glob) => startRead(createIndex, job('here').site, glob));
+    here = await readPart(job('here'), undefined, (glob) => startRead(createIndex, job('here').site, glob));
     await close();
     const lane = startLane();
     try {
-      there = await lane.read(job('there'));
+      there = await lane.read(job('there'), undefined);
     } finally {
       await lane.close();
     }
@@ -67,6 +57,6 @@ describe('a search index part written in a worker thread', () => {
   });
 
   it("puts the worker's part back in the next build, unchanged", async () => {
-    expect(await putBackKept(job('there'))).toBeGreaterThan(0);
+    expect(await putBackKept(job('there'), await lastIndexOf(job('there')))).toBeGreaterThan(0);
   });
 });

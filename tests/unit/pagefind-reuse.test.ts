@@ -1,11 +1,12 @@
 import { encode } from 'cborg';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { close, createIndex } from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesToSeed, pruneUnnamed } from '../../src/integrations/pagefind-reuse.ts';
 import { workDir } from '../helpers/astro.ts';
+import { filesOf } from '../helpers/files.ts';
 
 const page = (title: string, words: string) =>
   `<!doctype html><html lang="en"><body><main data-pagefind-body><h1>${title}</h1><p>${words}</p></main></body></html>`;
@@ -17,17 +18,6 @@ async function indexPages(pages: Record<string, string>, output: string): Promis
   for (const [file, html] of Object.entries(pages)) await index.addHTMLFile({ sourcePath: file, content: html });
   const written = await index.writeFiles({ outputPath: output });
   if (written.errors.length) throw new Error(written.errors.join('; '));
-}
-
-/** Every file under `dir` with its bytes. */
-async function filesOf(dir: string): Promise<Map<string, string>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = new Map<string, string>();
-  for (const e of entries.filter((x) => x.isFile())) {
-    const full = path.join(e.parentPath, e.name);
-    files.set(path.relative(dir, full), (await readFile(full)).toString('base64'));
-  }
-  return files;
 }
 
 describe("the last search index's files, put back before Pagefind writes", () => {
@@ -43,8 +33,8 @@ describe("the last search index's files, put back before Pagefind writes", () =>
     'posts/b/index.html': page('Gardens, revisited', 'Notes from the vegetable garden in autumn.'),
     'posts/d/index.html': page('Mountains', 'Climbing above the clouds.'),
   };
-  let seeded = new Map<string, string>();
-  let clean = new Map<string, string>();
+  let seeded = new Map<string, Buffer>();
+  let clean = new Map<string, Buffer>();
   let pruned = { removed: 0, fragments: 0, pages: 0 };
   let seedCount = 0;
 
@@ -54,12 +44,11 @@ describe("the last search index's files, put back before Pagefind writes", () =>
     await indexPages(before, last);
     // The next build: the last index's content-named files first, then Pagefind, then the pruning.
     const next = path.join(work, 'next');
-    const kept = [...(await filesOf(last))].map(([file, bytes]): [string, string] => [file, bytes]);
-    const seeds = filesToSeed(kept);
+    const seeds = filesToSeed([...(await filesOf(last))]);
     seedCount = seeds.length;
     for (const [file, bytes] of seeds) {
       await mkdir(path.dirname(path.join(next, file)), { recursive: true });
-      await writeFile(path.join(next, file), Buffer.from(bytes, 'base64'));
+      await writeFile(path.join(next, file), bytes);
     }
     await indexPages(after, next);
     pruned = await pruneUnnamed(next);
@@ -84,7 +73,7 @@ describe("the last search index's files, put back before Pagefind writes", () =>
 
   it('leaves exactly the files a clean index has, byte for byte', () => {
     expect([...seeded.keys()].sort()).toEqual([...clean.keys()].sort());
-    for (const [file, bytes] of clean) expect(seeded.get(file), file).toBe(bytes);
+    for (const [file, bytes] of clean) expect(seeded.get(file), file).toEqual(bytes);
   });
 
   it('removes what the new index no longer names: the edited and the deleted posts', () => {
