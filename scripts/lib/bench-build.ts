@@ -6,6 +6,7 @@ import path from 'node:path';
 import { syntheticPost } from '../../src/lib/bench/synthetic-posts.ts';
 import { resolveContentDir } from '../../src/lib/config/paths.ts';
 import { loggedPages, renderTimesIn } from './page-log.ts';
+import { endedChildrenCpuMs, sampleTree } from './process-tree.ts';
 import { addSiteSettings } from './site-settings.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -47,9 +48,16 @@ export async function frontrowSite(work: string, count: number, { searchPartSize
 
 export interface BuildRun {
   wallMs: number;
+  /** The most resident memory the build's processes held at once: Node's, Pagefind's and esbuild's together. */
   peakMiB: number;
-  /** CPU time (user and system) of the build's Node processes; Pagefind's own binary is not counted. */
+  /** The largest peak of one of them (the Node process Astro runs in). */
+  largestProcessMiB: number;
+  /** The most processes the build ran at once. */
+  processes: number;
+  /** CPU time (user and system) of every process of the build, worker threads and Pagefind's binary included. */
   cpuMs: number;
+  /** The same by program (node, pagefind_extended, esbuild), as last sampled. */
+  cpuByProgram: Map<string, number>;
   /** Phase name → milliseconds, in build order. */
   phases: [string, number][];
   /**
@@ -88,7 +96,9 @@ function kindOf(route: string): string {
 /** `entry`: Node's arguments before the command, bare Astro's CLI unless given. */
 export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFile: string, entry = [astroBin]): Promise<BuildRun> {
   const started = performance.now();
+  const cpuBefore = endedChildrenCpuMs();
   const lines: { at: number; text: string }[] = [];
+  let sampler: ReturnType<typeof sampleTree> | undefined;
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [...entry, 'build'], {
       cwd,
@@ -104,6 +114,7 @@ export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFi
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) sampler = sampleTree(child.pid);
     let partial = '';
     const take = (chunk: Buffer) => {
       const at = performance.now() - started;
@@ -125,6 +136,7 @@ export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFi
     child.on('close', (c) => resolve(c ?? 1));
   });
   const wallMs = performance.now() - started;
+  const tree = sampler?.stop() ?? { peakKiB: 0, processes: 0, cpuByProgram: new Map<string, number>() };
   if (code !== 0)
     throw new Error(
       `build in ${cwd} failed with exit code ${code}:\n${lines
@@ -134,10 +146,15 @@ export async function runBuild(cwd: string, env: NodeJS.ProcessEnv, peakMemoryFi
     );
   const { routes, first, last } = routesOf(lines);
   const start = lines.find((l) => PAGES_MARKER.test(l.text))?.at;
+  // The probe's figure is exact for each Node process; the tree's is sampled, and at least that.
+  const largestProcessMiB = Number(await readFile(peakMemoryFile, 'utf8')) / 1024;
   return {
     wallMs,
-    peakMiB: Number(await readFile(peakMemoryFile, 'utf8')) / 1024,
-    cpuMs: Number(await readFile(`${peakMemoryFile}.cpu`, 'utf8')),
+    peakMiB: Math.max(tree.peakKiB / 1024, largestProcessMiB),
+    largestProcessMiB,
+    processes: tree.processes,
+    cpuMs: endedChildrenCpuMs() - cpuBefore,
+    cpuByProgram: tree.cpuByProgram,
     phases: phasesOf(lines, wallMs),
     routes,
     pagesSpan: start !== undefined && first !== undefined && last !== undefined ? { start, first, last } : undefined,
