@@ -15,6 +15,7 @@ import path from 'node:path';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
 import { DEFAULT_POST_WORDS, formatPhases, frontrowCli, frontrowSite, runBuild, writePosts, type BuildRun } from './lib/bench-build.ts';
 import { parseCommandLine } from './lib/cli.ts';
+import { CAN_SAMPLE_TREE } from './lib/process-tree.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -91,6 +92,8 @@ interface Row {
   pages: number;
 }
 const rows: Row[] = [];
+/** A CPU time in seconds; "–" where it is unknown (no /proc to read it from). */
+const seconds = (ms: number) => (Number.isNaN(ms) ? '–' : (ms / 1000).toFixed(1));
 /** "node 19.5 s, pagefind_extended 8.2 s": the CPU each program of the build used, the most first. */
 const cpuByProgram = (run: BuildRun) =>
   [...run.cpuByProgram]
@@ -100,7 +103,7 @@ const cpuByProgram = (run: BuildRun) =>
 function report(label: string, run: BuildRun, pages: number): void {
   rows.push({ label, run, pages });
   console.log(
-    `\n${label}: ${(run.wallMs / 1000).toFixed(1)} s, ${pages} pages, peak ${run.peakMiB.toFixed(0)} MiB in ${run.processes} processes (the largest ${run.largestProcessMiB.toFixed(0)} MiB), CPU ${(run.cpuMs / 1000).toFixed(1)} s (${cpuByProgram(run)})`,
+    `\n${label}: ${(run.wallMs / 1000).toFixed(1)} s, ${pages} pages, peak ${run.peakMiB.toFixed(0)} MiB${run.processes ? ` in ${run.processes} processes (the largest ${run.largestProcessMiB.toFixed(0)} MiB)` : ''}, CPU ${seconds(run.cpuMs)} s${run.cpuByProgram.size ? ` (${cpuByProgram(run)})` : ''}`,
   );
   console.log(formatPhases(run));
 }
@@ -110,6 +113,7 @@ function report(label: string, run: BuildRun, pages: number): void {
 // much (the kernel skips recently freed inodes): a run deleting the last run's 10,000 files
 // slowed the next builds, Frontrow's most, as it writes the most files (docs/performance-log.md).
 const work = await mkdtemp(path.join(tmpdir(), 'frontrow-bench-'));
+if (!CAN_SAMPLE_TREE) console.log("No /proc here (it is Linux's): peak memory is the largest Node process's, and the CPU time is not measured.");
 try {
   console.log(`Building with ${count} synthetic posts of about ${words} words (in ${work})…`);
   for (let r = 1; r <= runs; r++) {
@@ -167,7 +171,7 @@ try {
   console.log('\nbuild                                      posts   pages   wall time   per page   peak memory   CPU time');
   for (const { label, run, pages } of rows) {
     console.log(
-      `${label.padEnd(42)} ${String(count).padStart(5)}  ${String(pages).padStart(6)}  ${(run.wallMs / 1000).toFixed(1).padStart(8)} s  ${(run.wallMs / pages).toFixed(1).padStart(6)} ms  ${run.peakMiB.toFixed(0).padStart(7)} MiB  ${(run.cpuMs / 1000).toFixed(1).padStart(7)} s`,
+      `${label.padEnd(42)} ${String(count).padStart(5)}  ${String(pages).padStart(6)}  ${(run.wallMs / 1000).toFixed(1).padStart(8)} s  ${(run.wallMs / pages).toFixed(1).padStart(6)} ms  ${run.peakMiB.toFixed(0).padStart(7)} MiB  ${seconds(run.cpuMs).padStart(7)} s`,
     );
   }
   // Each figure of every run, to print its range when there are several runs: on a shared

@@ -2,7 +2,10 @@
 // (one process per lane writing the search index). Its memory is the sum of theirs at the same
 // moment, sampled from Linux's /proc while it runs; its CPU is what the kernel adds up for the
 // bench when the tree has ended. Node itself reports neither for other processes.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+/** Elsewhere than on Linux there is no /proc: no tree is sampled, and its CPU is unknown (NaN). */
+export const CAN_SAMPLE_TREE = existsSync('/proc/self/stat');
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 
 /** A process as /proc/<pid>/status describes it: its parent, and its resident memory (none for a zombie). */
@@ -67,6 +70,7 @@ export function sampleTree(root: number, everyMs = 100): { stop: () => TreeSampl
   let most = 0;
   const seen = new Map<number, { program: string; cpuMs: number }>();
   const sample = () => {
+    if (!CAN_SAMPLE_TREE) return;
     const processes = readProcesses();
     const tree = treeOf(root, processes);
     peakKiB = Math.max(
@@ -112,7 +116,8 @@ export function ownCpuMs(stat: string): number {
  * for, with all of theirs (fields 16 and 17): read before and after a build, the difference is the
  * whole tree's.
  */
-export function endedChildrenCpuMs(stat = readFileSync('/proc/self/stat', 'utf8')): number {
+export function endedChildrenCpuMs(stat = CAN_SAMPLE_TREE ? readFileSync('/proc/self/stat', 'utf8') : undefined): number {
+  if (stat === undefined) return Number.NaN;
   const fields = fieldsAfterName(stat);
   return (Number(fields[13]) + Number(fields[14])) * MS_PER_TICK;
 }
