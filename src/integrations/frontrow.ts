@@ -27,7 +27,7 @@ const VIRTUAL_CONFIG = 'virtual:frontrow/config';
  */
 export default function frontrow({ config, contentDir, keptPictures = () => ({}) }: FrontrowOptions): AstroIntegration {
   let cacheDir = '';
-  const oldAddresses = devOldAddresses(config.base);
+  const oldAddresses = devOldAddresses(config.base, config.oldPostAddresses);
   return {
     name: 'frontrow',
     hooks: {

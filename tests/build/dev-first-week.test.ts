@@ -1,6 +1,7 @@
 import { copyFile, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSiteSettings } from '../../scripts/lib/site-settings.ts';
 import { copyContent, freeFixedPort, siteEnv, startServer, waitUntil, workDir } from '../helpers/astro.ts';
 
 // `npm run dev` through a writer's usual mistakes: a broken post breaks that post only, the
@@ -31,6 +32,8 @@ beforeAll(async () => {
     path.join(content, 'posts', 'remote-cover.md'),
     post('title: Remote cover\ndescription: D.\npubDate: 2024-01-01\nimage: https://covers.example/x.png\nimageAlt: A cover'),
   );
+  // Every post's old address by the site's pattern, as the build keeps it.
+  await addSiteSettings(content, { oldPostAddresses: ['/:year/:month/:slug/'] });
   await mkdir(path.join(content, 'blogroll'));
   await writeFile(path.join(content, 'blogroll', 'bob.md'), post('name: Bob\nurl: bob.example\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Bob.'));
   await writeFile(
@@ -162,8 +165,11 @@ describe('npm run dev in a writer’s first week', () => {
     await until(async () => (await redirect('2019/05/moved.html')) === '302 /blog/posts/moved/');
     expect(await redirect('old/moved/')).toBe('302 /blog/posts/moved/');
     expect(await redirect('old/moved')).toBe('302 /blog/posts/moved/');
+    expect(await redirect('2024/03/moved/')).toBe('302 /blog/posts/moved/');
     await writeFile(file, post('title: Moved\ndescription: D.\npubDate: 2024-03-04\nslug: moved-again\naliases: [/old/moved]'));
     await until(async () => (await redirect('old/moved/')) === '302 /blog/posts/moved-again/');
+    expect(await redirect('2024/03/moved-again/')).toBe('302 /blog/posts/moved-again/');
+    expect(await status('2024/03/moved/')).toBe(404);
     expect(await status('2019/05/moved.html')).toBe(404);
     // Where it leads is served too (and the preview is done with the save before the next test).
     await until(async () => (await status('posts/moved-again/')) === 200);

@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { addSiteSettings } from '../../scripts/lib/site-settings.ts';
 import { copyContent, repoRoot, runAstro, siteEnv, workDir, type RunResult } from '../helpers/astro.ts';
 import { closedPortOrigin, entryText, routeServer, rss, type TestServer } from '../unit/blogroll/servers.ts';
 
@@ -117,6 +118,8 @@ beforeAll(async () => {
     config,
     (await readFile(config, 'utf8')).replace('blogroll: { river: false, fetch: false }', 'blogroll: { river: true, fetch: true, timeoutMs: 1500 }'),
   );
+  // The whole archive came from an engine whose addresses held the month.
+  await addSiteSettings(content, { oldPostAddresses: ['/:year/:month/:slug/'] });
   await mkdir(path.join(content, 'blogroll'), { recursive: true });
   for (const n of [1, 2, 3, 4, 5, 6, 7]) {
     const feed = n === 7 ? `${down}/feed.xml` : `${server.origin}/peer-${n}.xml`;
@@ -229,6 +232,15 @@ describe("a writer's own site deploys", () => {
     const old = await read('2024/05/02/my-first-week.html');
     expect(old).toContain('<meta http-equiv="refresh" content="0;url=/blog/posts/my-first-week/">');
     expect(await read('sitemap-0.xml')).not.toContain('my-first-week.html');
+  });
+
+  it("keeps every post's old address by the site's pattern (oldPostAddresses), sending readers on", async () => {
+    const old = await read('2024/05/my-first-week/index.html');
+    expect(old).toContain('<meta http-equiv="refresh" content="0;url=/blog/posts/my-first-week/">');
+    expect(old).toMatch(/<link rel="canonical" href="https:\/\/[^"]+\/blog\/posts\/my-first-week\/">/);
+    expect(await read('2024/05/from-hugo/index.html')).toContain('url=/blog/posts/from-hugo/');
+    expect(await read('sitemap-0.xml')).not.toContain('2024/05/my-first-week');
+    expect(build.output).toMatch(/Old addresses: \d+ sending readers on/);
   });
 
   it('shows tags as written and uses their slugs only in URLs', async () => {

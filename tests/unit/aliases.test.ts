@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aliasFile, aliasSchema, redirectPage } from '../../src/lib/content/aliases.ts';
+import { aliasFile, aliasSchema, oldAddressesByPattern, oldAddressOf, oldPostAddressesSchema, redirectPage } from '../../src/lib/content/aliases.ts';
 import { checkSite, formatSiteCheck } from '../../src/lib/content/check-site.ts';
 import { validateContentText } from '../../src/lib/content/validate.ts';
 import { workDir } from '../helpers/astro.ts';
@@ -62,5 +62,69 @@ describe('old addresses of a post (aliases)', () => {
     expect(page).toContain('<meta name="robots" content="noindex">');
     expect(page).toContain('<a href="/blog/posts/a/">Fish &amp; &quot;chips&quot; &lt;today&gt;</a>');
     expect(page).not.toContain('<today>');
+  });
+});
+
+describe("a whole archive's old addresses (oldPostAddresses)", () => {
+  const week = { id: 'my-first-week', pubDate: new Date('2024-05-02T00:00:00Z') };
+
+  it("fill a pattern with the post's day and its address below /posts/", () => {
+    expect(oldAddressOf('/:year/:month/:slug/', week)).toBe('/2024/05/my-first-week/');
+    expect(oldAddressOf('/:year/:month/:day/:slug.html', week)).toBe('/2024/05/02/my-first-week.html');
+    expect(oldAddressOf('/blog/:slug', week)).toBe('/blog/my-first-week/');
+    expect(oldAddressOf('/:year/:slug/', { id: 'notes/late', pubDate: new Date('2019-12-31T00:00:00Z') })).toBe('/2019/notes/late/');
+  });
+
+  it('are patterns on this site that hold :slug and no part Frontrow does not fill, saying how to write one', () => {
+    expect(oldPostAddressesSchema.parse(['/:year/:month/:slug/', ' /:year/:month/:day/:slug.html '])).toEqual([
+      '/:year/:month/:slug/',
+      '/:year/:month/:day/:slug.html',
+    ]);
+    expect(oldPostAddressesSchema.parse(undefined)).toEqual([]);
+    for (const pattern of [':year/:slug/', '/:year/:month/', '/:category/:slug/', '/../:slug/', 'https://old.example/:slug/', '/:slug?p=1']) {
+      const parsed = oldPostAddressesSchema.safeParse([pattern]);
+      expect(parsed.success, pattern).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toBe(
+        `oldPostAddresses must be a list of old address patterns on this site, each starting with / and holding :slug, such as ['/:year/:month/:slug/'] (the parts: :year, :month, :day and :slug, the post's address below /posts/); ${JSON.stringify(pattern)} is not one`,
+      );
+    }
+  });
+
+  it("lead to the newest post where two patterns meet, never from a post's own address or the site's own folders", () => {
+    const notes = { id: '05/b', pubDate: new Date('2019-01-01T00:00:00Z') };
+    const b = { id: 'b', pubDate: new Date('2019-05-20T00:00:00Z') };
+    expect(oldAddressesByPattern(['/:year/:slug/', '/:year/:month/:slug/'], [notes, b])).toEqual(
+      new Map([
+        ['/2019/b/', 'b'],
+        ['/2019/05/b/', 'b'],
+        ['/2019/01/05/b/', '05/b'],
+      ]),
+    );
+    expect(oldAddressesByPattern(['/posts/:slug/', '/search/:slug/', '/tags/:slug/', '/posts/:year/:slug/'], [b])).toEqual(new Map([['/posts/2019/b/', 'b']]));
+  });
+
+  it("are named by the check when one is another page's address or a pattern points inside the site's own folders", async () => {
+    const dir = await workDir('old-post-addresses');
+    const config = (patterns: string) =>
+      `export default { title: 'T', description: 'D', url: 'https://me.example', author: { name: 'Me' }, oldPostAddresses: ${patterns} };\n`;
+    await writeFile(path.join(dir, 'site.config.ts'), config(`['/:slug/', '/archive/:slug/']`));
+    await mkdir(path.join(dir, 'posts'));
+    await mkdir(path.join(dir, 'pages'));
+    await writeFile(path.join(dir, 'posts', 'about.md'), post(''));
+    await writeFile(path.join(dir, 'posts', 'draft-one.md'), post('draft: true'));
+    await writeFile(path.join(dir, 'pages', 'about.md'), '---\ntitle: About\ndescription: D.\n---\nMe.\n');
+    const check = await checkSite(dir);
+    expect(check.errors).toEqual([]);
+    expect(check.warnings).toContain(
+      `oldPostAddresses: /about/, the old address of ${path.join(dir, 'posts', 'about.md').replace(`${process.cwd()}/`, '')}, is the address of ${path.join(dir, 'pages', 'about.md').replace(`${process.cwd()}/`, '')}: no page sends readers on from there`,
+    );
+    expect(check.warnings.filter((w) => w.includes('/archive/'))).toEqual([
+      "oldPostAddresses: /archive/:slug/ gives addresses inside the site's own /archive/, so no page sends readers on from them: change the pattern",
+    ]);
+    expect(check.warnings.join('\n')).not.toContain('draft-one');
+
+    await writeFile(path.join(dir, 'site.config.ts'), config(`['/:year/:month/']`));
+    const broken = formatSiteCheck(await checkSite(dir));
+    expect(broken).toMatch(/site\.config\.ts\n {4}oldPostAddresses must be a list of old address patterns on this site, .*; "\/:year\/:month\/" is not one\n/);
   });
 });

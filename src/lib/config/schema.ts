@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpUrl } from './fields.ts';
+import { oldPostAddressesSchema } from '../content/aliases.ts';
 import { blogrollConfigSchema } from '../blogroll/config.ts';
 import { originalityConfigSchema } from '../originality/config.ts';
 import { newsletterConfigSchema } from '../follow/config.ts';
@@ -89,6 +90,12 @@ export const siteConfigSchema = z.strictObject({
     .int()
     .min(2, { error: 'searchPartSize must be at least 2 posts; leave it out to keep one search index' })
     .optional(),
+  /**
+   * Where the posts were before, as patterns of their old addresses (`'/:year/:month/:slug/'`):
+   * the build writes a page at each post's old address that sends readers on, as `aliases` does
+   * for one post (src/lib/content/aliases.ts).
+   */
+  oldPostAddresses: oldPostAddressesSchema,
   /** Posts with at least this many headings (h2/h3) get a table of contents. */
   tocMinHeadings: z.number().int().min(1).default(3),
   giscus: giscusConfigSchema.optional(),

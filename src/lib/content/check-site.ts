@@ -4,8 +4,8 @@ import path from 'node:path';
 import { readBlogrollDir, shownPath as shown } from '../blogroll/index.ts';
 import { loadSiteConfig } from '../config/load.ts';
 import { resolvePublicDir } from '../config/paths.ts';
-import { SITE_ROUTES } from '../urls.ts';
-import { aliasSchema } from './aliases.ts';
+import { parseDay } from '../dates.ts';
+import { aliasSchema, oldAddressOf, oldAddressesByPattern, PATTERN_OPEN_FOLDERS, siteFolderOf } from './aliases.ts';
 import { blockedHtml } from './blocked-html.ts';
 import { linksToUnpublished } from './entry-links.ts';
 import { literalLinks } from './literal-links.ts';
@@ -56,8 +56,9 @@ export async function contentFiles(dir: string, kind: ContentKind, unread?: (fil
  */
 export async function checkSite(contentDir: string, reader: TextReader = { read: readRawFrontmatter, readMdx }): Promise<SiteCheck> {
   const check: SiteCheck = { errors: [], warnings: [] };
+  let oldPostAddresses: readonly string[] = [];
   try {
-    await loadSiteConfig(contentDir);
+    ({ oldPostAddresses } = await loadSiteConfig(contentDir));
   } catch (error) {
     const [head, ...rest] = (error as Error).message.split('\n');
     check.errors.push({ file: head!.replace(/ has (a problem|\d+ problems):$/, ''), lines: rest.map(fieldOnce) });
@@ -65,6 +66,8 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
   /** Every address a post or page is published at, and every old address one keeps (`aliases`), by file. */
   const addresses = new Map<string, string>();
   const aliases: { alias: string; file: string }[] = [];
+  /** The published posts, for the old addresses the site's patterns give them (`oldPostAddresses`). */
+  const published: { id: string; pubDate: Date; file: string }[] = [];
   /** Fields nothing reads, and the files that have each. */
   const ignored = new Map<string, string[]>();
   for (const kind of ['posts', 'pages'] as const) {
@@ -88,6 +91,8 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
         return;
       }
       if (kind === 'posts') tagged.push({ file: shown(file), tags: frontmatter.data['tags'] });
+      const pubDate = parseDay(frontmatter.data['pubDate']);
+      if (kind === 'posts' && pubDate && frontmatter.data['draft'] !== true) published.push({ id, pubDate, file: shown(file) });
       for (const key of ignoredFields(frontmatter.data, kind)) ignored.set(key, [...(ignored.get(key) ?? []), shown(file)]);
       check.warnings.push(...fileWarnings(texts[i]!, file, kind, frontmatter, contentDir));
     });
@@ -104,6 +109,7 @@ export async function checkSite(contentDir: string, reader: TextReader = { read:
       lines.map((p) => p.line),
     );
   }
+  check.warnings.push(...patternWarnings(oldPostAddresses, published, addresses));
   for (const [key, files] of ignored) {
     const where = files.length === 1 ? files[0] : `${files.length} files, such as ${files[0]}`;
     check.warnings.push(`the field ${key} (in ${where}) is not one Frontrow reads, so it is ignored: remove it, or see the fields in README.md`);
@@ -131,18 +137,45 @@ function aliasProblems(aliases: readonly { alias: string; file: string }[], addr
     for (const { file } of owners) {
       const taken = addresses.get(alias);
       const others = owners.filter((o) => o.file !== file).map((o) => o.file);
-      const root = alias.split('/')[1]!;
+      const folder = siteFolderOf(alias);
       const line = taken
         ? `aliases: ${alias} is the address of ${taken === file ? 'this file itself' : taken}, so it cannot send readers here: remove it`
         : others.length
           ? `aliases: ${alias} is kept by ${others.join(' and ')} too: an old address can send readers to one place only`
-          : SITE_ROUTES.includes(root) && root !== 'posts' && root !== 'tags'
-            ? `aliases: ${alias} is inside the site's own /${root}/: remove it`
+          : folder
+            ? `aliases: ${alias} is inside the site's own /${folder}/: remove it`
             : undefined;
       if (line) found.push({ file, line });
     }
   }
   return found;
+}
+
+/**
+ * Old addresses the site's patterns give (`oldPostAddresses`) that cannot send readers on: the
+ * address of another post or page (that one is shown there), or inside the site's own folders
+ * (the build leaves them out). A post's own `aliases` win over a pattern without a word.
+ */
+function patternWarnings(
+  patterns: readonly string[],
+  published: readonly { id: string; pubDate: Date; file: string }[],
+  addresses: ReadonlyMap<string, string>,
+): string[] {
+  const fileOf = new Map(published.map((post) => [post.id, post.file]));
+  const warnings: string[] = [];
+  for (const [alias, id] of oldAddressesByPattern(patterns, published)) {
+    const taken = addresses.get(alias);
+    if (taken)
+      warnings.push(`oldPostAddresses: ${alias}, the old address of ${fileOf.get(id)}, is the address of ${taken}: no page sends readers on from there`);
+  }
+  for (const pattern of patterns) {
+    const folder = published.map((post) => siteFolderOf(oldAddressOf(pattern, post), PATTERN_OPEN_FOLDERS)).find(Boolean);
+    if (folder)
+      warnings.push(
+        `oldPostAddresses: ${pattern} gives addresses inside the site's own /${folder}/, so no page sends readers on from them: change the pattern`,
+      );
+  }
+  return warnings;
 }
 
 /**
@@ -221,7 +254,8 @@ function addLines(check: SiteCheck, file: string, lines: string[]): void {
 }
 
 /** "url: url must be…" → "url must be…": the field said once. */
-const fieldOnce = (line: string) => line.replace(/^\s*- /, '').replace(/^([\w.[\]]+): (?=\1\b)/, '');
+// `oldPostAddresses[1]: oldPostAddresses must…` is said once too: the message names the entry.
+const fieldOnce = (line: string) => line.replace(/^\s*- /, '').replace(/^([\w.[\]]+?)(?:\[\d+\])*: (?=\1\b)/, '');
 
 /** The one terminal block: how many problems, then each file and its fixes. */
 export function formatSiteCheck({ errors }: SiteCheck, consequence = 'to fix before the site can be built'): string {
