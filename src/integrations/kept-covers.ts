@@ -9,23 +9,24 @@ import { isRemoteUrl } from '../lib/urls.ts';
  * write it) is fetched by the build, as the pictures of its text are, and handed to Astro's cover
  * helper as the kept file: it is then resized, and shared as the page's image, as a cover beside
  * the post is. The helper reads only a file beside the post, so the build failed on such a cover.
- * While the build has no copy (one warning line), and in the dev preview (which says so in one
- * line) and `npm run check`, which fetch nothing, the post shows no cover. Such a post is read again at every build
- * (fresh-renders.ts), so a copy fetched later shows, and a lost cache costs a fetch, not the build.
+ * The dev preview, which fetches nothing, shows the copy the last build kept. While there is none
+ * (one warning line in a build, one line in the preview) and in `npm run check`, the post shows
+ * no cover. Such a post is read again at every build (fresh-renders.ts), so a copy fetched later
+ * shows, and a lost cache costs a fetch, not the build.
  */
 export function withKeptCovers(loader: Loader, devPreview: boolean): Loader {
   return {
     ...loader,
     load: async (context: LoaderContext) => {
-      /** The posts read this time whose cover the preview leaves out: said in one line. */
+      /** The posts read this time whose cover the preview leaves out (no build has kept it yet): said in one line. */
       const leftOut = new Set<string>();
       const parseData: LoaderContext['parseData'] = async (props) => {
         const url = props.data['image'];
         if (typeof url !== 'string' || !isRemoteUrl(url)) return context.parseData(props);
         const { image: _remote, ...rest } = props.data as Record<string, unknown>;
         const cache = await takeHandOff<PictureCache>(PICTURES);
-        if (devPreview && props.filePath) leftOut.add(path.basename(props.filePath));
         const file = cache && props.filePath ? await cache.fileFor(url, props.filePath, 'the post shows no cover until then') : undefined;
+        if (devPreview && !file && props.filePath) leftOut.add(path.basename(props.filePath));
         const data = file ? { ...rest, image: relativePath(props.filePath!, path.join(cache!.dir, file)) } : rest;
         return context.parseData({ ...props, data: data as typeof props.data });
       };

@@ -24,6 +24,11 @@ export function picturesFromOtherSites(config: SiteConfig, contentDir: string) {
     hooks: {
       // Listed before the engine's integration, whose pages' settings take the avatars kept here.
       'astro:config:setup': async ({ command, logger }) => {
+        // The dev preview fetches nothing: a cover from another site shows the copy the last build
+        // kept, if any (kept-covers.ts); the pictures in a post's text show as written.
+        if (command === 'dev') {
+          handOff(PICTURES, Promise.resolve(openPictureCache({ cacheFile: resolvePicturesCacheFile(), userAgent: '', offline: true, warn: () => {} })));
+        }
         if (command !== 'build') return;
         cache = openPictureCache({
           cacheFile: resolvePicturesCacheFile(),

@@ -10,6 +10,11 @@ import { copyContent, freeFixedPort, siteEnv, startServer, waitUntil, workDir } 
 let server: Awaited<ReturnType<typeof startServer>>;
 let content: string;
 const post = (front: string, body = 'Words.') => `---\n${front}\n---\n${body}\n`;
+/** A 2×1 PNG. */
+const KEPT_COVER = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000002000000010806000000f4227f8a0000000e49444154789c63f8cfc0f01f840111f703fde3c5f5ef0000000049454e44ae426082',
+  'hex',
+);
 
 beforeAll(async () => {
   content = await copyContent();
@@ -32,6 +37,11 @@ beforeAll(async () => {
     path.join(content, 'posts', 'remote-cover.md'),
     post('title: Remote cover\ndescription: D.\npubDate: 2024-01-01\nimage: https://covers.example/x.png\nimageAlt: A cover'),
   );
+  // Another, which the last build kept: the preview shows that copy.
+  await writeFile(
+    path.join(content, 'posts', 'kept-cover.md'),
+    post('title: Kept cover\ndescription: D.\npubDate: 2024-01-01\nimage: https://covers.example/kept.png\nimageAlt: A kept cover'),
+  );
   // Every post's old address by the site's pattern, as the build keeps it.
   await addSiteSettings(content, { oldPostAddresses: ['/:year/:month/:slug/'] });
   await mkdir(path.join(content, 'blogroll'));
@@ -41,6 +51,13 @@ beforeAll(async () => {
     post('name: Carol\nurl: https://carol.example/\ndescription: A peer.\nsince: 2024-01-01', 'Why I read Carol.'),
   );
   const work = await workDir('dev-week');
+  // What a build left in the pictures cache: kept-cover.md's cover (a 2×1 PNG).
+  await mkdir(path.join(work, 'cache', 'pictures'), { recursive: true });
+  await writeFile(path.join(work, 'cache', 'pictures', 'kept.png'), KEPT_COVER);
+  await writeFile(
+    path.join(work, 'cache', 'pictures.json'),
+    JSON.stringify({ version: 1, pictures: { 'https://covers.example/kept.png': { file: 'kept.png', checkedAt: new Date().toISOString() } } }),
+  );
   // A settings edit restarts Astro, which must listen on the same port again: this one dev
   // server is given a port (picked free just before, outside the range the system hands to
   // servers asking for any port, so no other test's server takes it during the restart).
@@ -130,10 +147,17 @@ describe('npm run dev in a writer’s first week', () => {
     expect(await overlayErrors()).toEqual([]);
   });
 
-  it('serves a post whose cover is on another site, without it, and says so in one line', async () => {
+  it("serves a post whose cover is on another site with the last build's copy, or without one, and says so in one line", async () => {
     expect(await status('posts/remote-cover/')).toBe(200);
     expect(await text('posts/remote-cover/')).not.toContain('covers.example');
     expect(server.output()).toContain('a cover from another site (remote-cover.md): the preview shows none, the build fetches it');
+    const page = await text('posts/kept-cover/');
+    expect(page).not.toContain('covers.example');
+    const src = /<img[^>]*src="([^"]+)"[^>]*alt="A kept cover"|<img[^>]*alt="A kept cover"[^>]*src="([^"]+)"/.exec(page);
+    expect(src).not.toBeNull();
+    const picture = await fetch(new URL((src![1] ?? src![2]!).replaceAll('&#38;', '&').replaceAll('&amp;', '&'), server.url));
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get('content-type')).toMatch(/^image\//);
   });
 
   it('serves a new post and drops a deleted one', async () => {
