@@ -8,7 +8,7 @@ const module = fileURLToPath(new URL('../../src/integrations/release-memory.ts',
 function residentAround(release: boolean): { before: number; after: number } {
   const script = [
     `import { releaseMemory } from ${JSON.stringify(module)};`,
-    'let held = Array.from({ length: 3_000_000 }, (_, i) => ({ i, text: `entry ${i}` }));',
+    'let held = Array.from({ length: 3_000_000 }, (_, i) => ({ i, text: "entry " + i }));',
     'held = null;',
     'const before = process.memoryUsage().rss;',
     release ? 'releaseMemory();' : '',
