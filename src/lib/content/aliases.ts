@@ -63,11 +63,10 @@ export function redirectPage(to: string, canonical: string, title: string): stri
 `;
 }
 
-/**
- * A whole archive's old addresses by pattern (`oldPostAddresses: ['/:year/:month/:slug/']` in
- * site.config.ts): an archive brought from an engine whose addresses held the date keeps every
- * post's old address without an `aliases:` line in each post.
- */
+// A whole archive's old addresses by pattern (`oldPostAddresses: ['/:year/:month/:slug/']` in
+// site.config.ts): an archive brought from an engine whose addresses held the date keeps every
+// post's old address without an `aliases:` line in each post.
+
 const PATTERN_PARTS = ['year', 'month', 'day', 'slug'];
 const PATTERN_PART = /:([a-z]+)/g;
 
@@ -108,6 +107,7 @@ export function oldAddressOf(pattern: string, post: { id: string; pubDate: Date 
  */
 export function oldAddressesByPattern(patterns: readonly string[], posts: readonly { id: string; pubDate: Date }[]): Map<string, string> {
   const leadsTo = new Map<string, string>();
+  if (patterns.length === 0) return leadsTo;
   const newestFirst = [...posts].sort((a, b) => b.pubDate.getTime() - a.pubDate.getTime() || (a.id < b.id ? -1 : 1));
   for (const post of newestFirst) {
     for (const pattern of patterns) {
