@@ -47,12 +47,6 @@ function readProcesses(): Map<number, ProcessEntry> {
   return processes;
 }
 
-/** The resident memory of `root` and its descendants, together, now. */
-export function treeMemoryKiB(root: number): number {
-  const processes = readProcesses();
-  return treeOf(root, processes).reduce((sum, pid) => sum + (processes.get(pid)?.rssKiB ?? 0), 0);
-}
-
 /** What a sampled tree held and used: its largest total, its most processes, each program's CPU. */
 export interface TreeSample {
   peakKiB: number;

@@ -161,6 +161,7 @@ function patternWarnings(
   published: readonly { id: string; pubDate: Date; file: string }[],
   addresses: ReadonlyMap<string, string>,
 ): string[] {
+  if (patterns.length === 0) return [];
   const fileOf = new Map(published.map((post) => [post.id, post.file]));
   const warnings: string[] = [];
   for (const [alias, id] of oldAddressesByPattern(patterns, published)) {
@@ -169,11 +170,14 @@ function patternWarnings(
       warnings.push(`oldPostAddresses: ${alias}, the old address of ${fileOf.get(id)}, is the address of ${taken}: no page sends readers on from there`);
   }
   for (const pattern of patterns) {
-    const folder = published.map((post) => siteFolderOf(oldAddressOf(pattern, post), PATTERN_OPEN_FOLDERS)).find(Boolean);
-    if (folder)
+    for (const post of published) {
+      const folder = siteFolderOf(oldAddressOf(pattern, post), PATTERN_OPEN_FOLDERS);
+      if (!folder) continue;
       warnings.push(
         `oldPostAddresses: ${pattern} gives addresses inside the site's own /${folder}/, so no page sends readers on from them: change the pattern`,
       );
+      break;
+    }
   }
   return warnings;
 }
