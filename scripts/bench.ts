@@ -13,7 +13,7 @@ import { appendFile, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { syntheticPost } from '../src/lib/bench/synthetic-posts.ts';
-import { DEFAULT_POST_WORDS, formatPhases, frontrowCli, frontrowSite, runBuild, writePosts, type BuildRun } from './lib/bench-build.ts';
+import { DEFAULT_POST_WORDS, formatPhases, frontrowCli, frontrowSite, runBuild, searchMsOf, writePosts, type BuildRun } from './lib/bench-build.ts';
 import { parseCommandLine } from './lib/cli.ts';
 import { CAN_SAMPLE_TREE } from './lib/process-tree.ts';
 
@@ -187,12 +187,13 @@ try {
   const percent = (v: number) => `${v.toFixed(0)}%`;
   for (let r = 1; r <= runs; r++) {
     const get = (prefix: string) => rows.find((row) => row.label === `${prefix} (run ${r})`)?.run;
-    const [front, bare, rebuild, deployRebuild, pageRebuild, bareRebuild] = [
+    const [front, bare, rebuild, deployRebuild, pageRebuild, bareIncremental, bareRebuild] = [
       get('frontrow'),
       get('bare-astro'),
       get('frontrow rebuild, one post edited'),
       get('frontrow rebuild as a deploy, no dist/'),
       get('frontrow rebuild, one page edited'),
+      get('bare-astro incremental'),
       get('bare-astro incremental rebuild'),
     ];
     const parts: string[] = [];
@@ -201,9 +202,15 @@ try {
       parts.push(note('memory {} bare', front.peakMiB / bare.peakMiB, times));
       parts.push(note("Frontrow's own cost {} ms/post", (front.wallMs - bare.wallMs) / count, (v) => v.toFixed(2)));
     }
-    if (front && rebuild) parts.push(note('rebuild {} of cold', (100 * rebuild.wallMs) / front.wallMs, percent));
+    if (front && rebuild) {
+      parts.push(note('rebuild {} of cold', (100 * rebuild.wallMs) / front.wallMs, percent));
+      // What the rebuild would be if Pagefind, which has no incremental mode, took no time.
+      parts.push(note('{} without the search index', (100 * (rebuild.wallMs - searchMsOf(rebuild))) / front.wallMs, percent));
+    }
     if (front && deployRebuild) parts.push(note('deploy rebuild {} of cold', (100 * deployRebuild.wallMs) / front.wallMs, percent));
     if (front && bareRebuild) parts.push(note("bare Astro's own rebuild {} of Frontrow's cold", (100 * bareRebuild.wallMs) / front.wallMs, percent));
+    // The least any Astro site pays for this rebuild, against its own cold build.
+    if (bareIncremental && bareRebuild) parts.push(note('{} of its own cold', (100 * bareRebuild.wallMs) / bareIncremental.wallMs, percent));
     if (front && pageRebuild) parts.push(note('page rebuild {} of cold', (100 * pageRebuild.wallMs) / front.wallMs, percent));
     if (parts.length) console.log(`run ${r}: ${parts.join(', ')}`);
   }

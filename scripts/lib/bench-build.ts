@@ -201,6 +201,11 @@ export function searchPhase(text: string): [string, number] | undefined {
   return [`  of which Pagefind indexing${reading}`, Number(search[1])];
 }
 
+/** How long a build's search index step took (0 when its log named none). */
+export function searchMsOf(run: Pick<BuildRun, 'phases'>): number {
+  return run.phases.find(([name]) => name.startsWith('  of which Pagefind indexing'))?.[1] ?? 0;
+}
+
 /**
  * Pages by kind, from the log read as it arrived. A page ends on the line that carries its copy
  * mark or its render time (with several pages at a time, the oldest rendered page still open);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchPhase } from '../../../scripts/lib/bench-build.ts';
+import { searchMsOf, searchPhase } from '../../../scripts/lib/bench-build.ts';
 
 // The bench's line for the search index, read from the build's own log (src/integrations/pagefind.ts).
 describe("the bench's search index phase", () => {
@@ -22,5 +22,15 @@ describe("the bench's search index phase", () => {
 
   it('is no phase for any other line', () => {
     expect(searchPhase('[build] 58 page(s) built in 2.08s')).toBeUndefined();
+  });
+
+  it("is what a build's search step took, whatever it read, and nothing for a build without one", () => {
+    const phases: [string, number][] = [
+      ['pages', 800],
+      ['  of which waiting for related posts', 40],
+      ['  of which Pagefind indexing, 1 of 4 parts', 1900],
+    ];
+    expect(searchMsOf({ phases })).toBe(1900);
+    expect(searchMsOf({ phases: [['pages', 800]] })).toBe(0);
   });
 });
