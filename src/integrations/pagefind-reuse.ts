@@ -25,7 +25,7 @@ export function filesToSeed<T>(files: readonly [string, T][]): [string, T][] {
 type IndexFiles = readonly [string, Uint8Array][];
 
 /** Writes files a few at a time (thousands of small files). */
-async function writeFiles(to: string, files: IndexFiles): Promise<void> {
+export async function writeIndexFiles(to: string, files: IndexFiles): Promise<void> {
   for (const dir of new Set(files.map(([f]) => path.dirname(f)))) await mkdir(path.join(to, dir), { recursive: true });
   await mapLimit(files, 64, ([f, bytes]) => writeFile(path.join(to, f), bytes));
 }
@@ -38,18 +38,8 @@ const nothingSpared: Spared = () => false;
 export async function putBackIndex(output: string, files: IndexFiles, spared = nothingSpared): Promise<void> {
   const seeds = filesToSeed(files);
   const seeded = new Set(seeds.map(([file]) => file));
-  await writeFiles(output, [...(await readyFolder(output, seeds, spared)), ...files.filter(([file]) => !seeded.has(file))]);
+  await writeIndexFiles(output, [...(await readyFolder(output, seeds, spared)), ...files.filter(([file]) => !seeded.has(file))]);
   if (seeds.length > 0) await pruneUnnamed(output);
-}
-
-/**
- * Before Pagefind writes a new index into `output`: the last index's content-named files, from
- * `files` (none without a last index). Returns how many there were.
- */
-export async function seedIndex(output: string, files: IndexFiles | undefined, spared = nothingSpared): Promise<number> {
-  const seeds = files ? filesToSeed(files) : [];
-  await writeFiles(output, await readyFolder(output, seeds, spared));
-  return seeds.length;
 }
 
 /**
@@ -59,7 +49,7 @@ export async function seedIndex(output: string, files: IndexFiles | undefined, s
  * still to write: a file of one of these names holds these bytes, its name is their hash.
  * What `spared` names is left alone either way.
  */
-async function readyFolder<T>(output: string, seeds: readonly [string, T][], spared: Spared): Promise<[string, T][]> {
+export async function readyFolder<T>(output: string, seeds: readonly [string, T][], spared = nothingSpared): Promise<[string, T][]> {
   const top = await readdir(output, { withFileTypes: true }).catch(() => []);
   const stale = top.filter((e) => !spared(e.name) && (seeds.length === 0 || !NAMED_BY_CONTENT.includes(e.name)));
   await Promise.all(stale.map((e) => rm(path.join(output, e.name), { recursive: true, force: true })));

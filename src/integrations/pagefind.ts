@@ -1,7 +1,6 @@
 import type { AstroIntegration } from 'astro';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +18,10 @@ import {
   lastIndexOf,
   type KeptIndex,
   readPart,
-  startLane,
-  startRead,
+  startWhole,
 } from './pagefind-part.ts';
 import { planSearchParts, postPageFiles, type SearchPart } from './pagefind-parts.ts';
+import { pagefindPackage } from './pagefind-run.ts';
 import { releaseMemory } from './release-memory.ts';
 import { virtualModule } from './virtual-module.ts';
 
@@ -49,18 +48,14 @@ const OLD_KEPT_FILE = 'frontrow-pagefind.bin';
 
 /**
  * How many parts are written at once. Pagefind works on one core (it parses the pages and
- * compresses its files in one task), so a part a core, each by a Pagefind service of its own;
+ * compresses its files in one task), so a part a core, each by a Pagefind process of its own;
  * at most four, each holding its part in memory.
  */
 const LANES = Math.max(1, Math.min(availableParallelism(), 4));
 
-/** The installed Pagefind's version (its package exports no `package.json`, so it is looked up). */
+/** The installed Pagefind's version. */
 function pagefindVersion(): string {
-  for (const dir of createRequire(import.meta.url).resolve.paths('pagefind') ?? []) {
-    const file = path.join(dir, 'pagefind', 'package.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-  }
-  throw new Error('Pagefind is not installed');
+  return (JSON.parse(readFileSync(path.join(pagefindPackage(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** What Pagefind's output depends on besides the pages: its version and its settings (here, and any `PAGEFIND_*` variable). */
@@ -158,16 +153,13 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
         // whose pages' text for search did not change is the last build's, byte for byte.
         const files = await postPageFiles(site);
         const single = searchPartCount(files.length, partSize) === 1;
-        // Imported here so dev and preview never start the Pagefind binary.
-        const { createIndex, close } = await import('pagefind');
-        /** Pagefind, in this thread's service, reading the post pages `glob` names into a new index. */
-        const read = (glob: string) => startRead(createIndex, site, glob);
+        // One index with no last one to put back (a first build, or a deploy's lost cache) is read
+        // at once, beside the hashing of its key (0.6 s at 5,000 posts). With a last index, the
+        // key decides first whether Pagefind runs at all. Only post pages carry
+        // `data-pagefind-body`, so Pagefind would drop every other page anyway; not reading
+        // them (tag lists, pagination) saves a third of its time.
+        let early = single && !existsSync(path.join(keptDir, keptFileName(0))) ? await startWhole(site, bundle) : undefined;
         try {
-          // One index is read at once, beside the hashing of its key (0.6 s at 5,000 posts), in
-          // Pagefind's own process: most builds change some post. Parts wait for their keys.
-          // Only post pages carry `data-pagefind-body`, so Pagefind would drop every other page
-          // anyway; not reading them (tag lists, pagination) saves a third of its time.
-          const early = single ? await read(POST_PAGES_GLOB) : undefined;
           // Pagefind's processes hold every page they index (0.8 GiB at 5,000 posts) while this
           // one waits: what V8 keeps from the pages goes back first, beside Pagefind's reading.
           releaseMemory();
@@ -186,32 +178,21 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
           const written = parts.filter((part) => whole || part.pages.length > 0);
           let keptFiles = 0;
           const toRead: { job: PartJob; kept: KeptIndex | undefined }[] = [];
-          // Pagefind's reading is not needed when the last build's index is put back: stopped with its process.
-          const stopEarly =
-            early &&
-            (async () => {
-              await close();
-              await early.adding.catch(() => undefined);
-            });
           for (const { n, pages, key } of written) {
             const job: PartJob = { n, pages, key, site, bundle, keptDir, whole };
-            const kept = await lastIndexOf(job);
-            const putBack = await putBackKept(job, kept, stopEarly);
+            // An early run has no last index to take the place of.
+            const kept = early ? undefined : await lastIndexOf(job);
+            const putBack = await putBackKept(job, kept);
             if (putBack === undefined) toRead.push({ job, kept });
             else keptFiles += putBack;
           }
-          // Two parts or more are read and written at once, a Pagefind service each: here, and
-          // in worker threads (LANES).
+          // Two parts or more are read and written at once, a Pagefind process each (LANES).
           const lanes = Math.min(LANES, toRead.length);
-          const others = Array.from({ length: lanes - 1 }, startLane);
-          let results: PartResult[];
-          try {
-            results = await mapLimit(toRead, lanes, ({ job, kept }, lane) =>
-              lane === 0 ? readPart(job, kept, read, early) : others[lane - 1]!.read(job, kept),
-            );
-          } finally {
-            await Promise.all(others.map((other) => other.close().catch(() => undefined)));
-          }
+          const results = await mapLimit(toRead, lanes, ({ job, kept }) => {
+            const run = job.n === 0 ? early : undefined;
+            if (run) early = undefined;
+            return readPart(job, kept, run);
+          });
           for (const { warning } of results) if (warning) logger.warn(warning);
           await tidyParts(bundle, keptDir, written, pagefindPaths(base).baseUrl);
           if (results.length === 0) {
@@ -228,7 +209,8 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
             : `; ${results.length} of its ${written.length} parts read${atOnce}${notRead > 0 ? `, the other ${notRead} the last build's` : ''}`;
           logger.info(`Search index: ${sum((r) => r.pagesRead)} pages read in ${took()} ms${reused}${inParts}`);
         } finally {
-          await close();
+          // A build that failed before the early run was taken leaves no Pagefind running.
+          await early?.stop();
         }
       },
     },

@@ -277,7 +277,7 @@ describe('an incremental rebuild after a post is deleted, into the output folder
   });
 
   it("reads again only the search index's part that held the deleted post", () => {
-    // Two parts or more at once, a Pagefind service a core (at most four).
+    // Two parts or more at once, a Pagefind process a core (at most four).
     const atOnce = Math.min(availableParallelism(), 4);
     expect(firstLog).toMatch(new RegExp(`Search index: \\d+ pages read in \\d+ ms; 4 of its 4 parts read${atOnce > 1 ? `, ${atOnce} at a time` : ''}\n`));
     expect(afterDelete.log).toMatch(
