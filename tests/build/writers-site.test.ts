@@ -59,7 +59,8 @@ beforeAll(async () => {
     path.join(content, 'posts', 'my-first-week.md'),
     post(
       'title: My first week\ndescription: What I learned.\npubDate: 2024-05-02\ntags: [Writing Life, "C++ & Rust"]\naliases: [/2024/05/02/my-first-week.html]',
-      'A week of writing in public.',
+      // An Obsidian block id, which the diary links to.
+      'A week of writing in public. ^lesson',
     ),
   );
   // A page in a folder of its own: /projects/frontrow/.
@@ -70,7 +71,7 @@ beforeAll(async () => {
   // A diary entry titled by its day: text to the writer, a date to a YAML 1.1 reader.
   await writeFile(
     path.join(content, 'posts', 'diary.md'),
-    post('title: 2024-05-04\ndescription: 2024-05-04, a Saturday.\npubDate: 2024-05-04', 'Rain all day.'),
+    post('title: 2024-05-04\ndescription: 2024-05-04, a Saturday.\npubDate: 2024-05-04', 'Rain all day, as [[my-first-week#^lesson|that week]] taught me.'),
   );
   // Kept out: a drafts folder (Astro's glob read it: published unchecked), and a Windows editor's
   // upper-case ending (the glob's match is case-sensitive: never published, and said so).
@@ -107,7 +108,10 @@ beforeAll(async () => {
   );
   await writeFile(
     path.join(content, 'posts', 'borrowed-in-mdx.mdx'),
-    post('title: Borrowed in MDX\ndescription: A picture tag.\npubDate: 2024-05-05', `<img src="${server.origin}/chart.png" alt="A line in JSX" />`),
+    post(
+      'title: Borrowed in MDX\ndescription: A picture tag.\npubDate: 2024-05-05',
+      `<img src="${server.origin}/chart.png" alt="A line in JSX" />\n\nA note in MDX. ^mdx-note`,
+    ),
   );
   await writeFile(
     path.join(content, 'posts', 'forgot-the-template.md'),
@@ -217,6 +221,14 @@ describe("a writer's own site deploys", () => {
     expect(page).toContain('<p>Kept as it was written.</p>');
     expect(page).not.toContain('+++');
     expect(await read('tags/hugo/index.html')).toContain('Brought from Hugo');
+  });
+
+  it('gives an Obsidian block id to its paragraph, in Markdown and MDX, and a wiki link to the block leads there', async () => {
+    const week = await read('posts/my-first-week/index.html');
+    expect(week).toContain('<p id="^lesson">A week of writing in public.</p>');
+    expect(week).not.toContain('^lesson<');
+    expect(await read('posts/diary/index.html')).toContain('<a href="/blog/posts/my-first-week/#%5Elesson">that week</a>');
+    expect(await read('posts/borrowed-in-mdx/index.html')).toContain('<p id="^mdx-note">A note in MDX.</p>');
   });
 
   it("shows a peer's avatar from the site's own copy, and none while it has no copy", async () => {

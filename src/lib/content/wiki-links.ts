@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { slug as githubSlug } from 'github-slugger';
+import { blockAnchor } from '../markdown/block-ids.ts';
 import { lineAt, walk } from '../markdown/walk.ts';
 import { entryAddress } from './entry-links.ts';
 import { unreadablePicture } from './picture-file.ts';
@@ -8,7 +9,7 @@ import type { LineProblem } from './validate.ts';
 
 /**
  * Wiki links as editors such as Obsidian write them, `[[Other post]]`, `[[notes/idea|the idea]]`,
- * `[[Other post#A heading]]`: Markdown shows them as written, so the site links each to the post
+ * `[[Other post#A heading]]`, `[[Other post#^a-block]]`: Markdown shows them as written, so the site links each to the post
  * or page whose file has that name (anywhere in posts/ or pages/, as Obsidian finds it). One that
  * names no such file stays text, and the check names it.
  */
@@ -38,7 +39,7 @@ export function wikiLinks(text: string, contentDir: string, fromFile?: string): 
     const file = bang ? undefined : fileNamed(target, contentDir);
     const picture = bang && fromFile ? pictureNamed(target, fromFile, contentDir) : undefined;
     const address = file && entryAddress(file, contentDir);
-    const part = heading && heading.length > 1 ? `#${githubSlug(heading.slice(1).trim())}` : '';
+    const part = heading && heading.length > 1 ? `#${partAnchor(heading.slice(1).trim())}` : '';
     return {
       written,
       embed: Boolean(bang),
@@ -51,6 +52,11 @@ export function wikiLinks(text: string, contentDir: string, fromFile?: string): 
       index: match.index,
     };
   });
+}
+
+/** The element a wiki link's `#part` names: a heading (by its slug), or a block (`#^idea-1`, block-ids.ts). */
+function partAnchor(part: string): string {
+  return part.startsWith('^') ? blockAnchor(part.slice(1)) : githubSlug(part);
 }
 
 /** The post or page file a wiki link names: its path from posts/ or pages/ without `.md`, or its name alone; case is ignored. */

@@ -8,6 +8,10 @@
  */
 
 import { frontmatterEnd } from '../content/frontmatter.ts';
+import { BLOCK_ID } from './block-ids.ts';
+
+/** A block id at any line's end. */
+const BLOCK_IDS = new RegExp(BLOCK_ID.source, 'gm');
 
 export interface Heading {
   level: number;
@@ -94,6 +98,8 @@ export function proseOf(source: string, kind: SourceKind, bodyStart: number): Pr
     inline('<', /<(?:https?:|mailto:)[^>\s]*>/g, blankMatch);
     // JSX / HTML tags (the text between an opening and closing tag is prose and stays).
     inline('<', /<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*?)?\/?>|<\/?>/g, blankMatch);
+    // Obsidian's block ids (`A thought. ^idea-1`) are a marker the site drops (block-ids.ts).
+    inline('^', BLOCK_IDS, blankMatch);
     // MDX expressions, up to two levels of nesting.
     if (kind === 'mdx') inline('{', /\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}/g, blankMatch);
   }
