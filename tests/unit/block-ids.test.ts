@@ -37,6 +37,14 @@ describe('a block id', () => {
     expect(html).toContain('<li>two</li>');
   });
 
+  it("on a line of its own is the block's before it: a table, a quote, a list", async () => {
+    const html = await render('| a |\n|---|\n| 1 |\n\n^table-1\n\n> Quoted\n\n^q\n\n- x\n- y\n\n^list\n');
+    expect(html).toContain('<table id="^table-1">');
+    expect(html).toContain('<blockquote id="^q">');
+    expect(html).toContain('<ul id="^list">');
+    expect(html).not.toMatch(/<p>\^/);
+  });
+
   it('is only one at the end of a paragraph, after a space: not in the middle, not in code', async () => {
     expect(await render('x ^2 y, and e=mc^2\n')).toBe('<p>x ^2 y, and e=mc^2</p>\n');
     expect(await render('```\nlet power = a ^b\n```\n')).toContain('let power = a ^b');
@@ -62,5 +70,6 @@ describe('a block id', () => {
   it('is no prose: it counts for no word of the reading time or the originality check', () => {
     expect(proseWordCount('A thought in four words. ^idea-1\n', 'md')).toBe(5);
     expect(proseWordCount('- one ^first\n- two\n', 'md')).toBe(2);
+    expect(proseWordCount('> Quoted words\n\n^q\n', 'md')).toBe(2);
   });
 });

@@ -415,6 +415,29 @@ describe('links Markdown shows as written', () => {
   });
 });
 
+describe('a wiki link to a part of a post', () => {
+  it('is named in a warning when the post has no such heading or block; one it has passes, however written', async () => {
+    const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
+    const check = await checkSite(
+      await site({
+        'posts/linking.md': post(
+          front,
+          [
+            'See [[target#Notes]], [[target#Notes on *tea*]], [[target#^kept]], [[target#^table-1]] and [[target#Notes]].', // line 6
+            '',
+            'Not there: [[target#Gone heading]] and [[target#^gone]].', // line 8
+          ].join('\n'),
+        ),
+        'posts/target.md': post(front, ['## Notes', '', '## Notes on `tea`', '', 'A thought. ^kept', '', '| a |', '|---|', '| 1 |', '', '^table-1'].join('\n')),
+      }),
+    );
+    expect(check.warnings.map((w) => w.replace(/^\S*?posts\//, 'posts/'))).toEqual([
+      'posts/linking.md line 8: [[target#Gone heading]] leads to posts/target.md, which has no heading "Gone heading": fix the heading\'s words, or link to the post alone.',
+      'posts/linking.md line 8: [[target#^gone]] leads to posts/target.md, which has no block ^gone: end the paragraph there with " ^gone" (a block id, as Obsidian writes it), or link to the post alone.',
+    ]);
+  });
+});
+
 describe("another engine's template tags", () => {
   it('are named in a warning with the Markdown to write (Liquid, Hugo, WordPress, kramdown), outside code, frontmatter and comments; closing tags, links and MDX are left alone', async () => {
     const front = 'title: A\ndescription: "Not {{ this }}."\npubDate: 2026-03-01';

@@ -1,11 +1,13 @@
+import path from 'node:path';
 import { lineAt, walk } from '../markdown/walk.ts';
-import { wikiLinks } from './wiki-links.ts';
+import { anchorsOf, partAnchor, wikiLinks } from './wiki-links.ts';
 import type { LineProblem } from './validate.ts';
 
 /**
  * Links and pictures Markdown does not read, so readers see them as written: an editor's wiki
  * links and embeds that name no post, page or picture (`[[Gone post]]`, `![[gone.png]]`, as
- * Obsidian writes them; the others are published, wiki-links.ts), and a path with a space outside
+ * Obsidian writes them; the others are published, wiki-links.ts), a wiki link to a heading or a
+ * block its post does not have, and a path with a space outside
  * `<…>` (`![a photo](./my photo.png)`). Found in the text as the build parses it (code is left
  * alone), each named with the Markdown to write instead. Warnings: the page builds.
  */
@@ -21,7 +23,11 @@ export function literalLinks(source: string, file: string, contentDir: string): 
   walk(source, file, (node) => {
     if (node.type !== 'text') return;
     const said: { index: number; message: string }[] = [];
-    for (const { written, embed, name, address, picture, index } of wikiLinks(node.value, contentDir, file)) {
+    for (const { written, embed, name, address, file: target, part, picture, index } of wikiLinks(node.value, contentDir, file)) {
+      if (address !== undefined && target !== undefined && part !== undefined) {
+        const message = missingPart(written, target, part, contentDir);
+        if (message) said.push({ index, message });
+      }
       if (address !== undefined || picture !== undefined) continue;
       const message = embed
         ? `${written} names no picture beside the post or in the content folder, so it is shown as written: fix the name, or write ![what it shows](<./${name}>)`
@@ -40,4 +46,13 @@ export function literalLinks(source: string, file: string, contentDir: string): 
       found.push({ line: lineAt(node.position?.start.line ?? 1, node.value, index), message });
   });
   return found;
+}
+
+/** A wiki link's `#part` that its post or page has no heading or block for: the link leads to the top of the page. */
+function missingPart(written: string, target: string, part: string, contentDir: string): string | undefined {
+  if (anchorsOf(target).has(partAnchor(part))) return undefined;
+  const where = path.relative(contentDir, target).split(path.sep).join('/');
+  return part.startsWith('^')
+    ? `${written} leads to ${where}, which has no block ${part}: end the paragraph there with " ${part}" (a block id, as Obsidian writes it), or link to the post alone`
+    : `${written} leads to ${where}, which has no heading "${part}": fix the heading's words, or link to the post alone`;
 }

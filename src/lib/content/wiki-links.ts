@@ -1,8 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { slug as githubSlug } from 'github-slugger';
-import { blockAnchor } from '../markdown/block-ids.ts';
-import { lineAt, walk } from '../markdown/walk.ts';
+import GithubSlugger, { slug as githubSlug } from 'github-slugger';
+import { BLOCK_ID, BLOCK_ID_ALONE, blockAnchor } from '../markdown/block-ids.ts';
+import { eachNode, lineAt, walk } from '../markdown/walk.ts';
 import { entryAddress } from './entry-links.ts';
 import { unreadablePicture } from './picture-file.ts';
 import type { LineProblem } from './validate.ts';
@@ -23,6 +23,8 @@ export interface WikiLink {
   name: string;
   /** The address to link to (with `#heading`), when a post or page has that name, and its file. */
   address: string | undefined;
+  /** The part of it linked to, as written after `#` (a heading, or `^a-block`). */
+  part: string | undefined;
   file: string | undefined;
   /** For an embed (`![[photo.png]]`), the picture's path from the post (`./images/photo.png`), when it is there. */
   picture: string | undefined;
@@ -39,12 +41,13 @@ export function wikiLinks(text: string, contentDir: string, fromFile?: string): 
     const file = bang ? undefined : fileNamed(target, contentDir);
     const picture = bang && fromFile ? pictureNamed(target, fromFile, contentDir) : undefined;
     const address = file && entryAddress(file, contentDir);
-    const part = heading && heading.length > 1 ? `#${partAnchor(heading.slice(1).trim())}` : '';
+    const part = heading && heading.length > 1 ? heading.slice(1).trim() : undefined;
     return {
       written,
       embed: Boolean(bang),
       name: target,
-      address: address && address + part,
+      address: address && (part ? `${address}#${partAnchor(part)}` : address),
+      part,
       file: address ? file : undefined,
       picture,
       // An embed's `|…` is its size in Obsidian (`|300`), not a description.
@@ -55,8 +58,31 @@ export function wikiLinks(text: string, contentDir: string, fromFile?: string): 
 }
 
 /** The element a wiki link's `#part` names: a heading (by its slug), or a block (`#^idea-1`, block-ids.ts). */
-function partAnchor(part: string): string {
+export function partAnchor(part: string): string {
   return part.startsWith('^') ? blockAnchor(part.slice(1)) : githubSlug(part);
+}
+
+/**
+ * The anchors of a post or page file that a wiki link's part can name: its headings' ids, as Astro
+ * makes them (GitHub's slugs, a second "Notes" is `notes-1`), and its block ids (block-ids.ts).
+ */
+export function anchorsOf(file: string): Set<string> {
+  const anchors = new Set<string>();
+  const slugger = new GithubSlugger();
+  walk(readFileSync(file, 'utf8'), file, (node) => {
+    if (node.type === 'heading') {
+      let text = '';
+      eachNode(node, (inner) => {
+        if (inner.type === 'text' || inner.type === 'inlineCode') text += inner.value;
+      });
+      anchors.add(slugger.slug(text));
+    } else if (node.type === 'paragraph') {
+      const last = node.children.at(-1);
+      const id = last?.type === 'text' && (BLOCK_ID.exec(last.value) ?? (node.children.length === 1 ? BLOCK_ID_ALONE.exec(last.value) : null));
+      if (id) anchors.add(blockAnchor(id[1]!));
+    }
+  });
+  return anchors;
 }
 
 /** The post or page file a wiki link names: its path from posts/ or pages/ without `.md`, or its name alone; case is ignored. */

@@ -8,10 +8,10 @@
  */
 
 import { frontmatterEnd } from '../content/frontmatter.ts';
-import { BLOCK_ID } from './block-ids.ts';
+import { BLOCK_ID, BLOCK_ID_ALONE } from './block-ids.ts';
 
-/** A block id at any line's end. */
-const BLOCK_IDS = new RegExp(BLOCK_ID.source, 'gm');
+/** A block id at a line's end, or a line of its own. */
+const BLOCK_IDS = new RegExp(`${BLOCK_ID.source}|${BLOCK_ID_ALONE.source}`, 'gm');
 
 export interface Heading {
   level: number;
