@@ -416,7 +416,7 @@ describe('links Markdown shows as written', () => {
 });
 
 describe('a wiki link to a part of a post', () => {
-  it('is named in a warning when the post has no such heading or block; one it has passes, however written', async () => {
+  it('is named in a warning when the post has no such heading or block, one it has passes however written, and a note embedded is named too', async () => {
     const front = 'title: A\ndescription: D.\npubDate: 2026-03-01';
     const check = await checkSite(
       await site({
@@ -426,6 +426,8 @@ describe('a wiki link to a part of a post', () => {
             'See [[target#Notes]], [[target#Notes on *tea*]], [[target#^kept]], [[target#^table-1]] and [[target#Notes]].', // line 6
             '',
             'Not there: [[target#Gone heading]] and [[target#^gone]].', // line 8
+            '',
+            '![[target]]', // line 10: a note shown in place, as Obsidian does
           ].join('\n'),
         ),
         'posts/target.md': post(front, ['## Notes', '', '## Notes on `tea`', '', 'A thought. ^kept', '', '| a |', '|---|', '| 1 |', '', '^table-1'].join('\n')),
@@ -434,6 +436,7 @@ describe('a wiki link to a part of a post', () => {
     expect(check.warnings.map((w) => w.replace(/^\S*?posts\//, 'posts/'))).toEqual([
       'posts/linking.md line 8: [[target#Gone heading]] leads to posts/target.md, which has no heading "Gone heading": fix the heading\'s words, or link to the post alone.',
       'posts/linking.md line 8: [[target#^gone]] leads to posts/target.md, which has no block ^gone: end the paragraph there with " ^gone" (a block id, as Obsidian writes it), or link to the post alone.',
+      'posts/linking.md line 10: ![[target]] shows another note in place in Obsidian; the site shows it as written: link to it as [[target]], or quote the words you want.',
     ]);
   });
 });

@@ -23,15 +23,17 @@ export function literalLinks(source: string, file: string, contentDir: string): 
   walk(source, file, (node) => {
     if (node.type !== 'text') return;
     const said: { index: number; message: string }[] = [];
-    for (const { written, embed, name, address, file: target, part, picture, index } of wikiLinks(node.value, contentDir, file)) {
+    for (const { written, embed, name, address, file: target, part, picture, note, index } of wikiLinks(node.value, contentDir, file)) {
       if (address !== undefined && target !== undefined && part !== undefined) {
         const message = missingPart(written, target, part, contentDir);
         if (message) said.push({ index, message });
       }
       if (address !== undefined || picture !== undefined) continue;
-      const message = embed
-        ? `${written} names no picture beside the post or in the content folder, so it is shown as written: fix the name, or write ![what it shows](<./${name}>)`
-        : `${written} names no post or page of the site, so it is shown as written: fix the name (a post's file name, such as [[my-first-post]]), or write a link`;
+      const message = note
+        ? `${written} shows another note in place in Obsidian; the site shows it as written: link to it as ${written.slice(1)}, or quote the words you want`
+        : embed
+          ? `${written} names no picture beside the post or in the content folder, so it is shown as written: fix the name, or write ![what it shows](<./${name}>)`
+          : `${written} names no post or page of the site, so it is shown as written: fix the name (a post's file name, such as [[my-first-post]]), or write a link`;
       said.push({ index, message });
     }
     for (const { 0: written, 1: bang, 2: text, 3: path, index } of node.value.matchAll(SPACED_PATH)) {

@@ -28,6 +28,8 @@ export interface WikiLink {
   file: string | undefined;
   /** For an embed (`![[photo.png]]`), the picture's path from the post (`./images/photo.png`), when it is there. */
   picture: string | undefined;
+  /** For an embed of a note (`![[Other post]]`, which Obsidian shows in place), the post or page file it names. */
+  note: string | undefined;
   label: string;
   index: number;
 }
@@ -50,6 +52,7 @@ export function wikiLinks(text: string, contentDir: string, fromFile?: string): 
       part,
       file: address ? file : undefined,
       picture,
+      note: bang && !picture ? fileNamed(target, contentDir) : undefined,
       // An embed's `|…` is its size in Obsidian (`|300`), not a description.
       label: bang && (!label || /^\d+(x\d+)?$/.test(label.trim())) ? '' : (label ?? target).trim(),
       index: match.index,
