@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import GithubSlugger, { slug as githubSlug } from 'github-slugger';
 import { BLOCK_ID, BLOCK_ID_ALONE, blockAnchor } from '../markdown/block-ids.ts';
@@ -65,11 +65,17 @@ export function partAnchor(part: string): string {
   return part.startsWith('^') ? blockAnchor(part.slice(1)) : githubSlug(part);
 }
 
+const anchorsRead = new Map<string, { mtimeMs: number; size: number; anchors: Set<string> }>();
+
 /**
  * The anchors of a post or page file that a wiki link's part can name: its headings' ids, as Astro
  * makes them (GitHub's slugs, a second "Notes" is `notes-1`), and its block ids (block-ids.ts).
  */
 export function anchorsOf(file: string): Set<string> {
+  // Many links may name parts of one post: it is read once while it stays the same file.
+  const { mtimeMs, size } = statSync(file);
+  const known = anchorsRead.get(file);
+  if (known && known.mtimeMs === mtimeMs && known.size === size) return known.anchors;
   const anchors = new Set<string>();
   const slugger = new GithubSlugger();
   walk(readFileSync(file, 'utf8'), file, (node) => {
@@ -85,6 +91,7 @@ export function anchorsOf(file: string): Set<string> {
       if (id) anchors.add(blockAnchor(id[1]!));
     }
   });
+  anchorsRead.set(file, { mtimeMs, size, anchors });
   return anchors;
 }
 
