@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { markdownToHtml, mdxToJs } from 'satteri';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { anchorsOf } from '../../src/lib/content/wiki-links.ts';
 import { blockIdsPlugin } from '../../src/lib/markdown/block-ids.ts';
 import { proseWordCount } from '../../src/lib/markdown/prose.ts';
 import { siteLinksPlugin } from '../../src/lib/markdown/site-links.ts';
@@ -71,5 +72,15 @@ describe('a block id', () => {
     expect(proseWordCount('A thought in four words. ^idea-1\n', 'md')).toBe(5);
     expect(proseWordCount('- one ^first\n- two\n', 'md')).toBe(2);
     expect(proseWordCount('> Quoted words\n\n^q\n', 'md')).toBe(2);
+  });
+});
+
+describe("a post's anchors, which wiki links' parts name", () => {
+  it('are its headings, as Astro names them, and its block ids, read again once the file changed', async () => {
+    const file = path.join(content, 'posts/anchors.md');
+    await writeFile(file, '---\ntitle: A\n---\n\n## Notes\n\n## Notes\n\nA thought. ^kept\n');
+    expect([...anchorsOf(file)]).toEqual(['notes', 'notes-1', '^kept']);
+    await writeFile(file, '---\ntitle: A\n---\n\n## Notes\n\nA thought. ^kept\n\n> A quote\n\n^quoted\n');
+    expect([...anchorsOf(file)]).toEqual(['notes', '^kept', '^quoted']);
   });
 });
