@@ -38,7 +38,7 @@ const LONG_POST = [
   ...Array.from(
     { length: 40 },
     (_, i) =>
-      `## Part ${i + 1}\n\nParagraph ${i + 1} of a long walk through the garden, sentence after sentence, until the reader has scrolled a good way down the page.\n`,
+      `## Part ${i + 1}\n\nParagraph ${i + 1} of a long walk through the garden, sentence after sentence, until the reader has scrolled a good way down the page.${i === 29 ? ' ^far-down' : ''}\n`,
   ),
 ].join('\n');
 
@@ -50,7 +50,7 @@ const QUIET_POST = [
   'comments: false',
   '---',
   '',
-  'Nothing to discuss here.',
+  'Nothing to discuss here, except [[long-read#^far-down|a paragraph far down the long read]].',
 ].join('\n');
 
 // Live bindings, set before the first test.

@@ -446,6 +446,20 @@ describe('the post page', () => {
     expect(await subscribe.isVisible()).toBe(true);
   });
 
+  it('follows a wiki link to a block of another post (an Obsidian block id) to that paragraph, scrolled into view', async () => {
+    await page.goto(at('/posts/quiet-post/'));
+    await page.getByRole('link', { name: 'a paragraph far down the long read' }).click();
+    await page.waitForURL(/\/posts\/long-read\/#/);
+    const target = page.locator(':target');
+    await expect(target.getAttribute('id')).resolves.toBe('^far-down');
+    await expect(target.textContent()).resolves.toMatch(/^Paragraph 30 of a long walk/);
+    // The page scrolls to it (smoothly where the reader's system allows motion).
+    await page.waitForFunction(() => {
+      const top = document.querySelector(':target')?.getBoundingClientRect().top ?? -1;
+      return top >= 0 && top < innerHeight;
+    });
+  });
+
   it('prints the article without navigation, search or comments', async () => {
     await page.goto(at('/posts/long-read/'));
     await page.emulateMedia({ media: 'print' });
