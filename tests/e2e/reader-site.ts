@@ -35,6 +35,10 @@ const LONG_POST = [
   'tags: [habits]',
   '---',
   '',
+  // A callout as Obsidian and GitHub write it, which looks like the MDX <Callout> of "Second Wind".
+  '> [!tip] Walk slowly',
+  '> The garden is long.',
+  '',
   ...Array.from(
     { length: 40 },
     (_, i) =>

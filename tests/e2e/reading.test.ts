@@ -460,6 +460,26 @@ describe('the post page', () => {
     });
   });
 
+  it('shows a Markdown callout (> [!tip]) as the MDX <Callout> is shown, set apart from the text', async () => {
+    const look = async (pathname: string, selector: string) => {
+      await page.goto(at(pathname));
+      return page
+        .locator(selector)
+        .first()
+        .evaluate((aside) => {
+          const style = getComputedStyle(aside);
+          const title = getComputedStyle(aside.querySelector('.callout-title')!);
+          return { border: style.borderInlineStartWidth, background: style.backgroundColor, title: title.fontWeight, text: aside.textContent?.trim() };
+        });
+    };
+    const markdown = await look('/posts/long-read/', 'aside.callout-tip');
+    expect(markdown).toMatchObject({ border: '4px', title: '700', text: expect.stringMatching(/^Walk slowly\s*The garden is long\.$/) });
+    const mdx = await look('/posts/second-wind/', 'aside.callout');
+    expect(mdx.border).toBe('4px');
+    expect(mdx.background).toBe(markdown.background);
+    expect(markdown.background).not.toBe('rgba(0, 0, 0, 0)');
+  });
+
   it('prints the article without navigation, search or comments', async () => {
     await page.goto(at('/posts/long-read/'));
     await page.emulateMedia({ media: 'print' });

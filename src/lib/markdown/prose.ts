@@ -9,9 +9,12 @@
 
 import { frontmatterEnd } from '../content/frontmatter.ts';
 import { BLOCK_ID, BLOCK_ID_ALONE } from './block-ids.ts';
+import { CALLOUT_MARK } from './callouts.ts';
 
 /** A block id at a line's end, or a line of its own. */
 const BLOCK_IDS = new RegExp(`${BLOCK_ID.source}|${BLOCK_ID_ALONE.source}`, 'gm');
+/** A callout's kind at the start of a quote's first line (`> [!note]`), the title after it kept. */
+const CALLOUT_MARKS = new RegExp(`(?<=^[ \\t]*(?:>[ \\t]*)+)${CALLOUT_MARK.source.slice(1)}`, 'gm');
 
 export interface Heading {
   level: number;
@@ -98,8 +101,10 @@ export function proseOf(source: string, kind: SourceKind, bodyStart: number): Pr
     inline('<', /<(?:https?:|mailto:)[^>\s]*>/g, blankMatch);
     // JSX / HTML tags (the text between an opening and closing tag is prose and stays).
     inline('<', /<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*?)?\/?>|<\/?>/g, blankMatch);
-    // Obsidian's block ids (`A thought. ^idea-1`) are a marker the site drops (block-ids.ts).
+    // Obsidian's block ids (`A thought. ^idea-1`) are a marker the site drops (block-ids.ts),
+    // and a callout's `[!note]` one it shows as a title (callouts.ts).
     inline('^', BLOCK_IDS, blankMatch);
+    inline('[!', CALLOUT_MARKS, blankMatch);
     // MDX expressions, up to two levels of nesting.
     if (kind === 'mdx') inline('{', /\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}/g, blankMatch);
   }
