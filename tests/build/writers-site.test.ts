@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { addSiteSettings } from '../../scripts/lib/site-settings.ts';
@@ -59,8 +60,8 @@ beforeAll(async () => {
     path.join(content, 'posts', 'my-first-week.md'),
     post(
       'title: My first week\ndescription: What I learned.\npubDate: 2024-05-02\ntags: [Writing Life, "C++ & Rust"]\naliases: [/2024/05/02/my-first-week.html]',
-      // An Obsidian block id, which the diary links to.
-      'A week of writing in public. ^lesson',
+      // An Obsidian block id, which the diary links to, and a comment only the writer sees.
+      'A week of writing in public. ^lesson\n\nSeen by all. %%private-note-to-self%%',
     ),
   );
   // A page in a folder of its own: /projects/frontrow/.
@@ -229,6 +230,19 @@ describe("a writer's own site deploys", () => {
     expect(week).not.toContain('^lesson<');
     expect(await read('posts/diary/index.html')).toContain('<a href="/blog/posts/my-first-week/#%5Elesson">that week</a>');
     expect(await read('posts/borrowed-in-mdx/index.html')).toContain('<p id="^mdx-note">A note in MDX.</p>');
+  });
+
+  it('publishes no Obsidian comment: not in the page, the feeds or the search index', async () => {
+    expect(await read('posts/my-first-week/index.html')).toContain('Seen by all.');
+    const files = (await readdir(dist, { recursive: true })).filter((f) => /\.(html|xml|json|pf_fragment)$/.test(f));
+    expect(files.filter((f) => f.endsWith('.pf_fragment')).length).toBeGreaterThan(3);
+    for (const file of files) {
+      const bytes = await readFile(path.join(dist, file));
+      // Pagefind's fragments (each page's text for search) are gzipped.
+      const text = (file.endsWith('.pf_fragment') ? gunzipSync(bytes) : bytes).toString('utf8');
+      expect(text, file).not.toContain('private-note-to-self');
+    }
+    expect(await read('feed.json')).toContain('Seen by all.');
   });
 
   it("shows a peer's avatar from the site's own copy, and none while it has no copy", async () => {

@@ -9,6 +9,7 @@ import { aliasSchema, oldAddressOf, oldAddressesByPattern, PATTERN_OPEN_FOLDERS,
 import { blockedHtml } from './blocked-html.ts';
 import { linksToUnpublished } from './entry-links.ts';
 import { literalLinks } from './literal-links.ts';
+import { openComment } from './open-comment.ts';
 import { templateTags } from './template-tags.ts';
 import { addressOf, isEntryFile, unreadMarkdownFile } from './entry-files.ts';
 import { readRawFrontmatter, type RawFrontmatter } from './frontmatter.ts';
@@ -185,7 +186,7 @@ function patternWarnings(
 /**
  * What one post or page builds with but readers would not see as the writer does (a warning
  * each, the file named): the template's placeholder in a published post, HTML the published
- * site drops, links Markdown shows as written, another engine's template tags, pictures from the
+ * site drops, links Markdown shows as written, an Obsidian comment left open, another engine's template tags, pictures from the
  * site's root that public/ does not have. The check prints them, and the dev preview as each file is saved.
  */
 export function fileWarnings(
@@ -206,6 +207,7 @@ export function fileWarnings(
   for (const { line, message } of [
     ...blockedHtml(text, file),
     ...literalLinks(text, file, contentDir),
+    ...openComment(text, file),
     ...templateTags(text, file),
     ...missingRootPictures(text, file, publicDir),
     ...unpublished,

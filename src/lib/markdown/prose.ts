@@ -10,6 +10,7 @@
 import { frontmatterEnd } from '../content/frontmatter.ts';
 import { BLOCK_ID, BLOCK_ID_ALONE } from './block-ids.ts';
 import { CALLOUT_MARK } from './callouts.ts';
+import { COMMENT_MARK, COMMENTS } from './comments.ts';
 
 /** A block id at a line's end, or a line of its own. */
 const BLOCK_IDS = new RegExp(`${BLOCK_ID.source}|${BLOCK_ID_ALONE.source}`, 'gm');
@@ -110,6 +111,9 @@ export function proseOf(source: string, kind: SourceKind, bodyStart: number): Pr
   }
   inline('http', URL_PATTERN, blankMatch);
   inline('www.', URL_PATTERN, blankMatch);
+  // Obsidian's comments (`%%a note to self%%`) are never shown (comments.ts): read once code,
+  // inline code included, is blanked, since a `%%` there is the writer's code.
+  if (kind !== 'txt' && text.includes(COMMENT_MARK)) for (const m of mask.toString().matchAll(COMMENTS)) blankMatch(m as RegExpExecArray);
   return { masked: mask.toString(), headings };
 }
 
