@@ -19,6 +19,7 @@ import { giscusFrameOrigin } from './src/lib/giscus.ts';
 import { blockIdsPlugin } from './src/lib/markdown/block-ids.ts';
 import { calloutsPlugin } from './src/lib/markdown/callouts.ts';
 import { commentsPlugin } from './src/lib/markdown/comments.ts';
+import { highlightsPlugin } from './src/lib/markdown/highlights.ts';
 import { siteLinksPlugin } from './src/lib/markdown/site-links.ts';
 
 // The writer configures the site in content/site.config.ts; this file is engine code.
@@ -49,7 +50,7 @@ export default defineConfig({
     concurrency: 16,
   },
   markdown: {
-    processor: satteri({ mdastPlugins: [commentsPlugin(), siteLinksPlugin(site.base, contentDir, pictures.cache), blockIdsPlugin(), calloutsPlugin()] }),
+    processor: satteri({ mdastPlugins: [commentsPlugin(), siteLinksPlugin(site.base, contentDir, pictures.cache), blockIdsPlugin(), calloutsPlugin(), highlightsPlugin()] }),
     // Prism marks code with classes that the site's stylesheet colours for both themes, so the
     // Content-Security-Policy needs no inline styles (Shiki writes style attributes).
     syntaxHighlight: 'prism',

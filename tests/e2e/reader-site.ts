@@ -35,9 +35,10 @@ const LONG_POST = [
   'tags: [habits]',
   '---',
   '',
-  // A callout as Obsidian and GitHub write it, which looks like the MDX <Callout> of "Second Wind".
+  // A callout as Obsidian and GitHub write it, which looks like the MDX <Callout> of "Second Wind",
+  // with a highlight as Obsidian writes it.
   '> [!tip] Walk slowly',
-  '> The garden is long.',
+  '> The garden is ==long==.',
   '',
   ...Array.from(
     { length: 40 },

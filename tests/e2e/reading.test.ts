@@ -478,6 +478,11 @@ describe('the post page', () => {
     expect(mdx.border).toBe('4px');
     expect(mdx.background).toBe(markdown.background);
     expect(markdown.background).not.toBe('rgba(0, 0, 0, 0)');
+    // Its ==highlight== is marked, and shown so (axe checks its contrast in both themes, below).
+    await page.goto(at('/posts/long-read/'));
+    const mark = page.locator('aside.callout-tip mark');
+    await expect(mark.textContent()).resolves.toBe('long');
+    await expect(mark.evaluate((m) => getComputedStyle(m).backgroundColor)).resolves.not.toBe('rgba(0, 0, 0, 0)');
   });
 
   it('prints the article without navigation, search or comments', async () => {
