@@ -50,7 +50,10 @@ export default defineConfig({
     concurrency: 16,
   },
   markdown: {
-    processor: satteri({ mdastPlugins: [commentsPlugin(), siteLinksPlugin(site.base, contentDir, pictures.cache), blockIdsPlugin(), calloutsPlugin(), highlightsPlugin()] }),
+    processor: satteri({
+      // Obsidian's comments first: nothing inside one is read as a link, a block id or a callout.
+      mdastPlugins: [commentsPlugin(), siteLinksPlugin(site.base, contentDir, pictures.cache), blockIdsPlugin(), calloutsPlugin(), highlightsPlugin()],
+    }),
     // Prism marks code with classes that the site's stylesheet colours for both themes, so the
     // Content-Security-Policy needs no inline styles (Shiki writes style attributes).
     syntaxHighlight: 'prism',
