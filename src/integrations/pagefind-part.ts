@@ -90,12 +90,11 @@ export async function readPart(job: PartJob, kept: KeptIndex | undefined, early?
   const output = partOutput(job);
   const spared = sparedBy(job);
   const keptFile = path.join(job.keptDir, keptFileName(job.n));
-  const seeds = early ? [] : filesToSeed(kept?.files ?? []);
-  const write = async (seeds: [string, Uint8Array][]) => {
-    // An early run's folder was readied before it started.
-    const toWrite = early ? [] : await readyFolder(output, seeds, spared);
-    const run = early ?? runPagefind(job.site, job.whole ? POST_PAGES_GLOB : globOf(job.pages), output);
-    early = undefined;
+  const glob = job.whole ? POST_PAGES_GLOB : globOf(job.pages);
+  // `started`, a run already under way on a folder readied before it began, or a new run.
+  const write = async (seeds: [string, Uint8Array][], started?: PagefindRun) => {
+    const toWrite = started ? [] : await readyFolder(output, seeds, spared);
+    const run = started ?? runPagefind(job.site, glob, output);
     // The last index's files go in while Pagefind reads the pages, and it writes only what
     // changed (pagefind-reuse.ts): it skips a file that is there, and one it writes meanwhile
     // holds the same bytes (a file's name is the hash of its bytes).
@@ -103,7 +102,8 @@ export async function readPart(job: PartJob, kept: KeptIndex | undefined, early?
     if (seeding.status === 'rejected') await run.stop();
     for (const outcome of [indexing, seeding]) if (outcome.status === 'rejected') throw outcome.reason;
   };
-  await write(seeds);
+  const seeds = early ? [] : filesToSeed(kept?.files ?? []);
+  await write(seeds, early);
   if (seeds.length > 0) {
     const { removed, fragments, pages } = await pruneUnnamed(output);
     if (fragments === pages) {

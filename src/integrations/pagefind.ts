@@ -158,7 +158,7 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
         // key decides first whether Pagefind runs at all. Only post pages carry
         // `data-pagefind-body`, so Pagefind would drop every other page anyway; not reading
         // them (tag lists, pagination) saves a third of its time.
-        let early = single && !existsSync(path.join(keptDir, keptFileName(0))) ? await startWhole(site, bundle) : undefined;
+        const early = single && !existsSync(path.join(keptDir, keptFileName(0))) ? await startWhole(site, bundle) : undefined;
         try {
           // Pagefind's processes hold every page they index (0.8 GiB at 5,000 posts) while this
           // one waits: what V8 keeps from the pages goes back first, beside Pagefind's reading.
@@ -188,11 +188,7 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
           }
           // Two parts or more are read and written at once, a Pagefind process each (LANES).
           const lanes = Math.min(LANES, toRead.length);
-          const results = await mapLimit(toRead, lanes, ({ job, kept }) => {
-            const run = job.n === 0 ? early : undefined;
-            if (run) early = undefined;
-            return readPart(job, kept, run);
-          });
+          const results = await mapLimit(toRead, lanes, ({ job, kept }) => readPart(job, kept, job.n === 0 ? early : undefined));
           for (const { warning } of results) if (warning) logger.warn(warning);
           await tidyParts(bundle, keptDir, written, pagefindPaths(base).baseUrl);
           if (results.length === 0) {
@@ -209,7 +205,8 @@ export default function pagefind({ partSize }: { partSize?: number | undefined }
             : `; ${results.length} of its ${written.length} parts read${atOnce}${notRead > 0 ? `, the other ${notRead} the last build's` : ''}`;
           logger.info(`Search index: ${sum((r) => r.pagesRead)} pages read in ${took()} ms${reused}${inParts}`);
         } finally {
-          // A build that failed before the early run was taken leaves no Pagefind running.
+          // A build that failed before the early run ended leaves no Pagefind running (a run that
+          // ended is left as it is).
           await early?.stop();
         }
       },

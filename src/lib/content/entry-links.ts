@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { lineAt, walk } from '../markdown/walk.ts';
 import { addressOf, isEntryFile } from './entry-files.ts';
+import { memoByFile } from './file-memo.ts';
 import { parseDay } from '../dates.ts';
 import { readRawFrontmatter } from './frontmatter.ts';
 import { postState } from './publish.ts';
@@ -50,19 +51,8 @@ function linkedEntry(file: string, contentDir: string): { address: string; data:
   return undefined;
 }
 
-/**
- * A linked file's frontmatter (its `slug:`, whether it is a draft), read once while the file
- * stays as it was: a post linked from many others is read once per build, not once per link.
- */
-const readings = new Map<string, { stamp: string; data: Record<string, unknown> }>();
-function frontmatterOf(file: string): Record<string, unknown> | undefined {
-  const stats = statSync(file, { throwIfNoEntry: false });
-  if (!stats?.isFile()) return undefined;
-  const stamp = `${stats.mtimeMs} ${stats.size}`;
-  let kept = readings.get(file);
-  if (kept?.stamp !== stamp) readings.set(file, (kept = { stamp, data: readRawFrontmatter(readFileSync(file, 'utf8')).data }));
-  return kept.data;
-}
+/** A linked file's frontmatter (its `slug:`, whether it is a draft), read once while the file stays as it was. */
+const frontmatterOf = memoByFile((text) => readRawFrontmatter(text).data);
 
 /**
  * Links from a published text to a post or page that is not published yet (a draft, a post

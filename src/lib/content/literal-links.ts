@@ -52,7 +52,8 @@ export function literalLinks(source: string, file: string, contentDir: string): 
 
 /** A wiki link's `#part` that its post or page has no heading or block for: the link leads to the top of the page. */
 function missingPart(written: string, target: string, part: string, contentDir: string): string | undefined {
-  if (anchorsOf(target).has(partAnchor(part))) return undefined;
+  const anchors = anchorsOf(target);
+  if (!anchors || anchors.has(partAnchor(part))) return undefined;
   const where = path.relative(contentDir, target).split(path.sep).join('/');
   return part.startsWith('^')
     ? `${written} leads to ${where}, which has no block ${part}: end the paragraph there with " ${part}" (a block id, as Obsidian writes it), or link to the post alone`

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import GithubSlugger, { slug as githubSlug } from 'github-slugger';
 import { BLOCK_ID, BLOCK_ID_ALONE, blockAnchor } from '../markdown/block-ids.ts';
 import { eachNode, lineAt, walk } from '../markdown/walk.ts';
 import { entryAddress } from './entry-links.ts';
+import { memoByFile } from './file-memo.ts';
 import { unreadablePicture } from './picture-file.ts';
 import type { LineProblem } from './validate.ts';
 
@@ -65,35 +66,29 @@ export function partAnchor(part: string): string {
   return part.startsWith('^') ? blockAnchor(part.slice(1)) : githubSlug(part);
 }
 
-const anchorsRead = new Map<string, { mtimeMs: number; size: number; anchors: Set<string> }>();
-
 /**
  * The anchors of a post or page file that a wiki link's part can name: its headings' ids, as Astro
  * makes them (GitHub's slugs, a second "Notes" is `notes-1`), and its block ids (block-ids.ts).
+ * Read once while the file stays the same: many links may name parts of one post.
  */
-export function anchorsOf(file: string): Set<string> {
-  // Many links may name parts of one post: it is read once while it stays the same file.
-  const { mtimeMs, size } = statSync(file);
-  const known = anchorsRead.get(file);
-  if (known && known.mtimeMs === mtimeMs && known.size === size) return known.anchors;
+export const anchorsOf = memoByFile((text, file) => {
   const anchors = new Set<string>();
   const slugger = new GithubSlugger();
-  walk(readFileSync(file, 'utf8'), file, (node) => {
+  walk(text, file, (node) => {
     if (node.type === 'heading') {
-      let text = '';
+      let words = '';
       eachNode(node, (inner) => {
-        if (inner.type === 'text' || inner.type === 'inlineCode') text += inner.value;
+        if (inner.type === 'text' || inner.type === 'inlineCode') words += inner.value;
       });
-      anchors.add(slugger.slug(text));
+      anchors.add(slugger.slug(words));
     } else if (node.type === 'paragraph') {
       const last = node.children.at(-1);
       const id = last?.type === 'text' && (BLOCK_ID.exec(last.value) ?? (node.children.length === 1 ? BLOCK_ID_ALONE.exec(last.value) : null));
       if (id) anchors.add(blockAnchor(id[1]!));
     }
   });
-  anchorsRead.set(file, { mtimeMs, size, anchors });
   return anchors;
-}
+});
 
 /** The post or page file a wiki link names: its path from posts/ or pages/ without `.md`, or its name alone; case is ignored. */
 function fileNamed(name: string, contentDir: string): string | undefined {
